@@ -1,0 +1,43 @@
+//! The OpenAPI document (`/api/v1/openapi.json`) and the vendored Swagger UI (`/api/docs`):
+//! nothing is fetched from outside at build or run time.
+
+use axum::Router;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::app::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Anwei API", description = "安委 — work-safety responsibility platform. Errors are `{\"error\", \"message\", \"fields\", \"request_id\"}`; send `Accept-Language: en` for English messages."),
+    paths(
+        crate::auth::api::login, crate::auth::api::logout, crate::auth::api::list_tokens, crate::auth::api::create_token, crate::auth::api::revoke_token,
+        crate::accounts::pages::api_me, crate::accounts::pages::api_list, crate::accounts::pages::api_create, crate::accounts::pages::api_get,
+        crate::accounts::pages::api_update, crate::accounts::pages::api_disable, crate::accounts::pages::api_enable, crate::accounts::pages::api_reset_password,
+        crate::orgs::pages::api_list, crate::orgs::pages::api_get, crate::orgs::pages::api_create, crate::orgs::pages::api_rename, crate::orgs::pages::api_retire,
+        crate::orgs::pages::api_regions,
+        crate::people::pages::api_positions, crate::people::pages::api_create_position, crate::people::pages::api_persons, crate::people::pages::api_create_person,
+        crate::people::pages::api_assign, crate::people::pages::api_vacate,
+        crate::policy::pages::api_policies, crate::policy::pages::api_measures, crate::policy::pages::api_articles, crate::policy::pages::api_tasks,
+        crate::policy::pages::api_task, crate::policy::pages::api_edit, crate::policy::pages::api_deliverables,
+        crate::audit::pages::api_list,
+        crate::notify::pages::api_list, crate::notify::pages::api_mark_read,
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new().merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", ApiDoc::openapi()))
+}

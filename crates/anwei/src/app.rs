@@ -1,0 +1,116 @@
+//! Builds the application state and router, and runs the server and the job worker.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use metrics_exporter_prometheus::PrometheusHandle;
+use tokio::net::TcpListener;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::audit::AuditKey;
+use crate::config::Config;
+use crate::db::Db;
+use crate::web::limiter::LoginLimiter;
+use crate::web::middleware as mw;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub cfg: Arc<Config>,
+    pub db: Db,
+    pub audit_key: Arc<AuditKey>,
+    pub metrics: PrometheusHandle,
+    pub login_limiter: Arc<LoginLimiter>,
+    pub instance_id: Arc<String>,
+}
+
+impl AppState {
+    pub async fn build(cfg: Config) -> anyhow::Result<AppState> {
+        std::fs::create_dir_all(&cfg.data_dir)
+            .map_err(|e| anyhow::anyhow!("无法创建数据目录 / cannot create data_dir {}: {e}", cfg.data_dir.display()))?;
+        let audit_key = AuditKey::load(&cfg)?;
+        let db = Db::connect(&cfg.database_url, cfg.db_max_connections).await.map_err(|e| {
+            anyhow::anyhow!("无法连接数据库 / cannot open database_url {}: {e}", crate::config::redact_url(&cfg.database_url))
+        })?;
+        db.migrate().await?;
+        Ok(AppState {
+            login_limiter: Arc::new(LoginLimiter::new(cfg.login_rate_per_minute)),
+            cfg: Arc::new(cfg),
+            db,
+            audit_key: Arc::new(audit_key),
+            metrics: crate::telemetry::metrics_handle(),
+            instance_id: Arc::new(uuid::Uuid::now_v7().to_string()),
+        })
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let app = Router::new()
+        .merge(crate::auth::routes())
+        .merge(crate::home::routes())
+        .merge(crate::orgs::routes())
+        .merge(crate::people::routes())
+        .merge(crate::policy::routes())
+        .merge(crate::accounts::routes())
+        .merge(crate::audit::routes())
+        .merge(crate::notify::routes())
+        .merge(crate::api_docs::routes())
+        .route("/healthz", get(health))
+        .route("/readyz", get(ready))
+        .route("/metrics", get(metrics))
+        .route("/assets/{*path}", get(crate::web::assets::serve));
+    let timeout = Duration::from_secs(state.cfg.request_timeout_seconds);
+    app.layer(axum::middleware::from_fn(mw::csrf))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::authenticate))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(DefaultBodyLimit::max(state.cfg.body_limit_bytes))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(state.cfg.body_limit_bytes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::render_errors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::context))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .route_layer(axum::middleware::from_fn(mw::metrics))
+        .with_state(state)
+}
+
+async fn health() -> &'static str {
+    "ok"
+}
+
+async fn ready(axum::extract::State(state): axum::extract::State<AppState>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if state.db.ping().await {
+        "ready".into_response()
+    } else {
+        (axum::http::StatusCode::SERVICE_UNAVAILABLE, [(axum::http::header::RETRY_AFTER, "5")], "database unreachable").into_response()
+    }
+}
+
+async fn metrics(axum::extract::State(state): axum::extract::State<AppState>) -> String {
+    let (size, idle) = state.db.pool_stats();
+    metrics::gauge!("anwei_db_pool_connections").set(size as f64);
+    metrics::gauge!("anwei_db_pool_idle").set(idle as f64);
+    if let Ok(depth) = crate::jobs::queue_depth(&state).await {
+        metrics::gauge!("anwei_job_queue_depth").set(depth as f64);
+    }
+    state.metrics.render()
+}
+
+/// Serves until the shutdown future resolves; the job worker runs alongside.
+pub async fn serve(state: AppState, listener: TcpListener, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(crate::jobs::run_worker(state.clone(), stop_rx));
+    let app = router(state.clone());
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop_tx.send(true);
+        })
+        .await?;
+    let _ = worker.await;
+    state.db.close().await;
+    Ok(())
+}

@@ -1,0 +1,224 @@
+//! Configuration: defaults → `anwei.toml` → `ANWEI_*` environment → command-line flags.
+//! Validated once at start; an invalid setting stops start-up with a message naming it.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Folder for the SQLite file, the audit key, attachments and backups.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means `sqlite://<data_dir>/anwei.db`.
+    pub database_url: String,
+    pub bind: String,
+    /// The URL people use to reach Anwei; `https://…` turns on Secure cookies and HSTS.
+    pub public_url: String,
+    /// Hash used for the audit chain: `hmac-sm3` (default) or `hmac-sha256`.
+    pub audit_hash: String,
+    /// Path of the audit chain key; empty means `<data_dir>/audit.key`. `ANWEI_AUDIT_KEY`
+    /// (hex) overrides the file.
+    pub audit_key_file: String,
+    pub audit_key: String,
+    pub session_idle_minutes: i64,
+    pub session_idle_minutes_admin: i64,
+    pub session_absolute_hours: i64,
+    pub lockout_failures: i64,
+    pub lockout_minutes: i64,
+    /// Administrators must set up TOTP before they can work.
+    pub require_totp_for_admin: bool,
+    pub body_limit_bytes: usize,
+    pub request_timeout_seconds: u64,
+    /// Login attempts allowed per client IP per minute.
+    pub login_rate_per_minute: u32,
+    /// Proxies whose `X-Forwarded-For` is believed (exact IPs).
+    pub trusted_proxies: Vec<String>,
+    pub log_json: bool,
+    pub smtp: SmtpConfig,
+    pub jobs_poll_millis: u64,
+    pub db_max_connections: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmtpConfig {
+    /// Empty: mail is off; notifications stay in the in-app inbox.
+    pub host: String,
+    pub port: u16,
+    /// `none`, `starttls` or `tls`.
+    pub security: String,
+    pub username: String,
+    pub password: String,
+    pub from: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("data"),
+            database_url: String::new(),
+            bind: "127.0.0.1:8080".into(),
+            public_url: String::new(),
+            audit_hash: "hmac-sm3".into(),
+            audit_key_file: String::new(),
+            audit_key: String::new(),
+            session_idle_minutes: 30,
+            session_idle_minutes_admin: 15,
+            session_absolute_hours: 12,
+            lockout_failures: 5,
+            lockout_minutes: 15,
+            require_totp_for_admin: false,
+            body_limit_bytes: 2 * 1024 * 1024,
+            request_timeout_seconds: 30,
+            login_rate_per_minute: 20,
+            trusted_proxies: Vec::new(),
+            log_json: false,
+            smtp: SmtpConfig { port: 25, security: "none".into(), ..Default::default() },
+            jobs_poll_millis: 1000,
+            db_max_connections: 8,
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    pub port: Option<u16>,
+    pub database_url: Option<String>,
+}
+
+impl Config {
+    /// Loads defaults, then `anwei.toml` (or the given file), then `ANWEI_*` variables
+    /// (`ANWEI_SMTP__HOST` for nested keys), then flags; then validates.
+    pub fn load(o: &Overrides) -> anyhow::Result<Config> {
+        let file = o.config_file.clone().unwrap_or_else(|| PathBuf::from("anwei.toml"));
+        if o.config_file.is_some() && !file.exists() {
+            anyhow::bail!("配置文件不存在 / config file not found: {}", file.display());
+        }
+        let fig = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(&file))
+            .merge(Env::prefixed("ANWEI_").split("__").ignore(&["test_database_url"]));
+        let mut cfg: Config = fig.extract().map_err(|e| {
+            let name = e.path.join(".");
+            anyhow::anyhow!("配置项 {name} 无效 / invalid setting `{name}`: {e}")
+        })?;
+        if let Some(d) = &o.data_dir {
+            cfg.data_dir = d.clone();
+        }
+        if let Some(p) = o.port {
+            let host = cfg.bind.rsplit_once(':').map(|(h, _)| h.to_string()).unwrap_or("127.0.0.1".into());
+            cfg.bind = format!("{host}:{p}");
+        }
+        if let Some(u) = &o.database_url {
+            cfg.database_url = u.clone();
+        }
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    pub fn validate(&mut self) -> anyhow::Result<()> {
+        fn bad(name: &str, why: &str) -> anyhow::Error {
+            anyhow::anyhow!("配置项 {name} 无效：{why} / invalid setting `{name}`: {why}")
+        }
+        if self.database_url.is_empty() {
+            self.database_url = format!("sqlite://{}", self.data_dir.join("anwei.db").display());
+        }
+        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres://") || self.database_url.starts_with("postgresql://")) {
+            return Err(bad("database_url", "must start with sqlite:// or postgres://"));
+        }
+        if self.bind.parse::<SocketAddr>().is_err() {
+            return Err(bad("bind", "expected host:port, e.g. 127.0.0.1:8080"));
+        }
+        if !matches!(self.audit_hash.as_str(), "hmac-sm3" | "hmac-sha256") {
+            return Err(bad("audit_hash", "must be hmac-sm3 or hmac-sha256"));
+        }
+        if !self.audit_key.is_empty() {
+            match hex::decode(&self.audit_key) {
+                Ok(k) if k.len() >= 32 => {}
+                _ => return Err(bad("audit_key", "must be at least 32 bytes as hex")),
+            }
+        }
+        if !self.public_url.is_empty() && !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+            return Err(bad("public_url", "must start with http:// or https://"));
+        }
+        if self.session_idle_minutes < 1 || self.session_absolute_hours < 1 || self.session_idle_minutes_admin < 1 {
+            return Err(bad("session_idle_minutes", "session timeouts must be positive"));
+        }
+        if self.lockout_failures < 1 || self.lockout_minutes < 1 {
+            return Err(bad("lockout_failures", "must be positive"));
+        }
+        if self.body_limit_bytes < 1024 {
+            return Err(bad("body_limit_bytes", "must be at least 1024"));
+        }
+        if self.request_timeout_seconds == 0 {
+            return Err(bad("request_timeout_seconds", "must be positive"));
+        }
+        if self.login_rate_per_minute == 0 {
+            return Err(bad("login_rate_per_minute", "must be positive"));
+        }
+        for p in &self.trusted_proxies {
+            if p.parse::<std::net::IpAddr>().is_err() {
+                return Err(bad("trusted_proxies", "each entry must be an IP address"));
+            }
+        }
+        if !self.smtp.host.is_empty() {
+            if !matches!(self.smtp.security.as_str(), "none" | "starttls" | "tls") {
+                return Err(bad("smtp.security", "must be none, starttls or tls"));
+            }
+            if !self.smtp.from.contains('@') {
+                return Err(bad("smtp.from", "must be an e-mail address"));
+            }
+        }
+        if self.db_max_connections == 0 {
+            return Err(bad("db_max_connections", "must be positive"));
+        }
+        Ok(())
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn audit_key_path(&self) -> PathBuf {
+        if self.audit_key_file.is_empty() { self.data_dir.join("audit.key") } else { PathBuf::from(&self.audit_key_file) }
+    }
+
+    /// The configuration as it may be printed: secrets replaced.
+    pub fn redacted(&self) -> Config {
+        let mut c = self.clone();
+        if !c.audit_key.is_empty() {
+            c.audit_key = "<redacted>".into();
+        }
+        if !c.smtp.password.is_empty() {
+            c.smtp.password = "<redacted>".into();
+        }
+        c.database_url = redact_url(&c.database_url);
+        c
+    }
+
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        let rest = self.database_url.strip_prefix("sqlite://").or_else(|| self.database_url.strip_prefix("sqlite:"))?;
+        let path = rest.split('?').next().unwrap_or(rest);
+        Some(Path::new(path).to_path_buf())
+    }
+}
+
+/// Hides the password part of a database URL.
+pub fn redact_url(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://")
+        && let Some((cred, host)) = rest.split_once('@')
+    {
+        let user = cred.split(':').next().unwrap_or("");
+        return format!("{scheme}://{user}:<redacted>@{host}");
+    }
+    url.to_string()
+}

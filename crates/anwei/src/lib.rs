@@ -1,0 +1,33 @@
+//! Anwei (安委): the work-safety responsibility platform. One binary serves the web UI,
+//! the JSON API and the background jobs, on SQLite or PostgreSQL.
+
+#![forbid(unsafe_code)]
+
+pub mod accounts;
+pub mod api_docs;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod backup;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod home;
+pub mod i18n;
+pub mod jobs;
+pub mod notify;
+pub mod orgs;
+pub mod people;
+pub mod policy;
+pub mod telemetry;
+pub mod time;
+pub mod web;
+
+/// Loads the built-in organisations and policy when missing. Safe to run at every start.
+pub async fn bootstrap(state: &app::AppState) -> anyhow::Result<()> {
+    orgs::service::seed_builtin(state).await.map_err(|e| anyhow::anyhow!("seeding organisations: {e:?}"))?;
+    policy::service::seed_builtin(state).await.map_err(|e| anyhow::anyhow!("loading the built-in policy: {e:?}"))?;
+    Ok(())
+}

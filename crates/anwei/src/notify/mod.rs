@@ -1,0 +1,19 @@
+//! The in-app notification inbox, and e-mail through SMTP when configured.
+
+pub mod mail;
+pub mod pages;
+pub mod service;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/inbox", get(pages::inbox))
+        .route("/inbox/{id}/read", post(pages::mark_read))
+        .route("/inbox/read-all", post(pages::mark_all_read))
+        .route("/api/v1/notifications", get(pages::api_list))
+        .route("/api/v1/notifications/{id}/read", post(pages::api_mark_read))
+}

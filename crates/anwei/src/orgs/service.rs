@@ -1,0 +1,259 @@
+//! Use cases of organisations: permission and data scope first, then one transaction with
+//! its audit record.
+
+use serde_json::json;
+
+use super::model::{NameHistory, NewOrg, OrgFilter, OrgRow, RegionRow};
+use super::seed;
+use super::store::{self, InsertOrg, ListParams, ScopeParams};
+use crate::app::AppState;
+use crate::audit::{self, Event, Who};
+use crate::auth::model::{Actor, Perm, Scope};
+use crate::db::{Tx, is_unique_violation, now_ms};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
+
+pub fn scope_params(actor: &Actor) -> ScopeParams {
+    match actor.scope() {
+        Scope::Region(p) => ScopeParams { path_like: Some(format!("{p}%")), org_id: None },
+        Scope::Org(id) => ScopeParams { path_like: None, org_id: Some(id) },
+    }
+}
+
+/// True when the organisation lies inside the actor's data scope.
+pub fn in_scope(actor: &Actor, org: &OrgRow) -> bool {
+    match actor.scope() {
+        Scope::Region(p) => org.region_path.starts_with(&p),
+        Scope::Org(id) => org.id == id,
+    }
+}
+
+async fn require(state: &AppState, actor: &Actor, perm: Perm, action: &'static str, target: &str) -> AppResult<()> {
+    if actor.can(perm) { Ok(()) } else { Err(audit::service::deny(state, &actor.who(), action, "org", target).await) }
+}
+
+pub async fn list(state: &AppState, actor: &Actor, f: &OrgFilter) -> AppResult<Vec<OrgRow>> {
+    require(state, actor, Perm::OrgRead, "org.list", "").await?;
+    let scope = scope_params(actor);
+    let mut tx = state.db.read().await?;
+    let rows = store::list(
+        &mut tx,
+        &ListParams {
+            scope: &scope,
+            q: f.q.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            kind: f.kind.as_deref().filter(|s| !s.is_empty()),
+            region_code: f.region.as_deref().filter(|s| !s.is_empty()),
+            level: f.level.as_deref().filter(|s| !s.is_empty()),
+            supervising: f.supervising,
+            include_retired: f.include_retired,
+        },
+    )
+    .await?;
+    Ok(rows)
+}
+
+pub struct OrgDetail {
+    pub org: OrgRow,
+    pub children: Vec<OrgRow>,
+    pub history: Vec<NameHistory>,
+    pub parent: Option<OrgRow>,
+}
+
+/// One organisation. Outside the actor's scope it does not exist (404, and the denial is
+/// audited).
+pub async fn get(state: &AppState, actor: &Actor, code: &str) -> AppResult<OrgDetail> {
+    require(state, actor, Perm::OrgRead, "org.read", code).await?;
+    let mut tx = state.db.read().await?;
+    let org = store::by_code(&mut tx, code).await?.ok_or(AppError::NotFound)?;
+    if !in_scope(actor, &org) {
+        drop(tx);
+        audit::record_alone(state, &actor.who(), Event::denied("org.read", "org", code)).await?;
+        return Err(AppError::NotFound);
+    }
+    let children = store::children(&mut tx, org.id).await?;
+    let history = store::name_history(&mut tx, org.id).await?;
+    let parent = match org.parent_id {
+        Some(p) => store::by_id(&mut tx, p).await?,
+        None => None,
+    };
+    Ok(OrgDetail { org, children, history, parent })
+}
+
+pub async fn regions(state: &AppState, actor: &Actor) -> AppResult<Vec<RegionRow>> {
+    require(state, actor, Perm::OrgRead, "region.list", "").await?;
+    let mut tx = state.db.read().await?;
+    let all = store::regions(&mut tx).await?;
+    Ok(match actor.scope() {
+        Scope::Region(p) => all.into_iter().filter(|r| r.path.starts_with(&p)).collect(),
+        Scope::Org(_) => Vec::new(),
+    })
+}
+
+pub async fn create(state: &AppState, actor: &Actor, cmd: NewOrg) -> AppResult<String> {
+    require(state, actor, Perm::OrgManage, "org.create", &cmd.code).await?;
+    let mut tx = state.db.begin().await?;
+    let region = store::region_by_code(&mut tx, &cmd.region_code).await?.ok_or_else(|| AppError::field("region_code", Msg::new("org.region_unknown")))?;
+    if let Scope::Region(p) = actor.scope()
+        && !region.path.starts_with(&p)
+    {
+        drop(tx);
+        return Err(audit::service::deny(state, &actor.who(), "org.create", "org", &cmd.code).await);
+    }
+    let parent = match &cmd.parent_code {
+        Some(pc) => {
+            let p = store::by_code(&mut tx, pc).await?.ok_or_else(|| AppError::field("parent_code", Msg::new("org.parent_unknown")))?;
+            if p.retired_at.is_some() {
+                return Err(AppError::field("parent_code", Msg::new("org.parent_retired")));
+            }
+            if p.region_id != region.id {
+                return Err(AppError::field("parent_code", Msg::new("org.parent_other_region")));
+            }
+            Some(p)
+        }
+        None => None,
+    };
+    let level = if region.level == "city" { "city" } else if region.level == "township" { "township" } else { "county" };
+    let sectors: Vec<&str> = cmd.sectors.iter().map(|s| s.code()).collect();
+    let r = store::insert(
+        &mut tx,
+        &InsertOrg {
+            code: &cmd.code,
+            name: &cmd.name,
+            short_name: &cmd.short_name,
+            kind: cmd.kind.code(),
+            level,
+            region_id: region.id,
+            parent_id: parent.as_ref().map(|p| p.id),
+            supervises: cmd.supervises_safety,
+            sectors: &sectors.join(","),
+            note: &cmd.note,
+            sort: 1000,
+            builtin: false,
+            now: now_ms(),
+        },
+    )
+    .await;
+    let id = match r {
+        Ok(id) => id,
+        Err(e) if is_unique_violation(&e) => return Err(AppError::field("code", Msg::new("org.code_taken"))),
+        Err(e) => return Err(e.into()),
+    };
+    audit::record(state, &mut tx, &actor.who(), Event::ok("org.create", "org", &cmd.code).detail(json!({"id": id, "name": cmd.name, "kind": cmd.kind.code(), "region": cmd.region_code}))).await?;
+    tx.commit().await?;
+    Ok(cmd.code)
+}
+
+async fn load_for_change(state: &AppState, actor: &Actor, tx: &mut Tx, code: &str, action: &'static str) -> AppResult<OrgRow> {
+    let org = store::by_code(tx, code).await?.ok_or(AppError::NotFound)?;
+    if !actor.can(Perm::OrgManage) || !in_scope(actor, &org) {
+        return Err(audit::service::deny(state, &actor.who(), action, "org", code).await);
+    }
+    Ok(org)
+}
+
+pub async fn rename(state: &AppState, actor: &Actor, code: &str, name: &str) -> AppResult<()> {
+    let mut e = Vec::new();
+    let name = crate::web::extract::text("name", name, 100, true, &mut e);
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    let mut tx = state.db.begin().await?;
+    let org = match load_for_change(state, actor, &mut tx, code, "org.rename").await {
+        Ok(o) => o,
+        Err(e) => return Err(e),
+    };
+    if org.name == name {
+        return Err(AppError::field("name", Msg::new("org.name_unchanged")));
+    }
+    store::rename(&mut tx, org.id, &name, now_ms()).await?;
+    audit::record(state, &mut tx, &actor.who(), Event::ok("org.rename", "org", code).detail(json!({"from": org.name, "to": name}))).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn retire(state: &AppState, actor: &Actor, code: &str) -> AppResult<()> {
+    let mut tx = state.db.begin().await?;
+    let org = load_for_change(state, actor, &mut tx, code, "org.retire").await?;
+    if store::active_children_count(&mut tx, org.id).await? > 0 {
+        return Err(AppError::Conflict(Msg::new("org.has_active_children")));
+    }
+    if store::retire(&mut tx, org.id, now_ms()).await? == 0 {
+        return Err(AppError::Conflict(Msg::new("org.already_retired")));
+    }
+    audit::record(state, &mut tx, &actor.who(), Event::ok("org.retire", "org", code)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn reinstate(state: &AppState, actor: &Actor, code: &str) -> AppResult<()> {
+    let mut tx = state.db.begin().await?;
+    let org = load_for_change(state, actor, &mut tx, code, "org.reinstate").await?;
+    if store::reinstate(&mut tx, org.id, now_ms()).await? == 0 {
+        return Err(AppError::Conflict(Msg::new("org.not_retired")));
+    }
+    audit::record(state, &mut tx, &actor.who(), Event::ok("org.reinstate", "org", code)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Loads the built-in regions, organisations and their positions when the database has
+/// none. Idempotent: does nothing on a database that already has regions.
+pub async fn seed_builtin(state: &AppState) -> AppResult<bool> {
+    let mut tx = state.db.begin().await?;
+    if store::count_regions(&mut tx).await? > 0 {
+        return Ok(false);
+    }
+    let now = now_ms();
+    let city = store::insert_region(&mut tx, seed::CITY.code, seed::CITY.name, "city", None, true, 0).await?;
+    let mut n_orgs = insert_orgs(&mut tx, &city, "city", seed::city_orgs(), now).await?;
+    for (i, c) in seed::COUNTIES.iter().enumerate() {
+        let r = store::insert_region(&mut tx, c.code, c.name, c.level, Some((city.id, &city.path)), c.gb2260, i as i64 + 1).await?;
+        n_orgs += insert_orgs(&mut tx, &r, "county", seed::county_orgs(c), now).await?;
+    }
+    for (i, z) in seed::ZONES.iter().enumerate() {
+        let r = store::insert_region(&mut tx, z.code, z.name, z.level, Some((city.id, &city.path)), z.gb2260, 100 + i as i64).await?;
+        n_orgs += insert_orgs(&mut tx, &r, "county", seed::zone_orgs(z), now).await?;
+    }
+    audit::record(state, &mut tx, &Who::system("seed"), Event::ok("org.seed", "org", "builtin").detail(json!({"organisations": n_orgs}))).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn insert_orgs(tx: &mut Tx, region: &RegionRow, level: &str, orgs: Vec<seed::OrgSeed>, now: i64) -> AppResult<usize> {
+    let mut ids: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+    let n = orgs.len();
+    for (i, o) in orgs.iter().enumerate() {
+        let code = format!("{}-{}", region.code, o.suffix);
+        let id = store::insert(
+            tx,
+            &InsertOrg {
+                code: &code,
+                name: &o.name,
+                short_name: "",
+                kind: o.kind,
+                level,
+                region_id: region.id,
+                parent_id: o.parent.and_then(|p| ids.get(p).copied()),
+                supervises: o.supervises,
+                sectors: o.sectors,
+                note: o.note,
+                sort: i as i64,
+                builtin: true,
+                now,
+            },
+        )
+        .await?;
+        ids.insert(o.suffix, id);
+        let positions = match o.kind {
+            "party_committee" => seed::party_positions(),
+            "government" => seed::government_positions(),
+            "safety_office" => vec![("office_staff", "安委办工作人员", "")],
+            "department" if o.supervises => vec![("principal", "主要负责人", ""), ("liaison", "安全生产联络员", "")],
+            _ => vec![],
+        };
+        for (j, (kind, title, sectors)) in positions.into_iter().enumerate() {
+            crate::people::store::insert_position(tx, id, kind, title, sectors, j as i64, now).await?;
+        }
+    }
+    Ok(n)
+}

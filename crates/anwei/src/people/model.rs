@@ -1,0 +1,100 @@
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::web::extract::text;
+
+pub const POSITION_KINDS: &[&str] = &["principal", "deputy", "standing_member", "office_staff", "liaison", "other"];
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct PositionRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_code: String,
+    pub org_name: String,
+    pub kind: String,
+    pub title: String,
+    pub sectors: String,
+    pub retired_at: Option<i64>,
+    pub holder_id: Option<i64>,
+    pub holder_name: Option<String>,
+    pub holder_since: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct PersonRow {
+    pub id: i64,
+    pub name: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct HoldingRow {
+    pub id: i64,
+    pub position_id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub start_date: String,
+    pub end_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct NewPositionInput {
+    pub kind: String,
+    pub title: String,
+    #[serde(default, deserialize_with = "crate::web::forms::list_from_any")]
+    pub sectors: Vec<String>,
+}
+
+pub struct NewPosition {
+    pub kind: String,
+    pub title: String,
+    pub sectors: Vec<String>,
+}
+
+impl NewPositionInput {
+    pub fn parse(&self) -> Result<NewPosition, AppError> {
+        let mut e = Vec::new();
+        let kind = self.kind.trim().to_string();
+        if !POSITION_KINDS.contains(&kind.as_str()) {
+            e.push(("kind".into(), Msg::new("position.kind_unknown")));
+        }
+        let title = text("title", &self.title, 100, true, &mut e);
+        let mut sectors = Vec::new();
+        for s in &self.sectors {
+            match anwei_rules::org::Sector::parse(s.trim()) {
+                Some(x) => sectors.push(x.code().to_string()),
+                None => e.push(("sectors".into(), Msg::new("org.sector_unknown").with("code", s))),
+            }
+        }
+        if !sectors.is_empty() && kind != "deputy" {
+            e.push(("sectors".into(), Msg::new("position.sectors_only_deputy")));
+        }
+        if !e.is_empty() {
+            return Err(AppError::Validation(e));
+        }
+        Ok(NewPosition { kind, title, sectors })
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct NewPersonInput {
+    pub name: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct AssignInput {
+    pub person_id: i64,
+    /// YYYY-MM-DD; defaults to today (Asia/Shanghai).
+    #[serde(default)]
+    pub start_date: Option<String>,
+}
+
+pub fn parse_date(field: &str, v: Option<&str>) -> Result<chrono::NaiveDate, AppError> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(crate::time::today()),
+        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| AppError::field(field, Msg::new("error.date_format"))),
+    }
+}

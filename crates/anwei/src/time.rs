@@ -1,0 +1,13 @@
+//! The committee's time zone. China has used one offset (UTC+8) without daylight saving
+//! since 1991, so a fixed offset is exact for every date Anwei handles.
+
+use chrono::{FixedOffset, NaiveDate, Utc};
+
+pub fn tz() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+}
+
+/// Today's date in Asia/Shanghai by the server's clock.
+pub fn today() -> NaiveDate {
+    Utc::now().with_timezone(&tz()).date_naive()
+}

@@ -1,0 +1,112 @@
+//! Extractors that parse at the boundary and fail with our error type, naming the field.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::auth::model::Actor;
+use crate::error::AppError;
+use crate::i18n::Msg;
+
+impl<S: Send + Sync> FromRequestParts<S> for Actor {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Actor>().cloned().ok_or(AppError::Unauthenticated)
+    }
+}
+
+/// Signed in or not.
+pub struct MaybeActor(pub Option<Actor>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeActor {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(MaybeActor(parts.extensions.get::<Actor>().cloned()))
+    }
+}
+
+/// JSON body; malformed JSON, wrong types and missing fields become a validation error
+/// naming the field.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let ct = req.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        if !ct.starts_with("application/json") {
+            return Err(AppError::field("body", Msg::new("error.expected_json")));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| AppError::field("body", Msg::new("error.body_unreadable")))?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    if std::str::from_utf8(bytes).is_err() {
+        return Err(AppError::field("body", Msg::new("error.invalid_utf8")));
+    }
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let msg = inner.to_string();
+        if let Some(field) = msg.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+            return AppError::field(field, Msg::new("error.required"));
+        }
+        if inner.is_syntax() || inner.is_eof() {
+            return AppError::field("body", Msg::new("error.malformed_json"));
+        }
+        if let Some(field) = msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+            return AppError::field(field, Msg::new("error.unknown_field"));
+        }
+        let field = if path == "." || path.is_empty() { "body".to_string() } else { path };
+        AppError::field(&field, Msg::new("error.wrong_type"))
+    })
+}
+
+/// An urlencoded form. The CSRF middleware has already checked `_csrf`.
+pub struct WebForm<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for WebForm<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| AppError::field("body", Msg::new("error.body_unreadable")))?;
+        if std::str::from_utf8(&bytes).is_err() {
+            return Err(AppError::field("body", Msg::new("error.invalid_utf8")));
+        }
+        serde_urlencoded::from_bytes(&bytes).map(WebForm).map_err(|e| {
+            let msg = e.to_string();
+            let field = msg.strip_prefix("missing field `").and_then(|r| r.split('`').next()).unwrap_or("body").to_string();
+            AppError::field(&field, Msg::new("error.required"))
+        })
+    }
+}
+
+/// Query string; a bad value becomes a validation error rather than a bare 400.
+pub struct Q<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let q = parts.uri.query().unwrap_or("");
+        serde_urlencoded::from_str(q).map(Q).map_err(|e| {
+            let msg = e.to_string();
+            let field = msg.split('`').nth(1).unwrap_or("query").to_string();
+            AppError::field(&field, Msg::new("error.wrong_type"))
+        })
+    }
+}
+
+/// Trims a text field and enforces a maximum length in characters.
+pub fn text(field: &str, v: &str, max: usize, required: bool, errors: &mut Vec<(String, Msg)>) -> String {
+    let t = v.trim().to_string();
+    if required && t.is_empty() {
+        errors.push((field.to_string(), Msg::new("error.required")));
+    } else if t.chars().count() > max {
+        errors.push((field.to_string(), Msg::new("error.too_long").with("max", max)));
+    } else if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        errors.push((field.to_string(), Msg::new("error.control_chars")));
+    }
+    t
+}

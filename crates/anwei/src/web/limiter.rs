@@ -1,0 +1,46 @@
+//! Per-IP login rate limit, in memory (per instance); the account lockout is in the
+//! database and holds across instances.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub struct LoginLimiter {
+    per_minute: u32,
+    hits: Mutex<HashMap<String, (Instant, u32)>>,
+}
+
+impl LoginLimiter {
+    pub fn new(per_minute: u32) -> Self {
+        LoginLimiter { per_minute, hits: Mutex::new(HashMap::new()) }
+    }
+
+    /// Counts one attempt; false once the IP has used up this minute's allowance.
+    pub fn allow(&self, ip: &str) -> bool {
+        let now = Instant::now();
+        let mut m = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        if m.len() > 100_000 {
+            m.retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(60));
+        }
+        let e = m.entry(ip.to_string()).or_insert((now, 0));
+        if now.duration_since(e.0) >= Duration::from_secs(60) {
+            *e = (now, 0);
+        }
+        e.1 += 1;
+        e.1 <= self.per_minute
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_limit_applies_per_ip() {
+        let l = LoginLimiter::new(2);
+        assert!(l.allow("a"));
+        assert!(l.allow("a"));
+        assert!(!l.allow("a"));
+        assert!(l.allow("b"));
+    }
+}

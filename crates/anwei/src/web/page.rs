@@ -1,0 +1,91 @@
+//! Rendering helpers shared by every capability's pages.
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+
+use super::layout::Base;
+use crate::error::{AppError, ErrorInfo};
+
+/// Renders a template; a template error is an internal error, never a half page.
+pub fn render<T: Template>(tpl: &T) -> Result<Response, AppError> {
+    tpl.render().map(|s| Html(s).into_response()).map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub b: Base,
+    pub status: u16,
+    pub message: String,
+    pub fields: Vec<(String, String)>,
+}
+
+pub fn error_page(b: Base, info: &ErrorInfo) -> Response {
+    let lang = b.t.lang;
+    let page = ErrorPage {
+        status: info.status.as_u16(),
+        message: info.msg.render(lang),
+        fields: info.fields.iter().map(|(k, m)| (k.clone(), m.render(lang))).collect(),
+        b,
+    };
+    match page.render() {
+        Ok(s) => Html(s).into_response(),
+        Err(_) => (info.status, info.msg.render(lang)).into_response(),
+    }
+}
+
+/// Field errors keyed by field name, for forms that re-render with what was typed.
+#[derive(Debug, Default, Clone)]
+pub struct FieldErrors(pub Vec<(String, String)>);
+
+impl FieldErrors {
+    pub fn from_error(e: &AppError, lang: crate::i18n::Lang) -> Option<FieldErrors> {
+        match e {
+            AppError::Validation(f) => Some(FieldErrors(f.iter().map(|(k, m)| (k.clone(), m.render(lang))).collect())),
+            _ => None,
+        }
+    }
+    pub fn get(&self, field: &str) -> String {
+        self.0.iter().filter(|(k, _)| k == field).map(|(_, v)| v.clone()).collect::<Vec<_>>().join("；")
+    }
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == field)
+    }
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+}
+
+/// Server-side pagination state for list pages.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+    /// The current query string without `page`, to build links.
+    pub base_query: String,
+}
+
+impl Pager {
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+    pub fn has_prev(&self) -> bool {
+        self.page > 1
+    }
+    pub fn has_next(&self) -> bool {
+        self.page < self.pages()
+    }
+    pub fn link(&self, page: &i64) -> String {
+        if self.base_query.is_empty() { format!("?page={page}") } else { format!("?{}&page={page}", self.base_query) }
+    }
+    pub fn prev(&self) -> i64 {
+        self.page - 1
+    }
+    pub fn next(&self) -> i64 {
+        self.page + 1
+    }
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+}

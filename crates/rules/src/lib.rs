@@ -1,0 +1,21 @@
+//! Anwei's rules: the regulations behind the platform as pure functions.
+//!
+//! No IO, no async, no database. Every rule names the regulation it comes from in its doc
+//! comment. The first regulation here is 通安委〔2022〕10号, the Tonghua City Work Safety
+//! Committee's implementation measures 《关于进一步强化安全生产责任落实坚决防范遏制重特大事故的实施办法》
+//! (43 articles under the State Council's 15 measures, with a table of 66 key tasks).
+//!
+//! - [`org`]: the vocabulary of the organisation tree (kinds, levels, sectors).
+//! - [`deadline_phrase`]: the table's 完成时限 phrases as due dates and flags.
+//! - [`unit_phrase`]: the table's 责任单位 phrases as selectors over the organisation tree.
+//! - [`policy_pack`]: the built-in policy pack of 通安委〔2022〕10号.
+
+#![forbid(unsafe_code)]
+
+pub mod deadline_phrase;
+pub mod error;
+pub mod org;
+pub mod policy_pack;
+pub mod unit_phrase;
+
+pub use error::PhraseError;
