@@ -29,12 +29,21 @@ pub struct AppState {
 
 impl AppState {
     pub async fn build(cfg: Config) -> anyhow::Result<AppState> {
-        std::fs::create_dir_all(&cfg.data_dir)
-            .map_err(|e| anyhow::anyhow!("无法创建数据目录 / cannot create data_dir {}: {e}", cfg.data_dir.display()))?;
-        let audit_key = AuditKey::load(&cfg)?;
-        let db = Db::connect(&cfg.database_url, cfg.db_max_connections).await.map_err(|e| {
-            anyhow::anyhow!("无法连接数据库 / cannot open database_url {}: {e}", crate::config::redact_url(&cfg.database_url))
+        std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "无法创建数据目录 / cannot create data_dir {}: {e}",
+                cfg.data_dir.display()
+            )
         })?;
+        let audit_key = AuditKey::load(&cfg)?;
+        let db = Db::connect(&cfg.database_url, cfg.db_max_connections)
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "无法连接数据库 / cannot open database_url {}: {e}",
+                    crate::config::redact_url(&cfg.database_url)
+                )
+            })?;
         db.migrate().await?;
         Ok(AppState {
             login_limiter: Arc::new(LoginLimiter::new(cfg.login_rate_per_minute)),
@@ -64,13 +73,30 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{*path}", get(crate::web::assets::serve));
     let timeout = Duration::from_secs(state.cfg.request_timeout_seconds);
     app.layer(axum::middleware::from_fn(mw::csrf))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::authenticate))
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            mw::authenticate,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
         .layer(DefaultBodyLimit::max(state.cfg.body_limit_bytes))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(state.cfg.body_limit_bytes))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::render_errors))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::security_headers))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::context))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            state.cfg.body_limit_bytes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            mw::render_errors,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            mw::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            mw::context,
+        ))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .route_layer(axum::middleware::from_fn(mw::metrics))
         .with_state(state)
@@ -80,12 +106,19 @@ async fn health() -> &'static str {
     "ok"
 }
 
-async fn ready(axum::extract::State(state): axum::extract::State<AppState>) -> axum::response::Response {
+async fn ready(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
     if state.db.ping().await {
         "ready".into_response()
     } else {
-        (axum::http::StatusCode::SERVICE_UNAVAILABLE, [(axum::http::header::RETRY_AFTER, "5")], "database unreachable").into_response()
+        (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            [(axum::http::header::RETRY_AFTER, "5")],
+            "database unreachable",
+        )
+            .into_response()
     }
 }
 
@@ -100,16 +133,23 @@ async fn metrics(axum::extract::State(state): axum::extract::State<AppState>) ->
 }
 
 /// Serves until the shutdown future resolves; the job worker runs alongside.
-pub async fn serve(state: AppState, listener: TcpListener, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(crate::jobs::run_worker(state.clone(), stop_rx));
     let app = router(state.clone());
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            let _ = stop_tx.send(true);
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    })
+    .await?;
     let _ = worker.await;
     state.db.close().await;
     Ok(())

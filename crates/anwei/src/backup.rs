@@ -16,13 +16,26 @@ pub async fn run(cfg: &Config, out: &Path) -> anyhow::Result<()> {
         let db = crate::db::Db::connect(&cfg.database_url, 2).await?;
         if let crate::db::Db::Sqlite { write, .. } = &db {
             let target = out.to_string_lossy().to_string();
-            sqlx::query("VACUUM INTO $1").bind(&target).execute(write).await?;
+            sqlx::query("VACUUM INTO $1")
+                .bind(&target)
+                .execute(write)
+                .await?;
         }
         db.close().await;
         Ok(())
     } else {
-        let status = tokio::process::Command::new("pg_dump").arg("--format=custom").arg("--file").arg(out).arg(&cfg.database_url).status().await
-            .map_err(|e| anyhow::anyhow!("无法运行 pg_dump / cannot run pg_dump (install postgresql-client): {e}"))?;
+        let status = tokio::process::Command::new("pg_dump")
+            .arg("--format=custom")
+            .arg("--file")
+            .arg(out)
+            .arg(&cfg.database_url)
+            .status()
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "无法运行 pg_dump / cannot run pg_dump (install postgresql-client): {e}"
+                )
+            })?;
         if !status.success() {
             anyhow::bail!("pg_dump 失败 / pg_dump failed: {status}");
         }

@@ -9,7 +9,11 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::{Config, Overrides};
 
 #[derive(Parser, Debug)]
-#[command(name = "anwei", version, about = "安委 Anwei — 安全生产责任落实平台 / work-safety responsibility platform")]
+#[command(
+    name = "anwei",
+    version,
+    about = "安委 Anwei — 安全生产责任落实平台 / work-safety responsibility platform"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -97,7 +101,12 @@ pub enum AuditCmd {
 }
 
 fn load(g: &Global, port: Option<u16>) -> anyhow::Result<Config> {
-    Config::load(&Overrides { config_file: g.config.clone(), data_dir: g.data_dir.clone(), port, database_url: g.database_url.clone() })
+    Config::load(&Overrides {
+        config_file: g.config.clone(),
+        data_dir: g.data_dir.clone(),
+        port,
+        database_url: g.database_url.clone(),
+    })
 }
 
 /// Runs the command; returns the process exit code.
@@ -132,14 +141,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             let state = crate::app::AppState::build(cfg).await?;
             crate::bootstrap(&state).await?;
             match cmd {
-                UserCmd::Create { username, role, org, display_name, email, password_stdin } => {
+                UserCmd::Create {
+                    username,
+                    role,
+                    org,
+                    display_name,
+                    email,
+                    password_stdin,
+                } => {
                     if !password_stdin {
-                        anyhow::bail!("请使用 --password-stdin 从标准输入提供密码 / use --password-stdin: passwords never go on the command line");
+                        anyhow::bail!(
+                            "请使用 --password-stdin 从标准输入提供密码 / use --password-stdin: passwords never go on the command line"
+                        );
                     }
                     let mut pw = String::new();
                     std::io::stdin().read_to_string(&mut pw)?;
                     let pw = pw.trim_end_matches(['\n', '\r']).to_string();
-                    let input = crate::accounts::model::NewAccountInput { username, display_name, email, role, org_code: org, password: pw };
+                    let input = crate::accounts::model::NewAccountInput {
+                        username,
+                        display_name,
+                        email,
+                        role,
+                        org_code: org,
+                        password: pw,
+                    };
                     let cmd = match input.parse() {
                         Ok(c) => c,
                         Err(e) => {
@@ -147,7 +172,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                             return Ok(2);
                         }
                     };
-                    match crate::accounts::service::create_as_system(&state, &crate::audit::Who::system("cli"), cmd, false).await {
+                    match crate::accounts::service::create_as_system(
+                        &state,
+                        &crate::audit::Who::system("cli"),
+                        cmd,
+                        false,
+                    )
+                    .await
+                    {
                         Ok(id) => {
                             println!("已创建账号 / account created: id {id}");
                             Ok(0)
@@ -158,16 +190,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                         }
                     }
                 }
-                UserCmd::Disable { username } => match crate::accounts::service::disable_by_username(&state, &username).await {
-                    Ok(id) => {
-                        println!("已停用账号 / account disabled: id {id}");
-                        Ok(0)
+                UserCmd::Disable { username } => {
+                    match crate::accounts::service::disable_by_username(&state, &username).await {
+                        Ok(id) => {
+                            println!("已停用账号 / account disabled: id {id}");
+                            Ok(0)
+                        }
+                        Err(e) => {
+                            print_error(&e);
+                            Ok(2)
+                        }
                     }
-                    Err(e) => {
-                        print_error(&e);
-                        Ok(2)
-                    }
-                },
+                }
             }
         }
         Cmd::Backup { out } => {
@@ -176,13 +210,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("备份完成 / backup written: {}", out.display());
             Ok(0)
         }
-        Cmd::Audit { cmd: AuditCmd::Verify } => {
+        Cmd::Audit {
+            cmd: AuditCmd::Verify,
+        } => {
             let cfg = load(&cli.global, None)?;
             let state = crate::app::AppState::build(cfg).await?;
             let start = std::time::Instant::now();
             match crate::audit::store::verify(&state.db, &state.audit_key).await? {
                 Ok(n) => {
-                    println!("审计链完整 / audit chain intact: {n} records verified in {:.1}s", start.elapsed().as_secs_f64());
+                    println!(
+                        "审计链完整 / audit chain intact: {n} records verified in {:.1}s",
+                        start.elapsed().as_secs_f64()
+                    );
                     Ok(0)
                 }
                 Err(b) => {
@@ -196,9 +235,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
 
 fn print_error(e: &crate::error::AppError) {
     let info = e.info();
-    let mut line = format!("{} / {}", info.msg.render(crate::i18n::Lang::Zh), info.msg.render(crate::i18n::Lang::En));
+    let mut line = format!(
+        "{} / {}",
+        info.msg.render(crate::i18n::Lang::Zh),
+        info.msg.render(crate::i18n::Lang::En)
+    );
     for (f, m) in &info.fields {
-        line.push_str(&format!("\n  {f}: {} / {}", m.render(crate::i18n::Lang::Zh), m.render(crate::i18n::Lang::En)));
+        line.push_str(&format!(
+            "\n  {f}: {} / {}",
+            m.render(crate::i18n::Lang::Zh),
+            m.render(crate::i18n::Lang::En)
+        ));
     }
     eprintln!("{line}");
 }
@@ -206,15 +253,24 @@ fn print_error(e: &crate::error::AppError) {
 /// Holds an exclusive lock next to the SQLite file while the server runs, so two servers
 /// never share one file.
 fn lock_sqlite(cfg: &Config) -> anyhow::Result<Option<std::fs::File>> {
-    let Some(path) = cfg.sqlite_path() else { return Ok(None) };
+    let Some(path) = cfg.sqlite_path() else {
+        return Ok(None);
+    };
     let lock_path = PathBuf::from(format!("{}.lock", path.display()));
     if let Some(d) = lock_path.parent() {
         std::fs::create_dir_all(d)?;
     }
-    let f = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)?;
     match f.try_lock() {
         Ok(()) => Ok(Some(f)),
-        Err(_) => anyhow::bail!("另一个 anwei 实例正在使用 {} / another anwei instance is using this SQLite file; use PostgreSQL to run several instances", path.display()),
+        Err(_) => anyhow::bail!(
+            "另一个 anwei 实例正在使用 {} / another anwei instance is using this SQLite file; use PostgreSQL to run several instances",
+            path.display()
+        ),
     }
 }
 
@@ -223,12 +279,17 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
     let bind = cfg.bind.clone();
     let state = crate::app::AppState::build(cfg).await?;
     crate::bootstrap(&state).await?;
-    let listener = tokio::net::TcpListener::bind(&bind).await.map_err(|e| anyhow::anyhow!("无法监听 / cannot bind {bind}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(&bind)
+        .await
+        .map_err(|e| anyhow::anyhow!("无法监听 / cannot bind {bind}: {e}"))?;
     let url = format!("http://{}", listener.local_addr()?);
     if demo {
         let logins = crate::demo::seed(&state).await?;
         println!("\n安委 Anwei 演示环境 / demo running at {url}");
-        println!("演示账号（密码相同）/ demo logins (same password): {}", crate::demo::DEMO_PASSWORD);
+        println!(
+            "演示账号（密码相同）/ demo logins (same password): {}",
+            crate::demo::DEMO_PASSWORD
+        );
         for (u, role) in logins {
             println!("  {u:<12} {role}");
         }
@@ -236,7 +297,9 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
     } else {
         println!("安委 Anwei listening on {url}");
         if let Some(token) = crate::auth::setup::issue_if_needed(&state).await? {
-            println!("尚无账号。请在 24 小时内打开以下一次性链接创建首个管理员 / no account yet; create the first administrator (link valid 24 h, once):");
+            println!(
+                "尚无账号。请在 24 小时内打开以下一次性链接创建首个管理员 / no account yet; create the first administrator (link valid 24 h, once):"
+            );
             println!("  {url}/setup?token={token}");
         }
     }

@@ -77,7 +77,11 @@ impl Default for Config {
             login_rate_per_minute: 20,
             trusted_proxies: Vec::new(),
             log_json: false,
-            smtp: SmtpConfig { port: 25, security: "none".into(), ..Default::default() },
+            smtp: SmtpConfig {
+                port: 25,
+                security: "none".into(),
+                ..Default::default()
+            },
             jobs_poll_millis: 1000,
             db_max_connections: 8,
         }
@@ -96,13 +100,20 @@ impl Config {
     /// Loads defaults, then `anwei.toml` (or the given file), then `ANWEI_*` variables
     /// (`ANWEI_SMTP__HOST` for nested keys), then flags; then validates.
     pub fn load(o: &Overrides) -> anyhow::Result<Config> {
-        let file = o.config_file.clone().unwrap_or_else(|| PathBuf::from("anwei.toml"));
+        let file = o
+            .config_file
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("anwei.toml"));
         if o.config_file.is_some() && !file.exists() {
             anyhow::bail!("配置文件不存在 / config file not found: {}", file.display());
         }
         let fig = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(&file))
-            .merge(Env::prefixed("ANWEI_").split("__").ignore(&["test_database_url"]));
+            .merge(
+                Env::prefixed("ANWEI_")
+                    .split("__")
+                    .ignore(&["test_database_url"]),
+            );
         let mut cfg: Config = fig.extract().map_err(|e| {
             let name = e.path.join(".");
             anyhow::anyhow!("配置项 {name} 无效 / invalid setting `{name}`: {e}")
@@ -111,7 +122,11 @@ impl Config {
             cfg.data_dir = d.clone();
         }
         if let Some(p) = o.port {
-            let host = cfg.bind.rsplit_once(':').map(|(h, _)| h.to_string()).unwrap_or("127.0.0.1".into());
+            let host = cfg
+                .bind
+                .rsplit_once(':')
+                .map(|(h, _)| h.to_string())
+                .unwrap_or("127.0.0.1".into());
             cfg.bind = format!("{host}:{p}");
         }
         if let Some(u) = &o.database_url {
@@ -128,8 +143,14 @@ impl Config {
         if self.database_url.is_empty() {
             self.database_url = format!("sqlite://{}", self.data_dir.join("anwei.db").display());
         }
-        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres://") || self.database_url.starts_with("postgresql://")) {
-            return Err(bad("database_url", "must start with sqlite:// or postgres://"));
+        if !(self.database_url.starts_with("sqlite:")
+            || self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://"))
+        {
+            return Err(bad(
+                "database_url",
+                "must start with sqlite:// or postgres://",
+            ));
         }
         if self.bind.parse::<SocketAddr>().is_err() {
             return Err(bad("bind", "expected host:port, e.g. 127.0.0.1:8080"));
@@ -143,11 +164,19 @@ impl Config {
                 _ => return Err(bad("audit_key", "must be at least 32 bytes as hex")),
             }
         }
-        if !self.public_url.is_empty() && !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+        if !self.public_url.is_empty()
+            && !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://"))
+        {
             return Err(bad("public_url", "must start with http:// or https://"));
         }
-        if self.session_idle_minutes < 1 || self.session_absolute_hours < 1 || self.session_idle_minutes_admin < 1 {
-            return Err(bad("session_idle_minutes", "session timeouts must be positive"));
+        if self.session_idle_minutes < 1
+            || self.session_absolute_hours < 1
+            || self.session_idle_minutes_admin < 1
+        {
+            return Err(bad(
+                "session_idle_minutes",
+                "session timeouts must be positive",
+            ));
         }
         if self.lockout_failures < 1 || self.lockout_minutes < 1 {
             return Err(bad("lockout_failures", "must be positive"));
@@ -189,7 +218,11 @@ impl Config {
     }
 
     pub fn audit_key_path(&self) -> PathBuf {
-        if self.audit_key_file.is_empty() { self.data_dir.join("audit.key") } else { PathBuf::from(&self.audit_key_file) }
+        if self.audit_key_file.is_empty() {
+            self.data_dir.join("audit.key")
+        } else {
+            PathBuf::from(&self.audit_key_file)
+        }
     }
 
     /// The configuration as it may be printed: secrets replaced.
@@ -206,7 +239,10 @@ impl Config {
     }
 
     pub fn sqlite_path(&self) -> Option<PathBuf> {
-        let rest = self.database_url.strip_prefix("sqlite://").or_else(|| self.database_url.strip_prefix("sqlite:"))?;
+        let rest = self
+            .database_url
+            .strip_prefix("sqlite://")
+            .or_else(|| self.database_url.strip_prefix("sqlite:"))?;
         let path = rest.split('?').next().unwrap_or(rest);
         Some(Path::new(path).to_path_buf())
     }

@@ -13,10 +13,30 @@ pub const DEMO_PASSWORD: &str = "Anwei-Demo-2022";
 const ACCOUNTS: &[(&str, &str, Role, &str)] = &[
     ("admin", "系统管理员", Role::Admin, "220500-AWB"),
     ("office", "市安委办 王主任", Role::Office, "220500-AWB"),
-    ("department", "市应急管理局 李科长", Role::Department, "220500-YJ"),
-    ("territory", "东昌区安委办 赵干事", Role::Territory, "220502-AWB"),
-    ("enterprise", "示范化工 安全员", Role::Enterprise, "E-DEMO-0001"),
-    ("discipline", "市纪委监委 孙同志", Role::Discipline, "220500-JW"),
+    (
+        "department",
+        "市应急管理局 李科长",
+        Role::Department,
+        "220500-YJ",
+    ),
+    (
+        "territory",
+        "东昌区安委办 赵干事",
+        Role::Territory,
+        "220502-AWB",
+    ),
+    (
+        "enterprise",
+        "示范化工 安全员",
+        Role::Enterprise,
+        "E-DEMO-0001",
+    ),
+    (
+        "discipline",
+        "市纪委监委 孙同志",
+        Role::Discipline,
+        "220500-JW",
+    ),
     ("leader", "市政府 周领导", Role::Leader, "220500-ZF"),
     ("auditor", "审计员", Role::Auditor, "220500-AWB"),
 ];
@@ -24,8 +44,13 @@ const ACCOUNTS: &[(&str, &str, Role, &str)] = &[
 pub async fn seed(state: &AppState) -> anyhow::Result<Vec<(String, String)>> {
     let who = Who::system("demo");
     let mut tx = state.db.begin().await?;
-    if crate::orgs::store::by_code(&mut tx, "E-DEMO-0001").await?.is_none() {
-        let region = crate::orgs::store::region_by_code(&mut tx, "220502").await?.ok_or_else(|| anyhow::anyhow!("region 220502 missing"))?;
+    if crate::orgs::store::by_code(&mut tx, "E-DEMO-0001")
+        .await?
+        .is_none()
+    {
+        let region = crate::orgs::store::region_by_code(&mut tx, "220502")
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("region 220502 missing"))?;
         crate::orgs::store::insert(
             &mut tx,
             &crate::orgs::store::InsertOrg {
@@ -50,30 +75,64 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for (u, name, role, org) in ACCOUNTS {
         let mut rtx = state.db.read().await?;
-        let exists = crate::accounts::store::by_username(&mut rtx, u).await?.is_some();
+        let exists = crate::accounts::store::by_username(&mut rtx, u)
+            .await?
+            .is_some();
         drop(rtx);
         if !exists {
-            let cmd = NewAccount { username: u.to_string(), display_name: name.to_string(), email: String::new(), role: *role, org_code: org.to_string(), password: DEMO_PASSWORD.into() };
-            crate::accounts::service::create_as_system(state, &who, cmd, false).await.map_err(|e| anyhow::anyhow!("demo account {u}: {e:?}"))?;
+            let cmd = NewAccount {
+                username: u.to_string(),
+                display_name: name.to_string(),
+                email: String::new(),
+                role: *role,
+                org_code: org.to_string(),
+                password: DEMO_PASSWORD.into(),
+            };
+            crate::accounts::service::create_as_system(state, &who, cmd, false)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo account {u}: {e:?}"))?;
         }
-        out.push((u.to_string(), crate::i18n::t(crate::i18n::Lang::Zh, &role.label_key())));
+        out.push((
+            u.to_string(),
+            crate::i18n::t(crate::i18n::Lang::Zh, &role.label_key()),
+        ));
     }
     // People in the city's principal positions, so the directory is not empty.
     let mut tx = state.db.begin().await?;
-    let n: i64 = crate::on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM person").fetch_one(c).await)?;
+    let n: i64 = crate::on_tx!(&mut tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM person"
+    )
+    .fetch_one(c)
+    .await)?;
     if n == 0 {
         let today = crate::time::today().to_string();
         let names = ["演示人员甲", "演示人员乙", "演示人员丙", "演示人员丁"];
-        for (i, code) in ["220500-DW", "220500-ZF", "220502-DW", "220502-ZF"].iter().enumerate() {
+        for (i, code) in ["220500-DW", "220500-ZF", "220502-DW", "220502-ZF"]
+            .iter()
+            .enumerate()
+        {
             if let Some(org) = crate::orgs::store::by_code(&mut tx, code).await? {
                 let positions = crate::people::store::positions_of(&mut tx, org.id).await?;
                 if let Some(p) = positions.iter().find(|p| p.kind == "principal") {
-                    let pid = crate::people::store::insert_person(&mut tx, names[i], "演示数据", now_ms()).await?;
-                    crate::people::store::assign(&mut tx, p.id, pid, &today, &today, now_ms()).await?;
+                    let pid = crate::people::store::insert_person(
+                        &mut tx,
+                        names[i],
+                        "演示数据",
+                        now_ms(),
+                    )
+                    .await?;
+                    crate::people::store::assign(&mut tx, p.id, pid, &today, &today, now_ms())
+                        .await?;
                 }
             }
         }
-        crate::audit::record(state, &mut tx, &who, crate::audit::Event::ok("demo.seed", "person", "demo")).await?;
+        crate::audit::record(
+            state,
+            &mut tx,
+            &who,
+            crate::audit::Event::ok("demo.seed", "person", "demo"),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(out)

@@ -44,16 +44,34 @@ impl AppError {
     }
     pub fn info(&self) -> ErrorInfo {
         let (code, msg, fields, internal) = match self {
-            AppError::Unauthenticated => ("unauthenticated", Msg::new("error.unauthenticated"), vec![], None),
+            AppError::Unauthenticated => (
+                "unauthenticated",
+                Msg::new("error.unauthenticated"),
+                vec![],
+                None,
+            ),
             AppError::Forbidden => ("forbidden", Msg::new("error.forbidden"), vec![], None),
             AppError::NotFound => ("not_found", Msg::new("error.not_found"), vec![], None),
-            AppError::Validation(f) => ("validation", Msg::new("error.validation"), f.clone(), None),
+            AppError::Validation(f) => {
+                ("validation", Msg::new("error.validation"), f.clone(), None)
+            }
             AppError::Conflict(m) => ("conflict", m.clone(), vec![], None),
             AppError::TooManyRequests(m) => ("too_many_requests", m.clone(), vec![], None),
             AppError::Unavailable => ("unavailable", Msg::new("error.unavailable"), vec![], None),
-            AppError::Internal(e) => ("internal", Msg::new("error.internal"), vec![], Some(format!("{e:#}"))),
+            AppError::Internal(e) => (
+                "internal",
+                Msg::new("error.internal"),
+                vec![],
+                Some(format!("{e:#}")),
+            ),
         };
-        ErrorInfo { status: self.status(), code, msg, fields, internal }
+        ErrorInfo {
+            status: self.status(),
+            code,
+            msg,
+            fields,
+            internal,
+        }
     }
 }
 
@@ -84,7 +102,13 @@ impl ErrorInfo {
             s if s >= 500 => ("internal", "error.internal"),
             _ => ("bad_request", "error.bad_request"),
         };
-        ErrorInfo { status, code, msg: Msg::new(key), fields: vec![], internal: None }
+        ErrorInfo {
+            status,
+            code,
+            msg: Msg::new(key),
+            fields: vec![],
+            internal: None,
+        }
     }
 }
 

@@ -45,32 +45,78 @@ pub struct HomeQuery {
     pub flash: Option<String>,
 }
 
-pub async fn home(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Q(q): Q<HomeQuery>) -> AppResult<Response> {
+pub async fn home(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Q(q): Q<HomeQuery>,
+) -> AppResult<Response> {
     let mut tiles = Vec::new();
     let mut deliverables = Vec::new();
     let today = crate::time::today().to_string();
     if actor.can(Perm::OrgRead) {
         let orgs = crate::orgs::service::list(&state, &actor, &Default::default()).await?;
         let supervising = orgs.iter().filter(|o| o.supervises_safety).count();
-        tiles.push(Tile { label_key: "home.orgs_in_scope", value: orgs.len().to_string(), href: "/orgs".into(), light: "none" });
-        tiles.push(Tile { label_key: "home.supervising_depts", value: supervising.to_string(), href: "/orgs?supervising=true".into(), light: "none" });
+        tiles.push(Tile {
+            label_key: "home.orgs_in_scope",
+            value: orgs.len().to_string(),
+            href: "/orgs".into(),
+            light: "none",
+        });
+        tiles.push(Tile {
+            label_key: "home.supervising_depts",
+            value: supervising.to_string(),
+            href: "/orgs?supervising=true".into(),
+            light: "none",
+        });
     }
     if actor.can(Perm::PeopleRead) {
-        let (positions, _) = crate::people::service::positions(&state, &actor, None, 1, 100_000).await?;
+        let (positions, _) =
+            crate::people::service::positions(&state, &actor, None, 1, 100_000).await?;
         let vacant = positions.iter().filter(|p| p.holder_id.is_none()).count();
-        tiles.push(Tile { label_key: "home.vacant_positions", value: vacant.to_string(), href: "/people".into(), light: if vacant > 0 { "yellow" } else { "green" } });
+        tiles.push(Tile {
+            label_key: "home.vacant_positions",
+            value: vacant.to_string(),
+            href: "/people".into(),
+            light: if vacant > 0 { "yellow" } else { "green" },
+        });
     }
     if actor.can(Perm::PolicyRead) {
         let o = crate::policy::service::overview(&state, &actor, &Default::default()).await?;
-        tiles.push(Tile { label_key: "home.policy_tasks", value: o.tasks.len().to_string(), href: "/policy".into(), light: "none" });
+        tiles.push(Tile {
+            label_key: "home.policy_tasks",
+            value: o.tasks.len().to_string(),
+            href: "/policy".into(),
+            light: "none",
+        });
         let ongoing = o.tasks.iter().filter(|t| t.ongoing).count();
-        tiles.push(Tile { label_key: "home.ongoing_tasks", value: ongoing.to_string(), href: "/policy?kind=dated_then_ongoing".into(), light: "none" });
+        tiles.push(Tile {
+            label_key: "home.ongoing_tasks",
+            value: ongoing.to_string(),
+            href: "/policy?kind=dated_then_ongoing".into(),
+            light: "none",
+        });
         deliverables = o.deliverables;
     }
     let notifications = crate::notify::service::list(&state, &actor, 5).await?;
     let unread = notifications.iter().filter(|n| n.read_at.is_none()).count();
-    tiles.push(Tile { label_key: "home.unread", value: unread.to_string(), href: "/inbox".into(), light: if unread > 0 { "yellow" } else { "none" } });
-    let flash = q.flash.as_deref().map(|f| crate::i18n::t(ctx.lang, &format!("flash.{}", f.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>())));
+    tiles.push(Tile {
+        label_key: "home.unread",
+        value: unread.to_string(),
+        href: "/inbox".into(),
+        light: if unread > 0 { "yellow" } else { "none" },
+    });
+    let flash = q.flash.as_deref().map(|f| {
+        crate::i18n::t(
+            ctx.lang,
+            &format!(
+                "flash.{}",
+                f.chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect::<String>()
+            ),
+        )
+    });
     let b = Base::new(&state, &ctx, Some(&actor), "home.title").with_flash(flash);
     render(&HomePage {
         role_label: b.t.t(&actor.role.label_key()),

@@ -61,7 +61,11 @@ fn flatten(prefix: &str, v: &toml::Value, out: &mut Table) {
     match v {
         toml::Value::Table(t) => {
             for (k, v) in t {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 flatten(&key, v, out);
             }
         }
@@ -76,7 +80,12 @@ fn flatten(prefix: &str, v: &toml::Value, out: &mut Table) {
 
 pub fn tables() -> &'static (Table, Table) {
     static T: OnceLock<(Table, Table)> = OnceLock::new();
-    T.get_or_init(|| (parse_table(include_str!("../locales/zh-CN.toml")), parse_table(include_str!("../locales/en.toml"))))
+    T.get_or_init(|| {
+        (
+            parse_table(include_str!("../locales/zh-CN.toml")),
+            parse_table(include_str!("../locales/en.toml")),
+        )
+    })
 }
 
 /// Translates `key`; a missing key shows the key itself (a test keeps both files complete).
@@ -104,7 +113,10 @@ pub struct Msg {
 
 impl Msg {
     pub fn new(key: &'static str) -> Msg {
-        Msg { key, args: Vec::new() }
+        Msg {
+            key,
+            args: Vec::new(),
+        }
     }
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Msg {
         self.args.push((name, value.to_string()));
@@ -138,7 +150,8 @@ impl Tr {
         format_instant(self.lang, *ms)
     }
     pub fn opt_instant(&self, ms: &Option<i64>) -> String {
-        ms.map(|m| format_instant(self.lang, m)).unwrap_or_else(|| "—".into())
+        ms.map(|m| format_instant(self.lang, m))
+            .unwrap_or_else(|| "—".into())
     }
 }
 
@@ -151,7 +164,9 @@ pub fn format_date(lang: Lang, iso: &str) -> String {
 }
 
 pub fn format_instant(lang: Lang, ms: i64) -> String {
-    let dt = chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().with_timezone(&crate::time::tz());
+    let dt = chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .with_timezone(&crate::time::tz());
     match lang {
         Lang::Zh => dt.format("%Y年%-m月%-d日 %H:%M").to_string(),
         Lang::En => dt.format("%Y-%m-%d %H:%M").to_string(),

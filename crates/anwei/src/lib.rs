@@ -27,7 +27,11 @@ pub mod web;
 
 /// Loads the built-in organisations and policy when missing. Safe to run at every start.
 pub async fn bootstrap(state: &app::AppState) -> anyhow::Result<()> {
-    orgs::service::seed_builtin(state).await.map_err(|e| anyhow::anyhow!("seeding organisations: {e:?}"))?;
-    policy::service::seed_builtin(state).await.map_err(|e| anyhow::anyhow!("loading the built-in policy: {e:?}"))?;
+    orgs::service::seed_builtin(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding organisations: {e:?}"))?;
+    policy::service::seed_builtin(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the built-in policy: {e:?}"))?;
     Ok(())
 }

@@ -18,11 +18,23 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/accounts/{id}/update", post(pages::update))
         .route("/admin/accounts/{id}/disable", post(pages::disable))
         .route("/admin/accounts/{id}/enable", post(pages::enable))
-        .route("/admin/accounts/{id}/reset-password", post(pages::reset_password))
-        .route("/api/v1/accounts", get(pages::api_list).post(pages::api_create))
-        .route("/api/v1/accounts/{id}", get(pages::api_get).patch(pages::api_update))
+        .route(
+            "/admin/accounts/{id}/reset-password",
+            post(pages::reset_password),
+        )
+        .route(
+            "/api/v1/accounts",
+            get(pages::api_list).post(pages::api_create),
+        )
+        .route(
+            "/api/v1/accounts/{id}",
+            get(pages::api_get).patch(pages::api_update),
+        )
         .route("/api/v1/accounts/{id}/disable", post(pages::api_disable))
         .route("/api/v1/accounts/{id}/enable", post(pages::api_enable))
-        .route("/api/v1/accounts/{id}/reset-password", post(pages::api_reset_password))
+        .route(
+            "/api/v1/accounts/{id}/reset-password",
+            post(pages::api_reset_password),
+        )
         .route("/api/v1/me", get(pages::api_me))
 }

@@ -46,7 +46,12 @@ pub struct NewAccount {
 
 pub fn check_username(v: &str, e: &mut Vec<(String, Msg)>) -> String {
     let u = text("username", v, 64, true, e);
-    if !u.is_empty() && (u.chars().count() < 3 || !u.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
+    if !u.is_empty()
+        && (u.chars().count() < 3
+            || !u
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    {
         e.push(("username".into(), Msg::new("account.username_format")));
     }
     u
@@ -54,7 +59,9 @@ pub fn check_username(v: &str, e: &mut Vec<(String, Msg)>) -> String {
 
 pub fn check_email(v: &str, e: &mut Vec<(String, Msg)>) -> String {
     let m = text("email", v, 200, false, e);
-    if !m.is_empty() && (!m.contains('@') || m.contains(' ') || m.starts_with('@') || m.ends_with('@')) {
+    if !m.is_empty()
+        && (!m.contains('@') || m.contains(' ') || m.starts_with('@') || m.ends_with('@'))
+    {
         e.push(("email".into(), Msg::new("account.email_format")));
     }
     m
@@ -80,7 +87,14 @@ impl NewAccountInput {
         if !e.is_empty() {
             return Err(AppError::Validation(e));
         }
-        Ok(NewAccount { username, display_name, email, role: role.expect("checked"), org_code, password: self.password.clone() })
+        Ok(NewAccount {
+            username,
+            display_name,
+            email,
+            role: role.expect("checked"),
+            org_code,
+            password: self.password.clone(),
+        })
     }
 }
 

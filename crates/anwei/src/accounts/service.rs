@@ -16,7 +16,12 @@ use crate::orgs::model::OrgRow;
 
 pub const PER_PAGE: i64 = 50;
 
-async fn deny(state: &AppState, actor: &Actor, action: &'static str, target: impl ToString) -> AppError {
+async fn deny(
+    state: &AppState,
+    actor: &Actor,
+    action: &'static str,
+    target: impl ToString,
+) -> AppError {
     audit::service::deny(state, &actor.who(), action, "account", target).await
 }
 
@@ -27,7 +32,11 @@ fn path_like(actor: &Actor) -> Option<String> {
     }
 }
 
-pub async fn list(state: &AppState, actor: &Actor, f: &AccountFilter) -> AppResult<(Vec<AccountRow>, i64, i64)> {
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    f: &AccountFilter,
+) -> AppResult<(Vec<AccountRow>, i64, i64)> {
     if !actor.can(Perm::AccountManage) {
         return Err(deny(state, actor, "account.list", "").await);
     }
@@ -44,7 +53,10 @@ pub async fn list(state: &AppState, actor: &Actor, f: &AccountFilter) -> AppResu
         &mut tx,
         &ListParams {
             path_like: pl.as_deref(),
-            q: f.q.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            q: f.q
+                .as_ref()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
             role: f.role.as_deref().filter(|s| !s.is_empty()),
             org_code: f.org.as_deref().filter(|s| !s.is_empty()),
             disabled: match f.status.as_deref() {
@@ -61,8 +73,15 @@ pub async fn list(state: &AppState, actor: &Actor, f: &AccountFilter) -> AppResu
     Ok((rows, total, page))
 }
 
-async fn org_in_scope(state: &AppState, actor: &Actor, tx: &mut Tx, code: &str) -> AppResult<OrgRow> {
-    let org = crate::orgs::store::by_code(tx, code).await?.ok_or_else(|| AppError::field("org_code", Msg::new("org.unknown")))?;
+async fn org_in_scope(
+    state: &AppState,
+    actor: &Actor,
+    tx: &mut Tx,
+    code: &str,
+) -> AppResult<OrgRow> {
+    let org = crate::orgs::store::by_code(tx, code)
+        .await?
+        .ok_or_else(|| AppError::field("org_code", Msg::new("org.unknown")))?;
     if !crate::orgs::service::in_scope(actor, &org) {
         return Err(deny(state, actor, "account.assign_org", code).await);
     }
@@ -78,10 +97,17 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<AccountR
     }
     let mut tx = state.db.read().await?;
     let acc = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let org = crate::orgs::store::by_id(&mut tx, acc.org_id).await?.ok_or(AppError::NotFound)?;
+    let org = crate::orgs::store::by_id(&mut tx, acc.org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     drop(tx);
     if actor.account_id != id && !crate::orgs::service::in_scope(actor, &org) {
-        audit::record_alone(state, &actor.who(), Event::denied("account.read", "account", id)).await?;
+        audit::record_alone(
+            state,
+            &actor.who(),
+            Event::denied("account.read", "account", id),
+        )
+        .await?;
         return Err(AppError::NotFound);
     }
     Ok(acc)
@@ -92,46 +118,120 @@ pub async fn create(state: &AppState, actor: &Actor, cmd: NewAccount) -> AppResu
         return Err(deny(state, actor, "account.create", &cmd.username).await);
     }
     let pw = cmd.password.clone();
-    let hash = tokio::task::spawn_blocking(move || crypto::hash_password(&pw)).await.map_err(|e| anyhow::anyhow!(e))??;
+    let hash = tokio::task::spawn_blocking(move || crypto::hash_password(&pw))
+        .await
+        .map_err(|e| anyhow::anyhow!(e))??;
     let mut tx = state.db.begin().await?;
     let org = org_in_scope(state, actor, &mut tx, &cmd.org_code).await?;
     // A new account set up by someone else starts with a password only the administrator
     // knows: it must be changed at first login.
-    let id = match store::insert(&mut tx, &cmd.username, &cmd.display_name, &cmd.email, &hash, cmd.role.code(), org.id, true, now_ms()).await {
+    let id = match store::insert(
+        &mut tx,
+        &cmd.username,
+        &cmd.display_name,
+        &cmd.email,
+        &hash,
+        cmd.role.code(),
+        org.id,
+        true,
+        now_ms(),
+    )
+    .await
+    {
         Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => return Err(AppError::field("username", Msg::new("account.username_taken"))),
+        Err(e) if is_unique_violation(&e) => {
+            return Err(AppError::field(
+                "username",
+                Msg::new("account.username_taken"),
+            ));
+        }
         Err(e) => return Err(e.into()),
     };
-    audit::record(state, &mut tx, &actor.who(), Event::ok("account.create", "account", id).detail(json!({"username": cmd.username, "role": cmd.role.code(), "org": cmd.org_code}))).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("account.create", "account", id).detail(
+            json!({"username": cmd.username, "role": cmd.role.code(), "org": cmd.org_code}),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Creates an account from the command line or the first-run set-up: the caller is the
 /// system (or the person setting up), not an administrator session.
-pub async fn create_as_system(state: &AppState, who: &Who, cmd: NewAccount, must_change: bool) -> AppResult<i64> {
+pub async fn create_as_system(
+    state: &AppState,
+    who: &Who,
+    cmd: NewAccount,
+    must_change: bool,
+) -> AppResult<i64> {
     let pw = cmd.password.clone();
-    let hash = tokio::task::spawn_blocking(move || crypto::hash_password(&pw)).await.map_err(|e| anyhow::anyhow!(e))??;
+    let hash = tokio::task::spawn_blocking(move || crypto::hash_password(&pw))
+        .await
+        .map_err(|e| anyhow::anyhow!(e))??;
     let mut tx = state.db.begin().await?;
-    let org = crate::orgs::store::by_code(&mut tx, &cmd.org_code).await?.ok_or_else(|| AppError::field("org_code", Msg::new("org.unknown")))?;
-    let id = match store::insert(&mut tx, &cmd.username, &cmd.display_name, &cmd.email, &hash, cmd.role.code(), org.id, must_change, now_ms()).await {
+    let org = crate::orgs::store::by_code(&mut tx, &cmd.org_code)
+        .await?
+        .ok_or_else(|| AppError::field("org_code", Msg::new("org.unknown")))?;
+    let id = match store::insert(
+        &mut tx,
+        &cmd.username,
+        &cmd.display_name,
+        &cmd.email,
+        &hash,
+        cmd.role.code(),
+        org.id,
+        must_change,
+        now_ms(),
+    )
+    .await
+    {
         Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => return Err(AppError::field("username", Msg::new("account.username_taken"))),
+        Err(e) if is_unique_violation(&e) => {
+            return Err(AppError::field(
+                "username",
+                Msg::new("account.username_taken"),
+            ));
+        }
         Err(e) => return Err(e.into()),
     };
-    audit::record(state, &mut tx, who, Event::ok("account.create", "account", id).detail(json!({"username": cmd.username, "role": cmd.role.code(), "org": cmd.org_code}))).await?;
+    audit::record(
+        state,
+        &mut tx,
+        who,
+        Event::ok("account.create", "account", id).detail(
+            json!({"username": cmd.username, "role": cmd.role.code(), "org": cmd.org_code}),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
-pub async fn update(state: &AppState, actor: &Actor, id: i64, input: &UpdateAccountInput) -> AppResult<()> {
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: &UpdateAccountInput,
+) -> AppResult<()> {
     if !actor.can(Perm::AccountManage) {
         return Err(deny(state, actor, "account.update", id).await);
     }
     let mut e = Vec::new();
-    let display_name = input.display_name.as_deref().map(|d| crate::web::extract::text("display_name", d, 50, true, &mut e));
+    let display_name = input
+        .display_name
+        .as_deref()
+        .map(|d| crate::web::extract::text("display_name", d, 50, true, &mut e));
     let email = input.email.as_deref().map(|m| check_email(m, &mut e));
-    let role = match input.role.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let role = match input
+        .role
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(r) => match Role::parse(r) {
             Some(r) => Some(r),
             None => {
@@ -146,18 +246,30 @@ pub async fn update(state: &AppState, actor: &Actor, id: i64, input: &UpdateAcco
     }
     let mut tx = state.db.begin().await?;
     let acc = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let cur_org = crate::orgs::store::by_id(&mut tx, acc.org_id).await?.ok_or(AppError::NotFound)?;
+    let cur_org = crate::orgs::store::by_id(&mut tx, acc.org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !crate::orgs::service::in_scope(actor, &cur_org) {
         drop(tx);
         return Err(deny(state, actor, "account.update", id).await);
     }
-    let org = match input.org_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let org = match input
+        .org_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(code) => org_in_scope(state, actor, &mut tx, code).await?,
         None => cur_org,
     };
-    let new_role = role.map(|r| r.code().to_string()).unwrap_or(acc.role.clone());
+    let new_role = role
+        .map(|r| r.code().to_string())
+        .unwrap_or(acc.role.clone());
     if acc.id == actor.account_id && new_role != "admin" {
-        return Err(AppError::field("role", Msg::new("account.cannot_demote_self")));
+        return Err(AppError::field(
+            "role",
+            Msg::new("account.cannot_demote_self"),
+        ));
     }
     let dn = display_name.unwrap_or(acc.display_name.clone());
     let em = email.unwrap_or(acc.email.clone());
@@ -165,7 +277,14 @@ pub async fn update(state: &AppState, actor: &Actor, id: i64, input: &UpdateAcco
     // A change of role or organisation changes what the person may see: end their sessions.
     if new_role != acc.role || org.id != acc.org_id {
         crate::auth::store::delete_sessions_of(&mut tx, id).await?;
-        crate::notify::service::notify(&mut tx, id, "notice.account_changed.title", "notice.account_changed.body", "/account").await?;
+        crate::notify::service::notify(
+            &mut tx,
+            id,
+            "notice.account_changed.title",
+            "notice.account_changed.body",
+            "/account",
+        )
+        .await?;
     }
     audit::record(
         state,
@@ -178,8 +297,17 @@ pub async fn update(state: &AppState, actor: &Actor, id: i64, input: &UpdateAcco
     Ok(())
 }
 
-pub async fn set_disabled(state: &AppState, actor: &Actor, id: i64, disabled: bool) -> AppResult<()> {
-    let action = if disabled { "account.disable" } else { "account.enable" };
+pub async fn set_disabled(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    disabled: bool,
+) -> AppResult<()> {
+    let action = if disabled {
+        "account.disable"
+    } else {
+        "account.enable"
+    };
     if !actor.can(Perm::AccountManage) {
         return Err(deny(state, actor, action, id).await);
     }
@@ -188,44 +316,80 @@ pub async fn set_disabled(state: &AppState, actor: &Actor, id: i64, disabled: bo
     }
     let mut tx = state.db.begin().await?;
     let acc = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let org = crate::orgs::store::by_id(&mut tx, acc.org_id).await?.ok_or(AppError::NotFound)?;
+    let org = crate::orgs::store::by_id(&mut tx, acc.org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !crate::orgs::service::in_scope(actor, &org) {
         drop(tx);
         return Err(deny(state, actor, action, id).await);
     }
     let now = now_ms();
     if store::set_disabled(&mut tx, id, disabled, now).await? == 0 {
-        return Err(AppError::Conflict(Msg::new(if disabled { "account.already_disabled" } else { "account.already_enabled" })));
+        return Err(AppError::Conflict(Msg::new(if disabled {
+            "account.already_disabled"
+        } else {
+            "account.already_enabled"
+        })));
     }
     if disabled {
         // Disabling ends every session and token at once.
         crate::auth::store::delete_sessions_of(&mut tx, id).await?;
         store::revoke_tokens_of(&mut tx, id, now).await?;
     }
-    audit::record(state, &mut tx, &actor.who(), Event::ok(action, "account", id)).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok(action, "account", id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn reset_password(state: &AppState, actor: &Actor, id: i64, password: &str) -> AppResult<()> {
+pub async fn reset_password(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    password: &str,
+) -> AppResult<()> {
     if !actor.can(Perm::AccountManage) {
         return Err(deny(state, actor, "account.reset_password", id).await);
     }
     let mut rtx = state.db.read().await?;
-    let acc = store::by_id(&mut rtx, id).await?.ok_or(AppError::NotFound)?;
-    let org = crate::orgs::store::by_id(&mut rtx, acc.org_id).await?.ok_or(AppError::NotFound)?;
+    let acc = store::by_id(&mut rtx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let org = crate::orgs::store::by_id(&mut rtx, acc.org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     drop(rtx);
     if !crate::orgs::service::in_scope(actor, &org) {
         return Err(deny(state, actor, "account.reset_password", id).await);
     }
     check_password(password, &acc.username).map_err(|m| AppError::field("password", m))?;
     let pw = password.to_string();
-    let hash = tokio::task::spawn_blocking(move || crypto::hash_password(&pw)).await.map_err(|e| anyhow::anyhow!(e))??;
+    let hash = tokio::task::spawn_blocking(move || crypto::hash_password(&pw))
+        .await
+        .map_err(|e| anyhow::anyhow!(e))??;
     let mut tx = state.db.begin().await?;
     crate::auth::store::set_password(&mut tx, id, &hash, true, now_ms()).await?;
     crate::auth::store::delete_sessions_of(&mut tx, id).await?;
-    crate::notify::service::notify(&mut tx, id, "notice.password_reset.title", "notice.password_reset.body", "/account/password").await?;
-    audit::record(state, &mut tx, &actor.who(), Event::ok("account.reset_password", "account", id)).await?;
+    crate::notify::service::notify(
+        &mut tx,
+        id,
+        "notice.password_reset.title",
+        "notice.password_reset.body",
+        "/account/password",
+    )
+    .await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("account.reset_password", "account", id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -233,12 +397,20 @@ pub async fn reset_password(state: &AppState, actor: &Actor, id: i64, password: 
 /// For the command line: disable by username, as the system.
 pub async fn disable_by_username(state: &AppState, username: &str) -> AppResult<i64> {
     let mut tx = state.db.begin().await?;
-    let acc = store::by_username(&mut tx, username).await?.ok_or(AppError::NotFound)?;
+    let acc = store::by_username(&mut tx, username)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let now = now_ms();
     store::set_disabled(&mut tx, acc.id, true, now).await?;
     crate::auth::store::delete_sessions_of(&mut tx, acc.id).await?;
     store::revoke_tokens_of(&mut tx, acc.id, now).await?;
-    audit::record(state, &mut tx, &Who::system("cli"), Event::ok("account.disable", "account", acc.id)).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &Who::system("cli"),
+        Event::ok("account.disable", "account", acc.id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(acc.id)
 }

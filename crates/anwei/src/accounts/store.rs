@@ -21,9 +21,16 @@ pub struct ListParams<'a> {
 pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<(Vec<AccountRow>, i64), sqlx::Error> {
     let filter = "WHERE ($1 IS NULL OR r.path LIKE $1) AND ($2 IS NULL OR a.username LIKE $2 ESCAPE '\\' OR a.display_name LIKE $2 ESCAPE '\\') \
          AND ($3 IS NULL OR a.role = $3) AND ($4 IS NULL OR o.code = $4) AND ($5 IS NULL OR a.disabled = $5)";
-    let sql = sqlx::AssertSqlSafe(format!("{SELECT} {filter} ORDER BY {} LIMIT $6 OFFSET $7", p.order));
-    let count_sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM account a JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id {filter}"));
-    let q = p.q.as_ref().map(|q| format!("%{}%", crate::audit::store::escape_like(q)));
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{SELECT} {filter} ORDER BY {} LIMIT $6 OFFSET $7",
+        p.order
+    ));
+    let count_sql = sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM account a JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id {filter}"
+    ));
+    let q =
+        p.q.as_ref()
+            .map(|q| format!("%{}%", crate::audit::store::escape_like(q)));
     let rows = on_tx!(tx, |c| sqlx::query_as::<_, AccountRow>(sql)
         .bind(p.path_like)
         .bind(q.as_deref())
@@ -34,23 +41,47 @@ pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<(Vec<AccountRow>, i
         .bind(p.offset)
         .fetch_all(c)
         .await)?;
-    let total = on_tx!(tx, |c| sqlx::query_scalar(count_sql).bind(p.path_like).bind(q.as_deref()).bind(p.role).bind(p.org_code).bind(p.disabled).fetch_one(c).await)?;
+    let total = on_tx!(tx, |c| sqlx::query_scalar(count_sql)
+        .bind(p.path_like)
+        .bind(q.as_deref())
+        .bind(p.role)
+        .bind(p.org_code)
+        .bind(p.disabled)
+        .fetch_one(c)
+        .await)?;
     Ok((rows, total))
 }
 
 pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<AccountRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE a.id = $1"));
-    on_tx!(tx, |c| sqlx::query_as::<_, AccountRow>(sql).bind(id).fetch_optional(c).await)
+    on_tx!(tx, |c| sqlx::query_as::<_, AccountRow>(sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)
 }
 
 pub async fn by_username(tx: &mut Tx, username: &str) -> Result<Option<AccountRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE a.username = $1"));
-    on_tx!(tx, |c| sqlx::query_as::<_, AccountRow>(sql).bind(username).fetch_optional(c).await)
+    on_tx!(tx, |c| sqlx::query_as::<_, AccountRow>(sql)
+        .bind(username)
+        .fetch_optional(c)
+        .await)
 }
 
 #[allow(clippy::too_many_arguments)]
-pub async fn insert(tx: &mut Tx, username: &str, display_name: &str, email: &str, hash: &str, role: &str, org_id: i64, must_change: bool, now: i64) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_scalar(
+pub async fn insert(
+    tx: &mut Tx,
+    username: &str,
+    display_name: &str,
+    email: &str,
+    hash: &str,
+    role: &str,
+    org_id: i64,
+    must_change: bool,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar(
         "INSERT INTO account (username, display_name, email, password_hash, role, org_id, must_change_password, password_changed_at, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8) RETURNING id"
     )
@@ -63,11 +94,21 @@ pub async fn insert(tx: &mut Tx, username: &str, display_name: &str, email: &str
     .bind(must_change)
     .bind(now)
     .fetch_one(c)
-    .await)
+    .await
+    })
 }
 
-pub async fn update(tx: &mut Tx, id: i64, display_name: &str, email: &str, role: &str, org_id: i64, now: i64) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query("UPDATE account SET display_name = $2, email = $3, role = $4, org_id = $5, updated_at = $6 WHERE id = $1")
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    display_name: &str,
+    email: &str,
+    role: &str,
+    org_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query("UPDATE account SET display_name = $2, email = $3, role = $4, org_id = $5, updated_at = $6 WHERE id = $1")
         .bind(id)
         .bind(display_name)
         .bind(email)
@@ -76,32 +117,48 @@ pub async fn update(tx: &mut Tx, id: i64, display_name: &str, email: &str, role:
         .bind(now)
         .execute(c)
         .await
-        .map(|_| ()))
+        .map(|_| ())
+    })
 }
 
-pub async fn set_disabled(tx: &mut Tx, id: i64, disabled: bool, now: i64) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query("UPDATE account SET disabled = $2, updated_at = $3 WHERE id = $1 AND disabled <> $2")
-        .bind(id)
-        .bind(disabled)
-        .bind(now)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))
+pub async fn set_disabled(
+    tx: &mut Tx,
+    id: i64,
+    disabled: bool,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE account SET disabled = $2, updated_at = $3 WHERE id = $1 AND disabled <> $2"
+    )
+    .bind(id)
+    .bind(disabled)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
 }
 
 pub async fn revoke_tokens_of(tx: &mut Tx, id: i64, now: i64) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query("UPDATE api_token SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL")
-        .bind(id)
-        .bind(now)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE api_token SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL"
+    )
+    .bind(id)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
 }
 
 pub async fn count(tx: &mut Tx) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM account").fetch_one(c).await)
+    on_tx!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM account")
+        .fetch_one(c)
+        .await)
 }
 
 pub async fn count_admins(tx: &mut Tx) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM account WHERE role = 'admin' AND disabled = FALSE").fetch_one(c).await)
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM account WHERE role = 'admin' AND disabled = FALSE"
+    )
+    .fetch_one(c)
+    .await)
 }

@@ -61,7 +61,11 @@ pub struct AuditRow {
 
 impl AuditKey {
     pub fn new(key: Vec<u8>, algo_name: &str) -> AuditKey {
-        let algo = if algo_name == "hmac-sha256" { Algo::HmacSha256 } else { Algo::HmacSm3 };
+        let algo = if algo_name == "hmac-sha256" {
+            Algo::HmacSha256
+        } else {
+            Algo::HmacSm3
+        };
         AuditKey { key, algo }
     }
 
@@ -74,9 +78,17 @@ impl AuditKey {
         let path = cfg.audit_key_path();
         if path.exists() {
             let text = std::fs::read_to_string(&path)?;
-            let key = hex::decode(text.trim()).map_err(|_| anyhow::anyhow!("审计密钥文件损坏 / audit key file is not hex: {}", path.display()))?;
+            let key = hex::decode(text.trim()).map_err(|_| {
+                anyhow::anyhow!(
+                    "审计密钥文件损坏 / audit key file is not hex: {}",
+                    path.display()
+                )
+            })?;
             if key.len() < 32 {
-                anyhow::bail!("审计密钥过短 / audit key must be at least 32 bytes: {}", path.display());
+                anyhow::bail!(
+                    "审计密钥过短 / audit key must be at least 32 bytes: {}",
+                    path.display()
+                );
             }
             return Ok(AuditKey::new(key, &cfg.audit_hash));
         }
@@ -92,12 +104,14 @@ impl AuditKey {
         let data = canonical(prev_hash, row);
         match self.algo {
             Algo::HmacSm3 => {
-                let mut m = <Hmac<Sm3> as KeyInit>::new_from_slice(&self.key).expect("HMAC takes any key length");
+                let mut m = <Hmac<Sm3> as KeyInit>::new_from_slice(&self.key)
+                    .expect("HMAC takes any key length");
                 m.update(&data);
                 hex::encode(m.finalize().into_bytes())
             }
             Algo::HmacSha256 => {
-                let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key).expect("HMAC takes any key length");
+                let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
+                    .expect("HMAC takes any key length");
                 m.update(&data);
                 hex::encode(m.finalize().into_bytes())
             }
@@ -133,7 +147,11 @@ fn canonical(prev_hash: &str, r: &AuditRow) -> Vec<u8> {
 fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(bytes)
 }
 
@@ -160,11 +178,20 @@ impl std::fmt::Display for Break {
         match self {
             Break::Altered { seq } => write!(f, "第 {seq} 条记录被篡改 / record {seq} was altered"),
             Break::Missing { expected, found } => {
-                write!(f, "第 {expected} 条记录缺失（下一条为 {found}）/ record {expected} is missing (next present: {found}): deleted")
+                write!(
+                    f,
+                    "第 {expected} 条记录缺失（下一条为 {found}）/ record {expected} is missing (next present: {found}): deleted"
+                )
             }
-            Break::Unlinked { seq } => write!(f, "第 {seq} 条记录与前一条不衔接 / record {seq} does not follow its predecessor: inserted or reordered"),
+            Break::Unlinked { seq } => write!(
+                f,
+                "第 {seq} 条记录与前一条不衔接 / record {seq} does not follow its predecessor: inserted or reordered"
+            ),
             Break::Truncated { last_seq, head_seq } => {
-                write!(f, "链在第 {last_seq} 条结束，但链头为第 {head_seq} 条 / chain ends at {last_seq} but the head says {head_seq}: records removed")
+                write!(
+                    f,
+                    "链在第 {last_seq} 条结束，但链头为第 {head_seq} 条 / chain ends at {last_seq} but the head says {head_seq}: records removed"
+                )
             }
         }
     }
@@ -180,12 +207,20 @@ pub struct Verifier<'a> {
 
 impl<'a> Verifier<'a> {
     pub fn new(key: &'a AuditKey) -> Self {
-        Verifier { key, expected: 1, prev: String::new(), checked: 0 }
+        Verifier {
+            key,
+            expected: 1,
+            prev: String::new(),
+            checked: 0,
+        }
     }
     pub fn feed(&mut self, row: &AuditRow) -> Result<(), Break> {
         if row.seq != self.expected {
             return Err(if row.seq > self.expected {
-                Break::Missing { expected: self.expected, found: row.seq }
+                Break::Missing {
+                    expected: self.expected,
+                    found: row.seq,
+                }
             } else {
                 Break::Unlinked { seq: row.seq }
             });
@@ -204,7 +239,10 @@ impl<'a> Verifier<'a> {
     pub fn finish(&self, head_seq: i64, head_hash: &str) -> Result<(), Break> {
         let last = self.expected - 1;
         if head_seq != last || head_hash != self.prev {
-            return Err(Break::Truncated { last_seq: last, head_seq });
+            return Err(Break::Truncated {
+                last_seq: last,
+                head_seq,
+            });
         }
         Ok(())
     }
@@ -266,7 +304,10 @@ mod tests {
         let mut rows = chain(5, &key);
         rows[2].actor_name = "someone else".into();
         let head = rows[4].hash.clone();
-        assert_eq!(verify(&rows, (5, &head), &key), Err(Break::Altered { seq: 3 }));
+        assert_eq!(
+            verify(&rows, (5, &head), &key),
+            Err(Break::Altered { seq: 3 })
+        );
     }
 
     #[test]
@@ -275,7 +316,13 @@ mod tests {
         let mut rows = chain(5, &key);
         rows.remove(1);
         let head = rows[3].hash.clone();
-        assert_eq!(verify(&rows, (5, &head), &key), Err(Break::Missing { expected: 2, found: 3 }));
+        assert_eq!(
+            verify(&rows, (5, &head), &key),
+            Err(Break::Missing {
+                expected: 2,
+                found: 3
+            })
+        );
     }
 
     #[test]
@@ -283,7 +330,13 @@ mod tests {
         let key = AuditKey::new(vec![7; 32], "hmac-sm3");
         let rows = chain(5, &key);
         let head = rows[4].hash.clone();
-        assert_eq!(verify(&rows[..3], (5, &head), &key), Err(Break::Truncated { last_seq: 3, head_seq: 5 }));
+        assert_eq!(
+            verify(&rows[..3], (5, &head), &key),
+            Err(Break::Truncated {
+                last_seq: 3,
+                head_seq: 5
+            })
+        );
     }
 
     #[test]
@@ -294,7 +347,10 @@ mod tests {
         rows[1].seq = 2;
         rows[2].seq = 3;
         let head = rows[4].hash.clone();
-        assert_eq!(verify(&rows, (5, &head), &key), Err(Break::Altered { seq: 2 }));
+        assert_eq!(
+            verify(&rows, (5, &head), &key),
+            Err(Break::Altered { seq: 2 })
+        );
     }
 
     #[test]
@@ -302,6 +358,9 @@ mod tests {
         let key = AuditKey::new(vec![7; 32], "hmac-sm3");
         let other = AuditKey::new(vec![8; 32], "hmac-sm3");
         let rows = chain(2, &other);
-        assert_eq!(verify(&rows, (2, &rows[1].hash), &key), Err(Break::Altered { seq: 1 }));
+        assert_eq!(
+            verify(&rows, (2, &rows[1].hash), &key),
+            Err(Break::Altered { seq: 1 })
+        );
     }
 }

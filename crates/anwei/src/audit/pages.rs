@@ -33,10 +33,23 @@ pub struct AuditQuery {
 }
 
 fn day_bound(field: &str, v: &Option<String>, end: bool) -> Result<Option<i64>, AppError> {
-    let Some(s) = v.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
-    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| AppError::field(field, Msg::new("error.date_format")))?;
-    let t = if end { d.and_hms_milli_opt(23, 59, 59, 999) } else { d.and_hms_opt(0, 0, 0) }.expect("valid time");
-    Ok(Some(t.and_local_timezone(crate::time::tz()).single().map(|x| x.timestamp_millis()).unwrap_or(0)))
+    let Some(s) = v.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| AppError::field(field, Msg::new("error.date_format")))?;
+    let t = if end {
+        d.and_hms_milli_opt(23, 59, 59, 999)
+    } else {
+        d.and_hms_opt(0, 0, 0)
+    }
+    .expect("valid time");
+    Ok(Some(
+        t.and_local_timezone(crate::time::tz())
+            .single()
+            .map(|x| x.timestamp_millis())
+            .unwrap_or(0),
+    ))
 }
 
 /// Reads the log. Administrator and auditor only; the read itself is not a write, but a
@@ -48,9 +61,16 @@ pub async fn query(state: &AppState, actor: &Actor, q: &AuditQuery) -> AppResult
     if let Some(o) = q.outcome.as_deref().filter(|s| !s.is_empty())
         && !matches!(o, "ok" | "denied" | "failed")
     {
-        return Err(AppError::field("outcome", Msg::new("audit.outcome_unknown")));
+        return Err(AppError::field(
+            "outcome",
+            Msg::new("audit.outcome_unknown"),
+        ));
     }
-    let clean = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let clean = |v: &Option<String>| {
+        v.as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
     let f = Filter {
         actor: clean(&q.actor),
         action: clean(&q.action),
@@ -76,7 +96,14 @@ pub struct ListPage {
 
 fn query_string(q: &AuditQuery) -> String {
     let mut v = Vec::new();
-    for (k, val) in [("actor", &q.actor), ("action", &q.action), ("outcome", &q.outcome), ("target", &q.target), ("from", &q.from), ("to", &q.to)] {
+    for (k, val) in [
+        ("actor", &q.actor),
+        ("action", &q.action),
+        ("outcome", &q.outcome),
+        ("target", &q.target),
+        ("from", &q.from),
+        ("to", &q.to),
+    ] {
         if let Some(x) = val.as_ref().filter(|x| !x.is_empty()) {
             v.push((k, x.clone()));
         }
@@ -84,17 +111,38 @@ fn query_string(q: &AuditQuery) -> String {
     serde_urlencoded::to_string(&v).unwrap_or_default()
 }
 
-pub async fn list(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Q(q): Q<AuditQuery>) -> AppResult<Response> {
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Q(q): Q<AuditQuery>,
+) -> AppResult<Response> {
     let rows = query(&state, &actor, &q).await?;
     let base = query_string(&q);
     let next_link = if rows.len() as i64 == PAGE {
-        rows.last().map(|r| if base.is_empty() { format!("?before={}", r.seq) } else { format!("?{base}&before={}", r.seq) })
+        rows.last().map(|r| {
+            if base.is_empty() {
+                format!("?before={}", r.seq)
+            } else {
+                format!("?{base}&before={}", r.seq)
+            }
+        })
     } else {
         None
     };
-    let first_link = if base.is_empty() { "?".into() } else { format!("?{base}") };
+    let first_link = if base.is_empty() {
+        "?".into()
+    } else {
+        format!("?{base}")
+    };
     let b = Base::new(&state, &ctx, Some(&actor), "audit.title");
-    render(&ListPage { b, rows, q, next_link, first_link })
+    render(&ListPage {
+        b,
+        rows,
+        q,
+        next_link,
+        first_link,
+    })
 }
 
 /// The audit log, newest first, 50 per page; `before` = the last `seq` of the previous page.
@@ -102,8 +150,16 @@ pub async fn list(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, 
     params(("actor" = Option<String>, Query), ("action" = Option<String>, Query), ("outcome" = Option<String>, Query), ("target" = Option<String>, Query),
            ("from" = Option<String>, Query), ("to" = Option<String>, Query), ("before" = Option<i64>, Query)),
     responses((status = 200), (status = 401), (status = 403)))]
-pub async fn api_list(State(state): State<AppState>, actor: Actor, Q(q): Q<AuditQuery>) -> AppResult<Json<Value>> {
+pub async fn api_list(
+    State(state): State<AppState>,
+    actor: Actor,
+    Q(q): Q<AuditQuery>,
+) -> AppResult<Json<Value>> {
     let rows = query(&state, &actor, &q).await?;
-    let next_before = if rows.len() as i64 == PAGE { rows.last().map(|r| r.seq) } else { None };
+    let next_before = if rows.len() as i64 == PAGE {
+        rows.last().map(|r| r.seq)
+    } else {
+        None
+    };
     Ok(Json(json!({"items": rows, "next_before": next_before})))
 }

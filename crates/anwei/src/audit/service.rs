@@ -21,7 +21,12 @@ pub struct Who {
 
 impl Who {
     pub fn system(what: &str) -> Who {
-        Who { actor_id: None, actor_name: format!("system:{what}"), request_id: String::new(), ip: String::new() }
+        Who {
+            actor_id: None,
+            actor_name: format!("system:{what}"),
+            request_id: String::new(),
+            ip: String::new(),
+        }
     }
 }
 
@@ -36,13 +41,33 @@ pub struct Event {
 
 impl Event {
     pub fn ok(action: &'static str, target_type: &'static str, target_id: impl ToString) -> Event {
-        Event { action, target_type, target_id: target_id.to_string(), outcome: Outcome::Ok, detail: Value::Null }
+        Event {
+            action,
+            target_type,
+            target_id: target_id.to_string(),
+            outcome: Outcome::Ok,
+            detail: Value::Null,
+        }
     }
-    pub fn denied(action: &'static str, target_type: &'static str, target_id: impl ToString) -> Event {
-        Event { outcome: Outcome::Denied, ..Event::ok(action, target_type, target_id) }
+    pub fn denied(
+        action: &'static str,
+        target_type: &'static str,
+        target_id: impl ToString,
+    ) -> Event {
+        Event {
+            outcome: Outcome::Denied,
+            ..Event::ok(action, target_type, target_id)
+        }
     }
-    pub fn failed(action: &'static str, target_type: &'static str, target_id: impl ToString) -> Event {
-        Event { outcome: Outcome::Failed, ..Event::ok(action, target_type, target_id) }
+    pub fn failed(
+        action: &'static str,
+        target_type: &'static str,
+        target_id: impl ToString,
+    ) -> Event {
+        Event {
+            outcome: Outcome::Failed,
+            ..Event::ok(action, target_type, target_id)
+        }
     }
     pub fn detail(mut self, d: Value) -> Event {
         self.detail = d;
@@ -63,7 +88,11 @@ pub async fn record(state: &AppState, tx: &mut Tx, who: &Who, ev: Event) -> AppR
         outcome: ev.outcome.code().to_string(),
         request_id: who.request_id.clone(),
         ip: who.ip.clone(),
-        detail: if ev.detail.is_null() { "{}".into() } else { ev.detail.to_string() },
+        detail: if ev.detail.is_null() {
+            "{}".into()
+        } else {
+            ev.detail.to_string()
+        },
         prev_hash: prev.clone(),
         hash: String::new(),
     };
@@ -81,7 +110,13 @@ pub async fn record_alone(state: &AppState, who: &Who, ev: Event) -> AppResult<(
 }
 
 /// Records a denial and returns the error to give the caller.
-pub async fn deny(state: &AppState, who: &Who, action: &'static str, target_type: &'static str, target_id: impl ToString) -> AppError {
+pub async fn deny(
+    state: &AppState,
+    who: &Who,
+    action: &'static str,
+    target_type: &'static str,
+    target_id: impl ToString,
+) -> AppError {
     if let Err(e) = record_alone(state, who, Event::denied(action, target_type, target_id)).await {
         tracing::error!(error = %e, "could not record denial");
     }

@@ -8,13 +8,25 @@ pub async fn lock_head(tx: &mut Tx) -> Result<(i64, String), sqlx::Error> {
     // PostgreSQL: the row lock serializes appends across instances. SQLite: the write
     // transaction (BEGIN IMMEDIATE) already does.
     match tx {
-        Tx::Pg(t) => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE").fetch_one(&mut **t).await,
-        Tx::Sqlite(t) => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut **t).await,
+        Tx::Pg(t) => {
+            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
+                .fetch_one(&mut **t)
+                .await
+        }
+        Tx::Sqlite(t) => {
+            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+                .fetch_one(&mut **t)
+                .await
+        }
     }
 }
 
 pub async fn head(tx: &mut Tx) -> Result<(i64, String), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(c).await)
+    on_tx!(tx, |c| sqlx::query_as(
+        "SELECT seq, hash FROM audit_head WHERE id = 1"
+    )
+    .fetch_one(c)
+    .await)
 }
 
 pub async fn append(tx: &mut Tx, r: &AuditRow) -> Result<(), sqlx::Error> {
@@ -37,7 +49,11 @@ pub async fn append(tx: &mut Tx, r: &AuditRow) -> Result<(), sqlx::Error> {
         .bind(&r.hash)
         .execute(&mut *c)
         .await?;
-        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1").bind(r.seq).bind(&r.hash).execute(&mut *c).await?;
+        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(r.seq)
+            .bind(&r.hash)
+            .execute(&mut *c)
+            .await?;
         Ok(())
     })
 }
@@ -82,11 +98,16 @@ pub async fn list(tx: &mut Tx, f: &Filter, limit: i64) -> Result<Vec<AuditRow>, 
 }
 
 pub fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// Walks the whole chain in order, streaming. Returns rows checked or the first break.
-pub async fn verify(db: &crate::db::Db, key: &super::AuditKey) -> anyhow::Result<Result<u64, super::chain::Break>> {
+pub async fn verify(
+    db: &crate::db::Db,
+    key: &super::AuditKey,
+) -> anyhow::Result<Result<u64, super::chain::Break>> {
     use futures_util::TryStreamExt;
     let sql = "SELECT seq, at, actor_id, actor_name, action, target_type, target_id, outcome, request_id, ip, detail, prev_hash, hash FROM audit_log ORDER BY seq";
     let mut v = super::chain::Verifier::new(key);

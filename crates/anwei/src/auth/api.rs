@@ -33,7 +33,11 @@ pub struct LoginResponse {
 /// Log in with username and password; answers a bearer token.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, description = "wrong credentials"), (status = 429, description = "locked or rate limited")))]
-pub async fn login(State(state): State<AppState>, ctx: RequestCtx, ApiJson(req): ApiJson<LoginRequest>) -> AppResult<Json<LoginResponse>> {
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> AppResult<Json<LoginResponse>> {
     if req.username.trim().is_empty() {
         return Err(AppError::field("username", Msg::new("error.required")));
     }
@@ -43,7 +47,16 @@ pub async fn login(State(state): State<AppState>, ctx: RequestCtx, ApiJson(req):
     if req.username.chars().count() > 64 || req.password.chars().count() > 256 {
         return Err(AppError::Unauthenticated);
     }
-    let (token, expires_at) = service::login_token(&state, &ctx, LoginInput { username: req.username, password: req.password, totp: req.totp }).await?;
+    let (token, expires_at) = service::login_token(
+        &state,
+        &ctx,
+        LoginInput {
+            username: req.username,
+            password: req.password,
+            totp: req.totp,
+        },
+    )
+    .await?;
     Ok(Json(LoginResponse { token, expires_at }))
 }
 
@@ -82,18 +95,35 @@ pub async fn list_tokens(State(state): State<AppState>, actor: Actor) -> AppResu
 
 /// Create an API token for integrations; the secret is in this answer only.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "auth", request_body = CreateTokenRequest, responses((status = 201, body = CreatedTokenResponse), (status = 422)))]
-pub async fn create_token(State(state): State<AppState>, actor: Actor, ApiJson(req): ApiJson<CreateTokenRequest>) -> AppResult<(axum::http::StatusCode, Json<CreatedTokenResponse>)> {
+pub async fn create_token(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(req): ApiJson<CreateTokenRequest>,
+) -> AppResult<(axum::http::StatusCode, Json<CreatedTokenResponse>)> {
     let role = match req.role.as_deref() {
         None | Some("") => None,
-        Some(r) => Some(Role::parse(r).ok_or_else(|| AppError::field("role", Msg::new("account.role_unknown")))?),
+        Some(r) => Some(
+            Role::parse(r)
+                .ok_or_else(|| AppError::field("role", Msg::new("account.role_unknown")))?,
+        ),
     };
     let t = service::create_token(&state, &actor, &req.name, role, req.days).await?;
-    Ok((axum::http::StatusCode::CREATED, Json(CreatedTokenResponse { id: t.id, token: t.token })))
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(CreatedTokenResponse {
+            id: t.id,
+            token: t.token,
+        }),
+    ))
 }
 
 /// Revoke a token.
 #[utoipa::path(post, path = "/api/v1/tokens/{id}/revoke", tag = "auth", params(("id" = i64, Path)), responses((status = 200), (status = 404), (status = 409)))]
-pub async fn revoke_token(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> AppResult<Json<Value>> {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Value>> {
     service::revoke_token(&state, &actor, id).await?;
     Ok(Json(json!({"ok": true})))
 }

@@ -8,12 +8,16 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let h = Argon2::default().hash_password(password.as_bytes()).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
+    let h = Argon2::default()
+        .hash_password(password.as_bytes())
+        .map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
     Ok(h.to_string())
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 /// A hash that verifies nothing, to spend the same time when the username is unknown.
@@ -66,7 +70,9 @@ pub fn base32_decode(s: &str) -> Option<Vec<u8>> {
     let mut buf: u64 = 0;
     let mut bits = 0;
     for c in s.chars().filter(|c| !c.is_whitespace() && *c != '=') {
-        let v = B32.iter().position(|&x| x as char == c.to_ascii_uppercase())? as u64;
+        let v = B32
+            .iter()
+            .position(|&x| x as char == c.to_ascii_uppercase())? as u64;
         buf = (buf << 5) | v;
         bits += 5;
         if bits >= 8 {
@@ -88,13 +94,21 @@ pub fn totp_code(secret: &[u8], step: i64) -> String {
     m.update(&(step as u64).to_be_bytes());
     let h = m.finalize().into_bytes();
     let off = (h[h.len() - 1] & 0x0f) as usize;
-    let bin = ((h[off] as u32 & 0x7f) << 24) | ((h[off + 1] as u32) << 16) | ((h[off + 2] as u32) << 8) | h[off + 3] as u32;
+    let bin = ((h[off] as u32 & 0x7f) << 24)
+        | ((h[off + 1] as u32) << 16)
+        | ((h[off + 2] as u32) << 8)
+        | h[off + 3] as u32;
     format!("{:06}", bin % 1_000_000)
 }
 
 /// Checks a code against the current step ±1; returns the matching step so it can't be
 /// used twice.
-pub fn totp_check(secret_b32: &str, code: &str, now_ms: i64, last_step: Option<i64>) -> Option<i64> {
+pub fn totp_check(
+    secret_b32: &str,
+    code: &str,
+    now_ms: i64,
+    last_step: Option<i64>,
+) -> Option<i64> {
     let secret = base32_decode(secret_b32)?;
     let code = code.trim();
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
@@ -129,7 +143,10 @@ mod tests {
     fn base32_round_trips() {
         let data = b"12345678901234567890";
         assert_eq!(base32_encode(data), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
-        assert_eq!(base32_decode(&base32_encode(data)).as_deref(), Some(&data[..]));
+        assert_eq!(
+            base32_decode(&base32_encode(data)).as_deref(),
+            Some(&data[..])
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@ use crate::audit::Who;
 use crate::error::AppError;
 use crate::i18n::Msg;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 系统管理员: accounts, organisations, positions; cannot reveal protected data.
@@ -26,8 +28,16 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 8] =
-        [Role::Admin, Role::Office, Role::Department, Role::Territory, Role::Enterprise, Role::Discipline, Role::Leader, Role::Auditor];
+    pub const ALL: [Role; 8] = [
+        Role::Admin,
+        Role::Office,
+        Role::Department,
+        Role::Territory,
+        Role::Enterprise,
+        Role::Discipline,
+        Role::Leader,
+        Role::Auditor,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             Role::Admin => "admin",
@@ -127,7 +137,12 @@ pub struct Actor {
 
 impl Actor {
     pub fn who(&self) -> Who {
-        Who { actor_id: Some(self.account_id), actor_name: self.username.clone(), request_id: self.request_id.clone(), ip: self.ip.clone() }
+        Who {
+            actor_id: Some(self.account_id),
+            actor_name: self.username.clone(),
+            request_id: self.request_id.clone(),
+            ip: self.ip.clone(),
+        }
     }
     pub fn can(&self, p: Perm) -> bool {
         self.role.allows(p)
@@ -172,18 +187,40 @@ pub fn check_password(password: &str, username: &str) -> Result<(), Msg> {
         return Err(Msg::new("password.contains_username"));
     }
     const COMMON: &[&str] = &[
-        "password1234", "password12345", "password123456", "passw0rd1234", "p@ssw0rd1234", "qwertyuiop123", "1234567890ab",
-        "abc123456789", "iloveyou1234", "admin1234567", "administrator", "woaini1314520", "qwerty123456", "1q2w3e4r5t6y",
-        "1qaz2wsx3edc", "zaq12wsxcde3", "aaaaaaaaaaaaaaaa", "1234567890123456", "passwordpassword",
+        "password1234",
+        "password12345",
+        "password123456",
+        "passw0rd1234",
+        "p@ssw0rd1234",
+        "qwertyuiop123",
+        "1234567890ab",
+        "abc123456789",
+        "iloveyou1234",
+        "admin1234567",
+        "administrator",
+        "woaini1314520",
+        "qwerty123456",
+        "1q2w3e4r5t6y",
+        "1qaz2wsx3edc",
+        "zaq12wsxcde3",
+        "aaaaaaaaaaaaaaaa",
+        "1234567890123456",
+        "passwordpassword",
     ];
-    if COMMON.iter().any(|c| lower == *c) || password.chars().all(|c| Some(c) == password.chars().next()) {
+    if COMMON.iter().any(|c| lower == *c)
+        || password.chars().all(|c| Some(c) == password.chars().next())
+    {
         return Err(Msg::new("password.common"));
     }
     Ok(())
 }
 
 pub fn require(actor: &Actor, p: Perm) -> Result<(), AppError> {
-    if actor.can(p) { Ok(()) } else { Err(AppError::Forbidden) }
+    if actor.can(p) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 #[cfg(test)]
@@ -206,8 +243,14 @@ mod tests {
 
     #[test]
     fn common_and_username_passwords_are_refused() {
-        assert_eq!(check_password("Password1234", "u"), Err(Msg::new("password.common")));
-        assert_eq!(check_password("Zhangsan-2022!", "zhangsan"), Err(Msg::new("password.contains_username")));
+        assert_eq!(
+            check_password("Password1234", "u"),
+            Err(Msg::new("password.common"))
+        );
+        assert_eq!(
+            check_password("Zhangsan-2022!", "zhangsan"),
+            Err(Msg::new("password.contains_username"))
+        );
     }
 
     #[test]

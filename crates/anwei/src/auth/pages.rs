@@ -19,7 +19,14 @@ use crate::web::page::{FieldErrors, render};
 /// Only local paths are followed after login or a language switch (no open redirect).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.contains("://") => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.contains("://") =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -41,23 +48,40 @@ pub struct NextQuery {
 }
 
 pub fn pre_csrf_token(headers: &HeaderMap) -> String {
-    cookie(headers, PRE_CSRF_COOKIE).map(str::to_string).unwrap_or_else(super::crypto::random_token)
+    cookie(headers, PRE_CSRF_COOKIE)
+        .map(str::to_string)
+        .unwrap_or_else(super::crypto::random_token)
 }
 
 pub fn set_pre_csrf(res: &mut Response, token: &str) {
-    if let Ok(v) = HeaderValue::from_str(&format!("{PRE_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict")) {
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{PRE_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+    )) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
 }
 
-pub async fn login_form(State(state): State<AppState>, ctx: RequestCtx, MaybeActor(actor): MaybeActor, headers: HeaderMap, Q(q): Q<NextQuery>) -> AppResult<Response> {
+pub async fn login_form(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    MaybeActor(actor): MaybeActor,
+    headers: HeaderMap,
+    Q(q): Q<NextQuery>,
+) -> AppResult<Response> {
     if actor.is_some() {
         return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
     }
     let token = pre_csrf_token(&headers);
     let mut b = Base::new(&state, &ctx, None, "login.title");
     b.csrf = token.clone();
-    let mut res = render(&LoginPage { b, username: String::new(), next: safe_next(q.next.as_deref()), errors: FieldErrors::default(), message: None, need_totp: false })?;
+    let mut res = render(&LoginPage {
+        b,
+        username: String::new(),
+        next: safe_next(q.next.as_deref()),
+        errors: FieldErrors::default(),
+        message: None,
+        need_totp: false,
+    })?;
     set_pre_csrf(&mut res, &token);
     Ok(res)
 }
@@ -74,13 +98,31 @@ pub struct LoginForm {
     pub next: Option<String>,
 }
 
-pub async fn login(State(state): State<AppState>, ctx: RequestCtx, headers: HeaderMap, WebForm(f): WebForm<LoginForm>) -> AppResult<Response> {
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    headers: HeaderMap,
+    WebForm(f): WebForm<LoginForm>,
+) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
-    let r = service::login(&state, &ctx, LoginInput { username: f.username.clone(), password: f.password.clone(), totp: f.totp.clone().filter(|s| !s.is_empty()) }).await;
+    let r = service::login(
+        &state,
+        &ctx,
+        LoginInput {
+            username: f.username.clone(),
+            password: f.password.clone(),
+            totp: f.totp.clone().filter(|s| !s.is_empty()),
+        },
+    )
+    .await;
     match r {
         Ok(s) => {
             let mut res = Redirect::to(&next).into_response();
-            if let Ok(v) = HeaderValue::from_str(&session_cookie(&state, &s.cookie, state.cfg.session_absolute_hours * 3600)) {
+            if let Ok(v) = HeaderValue::from_str(&session_cookie(
+                &state,
+                &s.cookie,
+                state.cfg.session_absolute_hours * 3600,
+            )) {
                 res.headers_mut().append(header::SET_COOKIE, v);
             }
             Ok(res)
@@ -88,14 +130,31 @@ pub async fn login(State(state): State<AppState>, ctx: RequestCtx, headers: Head
         Err(e) => {
             let lang = ctx.lang;
             let (errors, message, need_totp) = match &e {
-                AppError::Validation(f) if f.iter().any(|(k, _)| k == "totp") => (FieldErrors::from_error(&e, lang).unwrap_or_default(), None, true),
-                AppError::Unauthenticated => (FieldErrors::default(), Some(crate::i18n::t(lang, "login.failed")), false),
-                AppError::TooManyRequests(m) => (FieldErrors::default(), Some(m.render(lang)), false),
+                AppError::Validation(f) if f.iter().any(|(k, _)| k == "totp") => (
+                    FieldErrors::from_error(&e, lang).unwrap_or_default(),
+                    None,
+                    true,
+                ),
+                AppError::Unauthenticated => (
+                    FieldErrors::default(),
+                    Some(crate::i18n::t(lang, "login.failed")),
+                    false,
+                ),
+                AppError::TooManyRequests(m) => {
+                    (FieldErrors::default(), Some(m.render(lang)), false)
+                }
                 _ => return Err(e),
             };
             let mut b = Base::new(&state, &ctx, None, "login.title");
             b.csrf = pre_csrf_token(&headers);
-            let mut res = render(&LoginPage { b, username: f.username, next, errors, message, need_totp })?;
+            let mut res = render(&LoginPage {
+                b,
+                username: f.username,
+                next,
+                errors,
+                message,
+                need_totp,
+            })?;
             *res.status_mut() = e.status();
             Ok(res)
         }
@@ -122,7 +181,10 @@ pub struct LangQuery {
 pub async fn switch_lang(Q(q): Q<LangQuery>) -> Response {
     let lang = crate::i18n::Lang::parse(&q.to).unwrap_or_default();
     let mut res = Redirect::to(&safe_next(q.back.as_deref())).into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code())) {
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    )) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
@@ -136,10 +198,18 @@ pub struct AccountPage {
     pub totp_enabled: bool,
 }
 
-pub async fn account(State(state): State<AppState>, ctx: RequestCtx, actor: Actor) -> AppResult<Response> {
+pub async fn account(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+) -> AppResult<Response> {
     let (_, enabled) = service::totp_secret_pending(&state, &actor).await?;
     let b = Base::new(&state, &ctx, Some(&actor), "account.title");
-    render(&AccountPage { actor_role: b.t.t(&actor.role.label_key()), b, totp_enabled: enabled })
+    render(&AccountPage {
+        actor_role: b.t.t(&actor.role.label_key()),
+        b,
+        totp_enabled: enabled,
+    })
 }
 
 #[derive(Template)]
@@ -150,9 +220,17 @@ pub struct PasswordPage {
     pub forced: bool,
 }
 
-pub async fn password_form(State(state): State<AppState>, ctx: RequestCtx, actor: Actor) -> AppResult<Response> {
+pub async fn password_form(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+) -> AppResult<Response> {
     let b = Base::new(&state, &ctx, Some(&actor), "password.title");
-    render(&PasswordPage { b, errors: FieldErrors::default(), forced: actor.must_change_password })
+    render(&PasswordPage {
+        b,
+        errors: FieldErrors::default(),
+        forced: actor.must_change_password,
+    })
 }
 
 #[derive(Deserialize)]
@@ -165,9 +243,17 @@ pub struct PasswordForm {
     pub confirm_password: String,
 }
 
-pub async fn change_password(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, WebForm(f): WebForm<PasswordForm>) -> AppResult<Response> {
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    WebForm(f): WebForm<PasswordForm>,
+) -> AppResult<Response> {
     let r = if f.new_password != f.confirm_password {
-        Err(AppError::field("confirm_password", crate::i18n::Msg::new("password.mismatch")))
+        Err(AppError::field(
+            "confirm_password",
+            crate::i18n::Msg::new("password.mismatch"),
+        ))
     } else {
         service::change_password(&state, &actor, &f.current_password, &f.new_password).await
     };
@@ -175,7 +261,11 @@ pub async fn change_password(State(state): State<AppState>, ctx: RequestCtx, act
         Ok(()) => {
             let cookie = service::new_session_for(&state, actor.account_id).await?;
             let mut res = Redirect::to("/?flash=password_changed").into_response();
-            if let Ok(v) = HeaderValue::from_str(&session_cookie(&state, &cookie, state.cfg.session_absolute_hours * 3600)) {
+            if let Ok(v) = HeaderValue::from_str(&session_cookie(
+                &state,
+                &cookie,
+                state.cfg.session_absolute_hours * 3600,
+            )) {
                 res.headers_mut().append(header::SET_COOKIE, v);
             }
             Ok(res)
@@ -183,7 +273,11 @@ pub async fn change_password(State(state): State<AppState>, ctx: RequestCtx, act
         Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
             Some(errors) => {
                 let b = Base::new(&state, &ctx, Some(&actor), "password.title");
-                let mut res = render(&PasswordPage { b, errors, forced: actor.must_change_password })?;
+                let mut res = render(&PasswordPage {
+                    b,
+                    errors,
+                    forced: actor.must_change_password,
+                })?;
                 *res.status_mut() = e.status();
                 Ok(res)
             }
@@ -203,14 +297,38 @@ pub struct TotpPage {
     pub required: bool,
 }
 
-async fn totp_render(state: &AppState, ctx: &RequestCtx, actor: &Actor, errors: FieldErrors) -> AppResult<Response> {
+async fn totp_render(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    errors: FieldErrors,
+) -> AppResult<Response> {
     let (secret, enabled) = service::totp_secret_pending(state, actor).await?;
-    let uri = secret.as_ref().map(|s| format!("otpauth://totp/Anwei:{}?secret={s}&issuer=Anwei", actor.username)).unwrap_or_default();
+    let uri = secret
+        .as_ref()
+        .map(|s| {
+            format!(
+                "otpauth://totp/Anwei:{}?secret={s}&issuer=Anwei",
+                actor.username
+            )
+        })
+        .unwrap_or_default();
     let b = Base::new(state, ctx, Some(actor), "totp.title");
-    render(&TotpPage { b, enabled, secret, uri, errors, required: actor.needs_totp_setup })
+    render(&TotpPage {
+        b,
+        enabled,
+        secret,
+        uri,
+        errors,
+        required: actor.needs_totp_setup,
+    })
 }
 
-pub async fn totp_page(State(state): State<AppState>, ctx: RequestCtx, actor: Actor) -> AppResult<Response> {
+pub async fn totp_page(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+) -> AppResult<Response> {
     totp_render(&state, &ctx, &actor, FieldErrors::default()).await
 }
 
@@ -225,7 +343,12 @@ pub struct TotpForm {
     pub code: String,
 }
 
-pub async fn totp_confirm(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, WebForm(f): WebForm<TotpForm>) -> AppResult<Response> {
+pub async fn totp_confirm(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    WebForm(f): WebForm<TotpForm>,
+) -> AppResult<Response> {
     match service::totp_confirm(&state, &actor, &f.code).await {
         Ok(()) => Ok(Redirect::to("/account?flash=totp_enabled").into_response()),
         Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
@@ -245,17 +368,36 @@ pub struct TokensPage {
     pub roles: Vec<(String, String)>,
 }
 
-async fn tokens_render(state: &AppState, ctx: &RequestCtx, actor: &Actor, created: Option<String>, errors: FieldErrors) -> AppResult<Response> {
+async fn tokens_render(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    created: Option<String>,
+    errors: FieldErrors,
+) -> AppResult<Response> {
     let tokens = service::list_tokens(state, actor).await?;
     let b = Base::new(state, ctx, Some(actor), "tokens.title");
-    let mut roles = vec![(actor.role.code().to_string(), b.t.t(&actor.role.label_key()))];
+    let mut roles = vec![(
+        actor.role.code().to_string(),
+        b.t.t(&actor.role.label_key()),
+    )];
     if actor.role != Role::Leader {
         roles.push(("leader".into(), b.t.t("role.leader")));
     }
-    render(&TokensPage { b, tokens, created, errors, roles })
+    render(&TokensPage {
+        b,
+        tokens,
+        created,
+        errors,
+        roles,
+    })
 }
 
-pub async fn tokens(State(state): State<AppState>, ctx: RequestCtx, actor: Actor) -> AppResult<Response> {
+pub async fn tokens(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+) -> AppResult<Response> {
     tokens_render(&state, &ctx, &actor, None, FieldErrors::default()).await
 }
 
@@ -269,13 +411,21 @@ pub struct TokenForm {
     pub days: String,
 }
 
-pub async fn create_token(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, WebForm(f): WebForm<TokenForm>) -> AppResult<Response> {
+pub async fn create_token(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    WebForm(f): WebForm<TokenForm>,
+) -> AppResult<Response> {
     let days = match f.days.trim() {
         "" => None,
         d => match d.parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                let errors = FieldErrors(vec![("days".into(), crate::i18n::t(ctx.lang, "token.days_range"))]);
+                let errors = FieldErrors(vec![(
+                    "days".into(),
+                    crate::i18n::t(ctx.lang, "token.days_range"),
+                )]);
                 return tokens_render(&state, &ctx, &actor, None, errors).await;
             }
         },
@@ -290,7 +440,11 @@ pub async fn create_token(State(state): State<AppState>, ctx: RequestCtx, actor:
     }
 }
 
-pub async fn revoke_token(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     service::revoke_token(&state, &actor, id).await?;
     Ok(Redirect::to("/account/tokens").into_response())
 }

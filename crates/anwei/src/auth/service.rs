@@ -31,34 +31,92 @@ pub async fn login(state: &AppState, ctx: &RequestCtx, input: LoginInput) -> App
     let cookie = crypto::random_token();
     let csrf = crypto::random_token();
     let mut tx = state.db.begin().await?;
-    store::insert_session(&mut tx, &crypto::sha256_hex(&cookie), id.0, &csrf, now, now + state.cfg.session_absolute_hours * 3_600_000).await?;
+    store::insert_session(
+        &mut tx,
+        &crypto::sha256_hex(&cookie),
+        id.0,
+        &csrf,
+        now,
+        now + state.cfg.session_absolute_hours * 3_600_000,
+    )
+    .await?;
     store::login_succeeded(&mut tx, id.0, now, id.1).await?;
-    let who = Who { actor_id: Some(id.0), actor_name: input.username.clone(), request_id: ctx.request_id.clone(), ip: ctx.ip.clone() };
-    audit::record(state, &mut tx, &who, Event::ok("auth.login", "account", id.0).detail(json!({"via": "session"}))).await?;
+    let who = Who {
+        actor_id: Some(id.0),
+        actor_name: input.username.clone(),
+        request_id: ctx.request_id.clone(),
+        ip: ctx.ip.clone(),
+    };
+    audit::record(
+        state,
+        &mut tx,
+        &who,
+        Event::ok("auth.login", "account", id.0).detail(json!({"via": "session"})),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(NewSession { cookie, account_id: id.0 })
+    Ok(NewSession {
+        cookie,
+        account_id: id.0,
+    })
 }
 
 /// API login: the same checks, answered with a bearer token good for one session length.
-pub async fn login_token(state: &AppState, ctx: &RequestCtx, input: LoginInput) -> AppResult<(String, i64)> {
+pub async fn login_token(
+    state: &AppState,
+    ctx: &RequestCtx,
+    input: LoginInput,
+) -> AppResult<(String, i64)> {
     let (account_id, step) = verify_credentials(state, ctx, &input).await?;
     let now = now_ms();
     let token = format!("anw_{}", crypto::random_token());
     let expires = now + state.cfg.session_absolute_hours * 3_600_000;
     let mut tx = state.db.begin().await?;
-    let acc = store::login_account_by_id(&mut tx, account_id).await?.ok_or(AppError::Unauthenticated)?;
-    store::insert_token(&mut tx, account_id, "login", &crypto::sha256_hex(&token), &token[..8], &acc.role, now, Some(expires)).await?;
+    let acc = store::login_account_by_id(&mut tx, account_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    store::insert_token(
+        &mut tx,
+        account_id,
+        "login",
+        &crypto::sha256_hex(&token),
+        &token[..8],
+        &acc.role,
+        now,
+        Some(expires),
+    )
+    .await?;
     store::login_succeeded(&mut tx, account_id, now, step).await?;
-    let who = Who { actor_id: Some(account_id), actor_name: input.username.clone(), request_id: ctx.request_id.clone(), ip: ctx.ip.clone() };
-    audit::record(state, &mut tx, &who, Event::ok("auth.login", "account", account_id).detail(json!({"via": "api"}))).await?;
+    let who = Who {
+        actor_id: Some(account_id),
+        actor_name: input.username.clone(),
+        request_id: ctx.request_id.clone(),
+        ip: ctx.ip.clone(),
+    };
+    audit::record(
+        state,
+        &mut tx,
+        &who,
+        Event::ok("auth.login", "account", account_id).detail(json!({"via": "api"})),
+    )
+    .await?;
     tx.commit().await?;
     Ok((token, expires))
 }
 
-async fn verify_credentials(state: &AppState, ctx: &RequestCtx, input: &LoginInput) -> AppResult<(i64, Option<i64>)> {
+async fn verify_credentials(
+    state: &AppState,
+    ctx: &RequestCtx,
+    input: &LoginInput,
+) -> AppResult<(i64, Option<i64>)> {
     let who = ctx.anonymous(&truncate(&input.username, 64));
     if !state.login_limiter.allow(&ctx.ip) {
-        audit::record_alone(state, &who, Event::denied("auth.login", "account", "").detail(json!({"reason": "rate_limited"}))).await?;
+        audit::record_alone(
+            state,
+            &who,
+            Event::denied("auth.login", "account", "").detail(json!({"reason": "rate_limited"})),
+        )
+        .await?;
         return Err(AppError::TooManyRequests(Msg::new("login.rate_limited")));
     }
     let now = now_ms();
@@ -67,19 +125,35 @@ async fn verify_credentials(state: &AppState, ctx: &RequestCtx, input: &LoginInp
     drop(rtx);
     let Some(acc) = acc else {
         let pw = input.password.clone();
-        let _ = tokio::task::spawn_blocking(move || crypto::verify_password(&pw, crypto::dummy_hash())).await;
-        audit::record_alone(state, &who, Event::failed("auth.login", "account", "").detail(json!({"reason": "unknown_user"}))).await?;
+        let _ =
+            tokio::task::spawn_blocking(move || crypto::verify_password(&pw, crypto::dummy_hash()))
+                .await;
+        audit::record_alone(
+            state,
+            &who,
+            Event::failed("auth.login", "account", "").detail(json!({"reason": "unknown_user"})),
+        )
+        .await?;
         return Err(AppError::Unauthenticated);
     };
     if let Some(until) = acc.locked_until
         && until > now
     {
-        audit::record_alone(state, &who, Event::denied("auth.login", "account", acc.id).detail(json!({"reason": "locked"}))).await?;
+        audit::record_alone(
+            state,
+            &who,
+            Event::denied("auth.login", "account", acc.id).detail(json!({"reason": "locked"})),
+        )
+        .await?;
         let minutes = (until - now + 59_999) / 60_000;
-        return Err(AppError::TooManyRequests(Msg::new("login.locked").with("minutes", minutes)));
+        return Err(AppError::TooManyRequests(
+            Msg::new("login.locked").with("minutes", minutes),
+        ));
     }
     let (pw, hash) = (input.password.clone(), acc.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || crypto::verify_password(&pw, &hash)).await.unwrap_or(false);
+    let ok = tokio::task::spawn_blocking(move || crypto::verify_password(&pw, &hash))
+        .await
+        .unwrap_or(false);
     if !ok {
         let mut tx = state.db.begin().await?;
         let n = store::count_failure(&mut tx, acc.id).await?;
@@ -87,16 +161,30 @@ async fn verify_credentials(state: &AppState, ctx: &RequestCtx, input: &LoginInp
         if locked {
             store::lock(&mut tx, acc.id, now + state.cfg.lockout_minutes * 60_000).await?;
         }
-        audit::record(state, &mut tx, &who, Event::failed("auth.login", "account", acc.id).detail(json!({"reason": "bad_password", "failures": n, "locked": locked}))).await?;
+        audit::record(
+            state,
+            &mut tx,
+            &who,
+            Event::failed("auth.login", "account", acc.id)
+                .detail(json!({"reason": "bad_password", "failures": n, "locked": locked})),
+        )
+        .await?;
         tx.commit().await?;
         return Err(if locked {
-            AppError::TooManyRequests(Msg::new("login.locked").with("minutes", state.cfg.lockout_minutes))
+            AppError::TooManyRequests(
+                Msg::new("login.locked").with("minutes", state.cfg.lockout_minutes),
+            )
         } else {
             AppError::Unauthenticated
         });
     }
     if acc.disabled {
-        audit::record_alone(state, &who, Event::denied("auth.login", "account", acc.id).detail(json!({"reason": "disabled"}))).await?;
+        audit::record_alone(
+            state,
+            &who,
+            Event::denied("auth.login", "account", acc.id).detail(json!({"reason": "disabled"})),
+        )
+        .await?;
         return Err(AppError::Unauthenticated);
     }
     let mut step = None;
@@ -114,7 +202,14 @@ async fn verify_credentials(state: &AppState, ctx: &RequestCtx, input: &LoginInp
                 if n >= state.cfg.lockout_failures {
                     store::lock(&mut tx, acc.id, now + state.cfg.lockout_minutes * 60_000).await?;
                 }
-                audit::record(state, &mut tx, &who, Event::failed("auth.login", "account", acc.id).detail(json!({"reason": "bad_totp"}))).await?;
+                audit::record(
+                    state,
+                    &mut tx,
+                    &who,
+                    Event::failed("auth.login", "account", acc.id)
+                        .detail(json!({"reason": "bad_totp"})),
+                )
+                .await?;
                 tx.commit().await?;
                 return Err(AppError::field("totp", Msg::new("login.totp_wrong")));
             }
@@ -135,24 +230,39 @@ pub async fn logout(state: &AppState, actor: &Actor) -> AppResult<()> {
             store::revoke_token(&mut tx, *token_id, now_ms()).await?;
         }
     }
-    audit::record(state, &mut tx, &actor.who(), Event::ok("auth.logout", "account", actor.account_id)).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("auth.logout", "account", actor.account_id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 fn idle_ms(state: &AppState, role: Role) -> i64 {
-    let m = if role == Role::Admin { state.cfg.session_idle_minutes_admin } else { state.cfg.session_idle_minutes };
+    let m = if role == Role::Admin {
+        state.cfg.session_idle_minutes_admin
+    } else {
+        state.cfg.session_idle_minutes
+    };
     m * 60_000
 }
 
 /// Looks up a session cookie. Expired (idle or absolute) and disabled sessions end here.
-pub async fn resolve_session(state: &AppState, ctx: &RequestCtx, cookie: &str) -> AppResult<Option<Actor>> {
+pub async fn resolve_session(
+    state: &AppState,
+    ctx: &RequestCtx,
+    cookie: &str,
+) -> AppResult<Option<Actor>> {
     let id_hash = crypto::sha256_hex(cookie);
     let mut rtx = state.db.read().await?;
     let row = store::session_actor(&mut rtx, &id_hash).await?;
     drop(rtx);
     let Some(s) = row else { return Ok(None) };
-    let role = Role::parse(&s.role).ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad role in db")))?;
+    let role = Role::parse(&s.role)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad role in db")))?;
     let now = now_ms();
     if s.disabled || now > s.expires_at || now - s.last_seen_at > idle_ms(state, role) {
         let mut tx = state.db.begin().await?;
@@ -174,15 +284,24 @@ pub async fn resolve_session(state: &AppState, ctx: &RequestCtx, cookie: &str) -
         org_code: s.org_code,
         org_name: s.org_name,
         region_path: s.region_path,
-        via: Via::Session { id_hash, csrf: s.csrf_token },
+        via: Via::Session {
+            id_hash,
+            csrf: s.csrf_token,
+        },
         request_id: ctx.request_id.clone(),
         ip: ctx.ip.clone(),
         must_change_password: s.must_change_password,
-        needs_totp_setup: state.cfg.require_totp_for_admin && role == Role::Admin && !s.totp_enabled,
+        needs_totp_setup: state.cfg.require_totp_for_admin
+            && role == Role::Admin
+            && !s.totp_enabled,
     }))
 }
 
-pub async fn resolve_token(state: &AppState, ctx: &RequestCtx, token: &str) -> AppResult<Option<Actor>> {
+pub async fn resolve_token(
+    state: &AppState,
+    ctx: &RequestCtx,
+    token: &str,
+) -> AppResult<Option<Actor>> {
     let hash = crypto::sha256_hex(token);
     let mut rtx = state.db.read().await?;
     let row = store::token_actor(&mut rtx, &hash).await?;
@@ -192,7 +311,8 @@ pub async fn resolve_token(state: &AppState, ctx: &RequestCtx, token: &str) -> A
     if t.disabled || t.revoked_at.is_some() || t.expires_at.is_some_and(|e| now > e) {
         return Ok(None);
     }
-    let role = Role::parse(&t.token_role).ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad role in db")))?;
+    let role = Role::parse(&t.token_role)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad role in db")))?;
     if t.last_used_at.is_none_or(|l| now - l > 60_000) {
         let mut tx = state.db.begin().await?;
         store::touch_token(&mut tx, t.token_id, now).await?;
@@ -207,7 +327,9 @@ pub async fn resolve_token(state: &AppState, ctx: &RequestCtx, token: &str) -> A
         org_code: t.org_code,
         org_name: t.org_name,
         region_path: t.region_path,
-        via: Via::Token { token_id: t.token_id },
+        via: Via::Token {
+            token_id: t.token_id,
+        },
         request_id: ctx.request_id.clone(),
         ip: ctx.ip.clone(),
         must_change_password: false,
@@ -215,26 +337,55 @@ pub async fn resolve_token(state: &AppState, ctx: &RequestCtx, token: &str) -> A
     }))
 }
 
-pub async fn change_password(state: &AppState, actor: &Actor, current: &str, new: &str) -> AppResult<()> {
+pub async fn change_password(
+    state: &AppState,
+    actor: &Actor,
+    current: &str,
+    new: &str,
+) -> AppResult<()> {
     let mut rtx = state.db.read().await?;
-    let acc = store::login_account_by_id(&mut rtx, actor.account_id).await?.ok_or(AppError::NotFound)?;
+    let acc = store::login_account_by_id(&mut rtx, actor.account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     drop(rtx);
     let (c, h) = (current.to_string(), acc.password_hash.clone());
-    if !tokio::task::spawn_blocking(move || crypto::verify_password(&c, &h)).await.unwrap_or(false) {
-        audit::record_alone(state, &actor.who(), Event::failed("auth.password_change", "account", actor.account_id)).await?;
-        return Err(AppError::field("current_password", Msg::new("password.current_wrong")));
+    if !tokio::task::spawn_blocking(move || crypto::verify_password(&c, &h))
+        .await
+        .unwrap_or(false)
+    {
+        audit::record_alone(
+            state,
+            &actor.who(),
+            Event::failed("auth.password_change", "account", actor.account_id),
+        )
+        .await?;
+        return Err(AppError::field(
+            "current_password",
+            Msg::new("password.current_wrong"),
+        ));
     }
     check_password(new, &acc.username).map_err(|m| AppError::field("new_password", m))?;
     if new == current {
-        return Err(AppError::field("new_password", Msg::new("password.same_as_old")));
+        return Err(AppError::field(
+            "new_password",
+            Msg::new("password.same_as_old"),
+        ));
     }
     let n = new.to_string();
-    let hash = tokio::task::spawn_blocking(move || crypto::hash_password(&n)).await.map_err(|e| anyhow::anyhow!(e))??;
+    let hash = tokio::task::spawn_blocking(move || crypto::hash_password(&n))
+        .await
+        .map_err(|e| anyhow::anyhow!(e))??;
     let mut tx = state.db.begin().await?;
     store::set_password(&mut tx, actor.account_id, &hash, false, now_ms()).await?;
     // Every other session ends; this one is replaced by the caller with a fresh id.
     store::delete_sessions_of(&mut tx, actor.account_id).await?;
-    audit::record(state, &mut tx, &actor.who(), Event::ok("auth.password_change", "account", actor.account_id)).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("auth.password_change", "account", actor.account_id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -244,7 +395,15 @@ pub async fn new_session_for(state: &AppState, account_id: i64) -> AppResult<Str
     let now = now_ms();
     let cookie = crypto::random_token();
     let mut tx = state.db.begin().await?;
-    store::insert_session(&mut tx, &crypto::sha256_hex(&cookie), account_id, &crypto::random_token(), now, now + state.cfg.session_absolute_hours * 3_600_000).await?;
+    store::insert_session(
+        &mut tx,
+        &crypto::sha256_hex(&cookie),
+        account_id,
+        &crypto::random_token(),
+        now,
+        now + state.cfg.session_absolute_hours * 3_600_000,
+    )
+    .await?;
     tx.commit().await?;
     Ok(cookie)
 }
@@ -257,9 +416,17 @@ pub struct CreatedToken {
     pub token: String,
 }
 
-pub async fn create_token(state: &AppState, actor: &Actor, name: &str, role: Option<Role>, days: Option<i64>) -> AppResult<CreatedToken> {
+pub async fn create_token(
+    state: &AppState,
+    actor: &Actor,
+    name: &str,
+    role: Option<Role>,
+    days: Option<i64>,
+) -> AppResult<CreatedToken> {
     if !actor.can(Perm::OwnTokens) {
-        return Err(audit::service::deny(state, &actor.who(), "token.create", "api_token", "").await);
+        return Err(
+            audit::service::deny(state, &actor.who(), "token.create", "api_token", "").await,
+        );
     }
     let mut errors = Vec::new();
     let name = crate::web::extract::text("name", name, 100, true, &mut errors);
@@ -279,8 +446,25 @@ pub async fn create_token(state: &AppState, actor: &Actor, name: &str, role: Opt
     let token = format!("anw_{}", crypto::random_token());
     let now = now_ms();
     let mut tx = state.db.begin().await?;
-    let id = store::insert_token(&mut tx, actor.account_id, &name, &crypto::sha256_hex(&token), &token[..8], role.code(), now, days.map(|d| now + d * 86_400_000)).await?;
-    audit::record(state, &mut tx, &actor.who(), Event::ok("token.create", "api_token", id).detail(json!({"name": name, "role": role.code()}))).await?;
+    let id = store::insert_token(
+        &mut tx,
+        actor.account_id,
+        &name,
+        &crypto::sha256_hex(&token),
+        &token[..8],
+        role.code(),
+        now,
+        days.map(|d| now + d * 86_400_000),
+    )
+    .await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("token.create", "api_token", id)
+            .detail(json!({"name": name, "role": role.code()})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(CreatedToken { id, token })
 }
@@ -293,15 +477,25 @@ pub async fn list_tokens(state: &AppState, actor: &Actor) -> AppResult<Vec<store
 pub async fn revoke_token(state: &AppState, actor: &Actor, id: i64) -> AppResult<()> {
     let mut tx = state.db.begin().await?;
     let t = store::token(&mut tx, id).await?;
-    let Some(t) = t else { return Err(AppError::NotFound) };
+    let Some(t) = t else {
+        return Err(AppError::NotFound);
+    };
     if t.account_id != actor.account_id && !actor.can(Perm::AccountManage) {
         drop(tx);
-        return Err(audit::service::deny(state, &actor.who(), "token.revoke", "api_token", id).await);
+        return Err(
+            audit::service::deny(state, &actor.who(), "token.revoke", "api_token", id).await,
+        );
     }
     if store::revoke_token(&mut tx, id, now_ms()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("token.already_revoked")));
     }
-    audit::record(state, &mut tx, &actor.who(), Event::ok("token.revoke", "api_token", id)).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("token.revoke", "api_token", id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -313,33 +507,71 @@ pub async fn totp_begin(state: &AppState, actor: &Actor) -> AppResult<String> {
     let secret = crypto::new_totp_secret();
     let mut tx = state.db.begin().await?;
     store::set_totp(&mut tx, actor.account_id, Some(&secret), false, None).await?;
-    audit::record(state, &mut tx, &actor.who(), Event::ok("auth.totp_begin", "account", actor.account_id)).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("auth.totp_begin", "account", actor.account_id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(secret)
 }
 
 pub async fn totp_confirm(state: &AppState, actor: &Actor, code: &str) -> AppResult<()> {
     let mut tx = state.db.begin().await?;
-    let acc = store::login_account_by_id(&mut tx, actor.account_id).await?.ok_or(AppError::NotFound)?;
-    let secret = acc.totp_secret.ok_or_else(|| AppError::Conflict(Msg::new("totp.not_started")))?;
-    let step = crypto::totp_check(&secret, code, now_ms(), None).ok_or_else(|| AppError::field("code", Msg::new("login.totp_wrong")))?;
+    let acc = store::login_account_by_id(&mut tx, actor.account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let secret = acc
+        .totp_secret
+        .ok_or_else(|| AppError::Conflict(Msg::new("totp.not_started")))?;
+    let step = crypto::totp_check(&secret, code, now_ms(), None)
+        .ok_or_else(|| AppError::field("code", Msg::new("login.totp_wrong")))?;
     store::set_totp(&mut tx, actor.account_id, Some(&secret), true, Some(step)).await?;
-    audit::record(state, &mut tx, &actor.who(), Event::ok("auth.totp_enable", "account", actor.account_id)).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("auth.totp_enable", "account", actor.account_id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn totp_secret_pending(state: &AppState, actor: &Actor) -> AppResult<(Option<String>, bool)> {
+pub async fn totp_secret_pending(
+    state: &AppState,
+    actor: &Actor,
+) -> AppResult<(Option<String>, bool)> {
     let mut tx = state.db.read().await?;
-    let acc = store::login_account_by_id(&mut tx, actor.account_id).await?.ok_or(AppError::NotFound)?;
-    Ok((if acc.totp_enabled { None } else { acc.totp_secret }, acc.totp_enabled))
+    let acc = store::login_account_by_id(&mut tx, actor.account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        if acc.totp_enabled {
+            None
+        } else {
+            acc.totp_secret
+        },
+        acc.totp_enabled,
+    ))
 }
 
 /// Ends idle and expired sessions; run by the job worker.
 pub async fn sweep_sessions(state: &AppState) -> anyhow::Result<u64> {
     let now = now_ms();
     let mut tx = state.db.begin().await?;
-    let n = store::delete_expired_sessions(&mut tx, now, now - state.cfg.session_idle_minutes.max(state.cfg.session_idle_minutes_admin) * 60_000).await?;
+    let n = store::delete_expired_sessions(
+        &mut tx,
+        now,
+        now - state
+            .cfg
+            .session_idle_minutes
+            .max(state.cfg.session_idle_minutes_admin)
+            * 60_000,
+    )
+    .await?;
     tx.commit().await?;
     Ok(n)
 }

@@ -26,28 +26,58 @@ const KEY: &str = "setup_token";
 pub const ADMIN_ORG: &str = "220500-AWB";
 
 async fn stored(tx: &mut Tx) -> Result<Option<String>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_scalar("SELECT value FROM setting WHERE key = $1").bind(KEY).fetch_optional(c).await)
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT value FROM setting WHERE key = $1"
+    )
+    .bind(KEY)
+    .fetch_optional(c)
+    .await)
 }
 
 /// Creates (or replaces) the set-up token when there is no account; returns it.
 pub async fn issue_if_needed(state: &AppState) -> anyhow::Result<Option<String>> {
-    if crate::accounts::service::count(state).await.map_err(|e| anyhow::anyhow!("{e}"))? > 0 {
+    if crate::accounts::service::count(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        > 0
+    {
         return Ok(None);
     }
     let token = crypto::random_token();
-    let value = format!("{}:{}", crypto::sha256_hex(&token), now_ms() + 24 * 3_600_000);
+    let value = format!(
+        "{}:{}",
+        crypto::sha256_hex(&token),
+        now_ms() + 24 * 3_600_000
+    );
     let mut tx = state.db.begin().await?;
-    on_tx!(&mut tx, |c| sqlx::query("DELETE FROM setting WHERE key = $1").bind(KEY).execute(c).await.map(|_| ()))?;
-    on_tx!(&mut tx, |c| sqlx::query("INSERT INTO setting (key, value, updated_at) VALUES ($1, $2, $3)").bind(KEY).bind(&value).bind(now_ms()).execute(c).await.map(|_| ()))?;
+    on_tx!(&mut tx, |c| sqlx::query(
+        "DELETE FROM setting WHERE key = $1"
+    )
+    .bind(KEY)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    on_tx!(&mut tx, |c| sqlx::query(
+        "INSERT INTO setting (key, value, updated_at) VALUES ($1, $2, $3)"
+    )
+    .bind(KEY)
+    .bind(&value)
+    .bind(now_ms())
+    .execute(c)
+    .await
+    .map(|_| ()))?;
     tx.commit().await?;
     Ok(Some(token))
 }
 
 async fn valid(state: &AppState, token: &str) -> AppResult<bool> {
     let mut tx = state.db.read().await?;
-    let Some(v) = stored(&mut tx).await? else { return Ok(false) };
+    let Some(v) = stored(&mut tx).await? else {
+        return Ok(false);
+    };
     let (hash, exp) = v.split_once(':').unwrap_or(("", "0"));
-    Ok(crypto::ct_eq(hash, &crypto::sha256_hex(token)) && exp.parse::<i64>().unwrap_or(0) > now_ms())
+    Ok(crypto::ct_eq(hash, &crypto::sha256_hex(token))
+        && exp.parse::<i64>().unwrap_or(0) > now_ms())
 }
 
 #[derive(Template)]
@@ -66,14 +96,25 @@ pub struct SetupQuery {
     pub token: String,
 }
 
-pub async fn form(State(state): State<AppState>, ctx: RequestCtx, headers: HeaderMap, Q(q): Q<SetupQuery>) -> AppResult<Response> {
+pub async fn form(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    headers: HeaderMap,
+    Q(q): Q<SetupQuery>,
+) -> AppResult<Response> {
     if !valid(&state, &q.token).await? {
         return Err(AppError::NotFound);
     }
     let token = pre_csrf_token(&headers);
     let mut b = Base::new(&state, &ctx, None, "setup.title");
     b.csrf = token.clone();
-    let mut res = render(&SetupPage { b, token: q.token, username: String::new(), display_name: String::new(), errors: FieldErrors::default() })?;
+    let mut res = render(&SetupPage {
+        b,
+        token: q.token,
+        username: String::new(),
+        display_name: String::new(),
+        errors: FieldErrors::default(),
+    })?;
     set_pre_csrf(&mut res, &token);
     Ok(res)
 }
@@ -92,7 +133,12 @@ pub struct SetupForm {
     pub confirm_password: String,
 }
 
-pub async fn submit(State(state): State<AppState>, ctx: RequestCtx, headers: HeaderMap, WebForm(f): WebForm<SetupForm>) -> AppResult<Response> {
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    headers: HeaderMap,
+    WebForm(f): WebForm<SetupForm>,
+) -> AppResult<Response> {
     if !valid(&state, &f.token).await? {
         return Err(AppError::NotFound);
     }
@@ -105,16 +151,45 @@ pub async fn submit(State(state): State<AppState>, ctx: RequestCtx, headers: Hea
         password: f.password.clone(),
     }
     .parse()
-    .and_then(|cmd| if f.password != f.confirm_password { Err(AppError::field("confirm_password", Msg::new("password.mismatch"))) } else { Ok(cmd) });
+    .and_then(|cmd| {
+        if f.password != f.confirm_password {
+            Err(AppError::field(
+                "confirm_password",
+                Msg::new("password.mismatch"),
+            ))
+        } else {
+            Ok(cmd)
+        }
+    });
     let r = match parsed {
-        Ok(cmd) => crate::accounts::service::create_as_system(&state, &ctx.anonymous("setup"), cmd, false).await,
+        Ok(cmd) => {
+            crate::accounts::service::create_as_system(&state, &ctx.anonymous("setup"), cmd, false)
+                .await
+        }
         Err(e) => Err(e),
     };
     match r {
         Ok(_) => {
             let mut tx = state.db.begin().await?;
-            on_tx!(&mut tx, |c| sqlx::query("DELETE FROM setting WHERE key = $1").bind(KEY).execute(c).await.map(|_| ()))?;
-            crate::audit::record(&state, &mut tx, &Who { actor_id: None, actor_name: "setup".into(), request_id: ctx.request_id.clone(), ip: ctx.ip.clone() }, crate::audit::Event::ok("setup.complete", "account", &f.username)).await?;
+            on_tx!(&mut tx, |c| sqlx::query(
+                "DELETE FROM setting WHERE key = $1"
+            )
+            .bind(KEY)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+            crate::audit::record(
+                &state,
+                &mut tx,
+                &Who {
+                    actor_id: None,
+                    actor_name: "setup".into(),
+                    request_id: ctx.request_id.clone(),
+                    ip: ctx.ip.clone(),
+                },
+                crate::audit::Event::ok("setup.complete", "account", &f.username),
+            )
+            .await?;
             tx.commit().await?;
             Ok(Redirect::to("/login").into_response())
         }
@@ -122,7 +197,13 @@ pub async fn submit(State(state): State<AppState>, ctx: RequestCtx, headers: Hea
             Some(errors) => {
                 let mut b = Base::new(&state, &ctx, None, "setup.title");
                 b.csrf = pre_csrf_token(&headers);
-                let mut res = render(&SetupPage { b, token: f.token, username: f.username, display_name: f.display_name, errors })?;
+                let mut res = render(&SetupPage {
+                    b,
+                    token: f.token,
+                    username: f.username,
+                    display_name: f.display_name,
+                    errors,
+                })?;
                 *res.status_mut() = e.status();
                 Ok(res)
             }

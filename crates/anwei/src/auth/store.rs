@@ -17,43 +17,63 @@ pub struct LoginAccount {
     pub totp_last_step: Option<i64>,
 }
 
-pub async fn login_account(tx: &mut Tx, username: &str) -> Result<Option<LoginAccount>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as(
+pub async fn login_account(
+    tx: &mut Tx,
+    username: &str,
+) -> Result<Option<LoginAccount>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as(
         "SELECT id, username, password_hash, role, disabled, failed_logins, locked_until, totp_secret, totp_enabled, totp_last_step FROM account WHERE username = $1"
     )
     .bind(username)
     .fetch_optional(c)
-    .await)
+    .await
+    })
 }
 
-pub async fn login_account_by_id(tx: &mut Tx, id: i64) -> Result<Option<LoginAccount>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as(
+pub async fn login_account_by_id(
+    tx: &mut Tx,
+    id: i64,
+) -> Result<Option<LoginAccount>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as(
         "SELECT id, username, password_hash, role, disabled, failed_logins, locked_until, totp_secret, totp_enabled, totp_last_step FROM account WHERE id = $1"
     )
     .bind(id)
     .fetch_optional(c)
-    .await)
+    .await
+    })
 }
 
 /// Counts a failure atomically; returns the new count.
 pub async fn count_failure(tx: &mut Tx, id: i64) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_scalar("UPDATE account SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
-        .bind(id)
-        .fetch_one(c)
-        .await)
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "UPDATE account SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins"
+    )
+    .bind(id)
+    .fetch_one(c)
+    .await)
 }
 
 pub async fn lock(tx: &mut Tx, id: i64, until: i64) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query("UPDATE account SET failed_logins = 0, locked_until = $2 WHERE id = $1")
-        .bind(id)
-        .bind(until)
-        .execute(c)
-        .await
-        .map(|_| ()))
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE account SET failed_logins = 0, locked_until = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(until)
+    .execute(c)
+    .await
+    .map(|_| ()))
 }
 
-pub async fn login_succeeded(tx: &mut Tx, id: i64, now: i64, totp_step: Option<i64>) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query(
+pub async fn login_succeeded(
+    tx: &mut Tx,
+    id: i64,
+    now: i64,
+    totp_step: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
         "UPDATE account SET failed_logins = 0, locked_until = NULL, last_login_at = $2, totp_last_step = COALESCE($3, totp_last_step) WHERE id = $1"
     )
     .bind(id)
@@ -61,11 +81,20 @@ pub async fn login_succeeded(tx: &mut Tx, id: i64, now: i64, totp_step: Option<i
     .bind(totp_step)
     .execute(c)
     .await
-    .map(|_| ()))
+    .map(|_| ())
+    })
 }
 
-pub async fn insert_session(tx: &mut Tx, id_hash: &str, account_id: i64, csrf: &str, now: i64, expires: i64) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query(
+pub async fn insert_session(
+    tx: &mut Tx,
+    id_hash: &str,
+    account_id: i64,
+    csrf: &str,
+    now: i64,
+    expires: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO session (id_hash, account_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)"
     )
     .bind(id_hash)
@@ -75,7 +104,8 @@ pub async fn insert_session(tx: &mut Tx, id_hash: &str, account_id: i64, csrf: &
     .bind(expires)
     .execute(c)
     .await
-    .map(|_| ()))
+    .map(|_| ())
+    })
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -96,8 +126,12 @@ pub struct SessionActor {
     pub region_path: String,
 }
 
-pub async fn session_actor(tx: &mut Tx, id_hash: &str) -> Result<Option<SessionActor>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as(
+pub async fn session_actor(
+    tx: &mut Tx,
+    id_hash: &str,
+) -> Result<Option<SessionActor>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as(
         "SELECT s.account_id, s.csrf_token, s.last_seen_at, s.expires_at, a.username, a.display_name, a.role, a.org_id, a.disabled, \
          a.must_change_password, a.totp_enabled, o.code AS org_code, o.name AS org_name, r.path AS region_path \
          FROM session s JOIN account a ON a.id = s.account_id JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id \
@@ -105,28 +139,54 @@ pub async fn session_actor(tx: &mut Tx, id_hash: &str) -> Result<Option<SessionA
     )
     .bind(id_hash)
     .fetch_optional(c)
-    .await)
+    .await
+    })
 }
 
 pub async fn touch_session(tx: &mut Tx, id_hash: &str, now: i64) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query("UPDATE session SET last_seen_at = $2 WHERE id_hash = $1").bind(id_hash).bind(now).execute(c).await.map(|_| ()))
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE session SET last_seen_at = $2 WHERE id_hash = $1"
+    )
+    .bind(id_hash)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|_| ()))
 }
 
 pub async fn delete_session(tx: &mut Tx, id_hash: &str) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query("DELETE FROM session WHERE id_hash = $1").bind(id_hash).execute(c).await.map(|_| ()))
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM session WHERE id_hash = $1"
+    )
+    .bind(id_hash)
+    .execute(c)
+    .await
+    .map(|_| ()))
 }
 
 pub async fn delete_sessions_of(tx: &mut Tx, account_id: i64) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query("DELETE FROM session WHERE account_id = $1").bind(account_id).execute(c).await.map(|r| r.rows_affected()))
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM session WHERE account_id = $1"
+    )
+    .bind(account_id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
 }
 
-pub async fn delete_expired_sessions(tx: &mut Tx, now: i64, idle_cutoff: i64) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query("DELETE FROM session WHERE expires_at < $1 OR last_seen_at < $2")
-        .bind(now)
-        .bind(idle_cutoff)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))
+pub async fn delete_expired_sessions(
+    tx: &mut Tx,
+    now: i64,
+    idle_cutoff: i64,
+) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM session WHERE expires_at < $1 OR last_seen_at < $2"
+    )
+    .bind(now)
+    .bind(idle_cutoff)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -147,7 +207,8 @@ pub struct TokenActor {
 }
 
 pub async fn token_actor(tx: &mut Tx, token_hash: &str) -> Result<Option<TokenActor>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as(
+    on_tx!(tx, |c| {
+        sqlx::query_as(
         "SELECT t.id AS token_id, t.role AS token_role, t.expires_at, t.revoked_at, a.id AS account_id, a.username, a.display_name, a.org_id, a.disabled, \
          o.code AS org_code, o.name AS org_name, r.path AS region_path, t.last_used_at \
          FROM api_token t JOIN account a ON a.id = t.account_id JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id \
@@ -155,11 +216,19 @@ pub async fn token_actor(tx: &mut Tx, token_hash: &str) -> Result<Option<TokenAc
     )
     .bind(token_hash)
     .fetch_optional(c)
-    .await)
+    .await
+    })
 }
 
 pub async fn touch_token(tx: &mut Tx, id: i64, now: i64) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query("UPDATE api_token SET last_used_at = $2 WHERE id = $1").bind(id).bind(now).execute(c).await.map(|_| ()))
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE api_token SET last_used_at = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|_| ()))
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
@@ -175,8 +244,18 @@ pub struct TokenRow {
     pub last_used_at: Option<i64>,
 }
 
-pub async fn insert_token(tx: &mut Tx, account_id: i64, name: &str, hash: &str, prefix: &str, role: &str, now: i64, expires: Option<i64>) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_scalar(
+pub async fn insert_token(
+    tx: &mut Tx,
+    account_id: i64,
+    name: &str,
+    hash: &str,
+    prefix: &str,
+    role: &str,
+    now: i64,
+    expires: Option<i64>,
+) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar(
         "INSERT INTO api_token (account_id, name, token_hash, prefix, role, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
     )
     .bind(account_id)
@@ -187,38 +266,52 @@ pub async fn insert_token(tx: &mut Tx, account_id: i64, name: &str, hash: &str, 
     .bind(now)
     .bind(expires)
     .fetch_one(c)
-    .await)
+    .await
+    })
 }
 
 pub async fn tokens_of(tx: &mut Tx, account_id: i64) -> Result<Vec<TokenRow>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as(
+    on_tx!(tx, |c| {
+        sqlx::query_as(
         "SELECT id, account_id, name, prefix, role, created_at, expires_at, revoked_at, last_used_at FROM api_token WHERE account_id = $1 ORDER BY id DESC"
     )
     .bind(account_id)
     .fetch_all(c)
-    .await)
+    .await
+    })
 }
 
 pub async fn token(tx: &mut Tx, id: i64) -> Result<Option<TokenRow>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as(
+    on_tx!(tx, |c| {
+        sqlx::query_as(
         "SELECT id, account_id, name, prefix, role, created_at, expires_at, revoked_at, last_used_at FROM api_token WHERE id = $1"
     )
     .bind(id)
     .fetch_optional(c)
-    .await)
+    .await
+    })
 }
 
 pub async fn revoke_token(tx: &mut Tx, id: i64, now: i64) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query("UPDATE api_token SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
-        .bind(id)
-        .bind(now)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE api_token SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL"
+    )
+    .bind(id)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
 }
 
-pub async fn set_password(tx: &mut Tx, id: i64, hash: &str, must_change: bool, now: i64) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query(
+pub async fn set_password(
+    tx: &mut Tx,
+    id: i64,
+    hash: &str,
+    must_change: bool,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
         "UPDATE account SET password_hash = $2, must_change_password = $3, password_changed_at = $4, updated_at = $4, failed_logins = 0, locked_until = NULL WHERE id = $1"
     )
     .bind(id)
@@ -227,16 +320,25 @@ pub async fn set_password(tx: &mut Tx, id: i64, hash: &str, must_change: bool, n
     .bind(now)
     .execute(c)
     .await
-    .map(|_| ()))
+    .map(|_| ())
+    })
 }
 
-pub async fn set_totp(tx: &mut Tx, id: i64, secret: Option<&str>, enabled: bool, step: Option<i64>) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query("UPDATE account SET totp_secret = $2, totp_enabled = $3, totp_last_step = $4 WHERE id = $1")
-        .bind(id)
-        .bind(secret)
-        .bind(enabled)
-        .bind(step)
-        .execute(c)
-        .await
-        .map(|_| ()))
+pub async fn set_totp(
+    tx: &mut Tx,
+    id: i64,
+    secret: Option<&str>,
+    enabled: bool,
+    step: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE account SET totp_secret = $2, totp_enabled = $3, totp_last_step = $4 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(secret)
+    .bind(enabled)
+    .bind(step)
+    .execute(c)
+    .await
+    .map(|_| ()))
 }

@@ -137,7 +137,10 @@ impl Db {
 
     pub fn pool_stats(&self) -> (u32, usize) {
         match self {
-            Db::Sqlite { read, write } => (read.size() + write.size(), read.num_idle() + write.num_idle()),
+            Db::Sqlite { read, write } => (
+                read.size() + write.size(),
+                read.num_idle() + write.num_idle(),
+            ),
             Db::Pg(p) => (p.size(), p.num_idle()),
         }
     }
@@ -163,14 +166,19 @@ impl Db {
                 .fetch_all(read)
                 .await?;
                 for (t,) in tables {
-                    let cols: Vec<(String,)> =
-                        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{t}') ORDER BY name")))
-                            .fetch_all(read)
-                            .await?;
+                    let cols: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                        "SELECT name FROM pragma_table_info('{t}') ORDER BY name"
+                    )))
+                    .fetch_all(read)
+                    .await?;
                     for (c,) in cols {
                         out.push(format!("column {t}.{c}"));
                     }
-                    let sql: (String,) = sqlx::query_as("SELECT sql FROM sqlite_master WHERE name = $1").bind(&t).fetch_one(read).await?;
+                    let sql: (String,) =
+                        sqlx::query_as("SELECT sql FROM sqlite_master WHERE name = $1")
+                            .bind(&t)
+                            .fetch_one(read)
+                            .await?;
                     for name in constraint_names(&sql.0) {
                         out.push(format!("constraint {t}.{name}"));
                     }
@@ -219,7 +227,9 @@ impl Db {
 /// Names given with `CONSTRAINT name` in a CREATE TABLE statement.
 fn constraint_names(sql: &str) -> Vec<String> {
     let mut names = Vec::new();
-    let mut words = sql.split(|c: char| c.is_whitespace() || c == '(' || c == ',').filter(|w| !w.is_empty());
+    let mut words = sql
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ',')
+        .filter(|w| !w.is_empty());
     while let Some(w) = words.next() {
         if w.eq_ignore_ascii_case("CONSTRAINT")
             && let Some(n) = words.next()

@@ -14,8 +14,15 @@ const LEASE_MS: i64 = 5 * 60_000;
 
 /// Adds a job in the caller's transaction. With a `dedup_key`, a second enqueue of the
 /// same key is ignored.
-pub async fn enqueue(tx: &mut Tx, kind: &str, payload: &Value, dedup_key: Option<&str>, run_at: i64) -> Result<bool, sqlx::Error> {
-    let n = on_tx!(tx, |c| sqlx::query(
+pub async fn enqueue(
+    tx: &mut Tx,
+    kind: &str,
+    payload: &Value,
+    dedup_key: Option<&str>,
+    run_at: i64,
+) -> Result<bool, sqlx::Error> {
+    let n = on_tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO job (kind, payload, dedup_key, run_at, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dedup_key) DO NOTHING"
     )
     .bind(kind)
@@ -25,7 +32,8 @@ pub async fn enqueue(tx: &mut Tx, kind: &str, payload: &Value, dedup_key: Option
     .bind(now_ms())
     .execute(c)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected())
+    })?;
     Ok(n == 1)
 }
 
@@ -75,7 +83,14 @@ pub async fn claim(state: &AppState) -> anyhow::Result<Option<Job>> {
 
 pub async fn complete(state: &AppState, id: i64) -> anyhow::Result<()> {
     let mut tx = state.db.begin().await?;
-    on_tx!(&mut tx, |c| sqlx::query("UPDATE job SET done_at = $2, locked_until = NULL WHERE id = $1").bind(id).bind(now_ms()).execute(c).await.map(|_| ()))?;
+    on_tx!(&mut tx, |c| sqlx::query(
+        "UPDATE job SET done_at = $2, locked_until = NULL WHERE id = $1"
+    )
+    .bind(id)
+    .bind(now_ms())
+    .execute(c)
+    .await
+    .map(|_| ()))?;
     tx.commit().await?;
     Ok(())
 }
@@ -86,21 +101,27 @@ pub async fn fail(state: &AppState, job: &Job, error: &str) -> anyhow::Result<()
     let give_up = job.attempts >= job.max_attempts;
     let backoff = 30_000i64 * 2i64.pow(job.attempts.clamp(0, 10) as u32);
     let mut tx = state.db.begin().await?;
-    on_tx!(&mut tx, |c| sqlx::query("UPDATE job SET last_error = $2, locked_until = NULL, run_at = $3, failed_at = $4 WHERE id = $1")
+    on_tx!(&mut tx, |c| {
+        sqlx::query("UPDATE job SET last_error = $2, locked_until = NULL, run_at = $3, failed_at = $4 WHERE id = $1")
         .bind(job.id)
         .bind(error.chars().take(500).collect::<String>())
         .bind(now + backoff)
         .bind(if give_up { Some(now) } else { None })
         .execute(c)
         .await
-        .map(|_| ()))?;
+        .map(|_| ())
+    })?;
     tx.commit().await?;
     Ok(())
 }
 
 pub async fn queue_depth(state: &AppState) -> anyhow::Result<i64> {
     let mut tx = state.db.read().await?;
-    Ok(on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM job WHERE done_at IS NULL AND failed_at IS NULL").fetch_one(c).await)?)
+    Ok(on_tx!(&mut tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM job WHERE done_at IS NULL AND failed_at IS NULL"
+    )
+    .fetch_one(c)
+    .await)?)
 }
 
 /// Enqueues this period's cron ticks; the dedup key makes every instance's tick one job.
@@ -108,7 +129,14 @@ pub async fn tick_cron(state: &AppState) -> anyhow::Result<()> {
     let now = now_ms();
     let hour = now / 3_600_000;
     let mut tx = state.db.begin().await?;
-    enqueue(&mut tx, "cron.session_sweep", &Value::Null, Some(&format!("cron.session_sweep:{hour}")), now).await?;
+    enqueue(
+        &mut tx,
+        "cron.session_sweep",
+        &Value::Null,
+        Some(&format!("cron.session_sweep:{hour}")),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -126,14 +154,22 @@ pub async fn run_job(state: &AppState, job: &Job) -> anyhow::Result<()> {
             if state.cfg.smtp.host.is_empty() {
                 return Ok(());
             }
-            let id = payload.get("notification_id").and_then(Value::as_i64).ok_or_else(|| anyhow::anyhow!("payload without notification_id"))?;
-            let Some((to, title, body, link)) = crate::notify::service::mail_parts(state, id).await? else { return Ok(()) };
+            let id = payload
+                .get("notification_id")
+                .and_then(Value::as_i64)
+                .ok_or_else(|| anyhow::anyhow!("payload without notification_id"))?;
+            let Some((to, title, body, link)) =
+                crate::notify::service::mail_parts(state, id).await?
+            else {
+                return Ok(());
+            };
             let lang = crate::i18n::Lang::Zh;
             let mut text = crate::i18n::t(lang, &body);
             if !link.is_empty() {
                 text.push_str(&format!("\n\n{}{}", state.cfg.public_url, link));
             }
-            crate::notify::mail::send(&state.cfg.smtp, &to, &crate::i18n::t(lang, &title), &text).await
+            crate::notify::mail::send(&state.cfg.smtp, &to, &crate::i18n::t(lang, &title), &text)
+                .await
         }
         other => anyhow::bail!("unknown job kind {other}"),
     }

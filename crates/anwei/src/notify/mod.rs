@@ -15,5 +15,8 @@ pub fn routes() -> Router<AppState> {
         .route("/inbox/{id}/read", post(pages::mark_read))
         .route("/inbox/read-all", post(pages::mark_all_read))
         .route("/api/v1/notifications", get(pages::api_list))
-        .route("/api/v1/notifications/{id}/read", post(pages::api_mark_read))
+        .route(
+            "/api/v1/notifications/{id}/read",
+            post(pages::api_mark_read),
+        )
 }

@@ -21,13 +21,21 @@ pub struct InboxPage {
     pub items: Vec<Notification>,
 }
 
-pub async fn inbox(State(state): State<AppState>, ctx: RequestCtx, actor: Actor) -> AppResult<Response> {
+pub async fn inbox(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+) -> AppResult<Response> {
     let items = service::list(&state, &actor, 200).await?;
     let b = Base::new(&state, &ctx, Some(&actor), "inbox.title");
     render(&InboxPage { b, items })
 }
 
-pub async fn mark_read(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn mark_read(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     service::mark_read(&state, &actor, Some(id)).await?;
     Ok(Redirect::to("/inbox").into_response())
 }
@@ -40,7 +48,11 @@ pub async fn mark_all_read(State(state): State<AppState>, actor: Actor) -> AppRe
 /// The caller's notifications, newest first; `title` and `body` rendered in the request's
 /// language.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "inbox", responses((status = 200), (status = 401)))]
-pub async fn api_list(State(state): State<AppState>, ctx: RequestCtx, actor: Actor) -> AppResult<Json<Value>> {
+pub async fn api_list(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+) -> AppResult<Json<Value>> {
     let items = service::list(&state, &actor, 200).await?;
     let unread = items.iter().filter(|n| n.read_at.is_none()).count();
     let items: Vec<Value> = items
@@ -52,7 +64,11 @@ pub async fn api_list(State(state): State<AppState>, ctx: RequestCtx, actor: Act
 
 /// Mark one notification read.
 #[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "inbox", params(("id" = i64, Path)), responses((status = 200), (status = 401), (status = 404)))]
-pub async fn api_mark_read(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>) -> AppResult<Json<Value>> {
+pub async fn api_mark_read(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Value>> {
     let n = service::mark_read(&state, &actor, Some(id)).await?;
     Ok(Json(json!({"updated": n})))
 }

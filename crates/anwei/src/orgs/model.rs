@@ -48,7 +48,14 @@ pub struct OrgView {
 impl OrgRow {
     pub fn view(&self, lang: crate::i18n::Lang) -> OrgView {
         let kind_label = OrgKind::parse(&self.kind)
-            .map(|k| if lang == crate::i18n::Lang::En { k.name_en() } else { k.name_zh() }.to_string())
+            .map(|k| {
+                if lang == crate::i18n::Lang::En {
+                    k.name_en()
+                } else {
+                    k.name_zh()
+                }
+                .to_string()
+            })
             .unwrap_or_else(|| self.kind.clone());
         OrgView {
             code: self.code.clone(),
@@ -68,7 +75,10 @@ impl OrgRow {
 }
 
 pub fn split_codes(s: &str) -> Vec<String> {
-    s.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect()
+    s.split(',')
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -126,7 +136,11 @@ impl NewOrgInput {
     pub fn parse(&self) -> Result<NewOrg, AppError> {
         let mut e = Vec::new();
         let code = text("code", &self.code, 40, true, &mut e);
-        if !code.is_empty() && !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        if !code.is_empty()
+            && !code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
             e.push(("code".into(), Msg::new("org.code_format")));
         }
         let name = text("name", &self.name, 100, true, &mut e);
@@ -137,12 +151,19 @@ impl NewOrgInput {
             e.push(("kind".into(), Msg::new("org.kind_unknown")));
         }
         let region_code = text("region_code", &self.region_code, 40, true, &mut e);
-        let parent_code = self.parent_code.as_ref().map(|p| p.trim().to_string()).filter(|p| !p.is_empty());
+        let parent_code = self
+            .parent_code
+            .as_ref()
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty());
         let mut sectors = Vec::new();
         for s in &self.sectors {
             match Sector::parse(s.trim()) {
                 Some(x) => sectors.push(x),
-                None => e.push(("sectors".into(), Msg::new("org.sector_unknown").with("code", s))),
+                None => e.push((
+                    "sectors".into(),
+                    Msg::new("org.sector_unknown").with("code", s),
+                )),
             }
         }
         if !e.is_empty() {
@@ -180,5 +201,14 @@ pub struct OrgFilter {
 }
 
 pub fn level_label(code: &str, lang: crate::i18n::Lang) -> String {
-    Level::parse(code).map(|l| if lang == crate::i18n::Lang::En { l.name_en() } else { l.name_zh() }.to_string()).unwrap_or_else(|| code.to_string())
+    Level::parse(code)
+        .map(|l| {
+            if lang == crate::i18n::Lang::En {
+                l.name_en()
+            } else {
+                l.name_zh()
+            }
+            .to_string()
+        })
+        .unwrap_or_else(|| code.to_string())
 }

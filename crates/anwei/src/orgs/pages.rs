@@ -43,14 +43,34 @@ pub struct TreePage {
 }
 
 fn kinds(lang: Lang) -> Vec<(String, String)> {
-    anwei_rules::org::OrgKind::ALL.iter().map(|k| (k.code().to_string(), if lang == Lang::En { k.name_en() } else { k.name_zh() }.to_string())).collect()
+    anwei_rules::org::OrgKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.code().to_string(),
+                if lang == Lang::En {
+                    k.name_en()
+                } else {
+                    k.name_zh()
+                }
+                .to_string(),
+            )
+        })
+        .collect()
 }
 
 /// Orders organisations depth-first under their parents within the list.
 fn nest(rows: &[OrgRow], lang: Lang) -> Vec<(usize, OrgView)> {
     let ids: std::collections::HashSet<i64> = rows.iter().map(|r| r.id).collect();
     let mut out = Vec::new();
-    fn walk(rows: &[OrgRow], parent: Option<i64>, depth: usize, ids: &std::collections::HashSet<i64>, lang: Lang, out: &mut Vec<(usize, OrgView)>) {
+    fn walk(
+        rows: &[OrgRow],
+        parent: Option<i64>,
+        depth: usize,
+        ids: &std::collections::HashSet<i64>,
+        lang: Lang,
+        out: &mut Vec<(usize, OrgView)>,
+    ) {
         for r in rows.iter().filter(|r| match parent {
             None => r.parent_id.is_none_or(|p| !ids.contains(&p)),
             Some(p) => r.parent_id == Some(p),
@@ -63,22 +83,50 @@ fn nest(rows: &[OrgRow], lang: Lang) -> Vec<(usize, OrgView)> {
     out
 }
 
-pub async fn tree(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Q(f): Q<OrgFilter>) -> AppResult<Response> {
+pub async fn tree(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Q(f): Q<OrgFilter>,
+) -> AppResult<Response> {
     let rows = service::list(&state, &actor, &f).await?;
     let regions = service::regions(&state, &actor).await?;
-    let base_depth = regions.first().map(|r| r.path.matches('/').count()).unwrap_or(0);
+    let base_depth = regions
+        .first()
+        .map(|r| r.path.matches('/').count())
+        .unwrap_or(0);
     let mut groups = Vec::new();
     for r in &regions {
-        let in_region: Vec<OrgRow> = rows.iter().filter(|o| o.region_id == r.id).cloned().collect();
+        let in_region: Vec<OrgRow> = rows
+            .iter()
+            .filter(|o| o.region_id == r.id)
+            .cloned()
+            .collect();
         if in_region.is_empty() {
             continue;
         }
-        groups.push(RegionGroup { region: r.clone(), depth: r.path.matches('/').count().saturating_sub(base_depth), orgs: nest(&in_region, ctx.lang) });
+        groups.push(RegionGroup {
+            region: r.clone(),
+            depth: r.path.matches('/').count().saturating_sub(base_depth),
+            orgs: nest(&in_region, ctx.lang),
+        });
     }
     if regions.is_empty() && !rows.is_empty() {
         // Enterprise scope: their own organisation only, without the region tree.
-        let r = RegionRow { id: 0, code: rows[0].region_code.clone(), name: rows[0].region_name.clone(), level: String::new(), parent_id: None, path: String::new(), has_gb2260_code: true };
-        groups.push(RegionGroup { region: r, depth: 0, orgs: nest(&rows, ctx.lang) });
+        let r = RegionRow {
+            id: 0,
+            code: rows[0].region_code.clone(),
+            name: rows[0].region_name.clone(),
+            level: String::new(),
+            parent_id: None,
+            path: String::new(),
+            has_gb2260_code: true,
+        };
+        groups.push(RegionGroup {
+            region: r,
+            depth: 0,
+            orgs: nest(&rows, ctx.lang),
+        });
     }
     let b = Base::new(&state, &ctx, Some(&actor), "orgs.title");
     render(&TreePage {
@@ -114,18 +162,41 @@ pub struct DetailPage {
 }
 
 pub fn sector_label(code: &str, lang: Lang) -> String {
-    anwei_rules::org::Sector::parse(code).map(|s| if lang == Lang::En { s.name_en() } else { s.name_zh() }.to_string()).unwrap_or_else(|| code.to_string())
+    anwei_rules::org::Sector::parse(code)
+        .map(|s| {
+            if lang == Lang::En {
+                s.name_en()
+            } else {
+                s.name_zh()
+            }
+            .to_string()
+        })
+        .unwrap_or_else(|| code.to_string())
 }
 
-pub async fn detail_render(state: &AppState, ctx: &RequestCtx, actor: &Actor, code: &str, errors: FieldErrors) -> AppResult<Response> {
+pub async fn detail_render(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    code: &str,
+    errors: FieldErrors,
+) -> AppResult<Response> {
     let d = service::get(state, actor, code).await?;
-    let positions = crate::people::service::positions_of_org(state, actor, code).await.unwrap_or_default();
+    let positions = crate::people::service::positions_of_org(state, actor, code)
+        .await
+        .unwrap_or_default();
     let lang = ctx.lang;
     let b = Base::new(state, ctx, Some(actor), "orgs.detail_title").with_title(d.org.name.clone());
-    let position_kinds = crate::people::model::POSITION_KINDS.iter().map(|k| (k.to_string(), b.t.t(&format!("position.kind.{k}")))).collect();
+    let position_kinds = crate::people::model::POSITION_KINDS
+        .iter()
+        .map(|k| (k.to_string(), b.t.t(&format!("position.kind.{k}"))))
+        .collect();
     render(&DetailPage {
         level_label: level_label(&d.org.level, lang),
-        sector_labels: super::model::split_codes(&d.org.sectors).iter().map(|s| sector_label(s, lang)).collect(),
+        sector_labels: super::model::split_codes(&d.org.sectors)
+            .iter()
+            .map(|s| sector_label(s, lang))
+            .collect(),
         org: d.org.view(lang),
         parent: d.parent.map(|p| p.view(lang)),
         children: d.children.iter().map(|c| c.view(lang)).collect(),
@@ -139,7 +210,12 @@ pub async fn detail_render(state: &AppState, ctx: &RequestCtx, actor: &Actor, co
     })
 }
 
-pub async fn detail(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Path(code): Path<String>) -> AppResult<Response> {
+pub async fn detail(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
     detail_render(&state, &ctx, &actor, &code, FieldErrors::default()).await
 }
 
@@ -155,26 +231,71 @@ pub struct NewPage {
     pub sectors: Vec<(String, String)>,
 }
 
-async fn new_render(state: &AppState, ctx: &RequestCtx, actor: &Actor, input: NewOrgInput, errors: FieldErrors) -> AppResult<Response> {
+async fn new_render(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    input: NewOrgInput,
+    errors: FieldErrors,
+) -> AppResult<Response> {
     let regions = service::regions(state, actor).await?;
     let lang = ctx.lang;
-    let sectors = anwei_rules::org::Sector::ALL.iter().map(|s| (s.code().to_string(), if lang == Lang::En { s.name_en() } else { s.name_zh() }.to_string())).collect();
+    let sectors = anwei_rules::org::Sector::ALL
+        .iter()
+        .map(|s| {
+            (
+                s.code().to_string(),
+                if lang == Lang::En {
+                    s.name_en()
+                } else {
+                    s.name_zh()
+                }
+                .to_string(),
+            )
+        })
+        .collect();
     let b = Base::new(state, ctx, Some(actor), "orgs.new_title");
-    let mut res = render(&NewPage { sectors_text: input.sectors.join(","), input, errors: errors.clone(), kinds: kinds(lang), regions, sectors, b })?;
+    let mut res = render(&NewPage {
+        sectors_text: input.sectors.join(","),
+        input,
+        errors: errors.clone(),
+        kinds: kinds(lang),
+        regions,
+        sectors,
+        b,
+    })?;
     if errors.any() {
         *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(res)
 }
 
-pub async fn new_form(State(state): State<AppState>, ctx: RequestCtx, actor: Actor) -> AppResult<Response> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+) -> AppResult<Response> {
     if !actor.can(Perm::OrgManage) {
-        return Err(crate::audit::service::deny(&state, &actor.who(), "org.create", "org", "").await);
+        return Err(
+            crate::audit::service::deny(&state, &actor.who(), "org.create", "org", "").await,
+        );
     }
-    new_render(&state, &ctx, &actor, NewOrgInput::default(), FieldErrors::default()).await
+    new_render(
+        &state,
+        &ctx,
+        &actor,
+        NewOrgInput::default(),
+        FieldErrors::default(),
+    )
+    .await
 }
 
-pub async fn create(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, WebForm(input): WebForm<NewOrgInput>) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    WebForm(input): WebForm<NewOrgInput>,
+) -> AppResult<Response> {
     let r = match input.parse() {
         Ok(cmd) => service::create(&state, &actor, cmd).await,
         Err(e) => Err(e),
@@ -188,7 +309,13 @@ pub async fn create(State(state): State<AppState>, ctx: RequestCtx, actor: Actor
     }
 }
 
-pub async fn rename(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Path(code): Path<String>, WebForm(f): WebForm<RenameInput>) -> AppResult<Response> {
+pub async fn rename(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(code): Path<String>,
+    WebForm(f): WebForm<RenameInput>,
+) -> AppResult<Response> {
     match service::rename(&state, &actor, &code, &f.name).await {
         Ok(()) => Ok(Redirect::to(&format!("/orgs/{code}")).into_response()),
         Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
@@ -202,12 +329,20 @@ pub async fn rename(State(state): State<AppState>, ctx: RequestCtx, actor: Actor
     }
 }
 
-pub async fn retire(State(state): State<AppState>, actor: Actor, Path(code): Path<String>) -> AppResult<Response> {
+pub async fn retire(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
     service::retire(&state, &actor, &code).await?;
     Ok(Redirect::to(&format!("/orgs/{code}")).into_response())
 }
 
-pub async fn reinstate(State(state): State<AppState>, actor: Actor, Path(code): Path<String>) -> AppResult<Response> {
+pub async fn reinstate(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(code): Path<String>,
+) -> AppResult<Response> {
     service::reinstate(&state, &actor, &code).await?;
     Ok(Redirect::to(&format!("/orgs/{code}")).into_response())
 }
@@ -219,7 +354,12 @@ pub async fn reinstate(State(state): State<AppState>, actor: Actor, Path(code): 
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "orgs",
     params(("q" = Option<String>, Query), ("kind" = Option<String>, Query), ("region" = Option<String>, Query), ("level" = Option<String>, Query), ("supervising" = Option<bool>, Query), ("include_retired" = Option<bool>, Query)),
     responses((status = 200, description = "{\"items\": [Org]}"), (status = 401), (status = 403)))]
-pub async fn api_list(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Q(f): Q<OrgFilter>) -> AppResult<Json<Value>> {
+pub async fn api_list(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Q(f): Q<OrgFilter>,
+) -> AppResult<Json<Value>> {
     let rows = service::list(&state, &actor, &f).await?;
     let items: Vec<OrgView> = rows.iter().map(|r| r.view(ctx.lang)).collect();
     Ok(Json(json!({"items": items, "total": items.len()})))
@@ -227,9 +367,16 @@ pub async fn api_list(State(state): State<AppState>, ctx: RequestCtx, actor: Act
 
 /// One organisation with its children, positions and name history.
 #[utoipa::path(get, path = "/api/v1/orgs/{code}", tag = "orgs", params(("code" = String, Path)), responses((status = 200), (status = 401), (status = 404)))]
-pub async fn api_get(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Path(code): Path<String>) -> AppResult<Json<Value>> {
+pub async fn api_get(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(code): Path<String>,
+) -> AppResult<Json<Value>> {
     let d = service::get(&state, &actor, &code).await?;
-    let positions = crate::people::service::positions_of_org(&state, &actor, &code).await.unwrap_or_default();
+    let positions = crate::people::service::positions_of_org(&state, &actor, &code)
+        .await
+        .unwrap_or_default();
     Ok(Json(json!({
         "org": d.org.view(ctx.lang),
         "children": d.children.iter().map(|c| c.view(ctx.lang)).collect::<Vec<_>>(),
@@ -240,23 +387,40 @@ pub async fn api_get(State(state): State<AppState>, ctx: RequestCtx, actor: Acto
 
 /// Create an organisation (committee office, administrator).
 #[utoipa::path(post, path = "/api/v1/orgs", tag = "orgs", request_body = NewOrgInput, responses((status = 201), (status = 403), (status = 422)))]
-pub async fn api_create(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, ApiJson(input): ApiJson<NewOrgInput>) -> AppResult<(StatusCode, Json<Value>)> {
+pub async fn api_create(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    ApiJson(input): ApiJson<NewOrgInput>,
+) -> AppResult<(StatusCode, Json<Value>)> {
     let cmd = input.parse()?;
     let code = service::create(&state, &actor, cmd).await?;
     let d = service::get(&state, &actor, &code).await?;
-    Ok((StatusCode::CREATED, Json(json!({"org": d.org.view(ctx.lang)}))))
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"org": d.org.view(ctx.lang)})),
+    ))
 }
 
 /// Rename; the old name stays in the history and records stay attached.
 #[utoipa::path(post, path = "/api/v1/orgs/{code}/rename", tag = "orgs", params(("code" = String, Path)), request_body = RenameInput, responses((status = 200), (status = 403), (status = 404), (status = 422)))]
-pub async fn api_rename(State(state): State<AppState>, actor: Actor, Path(code): Path<String>, ApiJson(f): ApiJson<RenameInput>) -> AppResult<Json<Value>> {
+pub async fn api_rename(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(code): Path<String>,
+    ApiJson(f): ApiJson<RenameInput>,
+) -> AppResult<Json<Value>> {
     service::rename(&state, &actor, &code, &f.name).await?;
     Ok(Json(json!({"ok": true})))
 }
 
 /// Retire an organisation (it keeps its records).
 #[utoipa::path(post, path = "/api/v1/orgs/{code}/retire", tag = "orgs", params(("code" = String, Path)), responses((status = 200), (status = 403), (status = 404), (status = 409)))]
-pub async fn api_retire(State(state): State<AppState>, actor: Actor, Path(code): Path<String>) -> AppResult<Json<Value>> {
+pub async fn api_retire(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(code): Path<String>,
+) -> AppResult<Json<Value>> {
     service::retire(&state, &actor, &code).await?;
     Ok(Json(json!({"ok": true})))
 }

@@ -15,8 +15,14 @@ use crate::i18n::Msg;
 
 pub fn scope_params(actor: &Actor) -> ScopeParams {
     match actor.scope() {
-        Scope::Region(p) => ScopeParams { path_like: Some(format!("{p}%")), org_id: None },
-        Scope::Org(id) => ScopeParams { path_like: None, org_id: Some(id) },
+        Scope::Region(p) => ScopeParams {
+            path_like: Some(format!("{p}%")),
+            org_id: None,
+        },
+        Scope::Org(id) => ScopeParams {
+            path_like: None,
+            org_id: Some(id),
+        },
     }
 }
 
@@ -28,8 +34,18 @@ pub fn in_scope(actor: &Actor, org: &OrgRow) -> bool {
     }
 }
 
-async fn require(state: &AppState, actor: &Actor, perm: Perm, action: &'static str, target: &str) -> AppResult<()> {
-    if actor.can(perm) { Ok(()) } else { Err(audit::service::deny(state, &actor.who(), action, "org", target).await) }
+async fn require(
+    state: &AppState,
+    actor: &Actor,
+    perm: Perm,
+    action: &'static str,
+    target: &str,
+) -> AppResult<()> {
+    if actor.can(perm) {
+        Ok(())
+    } else {
+        Err(audit::service::deny(state, &actor.who(), action, "org", target).await)
+    }
 }
 
 pub async fn list(state: &AppState, actor: &Actor, f: &OrgFilter) -> AppResult<Vec<OrgRow>> {
@@ -40,7 +56,10 @@ pub async fn list(state: &AppState, actor: &Actor, f: &OrgFilter) -> AppResult<V
         &mut tx,
         &ListParams {
             scope: &scope,
-            q: f.q.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            q: f.q
+                .as_ref()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
             kind: f.kind.as_deref().filter(|s| !s.is_empty()),
             region_code: f.region.as_deref().filter(|s| !s.is_empty()),
             level: f.level.as_deref().filter(|s| !s.is_empty()),
@@ -64,7 +83,9 @@ pub struct OrgDetail {
 pub async fn get(state: &AppState, actor: &Actor, code: &str) -> AppResult<OrgDetail> {
     require(state, actor, Perm::OrgRead, "org.read", code).await?;
     let mut tx = state.db.read().await?;
-    let org = store::by_code(&mut tx, code).await?.ok_or(AppError::NotFound)?;
+    let org = store::by_code(&mut tx, code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !in_scope(actor, &org) {
         drop(tx);
         audit::record_alone(state, &actor.who(), Event::denied("org.read", "org", code)).await?;
@@ -76,7 +97,12 @@ pub async fn get(state: &AppState, actor: &Actor, code: &str) -> AppResult<OrgDe
         Some(p) => store::by_id(&mut tx, p).await?,
         None => None,
     };
-    Ok(OrgDetail { org, children, history, parent })
+    Ok(OrgDetail {
+        org,
+        children,
+        history,
+        parent,
+    })
 }
 
 pub async fn regions(state: &AppState, actor: &Actor) -> AppResult<Vec<RegionRow>> {
@@ -92,27 +118,45 @@ pub async fn regions(state: &AppState, actor: &Actor) -> AppResult<Vec<RegionRow
 pub async fn create(state: &AppState, actor: &Actor, cmd: NewOrg) -> AppResult<String> {
     require(state, actor, Perm::OrgManage, "org.create", &cmd.code).await?;
     let mut tx = state.db.begin().await?;
-    let region = store::region_by_code(&mut tx, &cmd.region_code).await?.ok_or_else(|| AppError::field("region_code", Msg::new("org.region_unknown")))?;
+    let region = store::region_by_code(&mut tx, &cmd.region_code)
+        .await?
+        .ok_or_else(|| AppError::field("region_code", Msg::new("org.region_unknown")))?;
     if let Scope::Region(p) = actor.scope()
         && !region.path.starts_with(&p)
     {
         drop(tx);
-        return Err(audit::service::deny(state, &actor.who(), "org.create", "org", &cmd.code).await);
+        return Err(
+            audit::service::deny(state, &actor.who(), "org.create", "org", &cmd.code).await,
+        );
     }
     let parent = match &cmd.parent_code {
         Some(pc) => {
-            let p = store::by_code(&mut tx, pc).await?.ok_or_else(|| AppError::field("parent_code", Msg::new("org.parent_unknown")))?;
+            let p = store::by_code(&mut tx, pc)
+                .await?
+                .ok_or_else(|| AppError::field("parent_code", Msg::new("org.parent_unknown")))?;
             if p.retired_at.is_some() {
-                return Err(AppError::field("parent_code", Msg::new("org.parent_retired")));
+                return Err(AppError::field(
+                    "parent_code",
+                    Msg::new("org.parent_retired"),
+                ));
             }
             if p.region_id != region.id {
-                return Err(AppError::field("parent_code", Msg::new("org.parent_other_region")));
+                return Err(AppError::field(
+                    "parent_code",
+                    Msg::new("org.parent_other_region"),
+                ));
             }
             Some(p)
         }
         None => None,
     };
-    let level = if region.level == "city" { "city" } else if region.level == "township" { "township" } else { "county" };
+    let level = if region.level == "city" {
+        "city"
+    } else if region.level == "township" {
+        "township"
+    } else {
+        "county"
+    };
     let sectors: Vec<&str> = cmd.sectors.iter().map(|s| s.code()).collect();
     let r = store::insert(
         &mut tx,
@@ -135,15 +179,31 @@ pub async fn create(state: &AppState, actor: &Actor, cmd: NewOrg) -> AppResult<S
     .await;
     let id = match r {
         Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => return Err(AppError::field("code", Msg::new("org.code_taken"))),
+        Err(e) if is_unique_violation(&e) => {
+            return Err(AppError::field("code", Msg::new("org.code_taken")));
+        }
         Err(e) => return Err(e.into()),
     };
-    audit::record(state, &mut tx, &actor.who(), Event::ok("org.create", "org", &cmd.code).detail(json!({"id": id, "name": cmd.name, "kind": cmd.kind.code(), "region": cmd.region_code}))).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("org.create", "org", &cmd.code).detail(
+            json!({"id": id, "name": cmd.name, "kind": cmd.kind.code(), "region": cmd.region_code}),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(cmd.code)
 }
 
-async fn load_for_change(state: &AppState, actor: &Actor, tx: &mut Tx, code: &str, action: &'static str) -> AppResult<OrgRow> {
+async fn load_for_change(
+    state: &AppState,
+    actor: &Actor,
+    tx: &mut Tx,
+    code: &str,
+    action: &'static str,
+) -> AppResult<OrgRow> {
     let org = store::by_code(tx, code).await?.ok_or(AppError::NotFound)?;
     if !actor.can(Perm::OrgManage) || !in_scope(actor, &org) {
         return Err(audit::service::deny(state, &actor.who(), action, "org", code).await);
@@ -166,7 +226,13 @@ pub async fn rename(state: &AppState, actor: &Actor, code: &str, name: &str) -> 
         return Err(AppError::field("name", Msg::new("org.name_unchanged")));
     }
     store::rename(&mut tx, org.id, &name, now_ms()).await?;
-    audit::record(state, &mut tx, &actor.who(), Event::ok("org.rename", "org", code).detail(json!({"from": org.name, "to": name}))).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("org.rename", "org", code).detail(json!({"from": org.name, "to": name})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -180,7 +246,13 @@ pub async fn retire(state: &AppState, actor: &Actor, code: &str) -> AppResult<()
     if store::retire(&mut tx, org.id, now_ms()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("org.already_retired")));
     }
-    audit::record(state, &mut tx, &actor.who(), Event::ok("org.retire", "org", code)).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("org.retire", "org", code),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -191,7 +263,13 @@ pub async fn reinstate(state: &AppState, actor: &Actor, code: &str) -> AppResult
     if store::reinstate(&mut tx, org.id, now_ms()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("org.not_retired")));
     }
-    audit::record(state, &mut tx, &actor.who(), Event::ok("org.reinstate", "org", code)).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("org.reinstate", "org", code),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -204,22 +282,61 @@ pub async fn seed_builtin(state: &AppState) -> AppResult<bool> {
         return Ok(false);
     }
     let now = now_ms();
-    let city = store::insert_region(&mut tx, seed::CITY.code, seed::CITY.name, "city", None, true, 0).await?;
+    let city = store::insert_region(
+        &mut tx,
+        seed::CITY.code,
+        seed::CITY.name,
+        "city",
+        None,
+        true,
+        0,
+    )
+    .await?;
     let mut n_orgs = insert_orgs(&mut tx, &city, "city", seed::city_orgs(), now).await?;
     for (i, c) in seed::COUNTIES.iter().enumerate() {
-        let r = store::insert_region(&mut tx, c.code, c.name, c.level, Some((city.id, &city.path)), c.gb2260, i as i64 + 1).await?;
+        let r = store::insert_region(
+            &mut tx,
+            c.code,
+            c.name,
+            c.level,
+            Some((city.id, &city.path)),
+            c.gb2260,
+            i as i64 + 1,
+        )
+        .await?;
         n_orgs += insert_orgs(&mut tx, &r, "county", seed::county_orgs(c), now).await?;
     }
     for (i, z) in seed::ZONES.iter().enumerate() {
-        let r = store::insert_region(&mut tx, z.code, z.name, z.level, Some((city.id, &city.path)), z.gb2260, 100 + i as i64).await?;
+        let r = store::insert_region(
+            &mut tx,
+            z.code,
+            z.name,
+            z.level,
+            Some((city.id, &city.path)),
+            z.gb2260,
+            100 + i as i64,
+        )
+        .await?;
         n_orgs += insert_orgs(&mut tx, &r, "county", seed::zone_orgs(z), now).await?;
     }
-    audit::record(state, &mut tx, &Who::system("seed"), Event::ok("org.seed", "org", "builtin").detail(json!({"organisations": n_orgs}))).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &Who::system("seed"),
+        Event::ok("org.seed", "org", "builtin").detail(json!({"organisations": n_orgs})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
 
-async fn insert_orgs(tx: &mut Tx, region: &RegionRow, level: &str, orgs: Vec<seed::OrgSeed>, now: i64) -> AppResult<usize> {
+async fn insert_orgs(
+    tx: &mut Tx,
+    region: &RegionRow,
+    level: &str,
+    orgs: Vec<seed::OrgSeed>,
+    now: i64,
+) -> AppResult<usize> {
     let mut ids: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
     let n = orgs.len();
     for (i, o) in orgs.iter().enumerate() {
@@ -248,11 +365,15 @@ async fn insert_orgs(tx: &mut Tx, region: &RegionRow, level: &str, orgs: Vec<see
             "party_committee" => seed::party_positions(),
             "government" => seed::government_positions(),
             "safety_office" => vec![("office_staff", "安委办工作人员", "")],
-            "department" if o.supervises => vec![("principal", "主要负责人", ""), ("liaison", "安全生产联络员", "")],
+            "department" if o.supervises => vec![
+                ("principal", "主要负责人", ""),
+                ("liaison", "安全生产联络员", ""),
+            ],
             _ => vec![],
         };
         for (j, (kind, title, sectors)) in positions.into_iter().enumerate() {
-            crate::people::store::insert_position(tx, id, kind, title, sectors, j as i64, now).await?;
+            crate::people::store::insert_position(tx, id, kind, title, sectors, j as i64, now)
+                .await?;
         }
     }
     Ok(n)

@@ -30,7 +30,9 @@ pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<Vec<OrgRow>, sqlx::
          AND ($4 IS NULL OR o.kind = $4) AND ($5 IS NULL OR r.code = $5) AND ($6 IS NULL OR o.level = $6) AND ($7 = FALSE OR o.supervises_safety = TRUE) \
          AND ($8 = TRUE OR o.retired_at IS NULL) ORDER BY r.path, o.sort_order, o.id"
     ));
-    let q = p.q.as_ref().map(|q| format!("%{}%", crate::audit::store::escape_like(q)));
+    let q =
+        p.q.as_ref()
+            .map(|q| format!("%{}%", crate::audit::store::escape_like(q)));
     on_tx!(tx, |c| sqlx::query_as::<_, OrgRow>(sql)
         .bind(p.scope.path_like.as_deref())
         .bind(p.scope.org_id)
@@ -46,38 +48,64 @@ pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<Vec<OrgRow>, sqlx::
 
 pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<OrgRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{ORG_SELECT} WHERE o.code = $1"));
-    on_tx!(tx, |c| sqlx::query_as::<_, OrgRow>(sql).bind(code).fetch_optional(c).await)
-}
-
-pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<OrgRow>, sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(format!("{ORG_SELECT} WHERE o.id = $1"));
-    on_tx!(tx, |c| sqlx::query_as::<_, OrgRow>(sql).bind(id).fetch_optional(c).await)
-}
-
-pub async fn children(tx: &mut Tx, id: i64) -> Result<Vec<OrgRow>, sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(format!("{ORG_SELECT} WHERE o.parent_id = $1 ORDER BY o.sort_order, o.id"));
-    on_tx!(tx, |c| sqlx::query_as::<_, OrgRow>(sql).bind(id).fetch_all(c).await)
-}
-
-pub async fn regions(tx: &mut Tx) -> Result<Vec<RegionRow>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as("SELECT id, code, name, level, parent_id, path, has_gb2260_code FROM region ORDER BY path, sort_order")
-        .fetch_all(c)
-        .await)
-}
-
-pub async fn region_by_code(tx: &mut Tx, code: &str) -> Result<Option<RegionRow>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as("SELECT id, code, name, level, parent_id, path, has_gb2260_code FROM region WHERE code = $1")
+    on_tx!(tx, |c| sqlx::query_as::<_, OrgRow>(sql)
         .bind(code)
         .fetch_optional(c)
         .await)
 }
 
-pub async fn count_regions(tx: &mut Tx) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM region").fetch_one(c).await)
+pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<OrgRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("{ORG_SELECT} WHERE o.id = $1"));
+    on_tx!(tx, |c| sqlx::query_as::<_, OrgRow>(sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)
 }
 
-pub async fn insert_region(tx: &mut Tx, code: &str, name: &str, level: &str, parent: Option<(i64, &str)>, gb2260: bool, sort: i64) -> Result<RegionRow, sqlx::Error> {
-    let id: i64 = on_tx!(tx, |c| sqlx::query_scalar(
+pub async fn children(tx: &mut Tx, id: i64) -> Result<Vec<OrgRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{ORG_SELECT} WHERE o.parent_id = $1 ORDER BY o.sort_order, o.id"
+    ));
+    on_tx!(tx, |c| sqlx::query_as::<_, OrgRow>(sql)
+        .bind(id)
+        .fetch_all(c)
+        .await)
+}
+
+pub async fn regions(tx: &mut Tx) -> Result<Vec<RegionRow>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as("SELECT id, code, name, level, parent_id, path, has_gb2260_code FROM region ORDER BY path, sort_order")
+        .fetch_all(c)
+        .await
+    })
+}
+
+pub async fn region_by_code(tx: &mut Tx, code: &str) -> Result<Option<RegionRow>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_as(
+        "SELECT id, code, name, level, parent_id, path, has_gb2260_code FROM region WHERE code = $1"
+    )
+    .bind(code)
+    .fetch_optional(c)
+    .await)
+}
+
+pub async fn count_regions(tx: &mut Tx) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM region")
+        .fetch_one(c)
+        .await)
+}
+
+pub async fn insert_region(
+    tx: &mut Tx,
+    code: &str,
+    name: &str,
+    level: &str,
+    parent: Option<(i64, &str)>,
+    gb2260: bool,
+    sort: i64,
+) -> Result<RegionRow, sqlx::Error> {
+    let id: i64 = on_tx!(tx, |c| {
+        sqlx::query_scalar(
         "INSERT INTO region (code, name, level, parent_id, path, has_gb2260_code, sort_order) VALUES ($1, $2, $3, $4, '', $5, $6) RETURNING id"
     )
     .bind(code)
@@ -87,10 +115,26 @@ pub async fn insert_region(tx: &mut Tx, code: &str, name: &str, level: &str, par
     .bind(gb2260)
     .bind(sort)
     .fetch_one(c)
-    .await)?;
+    .await
+    })?;
     let path = format!("{}{id}/", parent.map(|p| p.1).unwrap_or("/"));
-    on_tx!(tx, |c| sqlx::query("UPDATE region SET path = $1 WHERE id = $2").bind(&path).bind(id).execute(c).await.map(|_| ()))?;
-    Ok(RegionRow { id, code: code.into(), name: name.into(), level: level.into(), parent_id: parent.map(|p| p.0), path, has_gb2260_code: gb2260 })
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE region SET path = $1 WHERE id = $2"
+    )
+    .bind(&path)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
+    Ok(RegionRow {
+        id,
+        code: code.into(),
+        name: name.into(),
+        level: level.into(),
+        parent_id: parent.map(|p| p.0),
+        path,
+        has_gb2260_code: gb2260,
+    })
 }
 
 pub struct InsertOrg<'a> {
@@ -110,7 +154,8 @@ pub struct InsertOrg<'a> {
 }
 
 pub async fn insert(tx: &mut Tx, o: &InsertOrg<'_>) -> Result<i64, sqlx::Error> {
-    let id: i64 = on_tx!(tx, |c| sqlx::query_scalar(
+    let id: i64 = on_tx!(tx, |c| {
+        sqlx::query_scalar(
         "INSERT INTO org (code, name, short_name, kind, level, region_id, parent_id, supervises_safety, sectors, note, sort_order, builtin, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id"
     )
@@ -128,61 +173,90 @@ pub async fn insert(tx: &mut Tx, o: &InsertOrg<'_>) -> Result<i64, sqlx::Error> 
     .bind(o.builtin)
     .bind(o.now)
     .fetch_one(c)
-    .await)?;
-    on_tx!(tx, |c| sqlx::query("INSERT INTO org_name_history (org_id, name, valid_from) VALUES ($1, $2, $3)")
-        .bind(id)
-        .bind(o.name)
-        .bind(o.now)
-        .execute(c)
-        .await
-        .map(|_| ()))?;
+    .await
+    })?;
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO org_name_history (org_id, name, valid_from) VALUES ($1, $2, $3)"
+    )
+    .bind(id)
+    .bind(o.name)
+    .bind(o.now)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
     Ok(id)
 }
 
 /// Renames with an optimistic version check; the old name goes into the history.
 pub async fn rename(tx: &mut Tx, id: i64, name: &str, now: i64) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| {
-        sqlx::query("UPDATE org_name_history SET valid_to = $2 WHERE org_id = $1 AND valid_to IS NULL").bind(id).bind(now).execute(&mut *c).await?;
-        sqlx::query("INSERT INTO org_name_history (org_id, name, valid_from) VALUES ($1, $2, $3)").bind(id).bind(name).bind(now).execute(&mut *c).await?;
-        sqlx::query("UPDATE org SET name = $2, updated_at = $3, version = version + 1 WHERE id = $1")
+        sqlx::query(
+            "UPDATE org_name_history SET valid_to = $2 WHERE org_id = $1 AND valid_to IS NULL",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&mut *c)
+        .await?;
+        sqlx::query("INSERT INTO org_name_history (org_id, name, valid_from) VALUES ($1, $2, $3)")
             .bind(id)
             .bind(name)
             .bind(now)
             .execute(&mut *c)
-            .await
-            .map(|r| r.rows_affected())
+            .await?;
+        sqlx::query(
+            "UPDATE org SET name = $2, updated_at = $3, version = version + 1 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(now)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected())
     })
 }
 
 pub async fn retire(tx: &mut Tx, id: i64, now: i64) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query("UPDATE org SET retired_at = $2, updated_at = $2, version = version + 1 WHERE id = $1 AND retired_at IS NULL")
+    on_tx!(tx, |c| {
+        sqlx::query("UPDATE org SET retired_at = $2, updated_at = $2, version = version + 1 WHERE id = $1 AND retired_at IS NULL")
         .bind(id)
         .bind(now)
         .execute(c)
         .await
-        .map(|r| r.rows_affected()))
+        .map(|r| r.rows_affected())
+    })
 }
 
 pub async fn reinstate(tx: &mut Tx, id: i64, now: i64) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query("UPDATE org SET retired_at = NULL, updated_at = $2, version = version + 1 WHERE id = $1 AND retired_at IS NOT NULL")
+    on_tx!(tx, |c| {
+        sqlx::query("UPDATE org SET retired_at = NULL, updated_at = $2, version = version + 1 WHERE id = $1 AND retired_at IS NOT NULL")
         .bind(id)
         .bind(now)
         .execute(c)
         .await
-        .map(|r| r.rows_affected()))
+        .map(|r| r.rows_affected())
+    })
 }
 
 pub async fn name_history(tx: &mut Tx, id: i64) -> Result<Vec<NameHistory>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as("SELECT name, valid_from, valid_to FROM org_name_history WHERE org_id = $1 ORDER BY valid_from DESC, id DESC")
+    on_tx!(tx, |c| {
+        sqlx::query_as("SELECT name, valid_from, valid_to FROM org_name_history WHERE org_id = $1 ORDER BY valid_from DESC, id DESC")
         .bind(id)
         .fetch_all(c)
-        .await)
+        .await
+    })
 }
 
 pub async fn active_children_count(tx: &mut Tx, id: i64) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM org WHERE parent_id = $1 AND retired_at IS NULL").bind(id).fetch_one(c).await)
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM org WHERE parent_id = $1 AND retired_at IS NULL"
+    )
+    .bind(id)
+    .fetch_one(c)
+    .await)
 }
 
 pub async fn count(tx: &mut Tx) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM org").fetch_one(c).await)
+    on_tx!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM org")
+        .fetch_one(c)
+        .await)
 }

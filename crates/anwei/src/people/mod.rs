@@ -18,8 +18,14 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{code}/positions", post(pages::create_position))
         .route("/positions/{id}/assign", post(pages::assign))
         .route("/positions/{id}/vacate", post(pages::vacate))
-        .route("/api/v1/orgs/{code}/positions", get(pages::api_positions).post(pages::api_create_position))
-        .route("/api/v1/persons", get(pages::api_persons).post(pages::api_create_person))
+        .route(
+            "/api/v1/orgs/{code}/positions",
+            get(pages::api_positions).post(pages::api_create_position),
+        )
+        .route(
+            "/api/v1/persons",
+            get(pages::api_persons).post(pages::api_create_person),
+        )
         .route("/api/v1/positions/{id}/holder", post(pages::api_assign))
         .route("/api/v1/positions/{id}/vacate", post(pages::api_vacate))
 }

@@ -4,7 +4,14 @@ use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::web::extract::text;
 
-pub const POSITION_KINDS: &[&str] = &["principal", "deputy", "standing_member", "office_staff", "liaison", "other"];
+pub const POSITION_KINDS: &[&str] = &[
+    "principal",
+    "deputy",
+    "standing_member",
+    "office_staff",
+    "liaison",
+    "other",
+];
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct PositionRow {
@@ -64,7 +71,10 @@ impl NewPositionInput {
         for s in &self.sectors {
             match anwei_rules::org::Sector::parse(s.trim()) {
                 Some(x) => sectors.push(x.code().to_string()),
-                None => e.push(("sectors".into(), Msg::new("org.sector_unknown").with("code", s))),
+                None => e.push((
+                    "sectors".into(),
+                    Msg::new("org.sector_unknown").with("code", s),
+                )),
             }
         }
         if !sectors.is_empty() && kind != "deputy" {
@@ -73,7 +83,11 @@ impl NewPositionInput {
         if !e.is_empty() {
             return Err(AppError::Validation(e));
         }
-        Ok(NewPosition { kind, title, sectors })
+        Ok(NewPosition {
+            kind,
+            title,
+            sectors,
+        })
     }
 }
 
@@ -95,6 +109,7 @@ pub struct AssignInput {
 pub fn parse_date(field: &str, v: Option<&str>) -> Result<chrono::NaiveDate, AppError> {
     match v.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(crate::time::today()),
-        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| AppError::field(field, Msg::new("error.date_format"))),
+        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| AppError::field(field, Msg::new("error.date_format"))),
     }
 }

@@ -8,7 +8,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::model::{AssignInput, NewPersonInput, NewPositionInput, PersonRow, PositionRow, parse_date};
+use super::model::{
+    AssignInput, NewPersonInput, NewPositionInput, PersonRow, PositionRow, parse_date,
+};
 use super::service;
 use crate::app::AppState;
 use crate::auth::model::{Actor, Perm};
@@ -40,18 +42,36 @@ pub struct PeoplePage {
     pub errors: FieldErrors,
 }
 
-async fn index_render(state: &AppState, ctx: &RequestCtx, actor: &Actor, q: PeopleQuery, errors: FieldErrors) -> AppResult<Response> {
+async fn index_render(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    q: PeopleQuery,
+    errors: FieldErrors,
+) -> AppResult<Response> {
     let page = q.page.unwrap_or(1).max(1);
     let kind = q.kind.clone().filter(|k| !k.is_empty());
-    let (positions, total) = service::positions(state, actor, kind.as_deref(), page, PER_PAGE).await?;
+    let (positions, total) =
+        service::positions(state, actor, kind.as_deref(), page, PER_PAGE).await?;
     let persons = service::persons(state, actor, q.q.as_deref().filter(|s| !s.is_empty())).await?;
     let b = Base::new(state, ctx, Some(actor), "people.title");
-    let kinds = super::model::POSITION_KINDS.iter().map(|k| (k.to_string(), b.t.t(&format!("position.kind.{k}")))).collect();
-    let base_query = kind.as_ref().map(|k| format!("kind={k}")).unwrap_or_default();
+    let kinds = super::model::POSITION_KINDS
+        .iter()
+        .map(|k| (k.to_string(), b.t.t(&format!("position.kind.{k}"))))
+        .collect();
+    let base_query = kind
+        .as_ref()
+        .map(|k| format!("kind={k}"))
+        .unwrap_or_default();
     render(&PeoplePage {
         positions,
         persons,
-        pager: Pager { page, per_page: PER_PAGE, total, base_query },
+        pager: Pager {
+            page,
+            per_page: PER_PAGE,
+            total,
+            base_query,
+        },
         kind: kind.unwrap_or_default(),
         kinds,
         can_manage: actor.can(Perm::PeopleManage),
@@ -60,16 +80,27 @@ async fn index_render(state: &AppState, ctx: &RequestCtx, actor: &Actor, q: Peop
     })
 }
 
-pub async fn index(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Q(q): Q<PeopleQuery>) -> AppResult<Response> {
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Q(q): Q<PeopleQuery>,
+) -> AppResult<Response> {
     index_render(&state, &ctx, &actor, q, FieldErrors::default()).await
 }
 
-pub async fn create_person(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, WebForm(f): WebForm<NewPersonInput>) -> AppResult<Response> {
+pub async fn create_person(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    WebForm(f): WebForm<NewPersonInput>,
+) -> AppResult<Response> {
     match service::create_person(&state, &actor, &f.name, &f.note).await {
         Ok(_) => Ok(Redirect::to("/people").into_response()),
         Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
             Some(errors) => {
-                let mut r = index_render(&state, &ctx, &actor, PeopleQuery::default(), errors).await?;
+                let mut r =
+                    index_render(&state, &ctx, &actor, PeopleQuery::default(), errors).await?;
                 *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
                 Ok(r)
             }
@@ -78,7 +109,13 @@ pub async fn create_person(State(state): State<AppState>, ctx: RequestCtx, actor
     }
 }
 
-pub async fn create_position(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Path(code): Path<String>, WebForm(f): WebForm<NewPositionInput>) -> AppResult<Response> {
+pub async fn create_position(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(code): Path<String>,
+    WebForm(f): WebForm<NewPositionInput>,
+) -> AppResult<Response> {
     let r = match f.parse() {
         Ok(cmd) => service::create_position(&state, &actor, &code, cmd).await,
         Err(e) => Err(e),
@@ -87,7 +124,8 @@ pub async fn create_position(State(state): State<AppState>, ctx: RequestCtx, act
         Ok(_) => Ok(Redirect::to(&format!("/orgs/{code}")).into_response()),
         Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
             Some(errors) => {
-                let mut r = crate::orgs::pages::detail_render(&state, &ctx, &actor, &code, errors).await?;
+                let mut r =
+                    crate::orgs::pages::detail_render(&state, &ctx, &actor, &code, errors).await?;
                 *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
                 Ok(r)
             }
@@ -106,8 +144,15 @@ pub struct AssignForm {
     pub back: String,
 }
 
-pub async fn assign(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, WebForm(f): WebForm<AssignForm>) -> AppResult<Response> {
-    let person_id: i64 = f.person_id.trim().parse().map_err(|_| crate::error::AppError::field("person_id", crate::i18n::Msg::new("person.unknown")))?;
+pub async fn assign(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+    WebForm(f): WebForm<AssignForm>,
+) -> AppResult<Response> {
+    let person_id: i64 = f.person_id.trim().parse().map_err(|_| {
+        crate::error::AppError::field("person_id", crate::i18n::Msg::new("person.unknown"))
+    })?;
     let start = parse_date("start_date", Some(&f.start_date))?;
     service::assign(&state, &actor, id, person_id, start).await?;
     Ok(Redirect::to(&crate::auth::pages::safe_next(Some(&f.back))).into_response())
@@ -121,7 +166,12 @@ pub struct VacateForm {
     pub back: String,
 }
 
-pub async fn vacate(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, WebForm(f): WebForm<VacateForm>) -> AppResult<Response> {
+pub async fn vacate(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+    WebForm(f): WebForm<VacateForm>,
+) -> AppResult<Response> {
     let end = parse_date("end_date", Some(&f.end_date))?;
     service::vacate(&state, &actor, id, end).await?;
     Ok(Redirect::to(&crate::auth::pages::safe_next(Some(&f.back))).into_response())
@@ -131,14 +181,23 @@ pub async fn vacate(State(state): State<AppState>, actor: Actor, Path(id): Path<
 
 /// Positions of an organisation with their current holders.
 #[utoipa::path(get, path = "/api/v1/orgs/{code}/positions", tag = "people", params(("code" = String, Path)), responses((status = 200), (status = 401), (status = 404)))]
-pub async fn api_positions(State(state): State<AppState>, actor: Actor, Path(code): Path<String>) -> AppResult<Json<Value>> {
+pub async fn api_positions(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(code): Path<String>,
+) -> AppResult<Json<Value>> {
     let items = service::positions_of_org(&state, &actor, &code).await?;
     Ok(Json(json!({"items": items})))
 }
 
 /// Add a position to an organisation.
 #[utoipa::path(post, path = "/api/v1/orgs/{code}/positions", tag = "people", params(("code" = String, Path)), request_body = NewPositionInput, responses((status = 201), (status = 403), (status = 422)))]
-pub async fn api_create_position(State(state): State<AppState>, actor: Actor, Path(code): Path<String>, ApiJson(f): ApiJson<NewPositionInput>) -> AppResult<(StatusCode, Json<Value>)> {
+pub async fn api_create_position(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(code): Path<String>,
+    ApiJson(f): ApiJson<NewPositionInput>,
+) -> AppResult<(StatusCode, Json<Value>)> {
     let id = service::create_position(&state, &actor, &code, f.parse()?).await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))
 }
@@ -150,21 +209,34 @@ pub struct PersonQuery {
 
 /// People in the directory.
 #[utoipa::path(get, path = "/api/v1/persons", tag = "people", params(("q" = Option<String>, Query)), responses((status = 200), (status = 401)))]
-pub async fn api_persons(State(state): State<AppState>, actor: Actor, Q(q): Q<PersonQuery>) -> AppResult<Json<Value>> {
+pub async fn api_persons(
+    State(state): State<AppState>,
+    actor: Actor,
+    Q(q): Q<PersonQuery>,
+) -> AppResult<Json<Value>> {
     let items = service::persons(&state, &actor, q.q.as_deref()).await?;
     Ok(Json(json!({"items": items})))
 }
 
 /// Add a person.
 #[utoipa::path(post, path = "/api/v1/persons", tag = "people", request_body = NewPersonInput, responses((status = 201), (status = 403), (status = 422)))]
-pub async fn api_create_person(State(state): State<AppState>, actor: Actor, ApiJson(f): ApiJson<NewPersonInput>) -> AppResult<(StatusCode, Json<Value>)> {
+pub async fn api_create_person(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(f): ApiJson<NewPersonInput>,
+) -> AppResult<(StatusCode, Json<Value>)> {
     let id = service::create_person(&state, &actor, &f.name, &f.note).await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))
 }
 
 /// Give a position to a person from a date; the previous holder's term ends the day before.
 #[utoipa::path(post, path = "/api/v1/positions/{id}/holder", tag = "people", params(("id" = i64, Path)), request_body = AssignInput, responses((status = 200), (status = 403), (status = 404), (status = 409), (status = 422)))]
-pub async fn api_assign(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, ApiJson(f): ApiJson<AssignInput>) -> AppResult<Json<Value>> {
+pub async fn api_assign(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+    ApiJson(f): ApiJson<AssignInput>,
+) -> AppResult<Json<Value>> {
     let start = parse_date("start_date", f.start_date.as_deref())?;
     service::assign(&state, &actor, id, f.person_id, start).await?;
     let holdings = service::holdings(&state, &actor, id).await?;
@@ -179,7 +251,12 @@ pub struct VacateInput {
 
 /// End the current holder's term.
 #[utoipa::path(post, path = "/api/v1/positions/{id}/vacate", tag = "people", params(("id" = i64, Path)), request_body = VacateInput, responses((status = 200), (status = 403), (status = 404), (status = 409)))]
-pub async fn api_vacate(State(state): State<AppState>, actor: Actor, Path(id): Path<i64>, ApiJson(f): ApiJson<VacateInput>) -> AppResult<Json<Value>> {
+pub async fn api_vacate(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+    ApiJson(f): ApiJson<VacateInput>,
+) -> AppResult<Json<Value>> {
     let end = parse_date("end_date", f.end_date.as_deref())?;
     service::vacate(&state, &actor, id, end).await?;
     Ok(Json(json!({"ok": true})))

@@ -12,11 +12,20 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::orgs::service::{in_scope, scope_params};
 
-async fn deny(state: &AppState, actor: &Actor, action: &'static str, target: impl ToString) -> AppError {
+async fn deny(
+    state: &AppState,
+    actor: &Actor,
+    action: &'static str,
+    target: impl ToString,
+) -> AppError {
     audit::service::deny(state, &actor.who(), action, "position", target).await
 }
 
-pub async fn positions_of_org(state: &AppState, actor: &Actor, org_code: &str) -> AppResult<Vec<PositionRow>> {
+pub async fn positions_of_org(
+    state: &AppState,
+    actor: &Actor,
+    org_code: &str,
+) -> AppResult<Vec<PositionRow>> {
     let org = crate::orgs::service::get(state, actor, org_code).await?.org;
     if !actor.can(Perm::PeopleRead) {
         return Err(deny(state, actor, "position.list", org_code).await);
@@ -25,25 +34,53 @@ pub async fn positions_of_org(state: &AppState, actor: &Actor, org_code: &str) -
     Ok(store::positions_of(&mut tx, org.id).await?)
 }
 
-pub async fn positions(state: &AppState, actor: &Actor, kind: Option<&str>, page: i64, per_page: i64) -> AppResult<(Vec<PositionRow>, i64)> {
+pub async fn positions(
+    state: &AppState,
+    actor: &Actor,
+    kind: Option<&str>,
+    page: i64,
+    per_page: i64,
+) -> AppResult<(Vec<PositionRow>, i64)> {
     if !actor.can(Perm::PeopleRead) {
         return Err(deny(state, actor, "position.list", "").await);
     }
     let s = scope_params(actor);
     let mut tx = state.db.read().await?;
-    Ok(store::positions_in_scope(&mut tx, s.path_like.as_deref(), s.org_id, kind, per_page, (page - 1) * per_page).await?)
+    Ok(store::positions_in_scope(
+        &mut tx,
+        s.path_like.as_deref(),
+        s.org_id,
+        kind,
+        per_page,
+        (page - 1) * per_page,
+    )
+    .await?)
 }
 
-pub async fn holdings(state: &AppState, actor: &Actor, position_id: i64) -> AppResult<Vec<HoldingRow>> {
+pub async fn holdings(
+    state: &AppState,
+    actor: &Actor,
+    position_id: i64,
+) -> AppResult<Vec<HoldingRow>> {
     let p = load_position(state, actor, position_id, Perm::PeopleRead, "position.read").await?;
     let mut tx = state.db.read().await?;
     Ok(store::holdings(&mut tx, p.id).await?)
 }
 
-async fn load_position(state: &AppState, actor: &Actor, id: i64, perm: Perm, action: &'static str) -> AppResult<PositionRow> {
+async fn load_position(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    perm: Perm,
+    action: &'static str,
+) -> AppResult<PositionRow> {
     let mut tx = state.db.read().await?;
-    let p = store::position(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let org = crate::orgs::store::by_id(&mut tx, p.org_id).await?.ok_or(AppError::NotFound)?;
+    let p = store::position(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let org = crate::orgs::store::by_id(&mut tx, p.org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     drop(tx);
     if !actor.can(perm) || !in_scope(actor, &org) {
         return Err(deny(state, actor, action, id).await);
@@ -51,7 +88,12 @@ async fn load_position(state: &AppState, actor: &Actor, id: i64, perm: Perm, act
     Ok(p)
 }
 
-pub async fn create_position(state: &AppState, actor: &Actor, org_code: &str, cmd: NewPosition) -> AppResult<i64> {
+pub async fn create_position(
+    state: &AppState,
+    actor: &Actor,
+    org_code: &str,
+    cmd: NewPosition,
+) -> AppResult<i64> {
     let org = crate::orgs::service::get(state, actor, org_code).await?.org;
     if !actor.can(Perm::PeopleManage) {
         return Err(deny(state, actor, "position.create", org_code).await);
@@ -60,13 +102,34 @@ pub async fn create_position(state: &AppState, actor: &Actor, org_code: &str, cm
         return Err(AppError::Conflict(Msg::new("org.is_retired")));
     }
     let mut tx = state.db.begin().await?;
-    let id = store::insert_position(&mut tx, org.id, &cmd.kind, &cmd.title, &cmd.sectors.join(","), 100, now_ms()).await?;
-    audit::record(state, &mut tx, &actor.who(), Event::ok("position.create", "position", id).detail(json!({"org": org_code, "kind": cmd.kind, "title": cmd.title}))).await?;
+    let id = store::insert_position(
+        &mut tx,
+        org.id,
+        &cmd.kind,
+        &cmd.title,
+        &cmd.sectors.join(","),
+        100,
+        now_ms(),
+    )
+    .await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("position.create", "position", id)
+            .detail(json!({"org": org_code, "kind": cmd.kind, "title": cmd.title})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
-pub async fn create_person(state: &AppState, actor: &Actor, name: &str, note: &str) -> AppResult<i64> {
+pub async fn create_person(
+    state: &AppState,
+    actor: &Actor,
+    name: &str,
+    note: &str,
+) -> AppResult<i64> {
     if !actor.can(Perm::PeopleManage) {
         return Err(deny(state, actor, "person.create", "").await);
     }
@@ -79,12 +142,22 @@ pub async fn create_person(state: &AppState, actor: &Actor, name: &str, note: &s
     let mut tx = state.db.begin().await?;
     let id = store::insert_person(&mut tx, &name, &note, now_ms()).await?;
     // The name is personal data: the audit detail keeps the id only.
-    audit::record(state, &mut tx, &actor.who(), Event::ok("person.create", "person", id)).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("person.create", "person", id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
-pub async fn persons(state: &AppState, actor: &Actor, q: Option<&str>) -> AppResult<Vec<PersonRow>> {
+pub async fn persons(
+    state: &AppState,
+    actor: &Actor,
+    q: Option<&str>,
+) -> AppResult<Vec<PersonRow>> {
     if !actor.can(Perm::PeopleRead) {
         return Err(deny(state, actor, "person.list", "").await);
     }
@@ -94,32 +167,84 @@ pub async fn persons(state: &AppState, actor: &Actor, q: Option<&str>) -> AppRes
 
 /// The person takes the position from `start`; the previous holder's term ends the day
 /// before. The duties stay with the position.
-pub async fn assign(state: &AppState, actor: &Actor, position_id: i64, person_id: i64, start: chrono::NaiveDate) -> AppResult<()> {
-    let p = load_position(state, actor, position_id, Perm::PeopleManage, "position.assign").await?;
+pub async fn assign(
+    state: &AppState,
+    actor: &Actor,
+    position_id: i64,
+    person_id: i64,
+    start: chrono::NaiveDate,
+) -> AppResult<()> {
+    let p = load_position(
+        state,
+        actor,
+        position_id,
+        Perm::PeopleManage,
+        "position.assign",
+    )
+    .await?;
     let mut tx = state.db.begin().await?;
-    store::person(&mut tx, person_id).await?.ok_or_else(|| AppError::field("person_id", Msg::new("person.unknown")))?;
+    store::person(&mut tx, person_id)
+        .await?
+        .ok_or_else(|| AppError::field("person_id", Msg::new("person.unknown")))?;
     if p.holder_id == Some(person_id) {
         return Err(AppError::Conflict(Msg::new("position.already_holder")));
     }
     if let Some(cur) = store::current_start(&mut tx, position_id).await?
         && cur.as_str() >= start.format("%Y-%m-%d").to_string().as_str()
     {
-        return Err(AppError::field("start_date", Msg::new("position.start_before_current")));
+        return Err(AppError::field(
+            "start_date",
+            Msg::new("position.start_before_current"),
+        ));
     }
     let end_prev = start.pred_opt().unwrap_or(start);
-    store::assign(&mut tx, position_id, person_id, &start.to_string(), &end_prev.to_string(), now_ms()).await?;
-    audit::record(state, &mut tx, &actor.who(), Event::ok("position.assign", "position", position_id).detail(json!({"person_id": person_id, "start": start.to_string()}))).await?;
+    store::assign(
+        &mut tx,
+        position_id,
+        person_id,
+        &start.to_string(),
+        &end_prev.to_string(),
+        now_ms(),
+    )
+    .await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("position.assign", "position", position_id)
+            .detail(json!({"person_id": person_id, "start": start.to_string()})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn vacate(state: &AppState, actor: &Actor, position_id: i64, end: chrono::NaiveDate) -> AppResult<()> {
-    load_position(state, actor, position_id, Perm::PeopleManage, "position.vacate").await?;
+pub async fn vacate(
+    state: &AppState,
+    actor: &Actor,
+    position_id: i64,
+    end: chrono::NaiveDate,
+) -> AppResult<()> {
+    load_position(
+        state,
+        actor,
+        position_id,
+        Perm::PeopleManage,
+        "position.vacate",
+    )
+    .await?;
     let mut tx = state.db.begin().await?;
     if store::vacate(&mut tx, position_id, &end.to_string()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("position.already_vacant")));
     }
-    audit::record(state, &mut tx, &actor.who(), Event::ok("position.vacate", "position", position_id).detail(json!({"end": end.to_string()}))).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok("position.vacate", "position", position_id)
+            .detail(json!({"end": end.to_string()})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

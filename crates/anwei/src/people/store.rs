@@ -10,8 +10,17 @@ const POSITION_SELECT: &str = "SELECT p.id, p.org_id, o.code AS org_code, o.name
      LEFT JOIN position_holding h ON h.position_id = p.id AND h.end_date IS NULL \
      LEFT JOIN person pe ON pe.id = h.person_id";
 
-pub async fn insert_position(tx: &mut Tx, org_id: i64, kind: &str, title: &str, sectors: &str, sort: i64, now: i64) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_scalar(
+pub async fn insert_position(
+    tx: &mut Tx,
+    org_id: i64,
+    kind: &str,
+    title: &str,
+    sectors: &str,
+    sort: i64,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar(
         "INSERT INTO org_position (org_id, kind, title, sectors, sort_order, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id"
     )
     .bind(org_id)
@@ -21,54 +30,117 @@ pub async fn insert_position(tx: &mut Tx, org_id: i64, kind: &str, title: &str, 
     .bind(sort)
     .bind(now)
     .fetch_one(c)
-    .await)
+    .await
+    })
 }
 
 pub async fn positions_of(tx: &mut Tx, org_id: i64) -> Result<Vec<PositionRow>, sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(format!("{POSITION_SELECT} WHERE p.org_id = $1 AND p.retired_at IS NULL ORDER BY p.sort_order, p.id"));
-    on_tx!(tx, |c| sqlx::query_as::<_, PositionRow>(sql).bind(org_id).fetch_all(c).await)
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{POSITION_SELECT} WHERE p.org_id = $1 AND p.retired_at IS NULL ORDER BY p.sort_order, p.id"
+    ));
+    on_tx!(tx, |c| sqlx::query_as::<_, PositionRow>(sql)
+        .bind(org_id)
+        .fetch_all(c)
+        .await)
 }
 
-pub async fn positions_in_scope(tx: &mut Tx, path_like: Option<&str>, org_id: Option<i64>, kind: Option<&str>, limit: i64, offset: i64) -> Result<(Vec<PositionRow>, i64), sqlx::Error> {
+pub async fn positions_in_scope(
+    tx: &mut Tx,
+    path_like: Option<&str>,
+    org_id: Option<i64>,
+    kind: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<PositionRow>, i64), sqlx::Error> {
     let filter = "WHERE p.retired_at IS NULL AND ($1 IS NULL OR r.path LIKE $1) AND ($2 IS NULL OR o.id = $2) AND ($3 IS NULL OR p.kind = $3)";
-    let sql = sqlx::AssertSqlSafe(format!("{POSITION_SELECT} {filter} ORDER BY r.path, o.sort_order, o.id, p.sort_order, p.id LIMIT $4 OFFSET $5"));
-    let count_sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM org_position p JOIN org o ON o.id = p.org_id JOIN region r ON r.id = o.region_id {filter}"));
-    let rows = on_tx!(tx, |c| sqlx::query_as::<_, PositionRow>(sql).bind(path_like).bind(org_id).bind(kind).bind(limit).bind(offset).fetch_all(c).await)?;
-    let total = on_tx!(tx, |c| sqlx::query_scalar(count_sql).bind(path_like).bind(org_id).bind(kind).fetch_one(c).await)?;
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{POSITION_SELECT} {filter} ORDER BY r.path, o.sort_order, o.id, p.sort_order, p.id LIMIT $4 OFFSET $5"
+    ));
+    let count_sql = sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM org_position p JOIN org o ON o.id = p.org_id JOIN region r ON r.id = o.region_id {filter}"
+    ));
+    let rows = on_tx!(tx, |c| sqlx::query_as::<_, PositionRow>(sql)
+        .bind(path_like)
+        .bind(org_id)
+        .bind(kind)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(c)
+        .await)?;
+    let total = on_tx!(tx, |c| sqlx::query_scalar(count_sql)
+        .bind(path_like)
+        .bind(org_id)
+        .bind(kind)
+        .fetch_one(c)
+        .await)?;
     Ok((rows, total))
 }
 
 pub async fn position(tx: &mut Tx, id: i64) -> Result<Option<PositionRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{POSITION_SELECT} WHERE p.id = $1"));
-    on_tx!(tx, |c| sqlx::query_as::<_, PositionRow>(sql).bind(id).fetch_optional(c).await)
+    on_tx!(tx, |c| sqlx::query_as::<_, PositionRow>(sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)
 }
 
-pub async fn insert_person(tx: &mut Tx, name: &str, note: &str, now: i64) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_scalar("INSERT INTO person (name, note, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id")
+pub async fn insert_person(
+    tx: &mut Tx,
+    name: &str,
+    note: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar("INSERT INTO person (name, note, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id")
         .bind(name)
         .bind(note)
         .bind(now)
         .fetch_one(c)
-        .await)
+        .await
+    })
 }
 
 pub async fn person(tx: &mut Tx, id: i64) -> Result<Option<PersonRow>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as("SELECT id, name, note FROM person WHERE id = $1").bind(id).fetch_optional(c).await)
+    on_tx!(tx, |c| sqlx::query_as(
+        "SELECT id, name, note FROM person WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await)
 }
 
-pub async fn persons(tx: &mut Tx, q: Option<&str>, limit: i64) -> Result<Vec<PersonRow>, sqlx::Error> {
+pub async fn persons(
+    tx: &mut Tx,
+    q: Option<&str>,
+    limit: i64,
+) -> Result<Vec<PersonRow>, sqlx::Error> {
     let like = q.map(|q| format!("%{}%", crate::audit::store::escape_like(q)));
-    on_tx!(tx, |c| sqlx::query_as("SELECT id, name, note FROM person WHERE ($1 IS NULL OR name LIKE $1 ESCAPE '\\') ORDER BY id DESC LIMIT $2")
+    on_tx!(tx, |c| {
+        sqlx::query_as("SELECT id, name, note FROM person WHERE ($1 IS NULL OR name LIKE $1 ESCAPE '\\') ORDER BY id DESC LIMIT $2")
         .bind(like.as_deref())
         .bind(limit)
         .fetch_all(c)
-        .await)
+        .await
+    })
 }
 
 /// Ends the current holding (if any) the day before `start`, and starts a new one.
-pub async fn assign(tx: &mut Tx, position_id: i64, person_id: i64, start: &str, end_prev: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn assign(
+    tx: &mut Tx,
+    position_id: i64,
+    person_id: i64,
+    start: &str,
+    end_prev: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| {
-        sqlx::query("UPDATE position_holding SET end_date = $2 WHERE position_id = $1 AND end_date IS NULL").bind(position_id).bind(end_prev).execute(&mut *c).await?;
+        sqlx::query(
+            "UPDATE position_holding SET end_date = $2 WHERE position_id = $1 AND end_date IS NULL",
+        )
+        .bind(position_id)
+        .bind(end_prev)
+        .execute(&mut *c)
+        .await?;
         sqlx::query("INSERT INTO position_holding (position_id, person_id, start_date, created_at) VALUES ($1, $2, $3, $4)")
             .bind(position_id)
             .bind(person_id)
@@ -81,26 +153,32 @@ pub async fn assign(tx: &mut Tx, position_id: i64, person_id: i64, start: &str, 
 }
 
 pub async fn vacate(tx: &mut Tx, position_id: i64, end: &str) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query("UPDATE position_holding SET end_date = $2 WHERE position_id = $1 AND end_date IS NULL")
-        .bind(position_id)
-        .bind(end)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE position_holding SET end_date = $2 WHERE position_id = $1 AND end_date IS NULL"
+    )
+    .bind(position_id)
+    .bind(end)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
 }
 
 pub async fn holdings(tx: &mut Tx, position_id: i64) -> Result<Vec<HoldingRow>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as(
+    on_tx!(tx, |c| {
+        sqlx::query_as(
         "SELECT h.id, h.position_id, h.person_id, pe.name AS person_name, h.start_date, h.end_date FROM position_holding h JOIN person pe ON pe.id = h.person_id WHERE h.position_id = $1 ORDER BY h.start_date DESC, h.id DESC"
     )
     .bind(position_id)
     .fetch_all(c)
-    .await)
+    .await
+    })
 }
 
 pub async fn current_start(tx: &mut Tx, position_id: i64) -> Result<Option<String>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_scalar("SELECT start_date FROM position_holding WHERE position_id = $1 AND end_date IS NULL")
-        .bind(position_id)
-        .fetch_optional(c)
-        .await)
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT start_date FROM position_holding WHERE position_id = $1 AND end_date IS NULL"
+    )
+    .bind(position_id)
+    .fetch_optional(c)
+    .await)
 }

@@ -67,7 +67,11 @@ impl DeadlineView {
         if parts.is_empty() {
             parts.push(t.t("deadline.no_fixed_date"));
         }
-        parts.join(if t.lang == crate::i18n::Lang::En { ", " } else { "，" })
+        parts.join(if t.lang == crate::i18n::Lang::En {
+            ", "
+        } else {
+            "，"
+        })
     }
 }
 
@@ -112,7 +116,10 @@ impl TaskRow {
         }
     }
     pub fn article_numbers(&self) -> Vec<i64> {
-        self.articles.split(',').filter_map(|s| s.trim().parse().ok()).collect()
+        self.articles
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect()
     }
     pub fn selector_views(&self, lang: crate::i18n::Lang) -> Vec<SelectorView> {
         self.selectors
@@ -123,7 +130,11 @@ impl TaskRow {
                 code: s.code(),
                 scope: s.scope.code().to_string(),
                 target: s.target.code(),
-                description: if lang == crate::i18n::Lang::En { s.describe_en() } else { s.describe_zh() },
+                description: if lang == crate::i18n::Lang::En {
+                    s.describe_en()
+                } else {
+                    s.describe_zh()
+                },
             })
             .collect()
     }

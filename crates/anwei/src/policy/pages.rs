@@ -8,7 +8,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::model::{ArticleRow, DeliverableRow, EditTaskInput, MeasureRow, PolicyRow, TaskFilter, TaskRow, TaskView};
+use super::model::{
+    ArticleRow, DeliverableRow, EditTaskInput, MeasureRow, PolicyRow, TaskFilter, TaskRow, TaskView,
+};
 use super::service;
 use crate::app::AppState;
 use crate::auth::model::{Actor, Perm};
@@ -40,7 +42,12 @@ pub struct IndexPage {
     pub task_count: usize,
 }
 
-pub async fn index(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Q(f): Q<TaskFilter>) -> AppResult<Response> {
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Q(f): Q<TaskFilter>,
+) -> AppResult<Response> {
     let o = service::overview(&state, &actor, &f).await?;
     let lang = ctx.lang;
     let groups: Vec<MeasureGroup> = o
@@ -48,12 +55,30 @@ pub async fn index(State(state): State<AppState>, ctx: RequestCtx, actor: Actor,
         .iter()
         .filter(|m| f.measure.is_none_or(|n| n == m.number))
         .map(|m| MeasureGroup {
-            title: if lang == Lang::En { m.title_en.clone() } else { m.title_zh.clone() },
+            title: if lang == Lang::En {
+                m.title_en.clone()
+            } else {
+                m.title_zh.clone()
+            },
             measure: m.clone(),
-            articles: o.articles.iter().filter(|a| a.measure_number == m.number).cloned().collect(),
-            tasks: o.tasks.iter().filter(|t| t.measure_number == m.number).map(|t| t.view(lang)).collect(),
+            articles: o
+                .articles
+                .iter()
+                .filter(|a| a.measure_number == m.number)
+                .cloned()
+                .collect(),
+            tasks: o
+                .tasks
+                .iter()
+                .filter(|t| t.measure_number == m.number)
+                .map(|t| t.view(lang))
+                .collect(),
         })
-        .filter(|g| !g.tasks.is_empty() || (f.q.as_deref().unwrap_or("").is_empty() && f.kind.as_deref().unwrap_or("").is_empty()))
+        .filter(|g| {
+            !g.tasks.is_empty()
+                || (f.q.as_deref().unwrap_or("").is_empty()
+                    && f.kind.as_deref().unwrap_or("").is_empty())
+        })
         .collect();
     let b = Base::new(&state, &ctx, Some(&actor), "policy.title");
     render(&IndexPage {
@@ -81,12 +106,29 @@ pub struct TaskPage {
     pub updated_at: i64,
 }
 
-pub async fn task(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Path(number): Path<i64>) -> AppResult<Response> {
+pub async fn task(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(number): Path<i64>,
+) -> AppResult<Response> {
     let (policy, t, articles, m) = service::task(&state, &actor, None, number).await?;
     let lang = ctx.lang;
-    let b = Base::new(&state, &ctx, Some(&actor), "policy.task_title").with_title(format!("{} {}", crate::i18n::t(lang, "policy.task"), number));
+    let b = Base::new(&state, &ctx, Some(&actor), "policy.task_title").with_title(format!(
+        "{} {}",
+        crate::i18n::t(lang, "policy.task"),
+        number
+    ));
     render(&TaskPage {
-        measure_title: m.map(|m| if lang == Lang::En { m.title_en } else { m.title_zh }).unwrap_or_default(),
+        measure_title: m
+            .map(|m| {
+                if lang == Lang::En {
+                    m.title_en
+                } else {
+                    m.title_zh
+                }
+            })
+            .unwrap_or_default(),
         task: t.view(lang),
         updated_at: t.updated_at,
         policy,
@@ -105,12 +147,26 @@ pub struct ArticlePage {
     pub tasks: Vec<TaskView>,
 }
 
-pub async fn article(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Path(number): Path<i64>) -> AppResult<Response> {
+pub async fn article(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(number): Path<i64>,
+) -> AppResult<Response> {
     let (a, tasks, m) = service::article(&state, &actor, number).await?;
     let lang = ctx.lang;
-    let b = Base::new(&state, &ctx, Some(&actor), "policy.article_title").with_title(a.title_zh.clone());
+    let b = Base::new(&state, &ctx, Some(&actor), "policy.article_title")
+        .with_title(a.title_zh.clone());
     render(&ArticlePage {
-        measure_title: m.map(|m| if lang == Lang::En { m.title_en } else { m.title_zh }).unwrap_or_default(),
+        measure_title: m
+            .map(|m| {
+                if lang == Lang::En {
+                    m.title_en
+                } else {
+                    m.title_zh
+                }
+            })
+            .unwrap_or_default(),
         tasks: tasks.iter().map(|t| t.view(lang)).collect(),
         article: a,
         b,
@@ -126,22 +182,54 @@ pub struct EditPage {
     pub errors: FieldErrors,
 }
 
-pub async fn edit_form(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Path(number): Path<i64>) -> AppResult<Response> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(number): Path<i64>,
+) -> AppResult<Response> {
     if !actor.can(Perm::PolicyEdit) {
-        return Err(crate::audit::service::deny(&state, &actor.who(), "policy.task_edit", "policy", number).await);
+        return Err(crate::audit::service::deny(
+            &state,
+            &actor.who(),
+            "policy.task_edit",
+            "policy",
+            number,
+        )
+        .await);
     }
     let (_, t, _, _) = service::task(&state, &actor, None, number).await?;
     let b = Base::new(&state, &ctx, Some(&actor), "policy.edit_title");
-    render(&EditPage { b, number, input: EditTaskInput { content: t.content, units_text: t.units_text, deadline_text: t.deadline_text }, errors: FieldErrors::default() })
+    render(&EditPage {
+        b,
+        number,
+        input: EditTaskInput {
+            content: t.content,
+            units_text: t.units_text,
+            deadline_text: t.deadline_text,
+        },
+        errors: FieldErrors::default(),
+    })
 }
 
-pub async fn edit(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Path(number): Path<i64>, WebForm(input): WebForm<EditTaskInput>) -> AppResult<Response> {
+pub async fn edit(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(number): Path<i64>,
+    WebForm(input): WebForm<EditTaskInput>,
+) -> AppResult<Response> {
     match service::edit_task(&state, &actor, number, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/policy/tasks/{number}")).into_response()),
         Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
             Some(errors) => {
                 let b = Base::new(&state, &ctx, Some(&actor), "policy.edit_title");
-                let mut r = render(&EditPage { b, number, input, errors })?;
+                let mut r = render(&EditPage {
+                    b,
+                    number,
+                    input,
+                    errors,
+                })?;
                 *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
                 Ok(r)
             }
@@ -155,7 +243,9 @@ pub async fn edit(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, 
 /// Policies loaded (the built-in 通安委〔2022〕10号 and any imported).
 #[utoipa::path(get, path = "/api/v1/policies", tag = "policy", responses((status = 200), (status = 401)))]
 pub async fn api_policies(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Value>> {
-    Ok(Json(json!({"items": service::policies(&state, &actor).await?})))
+    Ok(Json(
+        json!({"items": service::policies(&state, &actor).await?}),
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -165,15 +255,39 @@ pub struct PolicyQuery {
 
 /// The 15 measures.
 #[utoipa::path(get, path = "/api/v1/policy/measures", tag = "policy", params(("policy" = Option<String>, Query)), responses((status = 200), (status = 401)))]
-pub async fn api_measures(State(state): State<AppState>, actor: Actor, Q(q): Q<PolicyQuery>) -> AppResult<Json<Value>> {
-    let o = service::overview(&state, &actor, &TaskFilter { policy: q.policy, ..Default::default() }).await?;
+pub async fn api_measures(
+    State(state): State<AppState>,
+    actor: Actor,
+    Q(q): Q<PolicyQuery>,
+) -> AppResult<Json<Value>> {
+    let o = service::overview(
+        &state,
+        &actor,
+        &TaskFilter {
+            policy: q.policy,
+            ..Default::default()
+        },
+    )
+    .await?;
     Ok(Json(json!({"items": o.measures})))
 }
 
 /// The 43 articles with their full text.
 #[utoipa::path(get, path = "/api/v1/policy/articles", tag = "policy", params(("policy" = Option<String>, Query)), responses((status = 200), (status = 401)))]
-pub async fn api_articles(State(state): State<AppState>, actor: Actor, Q(q): Q<PolicyQuery>) -> AppResult<Json<Value>> {
-    let o = service::overview(&state, &actor, &TaskFilter { policy: q.policy, ..Default::default() }).await?;
+pub async fn api_articles(
+    State(state): State<AppState>,
+    actor: Actor,
+    Q(q): Q<PolicyQuery>,
+) -> AppResult<Json<Value>> {
+    let o = service::overview(
+        &state,
+        &actor,
+        &TaskFilter {
+            policy: q.policy,
+            ..Default::default()
+        },
+    )
+    .await?;
     Ok(Json(json!({"items": o.articles})))
 }
 
@@ -182,22 +296,43 @@ pub async fn api_articles(State(state): State<AppState>, actor: Actor, Q(q): Q<P
 #[utoipa::path(get, path = "/api/v1/policy/tasks", tag = "policy",
     params(("measure" = Option<i64>, Query), ("q" = Option<String>, Query), ("kind" = Option<String>, Query), ("policy" = Option<String>, Query)),
     responses((status = 200, description = "{\"items\": [Task]}"), (status = 401), (status = 403)))]
-pub async fn api_tasks(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Q(f): Q<TaskFilter>) -> AppResult<Json<Value>> {
+pub async fn api_tasks(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Q(f): Q<TaskFilter>,
+) -> AppResult<Json<Value>> {
     let o = service::overview(&state, &actor, &f).await?;
     let items: Vec<TaskView> = o.tasks.iter().map(|t: &TaskRow| t.view(ctx.lang)).collect();
-    Ok(Json(json!({"items": items, "total": items.len(), "policy": o.policy.code})))
+    Ok(Json(
+        json!({"items": items, "total": items.len(), "policy": o.policy.code}),
+    ))
 }
 
 /// One task, with its articles' text.
 #[utoipa::path(get, path = "/api/v1/policy/tasks/{number}", tag = "policy", params(("number" = i64, Path)), responses((status = 200, body = TaskView), (status = 401), (status = 404)))]
-pub async fn api_task(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Path(number): Path<i64>, Q(q): Q<PolicyQuery>) -> AppResult<Json<Value>> {
+pub async fn api_task(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(number): Path<i64>,
+    Q(q): Q<PolicyQuery>,
+) -> AppResult<Json<Value>> {
     let (_, t, articles, _) = service::task(&state, &actor, q.policy.as_deref(), number).await?;
-    Ok(Json(json!({"task": t.view(ctx.lang), "articles": articles})))
+    Ok(Json(
+        json!({"task": t.view(ctx.lang), "articles": articles}),
+    ))
 }
 
 /// Edit a task's text, units or deadline (committee office); phrases must parse.
 #[utoipa::path(patch, path = "/api/v1/policy/tasks/{number}", tag = "policy", params(("number" = i64, Path)), request_body = EditTaskInput, responses((status = 200), (status = 403), (status = 422)))]
-pub async fn api_edit(State(state): State<AppState>, ctx: RequestCtx, actor: Actor, Path(number): Path<i64>, ApiJson(input): ApiJson<EditTaskInput>) -> AppResult<Json<Value>> {
+pub async fn api_edit(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(number): Path<i64>,
+    ApiJson(input): ApiJson<EditTaskInput>,
+) -> AppResult<Json<Value>> {
     service::edit_task(&state, &actor, number, &input).await?;
     let (_, t, _, _) = service::task(&state, &actor, None, number).await?;
     Ok(Json(json!({"task": t.view(ctx.lang)})))
@@ -205,7 +340,19 @@ pub async fn api_edit(State(state): State<AppState>, ctx: RequestCtx, actor: Act
 
 /// Dated deliverables (报送事项) of the policy.
 #[utoipa::path(get, path = "/api/v1/policy/deliverables", tag = "policy", responses((status = 200), (status = 401)))]
-pub async fn api_deliverables(State(state): State<AppState>, actor: Actor, Q(q): Q<PolicyQuery>) -> AppResult<Json<Value>> {
-    let o = service::overview(&state, &actor, &TaskFilter { policy: q.policy, ..Default::default() }).await?;
+pub async fn api_deliverables(
+    State(state): State<AppState>,
+    actor: Actor,
+    Q(q): Q<PolicyQuery>,
+) -> AppResult<Json<Value>> {
+    let o = service::overview(
+        &state,
+        &actor,
+        &TaskFilter {
+            policy: q.policy,
+            ..Default::default()
+        },
+    )
+    .await?;
     Ok(Json(json!({"items": o.deliverables})))
 }

@@ -3,7 +3,9 @@
 use anwei_rules::{deadline_phrase, policy_pack, unit_phrase};
 use serde_json::json;
 
-use super::model::{ArticleRow, DeliverableRow, EditTaskInput, MeasureRow, PolicyRow, TaskFilter, TaskRow};
+use super::model::{
+    ArticleRow, DeliverableRow, EditTaskInput, MeasureRow, PolicyRow, TaskFilter, TaskRow,
+};
 use super::store;
 use crate::app::AppState;
 use crate::audit::{self, Event, Who};
@@ -12,8 +14,18 @@ use crate::db::{Tx, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 
-async fn require(state: &AppState, actor: &Actor, perm: Perm, action: &'static str, target: impl ToString) -> AppResult<()> {
-    if actor.can(perm) { Ok(()) } else { Err(audit::service::deny(state, &actor.who(), action, "policy", target).await) }
+async fn require(
+    state: &AppState,
+    actor: &Actor,
+    perm: Perm,
+    action: &'static str,
+    target: impl ToString,
+) -> AppResult<()> {
+    if actor.can(perm) {
+        Ok(())
+    } else {
+        Err(audit::service::deny(state, &actor.who(), action, "policy", target).await)
+    }
 }
 
 async fn pick(tx: &mut Tx, code: Option<&str>) -> AppResult<PolicyRow> {
@@ -38,60 +50,116 @@ pub struct PolicyOverview {
     pub deliverables: Vec<DeliverableRow>,
 }
 
-pub async fn overview(state: &AppState, actor: &Actor, f: &TaskFilter) -> AppResult<PolicyOverview> {
+pub async fn overview(
+    state: &AppState,
+    actor: &Actor,
+    f: &TaskFilter,
+) -> AppResult<PolicyOverview> {
     require(state, actor, Perm::PolicyRead, "policy.read", "").await?;
     let mut tx = state.db.read().await?;
     let policy = pick(&mut tx, f.policy.as_deref()).await?;
     let measures = store::measures(&mut tx, policy.id).await?;
     let articles = store::articles(&mut tx, policy.id).await?;
     let q = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let tasks = store::tasks(&mut tx, policy.id, f.measure, q, f.kind.as_deref().filter(|s| !s.is_empty())).await?;
+    let tasks = store::tasks(
+        &mut tx,
+        policy.id,
+        f.measure,
+        q,
+        f.kind.as_deref().filter(|s| !s.is_empty()),
+    )
+    .await?;
     let deliverables = store::deliverables(&mut tx, policy.id).await?;
-    Ok(PolicyOverview { policy, measures, articles, tasks, deliverables })
+    Ok(PolicyOverview {
+        policy,
+        measures,
+        articles,
+        tasks,
+        deliverables,
+    })
 }
 
-pub async fn task(state: &AppState, actor: &Actor, policy: Option<&str>, number: i64) -> AppResult<(PolicyRow, TaskRow, Vec<ArticleRow>, Option<MeasureRow>)> {
+pub async fn task(
+    state: &AppState,
+    actor: &Actor,
+    policy: Option<&str>,
+    number: i64,
+) -> AppResult<(PolicyRow, TaskRow, Vec<ArticleRow>, Option<MeasureRow>)> {
     require(state, actor, Perm::PolicyRead, "policy.read", number).await?;
     let mut tx = state.db.read().await?;
     let p = pick(&mut tx, policy).await?;
-    let t = store::task(&mut tx, p.id, number).await?.ok_or(AppError::NotFound)?;
+    let t = store::task(&mut tx, p.id, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut arts = Vec::new();
     for n in t.article_numbers() {
         if let Some(a) = store::article(&mut tx, p.id, n).await? {
             arts.push(a);
         }
     }
-    let m = store::measures(&mut tx, p.id).await?.into_iter().find(|m| m.number == t.measure_number);
+    let m = store::measures(&mut tx, p.id)
+        .await?
+        .into_iter()
+        .find(|m| m.number == t.measure_number);
     Ok((p, t, arts, m))
 }
 
-pub async fn article(state: &AppState, actor: &Actor, number: i64) -> AppResult<(ArticleRow, Vec<TaskRow>, Option<MeasureRow>)> {
+pub async fn article(
+    state: &AppState,
+    actor: &Actor,
+    number: i64,
+) -> AppResult<(ArticleRow, Vec<TaskRow>, Option<MeasureRow>)> {
     require(state, actor, Perm::PolicyRead, "policy.read", number).await?;
     let mut tx = state.db.read().await?;
     let p = pick(&mut tx, None).await?;
-    let a = store::article(&mut tx, p.id, number).await?.ok_or(AppError::NotFound)?;
-    let tasks = store::tasks(&mut tx, p.id, Some(a.measure_number), None, None).await?.into_iter().filter(|t| t.article_numbers().contains(&number)).collect();
-    let m = store::measures(&mut tx, p.id).await?.into_iter().find(|m| m.number == a.measure_number);
+    let a = store::article(&mut tx, p.id, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let tasks = store::tasks(&mut tx, p.id, Some(a.measure_number), None, None)
+        .await?
+        .into_iter()
+        .filter(|t| t.article_numbers().contains(&number))
+        .collect();
+    let m = store::measures(&mut tx, p.id)
+        .await?
+        .into_iter()
+        .find(|m| m.number == a.measure_number);
     Ok((a, tasks, m))
 }
 
 /// Reads a deadline and a unit phrase into the stored structure; a phrase the parser does
 /// not understand is a field error, never a guess.
-pub fn structure(number: i64, measure: i64, articles: String, content: String, units_text: String, deadline_text: String) -> Result<TaskRow, AppError> {
+pub fn structure(
+    number: i64,
+    measure: i64,
+    articles: String,
+    content: String,
+    units_text: String,
+    deadline_text: String,
+) -> Result<TaskRow, AppError> {
     let mut e = Vec::new();
     let d = deadline_phrase::parse(&deadline_text);
     if let Err(err) = &d {
-        e.push(("deadline_text".to_string(), Msg::new("policy.deadline_unparsed").with("reason", &err.reason)));
+        e.push((
+            "deadline_text".to_string(),
+            Msg::new("policy.deadline_unparsed").with("reason", &err.reason),
+        ));
     }
     let u = unit_phrase::parse(&units_text);
     if let Err(err) = &u {
-        e.push(("units_text".to_string(), Msg::new("policy.units_unparsed").with("reason", &err.reason)));
+        e.push((
+            "units_text".to_string(),
+            Msg::new("policy.units_unparsed").with("reason", &err.reason),
+        ));
     }
     if content.trim().is_empty() {
         e.push(("content".to_string(), Msg::new("error.required")));
     }
     if content.chars().count() > 2000 {
-        e.push(("content".to_string(), Msg::new("error.too_long").with("max", 2000)));
+        e.push((
+            "content".to_string(),
+            Msg::new("error.too_long").with("max", 2000),
+        ));
     }
     if !e.is_empty() {
         return Err(AppError::Validation(e));
@@ -114,12 +182,26 @@ pub fn structure(number: i64, measure: i64, articles: String, content: String, u
     })
 }
 
-pub async fn edit_task(state: &AppState, actor: &Actor, number: i64, input: &EditTaskInput) -> AppResult<()> {
+pub async fn edit_task(
+    state: &AppState,
+    actor: &Actor,
+    number: i64,
+    input: &EditTaskInput,
+) -> AppResult<()> {
     require(state, actor, Perm::PolicyEdit, "policy.task_edit", number).await?;
     let mut tx = state.db.begin().await?;
     let p = pick(&mut tx, None).await?;
-    let old = store::task(&mut tx, p.id, number).await?.ok_or(AppError::NotFound)?;
-    let new = structure(number, old.measure_number, old.articles.clone(), input.content.trim().to_string(), input.units_text.trim().to_string(), input.deadline_text.trim().to_string())?;
+    let old = store::task(&mut tx, p.id, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let new = structure(
+        number,
+        old.measure_number,
+        old.articles.clone(),
+        input.content.trim().to_string(),
+        input.units_text.trim().to_string(),
+        input.deadline_text.trim().to_string(),
+    )?;
     store::update_task(&mut tx, p.id, &new).await?;
     audit::record(
         state,
@@ -139,7 +221,10 @@ pub async fn edit_task(state: &AppState, actor: &Actor, number: i64, input: &Edi
 pub async fn seed_builtin(state: &AppState) -> AppResult<bool> {
     let pack = policy_pack::builtin();
     let mut tx = state.db.begin().await?;
-    if store::policy_by_code(&mut tx, pack.meta.code).await?.is_some() {
+    if store::policy_by_code(&mut tx, pack.meta.code)
+        .await?
+        .is_some()
+    {
         return Ok(false);
     }
     let now = now_ms();
@@ -158,26 +243,75 @@ pub async fn seed_builtin(state: &AppState) -> AppResult<bool> {
     )
     .await?;
     for m in pack.measures {
-        store::insert_measure(&mut tx, pid, &MeasureRow { number: m.number as i64, title_zh: m.title_zh.into(), title_en: m.title_en.into() }).await?;
+        store::insert_measure(
+            &mut tx,
+            pid,
+            &MeasureRow {
+                number: m.number as i64,
+                title_zh: m.title_zh.into(),
+                title_en: m.title_en.into(),
+            },
+        )
+        .await?;
     }
     for a in pack.articles {
-        store::insert_article(&mut tx, pid, &ArticleRow { number: a.number as i64, measure_number: a.measure as i64, title_zh: a.title_zh.into(), text_zh: a.text_zh.into() }).await?;
+        store::insert_article(
+            &mut tx,
+            pid,
+            &ArticleRow {
+                number: a.number as i64,
+                measure_number: a.measure as i64,
+                title_zh: a.title_zh.into(),
+                text_zh: a.text_zh.into(),
+            },
+        )
+        .await?;
     }
     for t in pack.tasks {
-        let arts = t.articles.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(",");
-        let row = structure(t.number as i64, t.measure as i64, arts, t.content.into(), t.units_text.into(), t.deadline_text.into())
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("built-in task {} does not parse: {e:?}", t.number)))?;
+        let arts = t
+            .articles
+            .iter()
+            .map(|a| a.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let row = structure(
+            t.number as i64,
+            t.measure as i64,
+            arts,
+            t.content.into(),
+            t.units_text.into(),
+            t.deadline_text.into(),
+        )
+        .map_err(|e| {
+            AppError::Internal(anyhow::anyhow!(
+                "built-in task {} does not parse: {e:?}",
+                t.number
+            ))
+        })?;
         store::insert_task(&mut tx, pid, &row).await?;
     }
     for d in pack.deliverables {
         store::insert_deliverable(
             &mut tx,
             pid,
-            &DeliverableRow { code: d.code.into(), title_zh: d.title_zh.into(), title_en: d.title_en.into(), due: d.due.to_string(), article_number: d.source_article.map(|a| a as i64) },
+            &DeliverableRow {
+                code: d.code.into(),
+                title_zh: d.title_zh.into(),
+                title_en: d.title_en.into(),
+                due: d.due.to_string(),
+                article_number: d.source_article.map(|a| a as i64),
+            },
         )
         .await?;
     }
-    audit::record(state, &mut tx, &Who::system("seed"), Event::ok("policy.seed", "policy", pack.meta.code).detail(json!({"tasks": pack.tasks.len()}))).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &Who::system("seed"),
+        Event::ok("policy.seed", "policy", pack.meta.code)
+            .detail(json!({"tasks": pack.tasks.len()})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

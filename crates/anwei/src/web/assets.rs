@@ -17,7 +17,10 @@ pub async fn serve(Path(path): Path<String>) -> Response {
             if let Ok(v) = HeaderValue::from_str(mime.as_ref()) {
                 res.headers_mut().insert(header::CONTENT_TYPE, v);
             }
-            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+            res.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            );
             res
         }
         None => StatusCode::NOT_FOUND.into_response(),

@@ -20,7 +20,12 @@ pub struct RequestCtx {
 
 impl RequestCtx {
     pub fn anonymous(&self, name: &str) -> Who {
-        Who { actor_id: None, actor_name: name.to_string(), request_id: self.request_id.clone(), ip: self.ip.clone() }
+        Who {
+            actor_id: None,
+            actor_name: name.to_string(),
+            request_id: self.request_id.clone(),
+            ip: self.ip.clone(),
+        }
     }
     pub fn tr(&self) -> Tr {
         Tr { lang: self.lang }
@@ -30,17 +35,31 @@ impl RequestCtx {
 impl<S: Send + Sync> FromRequestParts<S> for RequestCtx {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<RequestCtx>().cloned().ok_or_else(|| AppError::Internal(anyhow::anyhow!("request context missing")))
+        parts
+            .extensions
+            .get::<RequestCtx>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("request context missing")))
     }
 }
 
 /// The client's address: the peer, or the last untrusted hop of `X-Forwarded-For` when the
 /// peer is a configured trusted proxy (the first element is client-controlled).
 pub fn client_ip(parts: &Parts, trusted: &[String]) -> String {
-    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    let Some(peer) = peer else { return String::from("-") };
-    if trusted.iter().any(|t| t.parse::<IpAddr>().ok() == Some(peer))
-        && let Some(xff) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let Some(peer) = peer else {
+        return String::from("-");
+    };
+    if trusted
+        .iter()
+        .any(|t| t.parse::<IpAddr>().ok() == Some(peer))
+        && let Some(xff) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
     {
         for hop in xff.split(',').rev() {
             let hop = hop.trim();

@@ -12,7 +12,11 @@ use crate::i18n::Msg;
 impl<S: Send + Sync> FromRequestParts<S> for Actor {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<Actor>().cloned().ok_or(AppError::Unauthenticated)
+        parts
+            .extensions
+            .get::<Actor>()
+            .cloned()
+            .ok_or(AppError::Unauthenticated)
     }
 }
 
@@ -33,11 +37,18 @@ pub struct ApiJson<T>(pub T);
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let ct = req.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let ct = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
         if !ct.starts_with("application/json") {
             return Err(AppError::field("body", Msg::new("error.expected_json")));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|_| AppError::field("body", Msg::new("error.body_unreadable")))?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::field("body", Msg::new("error.body_unreadable")))?;
         parse_json(&bytes).map(ApiJson)
     }
 }
@@ -51,16 +62,26 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let msg = inner.to_string();
-        if let Some(field) = msg.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+        if let Some(field) = msg
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split('`').next())
+        {
             return AppError::field(field, Msg::new("error.required"));
         }
         if inner.is_syntax() || inner.is_eof() {
             return AppError::field("body", Msg::new("error.malformed_json"));
         }
-        if let Some(field) = msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+        if let Some(field) = msg
+            .strip_prefix("unknown field `")
+            .and_then(|r| r.split('`').next())
+        {
             return AppError::field(field, Msg::new("error.unknown_field"));
         }
-        let field = if path == "." || path.is_empty() { "body".to_string() } else { path };
+        let field = if path == "." || path.is_empty() {
+            "body".to_string()
+        } else {
+            path
+        };
         AppError::field(&field, Msg::new("error.wrong_type"))
     })
 }
@@ -71,15 +92,23 @@ pub struct WebForm<T>(pub T);
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for WebForm<T> {
     type Rejection = AppError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|_| AppError::field("body", Msg::new("error.body_unreadable")))?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::field("body", Msg::new("error.body_unreadable")))?;
         if std::str::from_utf8(&bytes).is_err() {
             return Err(AppError::field("body", Msg::new("error.invalid_utf8")));
         }
-        serde_urlencoded::from_bytes(&bytes).map(WebForm).map_err(|e| {
-            let msg = e.to_string();
-            let field = msg.strip_prefix("missing field `").and_then(|r| r.split('`').next()).unwrap_or("body").to_string();
-            AppError::field(&field, Msg::new("error.required"))
-        })
+        serde_urlencoded::from_bytes(&bytes)
+            .map(WebForm)
+            .map_err(|e| {
+                let msg = e.to_string();
+                let field = msg
+                    .strip_prefix("missing field `")
+                    .and_then(|r| r.split('`').next())
+                    .unwrap_or("body")
+                    .to_string();
+                AppError::field(&field, Msg::new("error.required"))
+            })
     }
 }
 
@@ -99,13 +128,25 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
 }
 
 /// Trims a text field and enforces a maximum length in characters.
-pub fn text(field: &str, v: &str, max: usize, required: bool, errors: &mut Vec<(String, Msg)>) -> String {
+pub fn text(
+    field: &str,
+    v: &str,
+    max: usize,
+    required: bool,
+    errors: &mut Vec<(String, Msg)>,
+) -> String {
     let t = v.trim().to_string();
     if required && t.is_empty() {
         errors.push((field.to_string(), Msg::new("error.required")));
     } else if t.chars().count() > max {
-        errors.push((field.to_string(), Msg::new("error.too_long").with("max", max)));
-    } else if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        errors.push((
+            field.to_string(),
+            Msg::new("error.too_long").with("max", max),
+        ));
+    } else if t
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
         errors.push((field.to_string(), Msg::new("error.control_chars")));
     }
     t

@@ -32,6 +32,11 @@ enum ListLike {
 pub fn list_from_any<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     Ok(match ListLike::deserialize(d)? {
         ListLike::L(v) => v,
-        ListLike::S(s) => s.split([',', '，', ' ']).map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect(),
+        ListLike::S(s) => s
+            .split([',', '，', ' '])
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(str::to_string)
+            .collect(),
     })
 }

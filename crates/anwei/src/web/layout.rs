@@ -35,7 +35,12 @@ pub struct UserView {
 }
 
 impl Base {
-    pub fn new(_state: &AppState, ctx: &RequestCtx, actor: Option<&Actor>, title_key: &str) -> Base {
+    pub fn new(
+        _state: &AppState,
+        ctx: &RequestCtx,
+        actor: Option<&Actor>,
+        title_key: &str,
+    ) -> Base {
         let t = ctx.tr();
         let mut nav = Vec::new();
         if let Some(a) = actor {
@@ -51,8 +56,16 @@ impl Base {
             ];
             for (href, key, perm) in items {
                 if perm.is_none_or(|p| a.can(p)) {
-                    let active = if href == "/" { ctx.path == "/" } else { ctx.path.starts_with(href) };
-                    nav.push(NavItem { href, label_key: key, active });
+                    let active = if href == "/" {
+                        ctx.path == "/"
+                    } else {
+                        ctx.path.starts_with(href)
+                    };
+                    nav.push(NavItem {
+                        href,
+                        label_key: key,
+                        active,
+                    });
                 }
             }
         }
@@ -71,7 +84,11 @@ impl Base {
             nav,
             flash: None,
             other_lang: other.code(),
-            other_lang_label: if other == crate::i18n::Lang::En { "English" } else { "中文" },
+            other_lang_label: if other == crate::i18n::Lang::En {
+                "English"
+            } else {
+                "中文"
+            },
             unread: 0,
         }
     }

@@ -12,7 +12,10 @@ pub struct LoginLimiter {
 
 impl LoginLimiter {
     pub fn new(per_minute: u32) -> Self {
-        LoginLimiter { per_minute, hits: Mutex::new(HashMap::new()) }
+        LoginLimiter {
+            per_minute,
+            hits: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Counts one attempt; false once the IP has used up this minute's allowance.

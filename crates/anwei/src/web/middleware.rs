@@ -22,7 +22,11 @@ pub const LANG_COOKIE: &str = "anwei_lang";
 
 pub async fn metrics(req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
     let method = req.method().to_string();
     let res = next.run(req).await;
     let status = res.status().as_u16().to_string();
@@ -36,15 +40,29 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     let (mut parts, body) = req.into_parts();
     let ip = client_ip(&parts, &state.cfg.trusted_proxies);
     let query_lang = parts.uri.query().and_then(|q| {
-        q.split('&').find_map(|kv| kv.strip_prefix("lang=")).and_then(Lang::parse)
+        q.split('&')
+            .find_map(|kv| kv.strip_prefix("lang="))
+            .and_then(Lang::parse)
     });
     let lang = query_lang
         .or_else(|| cookie(&parts.headers, LANG_COOKIE).and_then(Lang::parse))
-        .or_else(|| parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(Lang::from_accept_language))
+        .or_else(|| {
+            parts
+                .headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(Lang::from_accept_language)
+        })
         .unwrap_or_default();
     let path = parts.uri.path().to_string();
     let is_api = path.starts_with("/api/");
-    let ctx = RequestCtx { request_id: request_id.clone(), ip, lang, path, is_api };
+    let ctx = RequestCtx {
+        request_id: request_id.clone(),
+        ip,
+        lang,
+        path,
+        is_api,
+    };
     parts.extensions.insert(ctx);
     req = Request::from_parts(parts, body);
     let mut res = next.run(req).await;
@@ -64,17 +82,35 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     } else {
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
     };
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(self), geolocation=(), microphone=()"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(self), geolocation=(), microphone=()"),
+    );
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     if state.cfg.secure_cookies() {
-        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
     }
     res
 }
@@ -89,7 +125,10 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(|s| s.trim().to_string());
     let actor = if let Some(token) = bearer {
         match auth::resolve_token(&state, &ctx, &token).await {
@@ -108,7 +147,10 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     if let Some(a) = actor {
         // Until the password is changed or TOTP is set up, only those pages work.
         let p = req.uri().path();
-        let allowed_while_limited = p.starts_with("/account/") || p == "/logout" || p.starts_with("/assets/") || p == "/lang";
+        let allowed_while_limited = p.starts_with("/account/")
+            || p == "/logout"
+            || p.starts_with("/assets/")
+            || p == "/lang";
         if !ctx.is_api && a.must_change_password && !allowed_while_limited {
             return Redirect::to("/account/password").into_response();
         }
@@ -138,13 +180,24 @@ pub async fn csrf(req: Request, next: Next) -> Response {
     if is_api && !has_cookie_auth {
         return next.run(req).await;
     }
-    if let Some(site) = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok())
+    if let Some(site) = req
+        .headers()
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
         && !matches!(site, "same-origin" | "none")
     {
         return csrf_failed();
     }
-    if let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if let Some(origin) = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
         if origin != "null" && origin_host != host {
             return csrf_failed();
@@ -152,13 +205,23 @@ pub async fn csrf(req: Request, next: Next) -> Response {
     }
     let expected = match &actor {
         Some(a) => a.csrf().to_string(),
-        None => cookie(req.headers(), PRE_CSRF_COOKIE).unwrap_or("").to_string(),
+        None => cookie(req.headers(), PRE_CSRF_COOKIE)
+            .unwrap_or("")
+            .to_string(),
     };
     if expected.is_empty() {
         return csrf_failed();
     }
-    if let Some(h) = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
-        return if crate::auth::crypto::ct_eq(h, &expected) { next.run(req).await } else { csrf_failed() };
+    if let Some(h) = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        return if crate::auth::crypto::ct_eq(h, &expected) {
+            next.run(req).await
+        } else {
+            csrf_failed()
+        };
     }
     let is_form = req
         .headers()
@@ -177,15 +240,27 @@ pub async fn csrf(req: Request, next: Next) -> Response {
     if !token.is_some_and(|t| crate::auth::crypto::ct_eq(&t, &expected)) {
         return csrf_failed();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 fn form_field(body: &[u8], name: &str) -> Option<String> {
-    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).ok()?.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
 }
 
 fn csrf_failed() -> Response {
-    ErrorInfo { status: StatusCode::FORBIDDEN, code: "csrf", msg: Msg::new("error.csrf"), fields: vec![], internal: None }.into_response_ext()
+    ErrorInfo {
+        status: StatusCode::FORBIDDEN,
+        code: "csrf",
+        msg: Msg::new("error.csrf"),
+        fields: vec![],
+        internal: None,
+    }
+    .into_response_ext()
 }
 
 impl ErrorInfo {
@@ -201,7 +276,11 @@ impl ErrorInfo {
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let ctx = req.extensions().get::<RequestCtx>().cloned();
     let actor = req.extensions().get::<Actor>().cloned();
-    let wants_json = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("application/json") && !a.contains("text/html"));
+    let wants_json = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/json") && !a.contains("text/html"));
     let uri = req.uri().clone();
     let res = next.run(req).await;
     let status = res.status();
@@ -211,7 +290,11 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     let info = match res.extensions().get::<ErrorInfo>() {
         Some(i) => i.clone(),
         None => {
-            let ct = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+            let ct = res
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             if ct.starts_with("text/html") || ct.starts_with("application/json") {
                 // Already rendered by a handler (a form with field errors, for instance).
                 return res;
@@ -224,7 +307,11 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         tracing::error!(request_id = %ctx.request_id, error = %internal, "internal error");
     }
     let mut out = if ctx.is_api || wants_json {
-        let fields: serde_json::Map<String, serde_json::Value> = info.fields.iter().map(|(k, m)| (k.clone(), serde_json::Value::String(m.render(ctx.lang)))).collect();
+        let fields: serde_json::Map<String, serde_json::Value> = info
+            .fields
+            .iter()
+            .map(|(k, m)| (k.clone(), serde_json::Value::String(m.render(ctx.lang))))
+            .collect();
         let body = serde_json::json!({
             "error": info.code,
             "message": info.msg.render(ctx.lang),
@@ -244,19 +331,28 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         }
     };
     if info.status == StatusCode::SERVICE_UNAVAILABLE {
-        out.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        out.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
     }
     out
 }
 
 pub fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("x", s)]).map(|v| v[2..].to_string()).unwrap_or_default()
+    serde_urlencoded::to_string([("x", s)])
+        .map(|v| v[2..].to_string())
+        .unwrap_or_default()
 }
 
 /// Builds the `Set-Cookie` value for the session.
 pub fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> String {
-    let secure = if state.cfg.secure_cookies() { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+    let secure = if state.cfg.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    )
 }
 
 pub fn clear_session_cookie(state: &AppState) -> String {

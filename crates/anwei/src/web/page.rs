@@ -8,7 +8,9 @@ use crate::error::{AppError, ErrorInfo};
 
 /// Renders a template; a template error is an internal error, never a half page.
 pub fn render<T: Template>(tpl: &T) -> Result<Response, AppError> {
-    tpl.render().map(|s| Html(s).into_response()).map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
+    tpl.render()
+        .map(|s| Html(s).into_response())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
 }
 
 #[derive(Template)]
@@ -25,7 +27,11 @@ pub fn error_page(b: Base, info: &ErrorInfo) -> Response {
     let page = ErrorPage {
         status: info.status.as_u16(),
         message: info.msg.render(lang),
-        fields: info.fields.iter().map(|(k, m)| (k.clone(), m.render(lang))).collect(),
+        fields: info
+            .fields
+            .iter()
+            .map(|(k, m)| (k.clone(), m.render(lang)))
+            .collect(),
         b,
     };
     match page.render() {
@@ -41,12 +47,19 @@ pub struct FieldErrors(pub Vec<(String, String)>);
 impl FieldErrors {
     pub fn from_error(e: &AppError, lang: crate::i18n::Lang) -> Option<FieldErrors> {
         match e {
-            AppError::Validation(f) => Some(FieldErrors(f.iter().map(|(k, m)| (k.clone(), m.render(lang))).collect())),
+            AppError::Validation(f) => Some(FieldErrors(
+                f.iter().map(|(k, m)| (k.clone(), m.render(lang))).collect(),
+            )),
             _ => None,
         }
     }
     pub fn get(&self, field: &str) -> String {
-        self.0.iter().filter(|(k, _)| k == field).map(|(_, v)| v.clone()).collect::<Vec<_>>().join("；")
+        self.0
+            .iter()
+            .filter(|(k, _)| k == field)
+            .map(|(_, v)| v.clone())
+            .collect::<Vec<_>>()
+            .join("；")
     }
     pub fn has(&self, field: &str) -> bool {
         self.0.iter().any(|(k, _)| k == field)
@@ -77,7 +90,11 @@ impl Pager {
         self.page < self.pages()
     }
     pub fn link(&self, page: &i64) -> String {
-        if self.base_query.is_empty() { format!("?page={page}") } else { format!("?{}&page={page}", self.base_query) }
+        if self.base_query.is_empty() {
+            format!("?page={page}")
+        } else {
+            format!("?{}&page={page}", self.base_query)
+        }
     }
     pub fn prev(&self) -> i64 {
         self.page - 1

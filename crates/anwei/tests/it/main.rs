@@ -1,1 +1,11 @@
+//! The one integration-test binary. Each test gets its own app and fresh database.
 
+mod helpers;
+
+mod accounts;
+mod api;
+mod audit;
+mod auth;
+mod orgs;
+mod people;
+mod policy;

@@ -1,0 +1,1 @@
+//! Tests of login, sessions, CSRF, TOTP and tokens.
