@@ -1,6 +1,6 @@
 //! `spawn_app()`: a real server on a random port over a fresh database — an SQLite file in a
-#![allow(dead_code)]
 //! temp folder, or a new PostgreSQL database when `ANWEI_TEST_DATABASE_URL` points at a server.
+#![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
