@@ -139,7 +139,10 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(crate::jobs::run_worker(state.clone(), stop_rx));
+    let worker = state
+        .cfg
+        .run_jobs
+        .then(|| tokio::spawn(crate::jobs::run_worker(state.clone(), stop_rx)));
     let app = router(state.clone());
     axum::serve(
         listener,
@@ -150,7 +153,9 @@ pub async fn serve(
         let _ = stop_tx.send(true);
     })
     .await?;
-    let _ = worker.await;
+    if let Some(w) = worker {
+        let _ = w.await;
+    }
     state.db.close().await;
     Ok(())
 }

@@ -40,6 +40,8 @@ pub struct Config {
     pub log_json: bool,
     pub smtp: SmtpConfig,
     pub jobs_poll_millis: u64,
+    /// Run the job worker in this process (turn off for web-only instances).
+    pub run_jobs: bool,
     pub db_max_connections: u32,
 }
 
@@ -83,6 +85,7 @@ impl Default for Config {
                 ..Default::default()
             },
             jobs_poll_millis: 1000,
+            run_jobs: true,
             db_max_connections: 8,
         }
     }

@@ -73,22 +73,20 @@ pub async fn list(
     Ok((rows, total, page))
 }
 
-async fn org_in_scope(
-    state: &AppState,
-    actor: &Actor,
-    tx: &mut Tx,
-    code: &str,
-) -> AppResult<OrgRow> {
+/// The organisation to give an account, or `None` when it lies outside the actor's scope.
+/// The caller records that denial after ending its transaction: on SQLite the denial needs
+/// the one write connection the transaction holds.
+async fn org_in_scope(actor: &Actor, tx: &mut Tx, code: &str) -> AppResult<Option<OrgRow>> {
     let org = crate::orgs::store::by_code(tx, code)
         .await?
         .ok_or_else(|| AppError::field("org_code", Msg::new("org.unknown")))?;
     if !crate::orgs::service::in_scope(actor, &org) {
-        return Err(deny(state, actor, "account.assign_org", code).await);
+        return Ok(None);
     }
     if org.retired_at.is_some() {
         return Err(AppError::field("org_code", Msg::new("org.is_retired")));
     }
-    Ok(org)
+    Ok(Some(org))
 }
 
 pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<AccountRow> {
@@ -122,7 +120,10 @@ pub async fn create(state: &AppState, actor: &Actor, cmd: NewAccount) -> AppResu
         .await
         .map_err(|e| anyhow::anyhow!(e))??;
     let mut tx = state.db.begin().await?;
-    let org = org_in_scope(state, actor, &mut tx, &cmd.org_code).await?;
+    let Some(org) = org_in_scope(actor, &mut tx, &cmd.org_code).await? else {
+        drop(tx);
+        return Err(deny(state, actor, "account.assign_org", &cmd.org_code).await);
+    };
     // A new account set up by someone else starts with a password only the administrator
     // knows: it must be changed at first login.
     let id = match store::insert(
@@ -259,7 +260,13 @@ pub async fn update(
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        Some(code) => org_in_scope(state, actor, &mut tx, code).await?,
+        Some(code) => match org_in_scope(actor, &mut tx, code).await? {
+            Some(o) => o,
+            None => {
+                drop(tx);
+                return Err(deny(state, actor, "account.assign_org", code).await);
+            }
+        },
         None => cur_org,
     };
     let new_role = role
@@ -274,9 +281,11 @@ pub async fn update(
     let dn = display_name.unwrap_or(acc.display_name.clone());
     let em = email.unwrap_or(acc.email.clone());
     store::update(&mut tx, id, &dn, &em, &new_role, org.id, now_ms()).await?;
-    // A change of role or organisation changes what the person may see: end their sessions.
+    // A change of role or organisation changes what the person may see: end their sessions
+    // and revoke their tokens (a token keeps the role it was issued with).
     if new_role != acc.role || org.id != acc.org_id {
         crate::auth::store::delete_sessions_of(&mut tx, id).await?;
+        store::revoke_tokens_of(&mut tx, id, now_ms()).await?;
         crate::notify::service::notify(
             &mut tx,
             id,

@@ -202,7 +202,7 @@ impl Db {
                     out.push(format!("column {t}.{c}"));
                 }
                 let cons: Vec<(String, String)> = sqlx::query_as(
-                    "SELECT rel.relname::text, con.conname::text FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid JOIN pg_namespace n ON n.oid = rel.relnamespace WHERE n.nspname = current_schema() AND con.contype IN ('c','u','f') AND rel.relname NOT LIKE '_sqlx%'",
+                    "SELECT rel.relname::text, con.conname::text FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid JOIN pg_namespace n ON n.oid = rel.relnamespace WHERE n.nspname = current_schema() AND (con.contype IN ('c','u','f') OR (con.contype = 'p' AND con.conname NOT LIKE '%\\_pkey')) AND rel.relname NOT LIKE '_sqlx%'",
                 )
                 .fetch_all(p)
                 .await?;

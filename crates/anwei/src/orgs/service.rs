@@ -197,18 +197,24 @@ pub async fn create(state: &AppState, actor: &Actor, cmd: NewOrg) -> AppResult<S
     Ok(cmd.code)
 }
 
+/// Opens the write transaction and loads the organisation to change. A refusal ends the
+/// transaction before the denial is recorded: on SQLite the denial needs the one write
+/// connection this transaction holds.
 async fn load_for_change(
     state: &AppState,
     actor: &Actor,
-    tx: &mut Tx,
     code: &str,
     action: &'static str,
-) -> AppResult<OrgRow> {
-    let org = store::by_code(tx, code).await?.ok_or(AppError::NotFound)?;
+) -> AppResult<(Tx, OrgRow)> {
+    let mut tx = state.db.begin().await?;
+    let org = store::by_code(&mut tx, code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !actor.can(Perm::OrgManage) || !in_scope(actor, &org) {
+        drop(tx);
         return Err(audit::service::deny(state, &actor.who(), action, "org", code).await);
     }
-    Ok(org)
+    Ok((tx, org))
 }
 
 pub async fn rename(state: &AppState, actor: &Actor, code: &str, name: &str) -> AppResult<()> {
@@ -217,11 +223,7 @@ pub async fn rename(state: &AppState, actor: &Actor, code: &str, name: &str) -> 
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let mut tx = state.db.begin().await?;
-    let org = match load_for_change(state, actor, &mut tx, code, "org.rename").await {
-        Ok(o) => o,
-        Err(e) => return Err(e),
-    };
+    let (mut tx, org) = load_for_change(state, actor, code, "org.rename").await?;
     if org.name == name {
         return Err(AppError::field("name", Msg::new("org.name_unchanged")));
     }
@@ -238,8 +240,7 @@ pub async fn rename(state: &AppState, actor: &Actor, code: &str, name: &str) -> 
 }
 
 pub async fn retire(state: &AppState, actor: &Actor, code: &str) -> AppResult<()> {
-    let mut tx = state.db.begin().await?;
-    let org = load_for_change(state, actor, &mut tx, code, "org.retire").await?;
+    let (mut tx, org) = load_for_change(state, actor, code, "org.retire").await?;
     if store::active_children_count(&mut tx, org.id).await? > 0 {
         return Err(AppError::Conflict(Msg::new("org.has_active_children")));
     }
@@ -258,8 +259,7 @@ pub async fn retire(state: &AppState, actor: &Actor, code: &str) -> AppResult<()
 }
 
 pub async fn reinstate(state: &AppState, actor: &Actor, code: &str) -> AppResult<()> {
-    let mut tx = state.db.begin().await?;
-    let org = load_for_change(state, actor, &mut tx, code, "org.reinstate").await?;
+    let (mut tx, org) = load_for_change(state, actor, code, "org.reinstate").await?;
     if store::reinstate(&mut tx, org.id, now_ms()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("org.not_retired")));
     }
