@@ -18,7 +18,7 @@ use crate::app::AppState;
         crate::orgs::pages::api_list, crate::orgs::pages::api_get, crate::orgs::pages::api_create, crate::orgs::pages::api_rename, crate::orgs::pages::api_retire,
         crate::orgs::pages::api_regions,
         crate::people::pages::api_positions, crate::people::pages::api_create_position, crate::people::pages::api_persons, crate::people::pages::api_create_person,
-        crate::people::pages::api_assign, crate::people::pages::api_vacate,
+        crate::people::pages::api_position, crate::people::pages::api_assign, crate::people::pages::api_vacate,
         crate::policy::pages::api_policies, crate::policy::pages::api_measures, crate::policy::pages::api_articles, crate::policy::pages::api_tasks,
         crate::policy::pages::api_task, crate::policy::pages::api_edit, crate::policy::pages::api_deliverables,
         crate::audit::pages::api_list,

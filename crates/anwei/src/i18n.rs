@@ -141,6 +141,10 @@ impl Tr {
     pub fn code(&self) -> &'static str {
         self.lang.code()
     }
+    /// Translates a key with one `{n}` placeholder, e.g. 第{n}条.
+    pub fn tn(&self, key: &str, n: &i64) -> String {
+        tf(self.lang, key, &[("n", n.to_string())])
+    }
     /// A date in the reader's style: 2026年11月29日 in Chinese, ISO in English.
     pub fn date(&self, iso: &str) -> String {
         format_date(self.lang, iso)

@@ -16,6 +16,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people", get(pages::index))
         .route("/people/persons", post(pages::create_person))
         .route("/orgs/{code}/positions", post(pages::create_position))
+        .route("/positions/{id}", get(pages::position))
         .route("/positions/{id}/assign", post(pages::assign))
         .route("/positions/{id}/vacate", post(pages::vacate))
         .route(
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/persons",
             get(pages::api_persons).post(pages::api_create_person),
         )
+        .route("/api/v1/positions/{id}", get(pages::api_position))
         .route("/api/v1/positions/{id}/holder", post(pages::api_assign))
         .route("/api/v1/positions/{id}/vacate", post(pages::api_vacate))
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::model::{
-    AssignInput, NewPersonInput, NewPositionInput, PersonRow, PositionRow, parse_date,
+    AssignInput, HoldingRow, NewPersonInput, NewPositionInput, PersonRow, PositionRow, parse_date,
 };
 use super::service;
 use crate::app::AppState;
@@ -134,6 +134,34 @@ pub async fn create_position(
     }
 }
 
+#[derive(Template)]
+#[template(path = "people/position.html")]
+pub struct PositionPage {
+    pub b: Base,
+    pub p: PositionRow,
+    pub holdings: Vec<HoldingRow>,
+    pub can_manage: bool,
+    pub today: String,
+}
+
+pub async fn position(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (p, holdings) = service::position(&state, &actor, id).await?;
+    let b = Base::new(&state, &ctx, Some(&actor), "position.title")
+        .with_title(format!("{} · {}", p.org_name, p.title));
+    render(&PositionPage {
+        b,
+        p,
+        holdings,
+        can_manage: actor.can(Perm::PeopleManage),
+        today: crate::time::today().to_string(),
+    })
+}
+
 #[derive(Deserialize)]
 pub struct AssignForm {
     #[serde(default)]
@@ -188,6 +216,17 @@ pub async fn api_positions(
 ) -> AppResult<Json<Value>> {
     let items = service::positions_of_org(&state, &actor, &code).await?;
     Ok(Json(json!({"items": items})))
+}
+
+/// One position with its holders over time (duties stay with the position).
+#[utoipa::path(get, path = "/api/v1/positions/{id}", tag = "people", params(("id" = i64, Path)), responses((status = 200), (status = 401), (status = 404)))]
+pub async fn api_position(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Value>> {
+    let (p, holdings) = service::position(&state, &actor, id).await?;
+    Ok(Json(json!({"position": p, "holdings": holdings})))
 }
 
 /// Add a position to an organisation.

@@ -57,6 +57,18 @@ pub async fn positions(
     .await?)
 }
 
+/// One position with everyone who has held it.
+pub async fn position(
+    state: &AppState,
+    actor: &Actor,
+    position_id: i64,
+) -> AppResult<(PositionRow, Vec<HoldingRow>)> {
+    let p = load_position(state, actor, position_id, Perm::PeopleRead, "position.read").await?;
+    let mut tx = state.db.read().await?;
+    let h = store::holdings(&mut tx, p.id).await?;
+    Ok((p, h))
+}
+
 pub async fn holdings(
     state: &AppState,
     actor: &Actor,
