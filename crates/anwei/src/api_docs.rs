@@ -12,7 +12,7 @@ use crate::app::AppState;
 #[openapi(
     info(title = "Anwei API", description = "安委 — work-safety responsibility platform. Errors are `{\"error\", \"message\", \"fields\", \"request_id\"}`; send `Accept-Language: en` for English messages."),
     paths(
-        crate::auth::api::login, crate::auth::api::logout, crate::auth::api::list_tokens, crate::auth::api::create_token, crate::auth::api::revoke_token,
+        crate::auth::api::login, crate::auth::api::logout, crate::auth::api::change_password, crate::auth::api::list_tokens, crate::auth::api::create_token, crate::auth::api::revoke_token,
         crate::accounts::pages::api_me, crate::accounts::pages::api_list, crate::accounts::pages::api_create, crate::accounts::pages::api_get,
         crate::accounts::pages::api_update, crate::accounts::pages::api_disable, crate::accounts::pages::api_enable, crate::accounts::pages::api_reset_password,
         crate::orgs::pages::api_list, crate::orgs::pages::api_get, crate::orgs::pages::api_create, crate::orgs::pages::api_rename, crate::orgs::pages::api_retire,

@@ -303,8 +303,29 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
             println!("  {url}/setup?token={token}");
         }
     }
+    // Stop gracefully on Ctrl-C and on SIGTERM (systemd, container runtimes).
     let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
+        #[cfg(unix)]
+        {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            let term_recv = async {
+                match term.as_mut() {
+                    Some(t) => {
+                        t.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term_recv => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     };
     crate::app::serve(state, listener, shutdown).await
 }

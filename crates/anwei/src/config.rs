@@ -110,13 +110,23 @@ impl Config {
         if o.config_file.is_some() && !file.exists() {
             anyhow::bail!("配置文件不存在 / config file not found: {}", file.display());
         }
+        // Only variables that name a setting are configuration; others with the prefix
+        // (ANWEI_LOG, ANWEI_TEST_…, ANWEI_BENCH_…) belong to logging, tests and benchmarks.
+        let known: Vec<String> = match serde_json::to_value(Config::default()) {
+            Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
         let fig = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(&file))
-            .merge(
-                Env::prefixed("ANWEI_")
+            .merge(Env::prefixed("ANWEI_").split("__").filter(move |k| {
+                let first = k
+                    .as_str()
                     .split("__")
-                    .ignore(&["test_database_url"]),
-            );
+                    .next()
+                    .and_then(|x| x.split('.').next())
+                    .unwrap_or("");
+                known.iter().any(|f| f.eq_ignore_ascii_case(first))
+            }));
         let mut cfg: Config = fig.extract().map_err(|e| {
             let name = e.path.join(".");
             anyhow::anyhow!("配置项 {name} 无效 / invalid setting `{name}`: {e}")
@@ -167,8 +177,9 @@ impl Config {
                 _ => return Err(bad("audit_key", "must be at least 32 bytes as hex")),
             }
         }
-        if !self.public_url.is_empty()
-            && !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://"))
+        if !(self.public_url.is_empty()
+            || self.public_url.starts_with("http://")
+            || self.public_url.starts_with("https://"))
         {
             return Err(bad("public_url", "must start with http:// or https://"));
         }

@@ -127,3 +127,23 @@ pub async fn revoke_token(
     service::revoke_token(&state, &actor, id).await?;
     Ok(Json(json!({"ok": true})))
 }
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Change the caller's password. Every session and login token ends (including the one
+/// used for this call): log in again with the new password.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "auth", request_body = ChangePasswordRequest,
+    responses((status = 200), (status = 401), (status = 422, description = "current password wrong or new one too weak")))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(req): ApiJson<ChangePasswordRequest>,
+) -> AppResult<Json<Value>> {
+    service::change_password(&state, &actor, &req.current_password, &req.new_password).await?;
+    Ok(Json(json!({"ok": true, "login_again": true})))
+}

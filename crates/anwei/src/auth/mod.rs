@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/setup", get(setup::form).post(setup::submit))
         .route("/api/v1/auth/login", post(api::login))
         .route("/api/v1/auth/logout", post(api::logout))
+        .route("/api/v1/me/password", post(api::change_password))
         .route(
             "/api/v1/tokens",
             get(api::list_tokens).post(api::create_token),

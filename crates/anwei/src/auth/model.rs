@@ -207,9 +207,7 @@ pub fn check_password(password: &str, username: &str) -> Result<(), Msg> {
         "1234567890123456",
         "passwordpassword",
     ];
-    if COMMON.iter().any(|c| lower == *c)
-        || password.chars().all(|c| Some(c) == password.chars().next())
-    {
+    if COMMON.iter().any(|c| lower == *c) || password.chars().all(|c| password.starts_with(c)) {
         return Err(Msg::new("password.common"));
     }
     Ok(())

@@ -313,6 +313,13 @@ pub async fn resolve_token(
     }
     let role = Role::parse(&t.token_role)
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad role in db")))?;
+    let owner = Role::parse(&t.owner_role)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad role in db")))?;
+    // A token never acts above its owner's current role: after a demotion, tokens made
+    // with the old role stop working (read-only leader tokens stay valid).
+    if role != owner && role != Role::Leader {
+        return Ok(None);
+    }
     if t.last_used_at.is_none_or(|l| now - l > 60_000) {
         let mut tx = state.db.begin().await?;
         store::touch_token(&mut tx, t.token_id, now).await?;
@@ -332,8 +339,10 @@ pub async fn resolve_token(
         },
         request_id: ctx.request_id.clone(),
         ip: ctx.ip.clone(),
-        must_change_password: false,
-        needs_totp_setup: false,
+        must_change_password: t.must_change_password,
+        needs_totp_setup: state.cfg.require_totp_for_admin
+            && role == Role::Admin
+            && !t.totp_enabled,
     }))
 }
 
@@ -377,8 +386,9 @@ pub async fn change_password(
         .map_err(|e| anyhow::anyhow!(e))??;
     let mut tx = state.db.begin().await?;
     store::set_password(&mut tx, actor.account_id, &hash, false, now_ms()).await?;
-    // Every other session ends; this one is replaced by the caller with a fresh id.
+    // Every session and login token ends; a web caller gets a fresh session id.
     store::delete_sessions_of(&mut tx, actor.account_id).await?;
+    store::revoke_login_tokens_of(&mut tx, actor.account_id, now_ms()).await?;
     audit::record(
         state,
         &mut tx,

@@ -204,13 +204,16 @@ pub struct TokenActor {
     pub org_name: String,
     pub region_path: String,
     pub last_used_at: Option<i64>,
+    pub owner_role: String,
+    pub must_change_password: bool,
+    pub totp_enabled: bool,
 }
 
 pub async fn token_actor(tx: &mut Tx, token_hash: &str) -> Result<Option<TokenActor>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as(
         "SELECT t.id AS token_id, t.role AS token_role, t.expires_at, t.revoked_at, a.id AS account_id, a.username, a.display_name, a.org_id, a.disabled, \
-         o.code AS org_code, o.name AS org_name, r.path AS region_path, t.last_used_at \
+         o.code AS org_code, o.name AS org_name, r.path AS region_path, t.last_used_at, a.role AS owner_role, a.must_change_password, a.totp_enabled \
          FROM api_token t JOIN account a ON a.id = t.account_id JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id \
          WHERE t.token_hash = $1"
     )
@@ -244,6 +247,7 @@ pub struct TokenRow {
     pub last_used_at: Option<i64>,
 }
 
+#[allow(clippy::too_many_arguments)] // one column each; a struct would only rename them
 pub async fn insert_token(
     tx: &mut Tx,
     account_id: i64,
@@ -301,6 +305,22 @@ pub async fn revoke_token(tx: &mut Tx, id: i64, now: i64) -> Result<u64, sqlx::E
     .execute(c)
     .await
     .map(|r| r.rows_affected()))
+}
+
+/// Ends the bearer tokens that stand for a login (not integration tokens).
+pub async fn revoke_login_tokens_of(
+    tx: &mut Tx,
+    account_id: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query("UPDATE api_token SET revoked_at = $2 WHERE account_id = $1 AND name = 'login' AND revoked_at IS NULL")
+        .bind(account_id)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })
 }
 
 pub async fn set_password(

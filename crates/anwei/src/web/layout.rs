@@ -44,14 +44,13 @@ impl Base {
         let t = ctx.tr();
         let mut nav = Vec::new();
         if let Some(a) = actor {
-            let items: [(&'static str, &'static str, Option<Perm>); 8] = [
+            let items: [(&'static str, &'static str, Option<Perm>); 7] = [
                 ("/", "nav.home", None),
                 ("/orgs", "nav.orgs", Some(Perm::OrgRead)),
                 ("/people", "nav.people", Some(Perm::PeopleRead)),
                 ("/policy", "nav.policy", Some(Perm::PolicyRead)),
                 ("/admin/accounts", "nav.accounts", Some(Perm::AccountManage)),
                 ("/audit", "nav.audit", Some(Perm::AuditRead)),
-                ("/account/tokens", "nav.tokens", Some(Perm::OwnTokens)),
                 ("/inbox", "nav.inbox", Some(Perm::OwnInbox)),
             ];
             for (href, key, perm) in items {

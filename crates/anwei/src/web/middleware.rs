@@ -157,6 +157,27 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         if !ctx.is_api && a.needs_totp_setup && !allowed_while_limited {
             return Redirect::to("/account/totp").into_response();
         }
+        // The API is held to the same rule: until the password is changed (or TOTP set up
+        // in the web), only these calls work.
+        let api_allowed = matches!(
+            p,
+            "/api/v1/me" | "/api/v1/me/password" | "/api/v1/auth/logout"
+        );
+        if ctx.is_api && (a.must_change_password || a.needs_totp_setup) && !api_allowed {
+            let (code, key) = if a.must_change_password {
+                ("password_change_required", "password.forced")
+            } else {
+                ("totp_setup_required", "totp.required")
+            };
+            return ErrorInfo {
+                status: StatusCode::FORBIDDEN,
+                code,
+                msg: Msg::new(key),
+                fields: vec![],
+                internal: None,
+            }
+            .into_response_ext();
+        }
         req.extensions_mut().insert(a);
     }
     next.run(req).await
@@ -333,6 +354,10 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     if info.status == StatusCode::SERVICE_UNAVAILABLE {
         out.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    }
+    if info.status == StatusCode::TOO_MANY_REQUESTS {
+        out.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
     }
     out
 }

@@ -762,3 +762,121 @@ async fn login_redirects_only_to_local_paths() {
     assert_eq!(anwei::auth::pages::safe_next(Some("/\\evil")), "/");
     assert_eq!(anwei::auth::pages::safe_next(None), "/");
 }
+
+#[tokio::test]
+async fn the_api_also_holds_a_forced_password_change_until_it_is_done() {
+    let app = spawn_app().await;
+    let admin = app.api_as(Role::Admin, "220500-AWB").await;
+    let r = admin.post("/api/v1/accounts", json!({"username": "apinew", "role": "office", "org_code": "220500-AWB", "password": PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let mut u = app.anon();
+    u.token = api_login(&app, "apinew", PASSWORD).await.body["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let blocked = u.get("/api/v1/orgs").await;
+    assert_eq!(blocked.status, StatusCode::FORBIDDEN);
+    assert_eq!(blocked.body["error"], "password_change_required");
+    assert_eq!(
+        u.get("/api/v1/me").await.status,
+        StatusCode::OK,
+        "who am I still answers"
+    );
+    let weak = u
+        .post(
+            "/api/v1/me/password",
+            json!({"current_password": PASSWORD, "new_password": "weak"}),
+        )
+        .await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weak.body["fields"]["new_password"].is_string());
+    let ok = u
+        .post(
+            "/api/v1/me/password",
+            json!({"current_password": PASSWORD, "new_password": "Brand-New-Pass-2026"}),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(
+        u.get("/api/v1/me").await.status,
+        StatusCode::UNAUTHORIZED,
+        "the login token ended with the change"
+    );
+    let again = app
+        .anon()
+        .post(
+            "/api/v1/auth/login",
+            json!({"username": "apinew", "password": "Brand-New-Pass-2026"}),
+        )
+        .await;
+    u.token = again.body["token"].as_str().unwrap().to_string();
+    assert_eq!(u.get("/api/v1/orgs").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_demoted_owners_tokens_stop_working_except_read_only_ones() {
+    let app = spawn_app().await;
+    let admin = app.api_as(Role::Admin, "220500-AWB").await;
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    let full = office
+        .post("/api/v1/tokens", json!({"name": "full"}))
+        .await
+        .body["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ro = office
+        .post("/api/v1/tokens", json!({"name": "ro", "role": "leader"}))
+        .await
+        .body["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let id = office.get("/api/v1/me").await.body["id"].as_i64().unwrap();
+    // Even if the role changed behind the service's back, a token never acts above it.
+    app.exec(&format!(
+        "UPDATE account SET role = 'department' WHERE id = {id}"
+    ))
+    .await;
+    let mut t = app.anon();
+    t.token = full.clone();
+    assert_eq!(
+        t.get("/api/v1/policy/tasks").await.status,
+        StatusCode::UNAUTHORIZED,
+        "office token of a department user"
+    );
+    t.token = ro.clone();
+    assert_eq!(
+        t.get("/api/v1/policy/tasks").await.status,
+        StatusCode::OK,
+        "a read-only token stays within the new role"
+    );
+    // Through the service, a change of role revokes every token at once.
+    app.exec(&format!(
+        "UPDATE account SET role = 'office' WHERE id = {id}"
+    ))
+    .await;
+    let r = admin
+        .patch(
+            &format!("/api/v1/accounts/{id}"),
+            json!({"role": "department"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        t.get("/api/v1/policy/tasks").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn rate_limited_and_locked_answers_say_when_to_retry() {
+    let app = spawn_app_with(Opts {
+        tweak: Box::new(|c| c.login_rate_per_minute = 1),
+    })
+    .await;
+    api_login(&app, "x", "y-Password-2026").await;
+    let r = api_login(&app, "x", "y-Password-2026").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.headers.get("retry-after").unwrap(), "60");
+}

@@ -321,3 +321,28 @@ async fn serve_prints_a_setup_link_and_a_second_server_on_the_same_sqlite_file_i
     assert_eq!(second.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&second.stderr).contains("another anwei instance"));
 }
+
+#[tokio::test]
+async fn environment_variables_that_are_not_settings_do_not_stop_start_up() {
+    let cli = Cli::new().await;
+    let out = cli
+        .cmd(&["print-config"])
+        .env("ANWEI_LOG", "debug")
+        .env("ANWEI_TEST_PG_URL", "postgres://x/y")
+        .env("ANWEI_BENCH_ORGS", "5")
+        .env("ANWEI_SMTP__HOST", "mail.example.gov.cn")
+        .env("ANWEI_SMTP__FROM", "a@example.gov.cn")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("mail.example.gov.cn"),
+        "nested settings still read: {text}"
+    );
+}
