@@ -116,6 +116,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Vec<(String, String)>> {
                 if let Some(p) = positions.iter().find(|p| p.kind == "principal") {
                     let pid = crate::people::store::insert_person(
                         &mut tx,
+                        org.id,
                         names[i],
                         "演示数据",
                         now_ms(),

@@ -56,11 +56,15 @@ CREATE INDEX org_name_history_org_idx ON org_name_history (org_id);
 
 CREATE TABLE person (
     id          INTEGER PRIMARY KEY,
+    -- The organisation that keeps this person's record; it decides who may see it.
+    org_id      BIGINT NOT NULL,
     name        TEXT NOT NULL,
     note        TEXT NOT NULL DEFAULT '',
     created_at  BIGINT NOT NULL,
-    updated_at  BIGINT NOT NULL
+    updated_at  BIGINT NOT NULL,
+    CONSTRAINT person_org_fk FOREIGN KEY (org_id) REFERENCES org (id)
 );
+CREATE INDEX person_org_idx ON person (org_id);
 
 -- A position belongs to an organisation; duties attach to positions, so they survive a
 -- change of the person who holds it.

@@ -384,6 +384,7 @@ pub async fn reset_password(
     let mut tx = state.db.begin().await?;
     crate::auth::store::set_password(&mut tx, id, &hash, true, now_ms()).await?;
     crate::auth::store::delete_sessions_of(&mut tx, id).await?;
+    crate::auth::store::revoke_login_tokens_of(&mut tx, id, now_ms()).await?;
     crate::notify::service::notify(
         &mut tx,
         id,

@@ -218,12 +218,14 @@ async fn load_for_change(
 }
 
 pub async fn rename(state: &AppState, actor: &Actor, code: &str, name: &str) -> AppResult<()> {
+    // Permission and scope first: a refused caller learns nothing from field errors, and
+    // the refusal is audited whatever the input.
+    let (mut tx, org) = load_for_change(state, actor, code, "org.rename").await?;
     let mut e = Vec::new();
     let name = crate::web::extract::text("name", name, 100, true, &mut e);
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let (mut tx, org) = load_for_change(state, actor, code, "org.rename").await?;
     if org.name == name {
         return Err(AppError::field("name", Msg::new("org.name_unchanged")));
     }

@@ -33,6 +33,11 @@ pub struct PersonRow {
     pub id: i64,
     pub name: String,
     pub note: String,
+    pub org_id: i64,
+    pub org_code: String,
+    pub org_name: String,
+    #[serde(skip)]
+    pub region_path: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -96,6 +101,9 @@ pub struct NewPersonInput {
     pub name: String,
     #[serde(default)]
     pub note: String,
+    /// The organisation keeping the record; defaults to the caller's own.
+    #[serde(default)]
+    pub org_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]

@@ -95,7 +95,7 @@ pub async fn create_person(
     actor: Actor,
     WebForm(f): WebForm<NewPersonInput>,
 ) -> AppResult<Response> {
-    match service::create_person(&state, &actor, &f.name, &f.note).await {
+    match service::create_person(&state, &actor, f.org_code.as_deref(), &f.name, &f.note).await {
         Ok(_) => Ok(Redirect::to("/people").into_response()),
         Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
             Some(errors) => {
@@ -264,7 +264,8 @@ pub async fn api_create_person(
     actor: Actor,
     ApiJson(f): ApiJson<NewPersonInput>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let id = service::create_person(&state, &actor, &f.name, &f.note).await?;
+    let id =
+        service::create_person(&state, &actor, f.org_code.as_deref(), &f.name, &f.note).await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))
 }
 

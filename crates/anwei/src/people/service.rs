@@ -136,9 +136,19 @@ pub async fn create_position(
     Ok(id)
 }
 
+fn person_in_scope(actor: &Actor, p: &PersonRow) -> bool {
+    match actor.scope() {
+        crate::auth::model::Scope::Region(path) => p.region_path.starts_with(&path),
+        crate::auth::model::Scope::Org(id) => p.org_id == id,
+    }
+}
+
+/// Registers a person; the record is kept by `org_code` (default: the caller's
+/// organisation), which must lie in the caller's scope.
 pub async fn create_person(
     state: &AppState,
     actor: &Actor,
+    org_code: Option<&str>,
     name: &str,
     note: &str,
 ) -> AppResult<i64> {
@@ -151,20 +161,34 @@ pub async fn create_person(
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
+    let code = org_code
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .unwrap_or(&actor.org_code)
+        .to_string();
+    let mut rtx = state.db.read().await?;
+    let org = crate::orgs::store::by_code(&mut rtx, &code).await?;
+    drop(rtx);
+    let org = match org {
+        Some(o) if in_scope(actor, &o) => o,
+        Some(_) => return Err(deny(state, actor, "person.create", &code).await),
+        None => return Err(AppError::field("org_code", Msg::new("org.unknown"))),
+    };
     let mut tx = state.db.begin().await?;
-    let id = store::insert_person(&mut tx, &name, &note, now_ms()).await?;
+    let id = store::insert_person(&mut tx, org.id, &name, &note, now_ms()).await?;
     // The name is personal data: the audit detail keeps the id only.
     audit::record(
         state,
         &mut tx,
         &actor.who(),
-        Event::ok("person.create", "person", id),
+        Event::ok("person.create", "person", id).detail(json!({"org": code})),
     )
     .await?;
     tx.commit().await?;
     Ok(id)
 }
 
+/// People kept by organisations in the caller's scope.
 pub async fn persons(
     state: &AppState,
     actor: &Actor,
@@ -173,8 +197,9 @@ pub async fn persons(
     if !actor.can(Perm::PeopleRead) {
         return Err(deny(state, actor, "person.list", "").await);
     }
+    let s = scope_params(actor);
     let mut tx = state.db.read().await?;
-    Ok(store::persons(&mut tx, q, 200).await?)
+    Ok(store::persons(&mut tx, s.path_like.as_deref(), s.org_id, q, 200).await?)
 }
 
 /// The person takes the position from `start`; the previous holder's term ends the day
@@ -195,9 +220,11 @@ pub async fn assign(
     )
     .await?;
     let mut tx = state.db.begin().await?;
-    store::person(&mut tx, person_id)
-        .await?
-        .ok_or_else(|| AppError::field("person_id", Msg::new("person.unknown")))?;
+    let person = store::person(&mut tx, person_id).await?;
+    if !person.as_ref().is_some_and(|pe| person_in_scope(actor, pe)) {
+        // Someone outside the caller's scope is as good as unknown.
+        return Err(AppError::field("person_id", Msg::new("person.unknown")));
+    }
     if p.holder_id == Some(person_id) {
         return Err(AppError::Conflict(Msg::new("position.already_holder")));
     }
@@ -246,6 +273,14 @@ pub async fn vacate(
     )
     .await?;
     let mut tx = state.db.begin().await?;
+    if let Some(cur) = store::current_start(&mut tx, position_id).await?
+        && cur.as_str() > end.to_string().as_str()
+    {
+        return Err(AppError::field(
+            "end_date",
+            Msg::new("position.end_before_start"),
+        ));
+    }
     if store::vacate(&mut tx, position_id, &end.to_string()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("position.already_vacant")));
     }

@@ -86,12 +86,14 @@ pub async fn position(tx: &mut Tx, id: i64) -> Result<Option<PositionRow>, sqlx:
 
 pub async fn insert_person(
     tx: &mut Tx,
+    org_id: i64,
     name: &str,
     note: &str,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     on_tx!(tx, |c| {
-        sqlx::query_scalar("INSERT INTO person (name, note, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id")
+        sqlx::query_scalar("INSERT INTO person (org_id, name, note, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
+        .bind(org_id)
         .bind(name)
         .bind(note)
         .bind(now)
@@ -100,31 +102,37 @@ pub async fn insert_person(
     })
 }
 
+const PERSON_SELECT: &str = "SELECT pe.id, pe.name, pe.note, pe.org_id, o.code AS org_code, o.name AS org_name, r.path AS region_path FROM person pe JOIN org o ON o.id = pe.org_id JOIN region r ON r.id = o.region_id";
+
 pub async fn person(tx: &mut Tx, id: i64) -> Result<Option<PersonRow>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as(
-        "SELECT id, name, note FROM person WHERE id = $1"
-    )
-    .bind(id)
-    .fetch_optional(c)
-    .await)
+    let sql = sqlx::AssertSqlSafe(format!("{PERSON_SELECT} WHERE pe.id = $1"));
+    on_tx!(tx, |c| sqlx::query_as::<_, PersonRow>(sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)
 }
 
+/// People whose record is kept by an organisation in scope.
 pub async fn persons(
     tx: &mut Tx,
+    path_like: Option<&str>,
+    org_id: Option<i64>,
     q: Option<&str>,
     limit: i64,
 ) -> Result<Vec<PersonRow>, sqlx::Error> {
     let like = q.map(|q| format!("%{}%", crate::audit::store::escape_like(q)));
-    on_tx!(tx, |c| {
-        sqlx::query_as("SELECT id, name, note FROM person WHERE ($1 IS NULL OR name LIKE $1 ESCAPE '\\') ORDER BY id DESC LIMIT $2")
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{PERSON_SELECT} WHERE ($1 IS NULL OR r.path LIKE $1) AND ($2 IS NULL OR o.id = $2) AND ($3 IS NULL OR pe.name LIKE $3 ESCAPE '\\') ORDER BY pe.id DESC LIMIT $4"
+    ));
+    on_tx!(tx, |c| sqlx::query_as::<_, PersonRow>(sql)
+        .bind(path_like)
+        .bind(org_id)
         .bind(like.as_deref())
         .bind(limit)
         .fetch_all(c)
-        .await
-    })
+        .await)
 }
 
-/// Ends the current holding (if any) the day before `start`, and starts a new one.
 pub async fn assign(
     tx: &mut Tx,
     position_id: i64,
