@@ -22,6 +22,8 @@ use crate::app::AppState;
         crate::policy::pages::api_policies, crate::policy::pages::api_measures, crate::policy::pages::api_articles, crate::policy::pages::api_tasks,
         crate::policy::pages::api_task, crate::policy::pages::api_edit, crate::policy::pages::api_deliverables,
         crate::audit::pages::api_list,
+        crate::tasks::api::list, crate::tasks::api::get, crate::tasks::api::proposal, crate::tasks::api::issue, crate::tasks::api::acknowledge,
+        crate::tasks::api::report, crate::tasks::api::review, crate::tasks::api::timeline,
         crate::notify::pages::api_list, crate::notify::pages::api_mark_read,
     ),
     modifiers(&BearerAuth),

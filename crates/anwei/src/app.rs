@@ -66,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::accounts::routes())
         .merge(crate::audit::routes())
         .merge(crate::notify::routes())
+        .merge(crate::tasks::routes(upload_limit(&state.cfg)))
         .merge(crate::api_docs::routes())
         .route("/healthz", get(health))
         .route("/readyz", get(ready))
@@ -82,8 +83,9 @@ pub fn router(state: AppState) -> Router {
             timeout,
         ))
         .layer(DefaultBodyLimit::max(state.cfg.body_limit_bytes))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            state.cfg.body_limit_bytes,
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            mw::body_limit,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -100,6 +102,14 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .route_layer(axum::middleware::from_fn(mw::metrics))
         .with_state(state)
+}
+
+/// Largest request body on the evidence-upload routes: ten files of the configured size.
+pub fn upload_limit(cfg: &Config) -> usize {
+    cfg.supervision
+        .attachment_max_bytes
+        .saturating_mul(10)
+        .saturating_add(1024 * 1024)
 }
 
 async fn health() -> &'static str {

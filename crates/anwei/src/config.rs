@@ -39,10 +39,53 @@ pub struct Config {
     pub trusted_proxies: Vec<String>,
     pub log_json: bool,
     pub smtp: SmtpConfig,
+    pub supervision: SupervisionConfig,
     pub jobs_poll_millis: u64,
     /// Run the job worker in this process (turn off for web-only instances).
     pub run_jobs: bool,
     pub db_max_connections: u32,
+}
+
+/// 督查督办 settings. The national document fixes none of these numbers; they are local
+/// practice, so they are configuration with these defaults.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SupervisionConfig {
+    /// An assignment turns yellow this many days before its due date.
+    pub lead_days: i64,
+    /// Ongoing (长期坚持) tasks report once per period of this many months (3: quarterly).
+    pub report_period_months: u32,
+    /// Largest evidence file accepted, in bytes.
+    pub attachment_max_bytes: usize,
+    /// File types accepted as evidence, checked by content: pdf, png, jpg, gif, webp, docx,
+    /// xlsx, pptx, doc, xls, zip, txt.
+    pub attachment_types: Vec<String>,
+    /// DingTalk or WeCom group-robot webhook URL; empty: no webhook.
+    pub webhook_url: String,
+    /// `dingtalk` or `wecom`.
+    pub webhook_kind: String,
+    /// Hour (Asia/Shanghai) of the daily digest to the committee office.
+    pub digest_hour: u32,
+}
+
+impl Default for SupervisionConfig {
+    fn default() -> Self {
+        SupervisionConfig {
+            lead_days: 3,
+            report_period_months: 3,
+            attachment_max_bytes: 20 * 1024 * 1024,
+            attachment_types: [
+                "pdf", "png", "jpg", "gif", "webp", "docx", "xlsx", "pptx", "doc", "xls", "zip",
+                "txt",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            webhook_url: String::new(),
+            webhook_kind: "dingtalk".into(),
+            digest_hour: 8,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -84,6 +127,7 @@ impl Default for Config {
                 security: "none".into(),
                 ..Default::default()
             },
+            supervision: SupervisionConfig::default(),
             jobs_poll_millis: 1000,
             run_jobs: true,
             db_max_connections: 8,
@@ -216,6 +260,45 @@ impl Config {
             if !self.smtp.from.contains('@') {
                 return Err(bad("smtp.from", "must be an e-mail address"));
             }
+        }
+        let sv = &self.supervision;
+        if !(0..=60).contains(&sv.lead_days) {
+            return Err(bad("supervision.lead_days", "must be between 0 and 60"));
+        }
+        if !(1..=12).contains(&sv.report_period_months) {
+            return Err(bad(
+                "supervision.report_period_months",
+                "must be between 1 and 12",
+            ));
+        }
+        if sv.attachment_max_bytes < 1024 {
+            return Err(bad(
+                "supervision.attachment_max_bytes",
+                "must be at least 1024",
+            ));
+        }
+        for t in &sv.attachment_types {
+            if !crate::files::KNOWN_TYPES.contains(&t.as_str()) {
+                return Err(bad(
+                    "supervision.attachment_types",
+                    "unknown type; see the documentation for the list",
+                ));
+            }
+        }
+        if !(sv.webhook_url.is_empty()
+            || sv.webhook_url.starts_with("http://")
+            || sv.webhook_url.starts_with("https://"))
+        {
+            return Err(bad(
+                "supervision.webhook_url",
+                "must start with http:// or https://",
+            ));
+        }
+        if !matches!(sv.webhook_kind.as_str(), "dingtalk" | "wecom") {
+            return Err(bad("supervision.webhook_kind", "must be dingtalk or wecom"));
+        }
+        if sv.digest_hour > 23 {
+            return Err(bad("supervision.digest_hour", "must be 0-23"));
         }
         if self.db_max_connections == 0 {
             return Err(bad("db_max_connections", "must be positive"));

@@ -13,6 +13,8 @@ use crate::i18n::Msg;
 pub enum AppError {
     Unauthenticated,
     Forbidden,
+    /// Forbidden, with the specific reason (e.g. "only the assignee may report").
+    Refused(Msg),
     NotFound,
     /// Field-by-field problems; the form or JSON names each field.
     Validation(Vec<(String, Msg)>),
@@ -33,7 +35,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Refused(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -51,6 +53,7 @@ impl AppError {
                 None,
             ),
             AppError::Forbidden => ("forbidden", Msg::new("error.forbidden"), vec![], None),
+            AppError::Refused(m) => ("forbidden", m.clone(), vec![], None),
             AppError::NotFound => ("not_found", Msg::new("error.not_found"), vec![], None),
             AppError::Validation(f) => {
                 ("validation", Msg::new("error.validation"), f.clone(), None)

@@ -16,6 +16,7 @@ pub mod deadline_phrase;
 pub mod error;
 pub mod org;
 pub mod policy_pack;
+pub mod supervision;
 pub mod unit_phrase;
 
 pub use error::PhraseError;

@@ -72,6 +72,8 @@ pub struct Filter {
 }
 
 /// Newest first, keyset-paginated by `seq` so deep pages stay fast over millions of rows.
+/// The `seq` bound is a plain range (no `$7 IS NULL OR …`) so both planners can seek the
+/// primary-key index to the page instead of walking it down from the newest record.
 pub async fn list(tx: &mut Tx, f: &Filter, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
     let actor_like = f.actor.as_ref().map(|a| format!("%{}%", escape_like(a)));
     let action_like = f.action.as_ref().map(|a| format!("{}%", escape_like(a)));
@@ -82,7 +84,7 @@ pub async fn list(tx: &mut Tx, f: &Filter, limit: i64) -> Result<Vec<AuditRow>, 
          AND ($4 IS NULL OR target_id = $4) \
          AND ($5 IS NULL OR at >= $5) \
          AND ($6 IS NULL OR at <= $6) \
-         AND ($7 IS NULL OR seq < $7) \
+         AND seq < COALESCE($7, 9223372036854775807) \
          ORDER BY seq DESC LIMIT $8";
     on_tx!(tx, |c| sqlx::query_as::<_, AuditRow>(sql)
         .bind(actor_like.as_deref())

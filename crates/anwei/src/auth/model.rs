@@ -67,6 +67,9 @@ impl Role {
             AccountManage => matches!(self, Admin),
             AuditRead => matches!(self, Admin | Auditor),
             OwnTokens | OwnInbox => true,
+            TaskRead => !matches!(self, Auditor),
+            TaskIssue | TaskReview => matches!(self, Office),
+            TaskReport => matches!(self, Office | Department | Territory | Enterprise),
         }
     }
 }
@@ -83,6 +86,14 @@ pub enum Perm {
     AuditRead,
     OwnTokens,
     OwnInbox,
+    /// 督查督办: see assignments in scope.
+    TaskRead,
+    /// 交办: issue assignments (committee office).
+    TaskIssue,
+    /// 审核 / 退回 / 销号 (committee office).
+    TaskReview,
+    /// 签收 / 报送 / 办结申请 for one's own organisation.
+    TaskReport,
 }
 
 impl Perm {
@@ -98,6 +109,10 @@ impl Perm {
             Perm::AuditRead => "audit.read",
             Perm::OwnTokens => "token.own",
             Perm::OwnInbox => "inbox.own",
+            Perm::TaskRead => "task.read",
+            Perm::TaskIssue => "task.issue",
+            Perm::TaskReview => "task.review",
+            Perm::TaskReport => "task.report",
         }
     }
 }

@@ -115,6 +115,28 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     res
 }
 
+/// Caps the request body: the configured limit, or the upload limit on evidence routes. A
+/// declared length over the cap is refused at once; a body that grows past it fails while
+/// being read, which the extractors turn into 413.
+pub async fn body_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = if crate::tasks::is_upload_path(req.uri().path()) {
+        crate::app::upload_limit(&state.cfg)
+    } else {
+        state.cfg.body_limit_bytes
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return ErrorInfo::from_status(StatusCode::PAYLOAD_TOO_LARGE).into_response_ext();
+    }
+    let (parts, body) = req.into_parts();
+    let limited = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, limited)).await
+}
+
 /// Resolves the session cookie or bearer token into an `Actor`. A bad bearer token on the
 /// API is a 401 at once; a stale cookie just means "not signed in".
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -233,6 +255,23 @@ pub async fn csrf(req: Request, next: Next) -> Response {
     if expected.is_empty() {
         return csrf_failed();
     }
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if is_multipart && req.headers().get("x-csrf-token").is_none() {
+        // A browser cannot add a header to a file-upload form: its token is in the query.
+        let q = req.uri().query().unwrap_or("");
+        let token = serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+            .ok()
+            .and_then(|v| v.into_iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v));
+        return if token.is_some_and(|t| crate::auth::crypto::ct_eq(&t, &expected)) {
+            next.run(req).await
+        } else {
+            csrf_failed()
+        };
+    }
     if let Some(h) = req
         .headers()
         .get("x-csrf-token")
@@ -253,7 +292,7 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         return csrf_failed();
     }
     let (parts, body) = req.into_parts();
-    let bytes: Bytes = match axum::body::to_bytes(body, usize::MAX).await {
+    let bytes: Bytes = match axum::body::to_bytes(body, 64 * 1024 * 1024).await {
         Ok(b) => b,
         Err(_) => return ErrorInfo::from_status(StatusCode::PAYLOAD_TOO_LARGE).into_response_ext(),
     };

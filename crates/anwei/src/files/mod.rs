@@ -1,0 +1,211 @@
+//! Evidence files: type checked by content (magic bytes, never the client's word), stored
+//! outside the database and the web root under their SHA-256, served only as downloads to
+//! those who may see what they belong to.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::AppError;
+use crate::i18n::Msg;
+
+/// Every type an installation may allow.
+pub const KNOWN_TYPES: &[&str] = &[
+    "pdf", "png", "jpg", "gif", "webp", "docx", "xlsx", "pptx", "doc", "xls", "zip", "txt",
+];
+
+/// The type of a file by its first bytes; `None` when it is none we know.
+pub fn sniff(bytes: &[u8], filename: &str) -> Option<(&'static str, &'static str)> {
+    let lower = filename.to_ascii_lowercase();
+    if bytes.starts_with(b"%PDF-") {
+        return Some(("pdf", "application/pdf"));
+    }
+    if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a]) {
+        return Some(("png", "image/png"));
+    }
+    if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        return Some(("jpg", "image/jpeg"));
+    }
+    if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        return Some(("gif", "image/gif"));
+    }
+    if bytes.len() > 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        return Some(("webp", "image/webp"));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        // Office Open XML files are zip archives; tell them apart by their parts.
+        let window = &bytes[..bytes.len().min(4096)];
+        let has = |needle: &[u8]| window.windows(needle.len()).any(|w| w == needle);
+        if has(b"word/") || (has(b"[Content_Types].xml") && lower.ends_with(".docx")) {
+            return Some((
+                "docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ));
+        }
+        if has(b"xl/") || (has(b"[Content_Types].xml") && lower.ends_with(".xlsx")) {
+            return Some((
+                "xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ));
+        }
+        if has(b"ppt/") || (has(b"[Content_Types].xml") && lower.ends_with(".pptx")) {
+            return Some((
+                "pptx",
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            ));
+        }
+        return Some(("zip", "application/zip"));
+    }
+    if bytes.starts_with(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) {
+        return Some(if lower.ends_with(".xls") {
+            ("xls", "application/vnd.ms-excel")
+        } else {
+            ("doc", "application/msword")
+        });
+    }
+    if std::str::from_utf8(bytes).is_ok() && !bytes.contains(&0) {
+        return Some(("txt", "text/plain; charset=utf-8"));
+    }
+    None
+}
+
+/// A checked file ready to store.
+pub struct Checked {
+    pub sha256: String,
+    pub mime: &'static str,
+    pub filename: String,
+    pub size: usize,
+}
+
+/// Checks size and type (by content) against the configuration; field errors name `field`.
+pub fn check(
+    bytes: &[u8],
+    filename: &str,
+    max: usize,
+    allowed: &[String],
+    field: &str,
+) -> Result<Checked, AppError> {
+    if bytes.is_empty() {
+        return Err(AppError::field(field, Msg::new("file.empty")));
+    }
+    if bytes.len() > max {
+        return Err(AppError::field(
+            field,
+            Msg::new("file.too_large")
+                .with("max_mb", max / (1024 * 1024))
+                .with("name", safe_name(filename)),
+        ));
+    }
+    let Some((kind, mime)) = sniff(bytes, filename) else {
+        return Err(AppError::field(
+            field,
+            Msg::new("file.type_unknown").with("name", safe_name(filename)),
+        ));
+    };
+    if !allowed.iter().any(|a| a == kind) {
+        return Err(AppError::field(
+            field,
+            Msg::new("file.type_not_allowed")
+                .with("type", kind)
+                .with("name", safe_name(filename)),
+        ));
+    }
+    Ok(Checked {
+        sha256: hex::encode(Sha256::digest(bytes)),
+        mime,
+        filename: safe_name(filename),
+        size: bytes.len(),
+    })
+}
+
+/// A file name safe to store and to send back: no paths, no control characters, no quotes.
+pub fn safe_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '"' | '\\' | '/' | ':' | '*' | '?' | '<' | '>' | '|')
+        })
+        .take(120)
+        .collect();
+    let trimmed = cleaned.trim().trim_start_matches('.').to_string();
+    if trimmed.is_empty() {
+        "file".into()
+    } else {
+        trimmed
+    }
+}
+
+fn path_of(root: &Path, sha: &str) -> PathBuf {
+    root.join("files").join(&sha[..2]).join(sha)
+}
+
+/// Writes the content once under its hash (atomic rename); the same content is stored once.
+pub fn store(data_dir: &Path, sha: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let p = path_of(data_dir, sha);
+    if p.exists() {
+        return Ok(());
+    }
+    if let Some(d) = p.parent() {
+        std::fs::create_dir_all(d)?;
+    }
+    let tmp = p.with_extension(format!("tmp-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, &p)
+}
+
+pub fn read(data_dir: &Path, sha: &str) -> std::io::Result<Vec<u8>> {
+    if sha.len() != 64 || !sha.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "bad hash",
+        ));
+    }
+    std::fs::read(path_of(data_dir, sha))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_told_by_content_not_by_name() {
+        assert_eq!(sniff(b"%PDF-1.7 ...", "x.jpg").map(|t| t.0), Some("pdf"));
+        assert_eq!(
+            sniff(
+                &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0],
+                "a.pdf"
+            )
+            .map(|t| t.0),
+            Some("png")
+        );
+        assert_eq!(
+            sniff(&[0x7f, b'E', b'L', b'F', 0, 1, 2], "report.pdf"),
+            None,
+            "an executable is no pdf"
+        );
+        assert_eq!(
+            sniff("整改报告".as_bytes(), "a.txt").map(|t| t.0),
+            Some("txt")
+        );
+    }
+
+    #[test]
+    fn names_lose_paths_and_dangerous_characters() {
+        assert_eq!(safe_name("../../etc/passwd"), "passwd");
+        assert_eq!(safe_name("C:\\temp\\整改\"报告\".pdf"), "整改报告.pdf");
+        assert_eq!(safe_name(".hidden"), "hidden");
+        assert_eq!(safe_name("\u{0}\u{7}"), "file");
+    }
+
+    #[test]
+    fn size_and_type_limits_name_the_field() {
+        let allowed = vec!["pdf".to_string()];
+        assert!(check(b"%PDF-1.4", "a.pdf", 1024, &allowed, "files").is_ok());
+        assert!(
+            matches!(check(b"plain text", "a.txt", 1024, &allowed, "files"), Err(AppError::Validation(f)) if f[0].0 == "files")
+        );
+        assert!(check(&[b'%'; 2048], "a.pdf", 1024, &allowed, "files").is_err());
+        assert!(check(b"", "a.pdf", 1024, &allowed, "files").is_err());
+    }
+}

@@ -1,0 +1,57 @@
+//! 督查督办 (task supervision): the policy's tasks assigned to organisations, acknowledged,
+//! reported on with evidence, reviewed, closed — with status lights, a ledger and a timeline.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod service;
+pub mod store;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+
+/// Routes that take evidence files get a larger body limit than ordinary requests.
+pub fn is_upload_path(path: &str) -> bool {
+    (path.starts_with("/api/v1/assignments/") && path.ends_with("/reports"))
+        || (path.starts_with("/supervision/assignments/") && path.ends_with("/report"))
+}
+
+pub fn routes(upload_limit: usize) -> Router<AppState> {
+    let uploads = Router::new()
+        .route("/api/v1/assignments/{id}/reports", post(api::report))
+        .route("/supervision/assignments/{id}/report", post(pages::report))
+        .layer(DefaultBodyLimit::max(upload_limit));
+    Router::new()
+        .merge(uploads)
+        .route("/supervision", get(pages::ledger))
+        .route("/supervision/inbox", get(pages::inbox))
+        .route("/supervision/tasks/{number}", get(pages::task))
+        .route("/supervision/tasks/{number}/issue", post(pages::issue))
+        .route("/supervision/assignments/{id}", get(pages::assignment))
+        .route(
+            "/supervision/assignments/{id}/acknowledge",
+            post(pages::acknowledge),
+        )
+        .route("/supervision/assignments/{id}/review", post(pages::review))
+        .route("/supervision/attachments/{id}", get(pages::download))
+        .route("/api/v1/assignments", get(api::list))
+        .route("/api/v1/assignments/{id}", get(api::get))
+        .route(
+            "/api/v1/assignments/{id}/acknowledge",
+            post(api::acknowledge),
+        )
+        .route("/api/v1/assignments/{id}/review", post(api::review))
+        .route(
+            "/api/v1/policy/tasks/{number}/assignments/proposal",
+            get(api::proposal),
+        )
+        .route(
+            "/api/v1/policy/tasks/{number}/assignments/issue",
+            post(api::issue),
+        )
+        .route("/api/v1/policy/tasks/{number}/timeline", get(api::timeline))
+        .route("/api/v1/attachments/{id}", get(pages::download))
+}

@@ -1,0 +1,177 @@
+//! Assignments, reports and events as rows and views; input parsing.
+
+use anwei_rules::supervision::{Light, Status};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AssignmentRow {
+    pub id: i64,
+    pub policy_id: i64,
+    pub policy_code: String,
+    pub task_number: i64,
+    pub measure_number: i64,
+    pub org_id: i64,
+    pub org_code: String,
+    pub org_name: String,
+    pub org_level: String,
+    pub region_path: String,
+    pub role: String,
+    pub status: String,
+    pub ongoing: bool,
+    pub due: Option<String>,
+    pub watch_due: Option<String>,
+    pub issued_at: i64,
+    pub acknowledged_at: Option<i64>,
+    pub last_report_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub version: i64,
+}
+
+impl AssignmentRow {
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status).unwrap_or(Status::Issued)
+    }
+    pub fn light(&self, today: NaiveDate, lead_days: i64) -> Light {
+        let due = self
+            .watch_due
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        anwei_rules::supervision::light(self.status(), due, today, lead_days)
+    }
+    pub fn view(&self, today: NaiveDate, lead_days: i64) -> AssignmentView {
+        AssignmentView {
+            id: self.id,
+            policy: self.policy_code.clone(),
+            task_number: self.task_number,
+            measure: self.measure_number,
+            org_code: self.org_code.clone(),
+            org_name: self.org_name.clone(),
+            role: self.role.clone(),
+            status: self.status.clone(),
+            light: self.light(today, lead_days).code().to_string(),
+            due: self.due.clone(),
+            watch_due: self.watch_due.clone(),
+            ongoing: self.ongoing,
+            issued_at: self.issued_at,
+            acknowledged_at: self.acknowledged_at,
+            last_report_at: self.last_report_at,
+            closed_at: self.closed_at,
+        }
+    }
+}
+
+/// An assignment as the API shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AssignmentView {
+    pub id: i64,
+    pub policy: String,
+    pub task_number: i64,
+    pub measure: i64,
+    pub org_code: String,
+    pub org_name: String,
+    /// `lead` (牵头) or `support` (配合).
+    pub role: String,
+    /// `issued`, `acknowledged`, `reported`, `returned`, `completion_requested`, `closed`.
+    pub status: String,
+    /// `red`, `yellow`, `green`, `grey`, by the server's date in Asia/Shanghai.
+    pub light: String,
+    /// The task's due date (YYYY-MM-DD) or null.
+    pub due: Option<String>,
+    /// The date that decides the light now (for ongoing tasks: the next report date).
+    pub watch_due: Option<String>,
+    pub ongoing: bool,
+    pub issued_at: i64,
+    pub acknowledged_at: Option<i64>,
+    pub last_report_at: Option<i64>,
+    pub closed_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct ReportRow {
+    pub id: i64,
+    pub assignment_id: i64,
+    /// `progress` or `completion` (办结申请).
+    pub kind: String,
+    pub text: String,
+    pub submitted_at: i64,
+    pub submitted_by: i64,
+    pub submitted_by_name: String,
+    /// null while waiting; `accepted` or `returned`.
+    pub decision: Option<String>,
+    pub review_comment: String,
+    pub reviewed_at: Option<i64>,
+    pub reviewed_by_name: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct AttachmentRow {
+    pub id: i64,
+    pub report_id: i64,
+    pub filename: String,
+    pub mime: String,
+    pub size: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct EventRow {
+    pub id: i64,
+    pub assignment_id: i64,
+    pub task_number: i64,
+    pub org_code: String,
+    pub org_name: String,
+    /// issued, acknowledged, reported, completion_requested, accepted, returned, closed, reminded.
+    pub kind: String,
+    pub actor_name: String,
+    pub at: i64,
+    pub comment: String,
+    pub report_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AssignmentFilter {
+    pub policy: Option<String>,
+    pub task: Option<i64>,
+    pub measure: Option<i64>,
+    pub org: Option<String>,
+    pub level: Option<String>,
+    pub light: Option<String>,
+    pub status: Option<String>,
+    pub role: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// One organisation chosen for issuing, by code.
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct IssuePick {
+    pub org_code: String,
+    /// `lead` or `support`.
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct IssueInput {
+    /// The organisations to issue to; omitted: the proposal as computed from the task's
+    /// responsible-unit phrase.
+    #[serde(default)]
+    pub orgs: Option<Vec<IssuePick>>,
+    #[serde(default)]
+    pub policy: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct ReportInput {
+    pub text: String,
+    /// true: 办结申请 (ask to close a one-off task).
+    #[serde(default)]
+    pub completion: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct ReviewInput {
+    /// `accept` or `return`.
+    pub decision: String,
+    #[serde(default)]
+    pub comment: String,
+}

@@ -1,0 +1,444 @@
+//! HTML handlers of task supervision.
+
+use askama::Template;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::model::{AssignmentFilter, AssignmentView, IssueInput, IssuePick, ReviewInput};
+use super::service;
+use crate::app::AppState;
+use crate::auth::model::{Actor, Perm};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::policy::model::{MeasureRow, TaskView};
+use crate::web::Base;
+use crate::web::ctx::RequestCtx;
+use crate::web::extract::{Q, WebForm};
+use crate::web::page::{FieldErrors, Pager, render};
+
+pub struct LightCount {
+    pub light: &'static str,
+    pub count: i64,
+    pub href: String,
+}
+
+#[derive(Template)]
+#[template(path = "supervision/ledger.html")]
+pub struct LedgerPage {
+    pub b: Base,
+    pub items: Vec<AssignmentView>,
+    pub pager: Pager,
+    pub counts: Vec<LightCount>,
+    pub f_task: String,
+    pub f_measure: i64,
+    pub f_org: String,
+    pub f_level: String,
+    pub f_light: String,
+    pub f_status: String,
+    pub measures: Vec<MeasureRow>,
+    pub inbox: bool,
+    pub can_issue: bool,
+}
+
+fn filter_query(f: &AssignmentFilter) -> Vec<(String, String)> {
+    let mut q = Vec::new();
+    if let Some(t) = f.task {
+        q.push(("task".into(), t.to_string()));
+    }
+    if let Some(m) = f.measure {
+        q.push(("measure".into(), m.to_string()));
+    }
+    for (k, v) in [
+        ("org", &f.org),
+        ("level", &f.level),
+        ("light", &f.light),
+        ("status", &f.status),
+    ] {
+        if let Some(v) = v.as_ref().filter(|s| !s.is_empty()) {
+            q.push((k.into(), v.clone()));
+        }
+    }
+    q
+}
+
+async fn ledger_render(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    mut f: AssignmentFilter,
+    inbox: bool,
+) -> AppResult<Response> {
+    if inbox {
+        f.org = Some(actor.org_code.clone());
+    }
+    let r = service::list(state, actor, &f).await?;
+    let measures = {
+        let mut tx = state.db.read().await?;
+        crate::policy::store::measures(&mut tx, r.policy.id).await?
+    };
+    let base_q = filter_query(&f);
+    let path = if inbox {
+        "/supervision/inbox"
+    } else {
+        "/supervision"
+    };
+    let counts = anwei_rules::supervision::Light::ALL
+        .iter()
+        .map(|l| {
+            let mut q: Vec<(String, String)> = base_q
+                .iter()
+                .filter(|(k, _)| k != "light")
+                .cloned()
+                .collect();
+            q.push(("light".into(), l.code().into()));
+            LightCount {
+                light: l.code(),
+                count: r
+                    .counts
+                    .iter()
+                    .find(|(k, _)| k == l.code())
+                    .map(|(_, n)| *n)
+                    .unwrap_or(0),
+                href: format!(
+                    "{path}?{}",
+                    serde_urlencoded::to_string(&q).unwrap_or_default()
+                ),
+            }
+        })
+        .collect();
+    let title = if inbox {
+        "supervision.inbox_title"
+    } else {
+        "supervision.ledger_title"
+    };
+    let b = Base::new(state, ctx, Some(actor), title);
+    render(&LedgerPage {
+        items: r.items,
+        pager: Pager {
+            page: r.page,
+            per_page: r.per_page,
+            total: r.total,
+            base_query: serde_urlencoded::to_string(&base_q).unwrap_or_default(),
+        },
+        counts,
+        f_task: f.task.map(|t| t.to_string()).unwrap_or_default(),
+        f_measure: f.measure.unwrap_or(0),
+        f_org: if inbox {
+            String::new()
+        } else {
+            f.org.clone().unwrap_or_default()
+        },
+        f_level: f.level.clone().unwrap_or_default(),
+        f_light: f.light.clone().unwrap_or_default(),
+        f_status: f.status.clone().unwrap_or_default(),
+        measures,
+        inbox,
+        can_issue: actor.can(Perm::TaskIssue),
+        b,
+    })
+}
+
+pub async fn ledger(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Q(f): Q<AssignmentFilter>,
+) -> AppResult<Response> {
+    ledger_render(&state, &ctx, &actor, f, false).await
+}
+
+pub async fn inbox(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Q(f): Q<AssignmentFilter>,
+) -> AppResult<Response> {
+    ledger_render(&state, &ctx, &actor, f, true).await
+}
+
+pub struct PickRow {
+    pub org_code: String,
+    pub org_name: String,
+    pub role: &'static str,
+    pub issued: bool,
+}
+
+#[derive(Template)]
+#[template(path = "supervision/task.html")]
+pub struct TaskPage {
+    pub b: Base,
+    pub task: TaskView,
+    pub assignments: Vec<AssignmentView>,
+    pub events: Vec<super::model::EventRow>,
+    pub picks: Vec<PickRow>,
+    pub open: Vec<String>,
+    pub can_issue: bool,
+    pub errors: FieldErrors,
+    pub flash: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct TaskQuery {
+    pub issued: Option<i64>,
+    pub existing: Option<i64>,
+}
+
+async fn task_render(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    number: i64,
+    errors: FieldErrors,
+    flash: Option<String>,
+) -> AppResult<Response> {
+    let (_, task, assignments, events) = service::timeline(state, actor, None, number).await?;
+    let lang = ctx.lang;
+    let (picks, open) = if actor.can(Perm::TaskIssue) {
+        let p = service::proposal(state, actor, None, number).await?;
+        (
+            p.picks
+                .iter()
+                .map(|k| PickRow {
+                    org_code: k.org.code.clone(),
+                    org_name: k.org.name.clone(),
+                    role: k.role.code(),
+                    issued: k.issued,
+                })
+                .collect(),
+            p.open
+                .iter()
+                .map(|s| {
+                    if lang == Lang::En {
+                        s.describe_en()
+                    } else {
+                        s.describe_zh()
+                    }
+                })
+                .collect(),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let b = Base::new(state, ctx, Some(actor), "supervision.task_title")
+        .with_title(format!("{} {number}", crate::i18n::t(lang, "policy.task")))
+        .with_flash(flash);
+    let mut r = render(&TaskPage {
+        task: task.view(lang),
+        assignments,
+        events,
+        picks,
+        open,
+        can_issue: actor.can(Perm::TaskIssue),
+        errors: errors.clone(),
+        flash: None,
+        b,
+    })?;
+    if errors.any() {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+pub async fn task(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(number): Path<i64>,
+    Q(q): Q<TaskQuery>,
+) -> AppResult<Response> {
+    let flash = q.issued.map(|n| {
+        crate::i18n::tf(
+            ctx.lang,
+            "supervision.issued_flash",
+            &[
+                ("created", n.to_string()),
+                ("existing", q.existing.unwrap_or(0).to_string()),
+            ],
+        )
+    });
+    task_render(&state, &ctx, &actor, number, FieldErrors::default(), flash).await
+}
+
+/// The issue form: one checkbox `org` per organisation (value `CODE:role`) plus free codes.
+pub async fn issue(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(number): Path<i64>,
+    WebForm(form): WebForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let mut picks = Vec::new();
+    for (k, v) in &form {
+        if k == "org" {
+            let (code, role) = v.split_once(':').unwrap_or((v.as_str(), "support"));
+            picks.push(IssuePick {
+                org_code: code.to_string(),
+                role: role.to_string(),
+            });
+        }
+        if k == "extra" {
+            for code in v
+                .split([',', '，', ' ', '\n'])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
+                picks.push(IssuePick {
+                    org_code: code.to_string(),
+                    role: "support".into(),
+                });
+            }
+        }
+    }
+    match service::issue(
+        &state,
+        &actor,
+        number,
+        &IssueInput {
+            orgs: Some(picks),
+            policy: None,
+        },
+    )
+    .await
+    {
+        Ok(r) => Ok(Redirect::to(&format!(
+            "/supervision/tasks/{number}?issued={}&existing={}",
+            r.created, r.existing
+        ))
+        .into_response()),
+        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
+            Some(errors) => task_render(&state, &ctx, &actor, number, errors, None).await,
+            None => Err(e),
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "supervision/assignment.html")]
+pub struct AssignmentPage {
+    pub b: Base,
+    pub d: service::Detail,
+    pub task: TaskView,
+    pub errors: FieldErrors,
+    pub max_mb: usize,
+}
+
+async fn assignment_render(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    id: i64,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let d = service::get(state, actor, id).await?;
+    let task = d.task.view(ctx.lang);
+    let b = Base::new(state, ctx, Some(actor), "supervision.assignment_title").with_title(format!(
+        "{} · {} {}",
+        d.view.org_name,
+        crate::i18n::t(ctx.lang, "policy.task"),
+        d.view.task_number
+    ));
+    let mut r = render(&AssignmentPage {
+        b,
+        d,
+        task,
+        errors: errors.clone(),
+        max_mb: state.cfg.supervision.attachment_max_bytes / (1024 * 1024),
+    })?;
+    if errors.any() {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+pub async fn assignment(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    assignment_render(&state, &ctx, &actor, id, FieldErrors::default()).await
+}
+
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    service::acknowledge(&state, &actor, id).await?;
+    Ok(Redirect::to(&format!("/supervision/assignments/{id}")).into_response())
+}
+
+/// The report form is multipart (evidence files); its CSRF token travels in the query
+/// string because a browser cannot add a header to a plain form.
+pub async fn report(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<i64>,
+    req: Request,
+) -> AppResult<Response> {
+    let (input, files) = super::api::read_report(req, &state).await?;
+    match service::report(&state, &actor, id, &input, files).await {
+        Ok(_) => Ok(Redirect::to(&format!("/supervision/assignments/{id}")).into_response()),
+        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
+            Some(errors) => assignment_render(&state, &ctx, &actor, id, errors).await,
+            None => Err(e),
+        },
+    }
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<i64>,
+    WebForm(input): WebForm<ReviewInput>,
+) -> AppResult<Response> {
+    match service::review(&state, &actor, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/supervision/assignments/{id}")).into_response()),
+        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
+            Some(errors) => assignment_render(&state, &ctx, &actor, id, errors).await,
+            None => Err(e),
+        },
+    }
+}
+
+/// Evidence download: always an attachment with a safe name, never rendered inline.
+pub async fn download(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (name, mime, bytes) = service::attachment(&state, &actor, id).await?;
+    let mut res = (StatusCode::OK, bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&mime)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded = crate::web::middleware::urlencode(&name);
+    let cd = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&cd)
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("bad header")))?,
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}

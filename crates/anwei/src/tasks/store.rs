@@ -1,0 +1,400 @@
+//! Every SQL statement of task supervision.
+
+use super::model::{AssignmentRow, AttachmentRow, EventRow, ReportRow};
+use crate::db::Tx;
+use crate::on_tx;
+
+const SELECT: &str = "SELECT a.id, a.policy_id, p.code AS policy_code, a.task_number, a.measure_number, a.org_id, o.code AS org_code, o.name AS org_name, \
+     o.level AS org_level, r.path AS region_path, a.role, a.status, a.ongoing, a.due, a.watch_due, a.issued_at, a.acknowledged_at, a.last_report_at, \
+     a.closed_at, a.version FROM assignment a JOIN policy p ON p.id = a.policy_id JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id";
+
+/// The light as SQL, with `$1` = today and `$2` = today + lead days (ISO dates compare as
+/// text). Must agree with `anwei_rules::supervision::light`; a test checks they do.
+pub const LIGHT_SQL: &str = "CASE WHEN a.status = 'closed' THEN 'grey' \
+     WHEN a.watch_due IS NOT NULL AND a.watch_due < $1 THEN 'red' \
+     WHEN (a.watch_due IS NOT NULL AND a.watch_due <= $2) OR a.status = 'returned' THEN 'yellow' ELSE 'green' END";
+
+pub struct ListParams<'a> {
+    pub today: String,
+    pub soon: String,
+    pub path_like: Option<&'a str>,
+    pub org_id_scope: Option<i64>,
+    pub policy_id: i64,
+    pub task: Option<i64>,
+    pub measure: Option<i64>,
+    pub org_code: Option<&'a str>,
+    pub level: Option<&'a str>,
+    pub light: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+fn where_clause() -> String {
+    format!(
+        "WHERE a.policy_id = $3 AND ($4 IS NULL OR r.path LIKE $4) AND ($5 IS NULL OR o.id = $5) AND ($6 IS NULL OR a.task_number = $6) \
+         AND ($7 IS NULL OR a.measure_number = $7) AND ($8 IS NULL OR o.code = $8) AND ($9 IS NULL OR o.level = $9) \
+         AND ($10 IS NULL OR ({LIGHT_SQL}) = $10) AND ($11 IS NULL OR a.status = $11) AND ($12 IS NULL OR a.role = $12)"
+    )
+}
+
+macro_rules! bind_filters {
+    ($q:expr, $p:expr) => {
+        $q.bind(&$p.today)
+            .bind(&$p.soon)
+            .bind($p.policy_id)
+            .bind($p.path_like)
+            .bind($p.org_id_scope)
+            .bind($p.task)
+            .bind($p.measure)
+            .bind($p.org_code)
+            .bind($p.level)
+            .bind($p.light)
+            .bind($p.status)
+            .bind($p.role)
+    };
+}
+
+pub async fn list(
+    tx: &mut Tx,
+    p: &ListParams<'_>,
+) -> Result<(Vec<AssignmentRow>, i64, Vec<(String, i64)>), sqlx::Error> {
+    let w = where_clause();
+    let from = "FROM assignment a JOIN policy p ON p.id = a.policy_id JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id";
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{SELECT} {w} ORDER BY a.task_number, r.path, o.sort_order, o.id LIMIT $13 OFFSET $14"
+    ));
+    let rows = on_tx!(tx, |c| bind_filters!(
+        sqlx::query_as::<_, AssignmentRow>(sql),
+        p
+    )
+    .bind(p.limit)
+    .bind(p.offset)
+    .fetch_all(c)
+    .await)?;
+    let count_sql = sqlx::AssertSqlSafe(format!(
+        "SELECT ({LIGHT_SQL}) AS light, COUNT(*) AS n {from} {w} GROUP BY ({LIGHT_SQL})"
+    ));
+    let counts: Vec<(String, i64)> = on_tx!(tx, |c| bind_filters!(sqlx::query_as(count_sql), p)
+        .fetch_all(c)
+        .await)?;
+    let total = counts.iter().map(|(_, n)| n).sum();
+    Ok((rows, total, counts))
+}
+
+pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<AssignmentRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE a.id = $1"));
+    on_tx!(tx, |c| sqlx::query_as::<_, AssignmentRow>(sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)
+}
+
+pub async fn of_task(
+    tx: &mut Tx,
+    policy_id: i64,
+    task: i64,
+) -> Result<Vec<AssignmentRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE a.policy_id = $1 AND a.task_number = $2 ORDER BY a.role, r.path, o.sort_order, o.id"
+    ));
+    on_tx!(tx, |c| sqlx::query_as::<_, AssignmentRow>(sql)
+        .bind(policy_id)
+        .bind(task)
+        .fetch_all(c)
+        .await)
+}
+
+pub struct NewAssignment<'a> {
+    pub policy_id: i64,
+    pub task_number: i64,
+    pub measure_number: i64,
+    pub org_id: i64,
+    pub role: &'a str,
+    pub ongoing: bool,
+    pub due: Option<&'a str>,
+    pub watch_due: Option<&'a str>,
+    pub issued_by: i64,
+    pub now: i64,
+}
+
+/// Inserts unless the organisation already has this task; returns the new id.
+pub async fn insert(tx: &mut Tx, a: &NewAssignment<'_>) -> Result<Option<i64>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO assignment (policy_id, task_number, measure_number, org_id, role, status, ongoing, due, watch_due, issued_at, issued_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'issued', $6, $7, $8, $9, $10, $9) ON CONFLICT (policy_id, task_number, org_id) DO NOTHING RETURNING id"
+    )
+    .bind(a.policy_id)
+    .bind(a.task_number)
+    .bind(a.measure_number)
+    .bind(a.org_id)
+    .bind(a.role)
+    .bind(a.ongoing)
+    .bind(a.due)
+    .bind(a.watch_due)
+    .bind(a.now)
+    .bind(a.issued_by)
+    .fetch_optional(c)
+    .await
+    })
+}
+
+/// Moves an assignment to a new status if nobody changed it meanwhile (optimistic check).
+#[allow(clippy::too_many_arguments)] // each argument is one column of the change
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    version: i64,
+    status: &str,
+    watch_due: Option<&str>,
+    now: i64,
+    acknowledged: bool,
+    reported: bool,
+    closed: bool,
+) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE assignment SET status = $3, watch_due = $4, updated_at = $5, version = version + 1, \
+         acknowledged_at = CASE WHEN $6 THEN $5 ELSE acknowledged_at END, \
+         last_report_at = CASE WHEN $7 THEN $5 ELSE last_report_at END, \
+         closed_at = CASE WHEN $8 THEN $5 ELSE closed_at END \
+         WHERE id = $1 AND version = $2"
+    )
+    .bind(id)
+    .bind(version)
+    .bind(status)
+    .bind(watch_due)
+    .bind(now)
+    .bind(acknowledged)
+    .bind(reported)
+    .bind(closed)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })
+}
+
+pub async fn insert_report(
+    tx: &mut Tx,
+    assignment_id: i64,
+    kind: &str,
+    text: &str,
+    by: i64,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO assignment_report (assignment_id, kind, text, submitted_at, submitted_by) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+    )
+    .bind(assignment_id)
+    .bind(kind)
+    .bind(text)
+    .bind(now)
+    .bind(by)
+    .fetch_one(c)
+    .await
+    })
+}
+
+/// The report waiting for review, if any.
+pub async fn pending_report(
+    tx: &mut Tx,
+    assignment_id: i64,
+) -> Result<Option<(i64, String, i64)>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as(
+        "SELECT id, kind, submitted_at FROM assignment_report WHERE assignment_id = $1 AND decision IS NULL ORDER BY id DESC LIMIT 1"
+    )
+    .bind(assignment_id)
+    .fetch_optional(c)
+    .await
+    })
+}
+
+pub async fn review_report(
+    tx: &mut Tx,
+    report_id: i64,
+    decision: &str,
+    comment: &str,
+    by: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE assignment_report SET decision = $2, review_comment = $3, reviewed_by = $4, reviewed_at = $5 WHERE id = $1 AND decision IS NULL"
+    )
+    .bind(report_id)
+    .bind(decision)
+    .bind(comment)
+    .bind(by)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })
+}
+
+pub async fn reports(tx: &mut Tx, assignment_id: i64) -> Result<Vec<ReportRow>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as(
+        "SELECT rp.id, rp.assignment_id, rp.kind, rp.text, rp.submitted_at, rp.submitted_by, s.display_name AS submitted_by_name, rp.decision, \
+         rp.review_comment, rp.reviewed_at, v.display_name AS reviewed_by_name \
+         FROM assignment_report rp JOIN account s ON s.id = rp.submitted_by LEFT JOIN account v ON v.id = rp.reviewed_by \
+         WHERE rp.assignment_id = $1 ORDER BY rp.id DESC"
+    )
+    .bind(assignment_id)
+    .fetch_all(c)
+    .await
+    })
+}
+
+pub async fn insert_attachment(
+    tx: &mut Tx,
+    sha: &str,
+    size: i64,
+    mime: &str,
+    filename: &str,
+    by: i64,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO attachment (sha256, size, mime, filename, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+    )
+    .bind(sha)
+    .bind(size)
+    .bind(mime)
+    .bind(filename)
+    .bind(by)
+    .bind(now)
+    .fetch_one(c)
+    .await
+    })
+}
+
+pub async fn link_attachment(
+    tx: &mut Tx,
+    report_id: i64,
+    attachment_id: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO report_attachment (report_id, attachment_id) VALUES ($1, $2)"
+    )
+    .bind(report_id)
+    .bind(attachment_id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+pub async fn attachments(
+    tx: &mut Tx,
+    assignment_id: i64,
+) -> Result<Vec<AttachmentRow>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as(
+        "SELECT f.id, ra.report_id, f.filename, f.mime, f.size FROM attachment f JOIN report_attachment ra ON ra.attachment_id = f.id \
+         JOIN assignment_report rp ON rp.id = ra.report_id WHERE rp.assignment_id = $1 ORDER BY f.id"
+    )
+    .bind(assignment_id)
+    .fetch_all(c)
+    .await
+    })
+}
+
+/// The assignment a report attachment belongs to, with its stored hash and name.
+pub async fn attachment_owner(
+    tx: &mut Tx,
+    attachment_id: i64,
+) -> Result<Option<(i64, String, String, String)>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as(
+        "SELECT rp.assignment_id, f.sha256, f.filename, f.mime FROM attachment f JOIN report_attachment ra ON ra.attachment_id = f.id \
+         JOIN assignment_report rp ON rp.id = ra.report_id WHERE f.id = $1 LIMIT 1"
+    )
+    .bind(attachment_id)
+    .fetch_optional(c)
+    .await
+    })
+}
+
+#[allow(clippy::too_many_arguments)] // each argument is one column of the event
+pub async fn insert_event(
+    tx: &mut Tx,
+    a: &AssignmentRow,
+    kind: &str,
+    actor_id: Option<i64>,
+    actor_name: &str,
+    comment: &str,
+    report_id: Option<i64>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO assignment_event (assignment_id, policy_id, task_number, org_id, kind, actor_id, actor_name, at, comment, report_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    )
+    .bind(a.id)
+    .bind(a.policy_id)
+    .bind(a.task_number)
+    .bind(a.org_id)
+    .bind(kind)
+    .bind(actor_id)
+    .bind(actor_name)
+    .bind(now)
+    .bind(comment)
+    .bind(report_id)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })
+}
+
+const EVENT_SELECT: &str = "SELECT e.id, e.assignment_id, e.task_number, o.code AS org_code, o.name AS org_name, e.kind, e.actor_name, e.at, e.comment, e.report_id \
+     FROM assignment_event e JOIN org o ON o.id = e.org_id JOIN region r ON r.id = o.region_id";
+
+pub async fn events_of_assignment(
+    tx: &mut Tx,
+    assignment_id: i64,
+) -> Result<Vec<EventRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{EVENT_SELECT} WHERE e.assignment_id = $1 ORDER BY e.at DESC, e.id DESC"
+    ));
+    on_tx!(tx, |c| sqlx::query_as::<_, EventRow>(sql)
+        .bind(assignment_id)
+        .fetch_all(c)
+        .await)
+}
+
+pub async fn events_of_task(
+    tx: &mut Tx,
+    policy_id: i64,
+    task: i64,
+    path_like: Option<&str>,
+    org_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<EventRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{EVENT_SELECT} WHERE e.policy_id = $1 AND e.task_number = $2 AND ($3 IS NULL OR r.path LIKE $3) AND ($4 IS NULL OR o.id = $4) ORDER BY e.at DESC, e.id DESC LIMIT $5"
+    ));
+    on_tx!(tx, |c| sqlx::query_as::<_, EventRow>(sql)
+        .bind(policy_id)
+        .bind(task)
+        .bind(path_like)
+        .bind(org_id)
+        .bind(limit)
+        .fetch_all(c)
+        .await)
+}
+
+/// Active accounts of an organisation (to notify them).
+pub async fn accounts_of_org(tx: &mut Tx, org_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT id FROM account WHERE org_id = $1 AND disabled = FALSE ORDER BY id"
+    )
+    .bind(org_id)
+    .fetch_all(c)
+    .await)
+}
