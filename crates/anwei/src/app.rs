@@ -29,6 +29,8 @@ pub struct AppState {
 
 impl AppState {
     pub async fn build(cfg: Config) -> anyhow::Result<AppState> {
+        // One TLS provider (ring) for the whole process: mail and webhooks share it.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
             anyhow::anyhow!(
                 "无法创建数据目录 / cannot create data_dir {}: {e}",
@@ -66,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::accounts::routes())
         .merge(crate::audit::routes())
         .merge(crate::notify::routes())
+        .merge(crate::deliverables::routes())
         .merge(crate::tasks::routes(upload_limit(&state.cfg)))
         .merge(crate::api_docs::routes())
         .route("/healthz", get(health))

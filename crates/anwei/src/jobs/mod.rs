@@ -171,6 +171,18 @@ pub async fn run_job(state: &AppState, job: &Job) -> anyhow::Result<()> {
             crate::notify::mail::send(&state.cfg.smtp, &to, &crate::i18n::t(lang, &title), &text)
                 .await
         }
+        "supervision.sweep" => {
+            let r = crate::tasks::reminders::sweep(state).await?;
+            tracing::info!(due_soon = r.due_soon, overdue = r.overdue, "reminder sweep");
+            Ok(())
+        }
+        other
+            if other.starts_with("reminder.")
+                || other.starts_with("webhook.")
+                || other.starts_with("digest.") =>
+        {
+            crate::tasks::reminders::run(state, other, &payload).await
+        }
         other => anyhow::bail!("unknown job kind {other}"),
     }
 }

@@ -1,6 +1,7 @@
 //! The policy as data: measures, articles and key tasks, with each task's deadline and
 //! responsible-unit phrases read into structure by `anwei-rules`.
 
+pub mod import;
 pub mod model;
 pub mod pages;
 pub mod service;
@@ -13,6 +14,7 @@ use crate::app::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(import::routes())
         .route("/policy", get(pages::index))
         .route("/policy/articles/{number}", get(pages::article))
         .route("/policy/tasks/{number}", get(pages::task))

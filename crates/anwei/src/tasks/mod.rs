@@ -2,8 +2,10 @@
 //! reported on with evidence, reviewed, closed — with status lights, a ledger and a timeline.
 
 pub mod api;
+pub mod ledger;
 pub mod model;
 pub mod pages;
+pub mod reminders;
 pub mod service;
 pub mod store;
 
@@ -26,6 +28,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .layer(DefaultBodyLimit::max(upload_limit));
     Router::new()
         .merge(uploads)
+        .merge(ledger::routes())
         .route("/supervision", get(pages::ledger))
         .route("/supervision/inbox", get(pages::inbox))
         .route("/supervision/tasks/{number}", get(pages::task))
