@@ -54,6 +54,55 @@ pub async fn home(
     let mut tiles = Vec::new();
     let mut deliverables = Vec::new();
     let today = crate::time::today().to_string();
+    if actor.can(Perm::TaskRead) {
+        // What is wrong right now comes first: red, then yellow, then our own open work.
+        let f = crate::tasks::model::AssignmentFilter {
+            per_page: Some(1),
+            ..Default::default()
+        };
+        if let Ok(r) = crate::tasks::service::list(&state, &actor, &f).await {
+            let n = |l: &str| {
+                r.counts
+                    .iter()
+                    .find(|(k, _)| k == l)
+                    .map(|(_, v)| *v)
+                    .unwrap_or(0)
+            };
+            tiles.push(Tile {
+                label_key: "home.red_assignments",
+                value: n("red").to_string(),
+                href: "/supervision?light=red".into(),
+                light: if n("red") > 0 { "red" } else { "green" },
+            });
+            tiles.push(Tile {
+                label_key: "home.yellow_assignments",
+                value: n("yellow").to_string(),
+                href: "/supervision?light=yellow".into(),
+                light: if n("yellow") > 0 { "yellow" } else { "none" },
+            });
+        }
+        if actor.can(Perm::TaskReport) {
+            let mine = crate::tasks::model::AssignmentFilter {
+                org: Some(actor.org_code.clone()),
+                per_page: Some(1),
+                ..Default::default()
+            };
+            if let Ok(r) = crate::tasks::service::list(&state, &actor, &mine).await {
+                let open: i64 = r
+                    .counts
+                    .iter()
+                    .filter(|(k, _)| k != "grey")
+                    .map(|(_, v)| v)
+                    .sum();
+                tiles.push(Tile {
+                    label_key: "home.my_open_assignments",
+                    value: open.to_string(),
+                    href: "/supervision/inbox".into(),
+                    light: "none",
+                });
+            }
+        }
+    }
     if actor.can(Perm::OrgRead) {
         let orgs = crate::orgs::service::list(&state, &actor, &Default::default()).await?;
         let supervising = orgs.iter().filter(|o| o.supervises_safety).count();

@@ -117,7 +117,7 @@ pub async fn insert_region(
     .fetch_one(c)
     .await
     })?;
-    let path = format!("{}{id}/", parent.map(|p| p.1).unwrap_or("/"));
+    let path = format!("{}{id:010}/", parent.map(|p| p.1).unwrap_or("/"));
     on_tx!(tx, |c| sqlx::query(
         "UPDATE region SET path = $1 WHERE id = $2"
     )
