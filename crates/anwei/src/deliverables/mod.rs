@@ -2,10 +2,61 @@
 //! office by a date — required, submitted with files, on time or late by server time,
 //! reviewed like reports.
 
+pub mod model;
+pub mod pages;
+pub mod service;
+pub mod store;
+
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 
 use crate::app::AppState;
 
 pub fn routes() -> Router<AppState> {
+    // Submissions carry files. `crate::tasks::is_upload_path` names these paths, so the
+    // `body_limit` middleware caps them at the configured upload limit; axum's own default
+    // cap is lifted here so that it does not undercut that limit. The service checks every
+    // file's size and type against the configuration.
+    let uploads = Router::new()
+        .route(
+            "/api/v1/deliverable-requirements/{id}/submissions",
+            post(pages::api_submit),
+        )
+        .route(
+            "/deliverables/requirements/{id}/submit",
+            post(pages::submit),
+        )
+        .layer(DefaultBodyLimit::disable());
     Router::new()
+        .merge(uploads)
+        .route("/deliverables", get(pages::list).post(pages::add))
+        .route("/deliverables/{code}/require", post(pages::require))
+        .route("/deliverables/requirements/{id}", get(pages::requirement))
+        .route(
+            "/deliverables/requirements/{id}/review",
+            post(pages::review),
+        )
+        .route("/deliverables/files/{id}", get(pages::download))
+        .route(
+            "/api/v1/deliverables",
+            get(pages::api_list).post(pages::api_add),
+        )
+        .route(
+            "/api/v1/deliverables/{code}/require",
+            post(pages::api_require),
+        )
+        .route(
+            "/api/v1/deliverable-requirements",
+            get(pages::api_requirements),
+        )
+        .route(
+            "/api/v1/deliverable-requirements/{id}",
+            get(pages::api_requirement),
+        )
+        .route(
+            "/api/v1/deliverable-requirements/{id}/review",
+            post(pages::api_review),
+        )
+        .route("/api/v1/deliverable-files/{id}", get(pages::download))
 }

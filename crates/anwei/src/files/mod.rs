@@ -69,6 +69,17 @@ pub fn sniff(bytes: &[u8], filename: &str) -> Option<(&'static str, &'static str
     None
 }
 
+/// A size for people: "512 KB", "20 MB".
+pub fn human_size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 {
+        format!("{} MB", bytes / (1024 * 1024))
+    } else if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
 /// A checked file ready to store.
 pub struct Checked {
     pub sha256: String,
@@ -92,7 +103,7 @@ pub fn check(
         return Err(AppError::field(
             field,
             Msg::new("file.too_large")
-                .with("max_mb", max / (1024 * 1024))
+                .with("max", human_size(max))
                 .with("name", safe_name(filename)),
         ));
     }

@@ -137,6 +137,28 @@ pub async fn tick_cron(state: &AppState) -> anyhow::Result<()> {
         now,
     )
     .await?;
+    // Supervision reminders: the sweep once per date in Asia/Shanghai (the first tick after
+    // midnight, or at start), the office digest once per date from `digest_hour` on.
+    let local = chrono::Utc::now().with_timezone(&crate::time::tz());
+    let date = local.date_naive();
+    enqueue(
+        &mut tx,
+        "supervision.sweep",
+        &serde_json::json!({"date": date}),
+        Some(&format!("supervision.sweep:{date}")),
+        now,
+    )
+    .await?;
+    if chrono::Timelike::hour(&local) >= state.cfg.supervision.digest_hour {
+        enqueue(
+            &mut tx,
+            "digest.office",
+            &serde_json::json!({"date": date}),
+            Some(&format!("digest.office:{date}")),
+            now,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -19,6 +19,13 @@ use crate::app::AppState;
 pub fn is_upload_path(path: &str) -> bool {
     (path.starts_with("/api/v1/assignments/") && path.ends_with("/reports"))
         || (path.starts_with("/supervision/assignments/") && path.ends_with("/report"))
+        // 报送事项 submissions (crate::deliverables).
+        || (path.starts_with("/api/v1/deliverable-requirements/")
+            && path.ends_with("/submissions"))
+        || (path.starts_with("/deliverables/requirements/") && path.ends_with("/submit"))
+        // Policy table uploads (crate::policy::import caps the file itself).
+        || path == "/policy/import"
+        || path == "/api/v1/policies/import"
 }
 
 pub fn routes(upload_limit: usize) -> Router<AppState> {
@@ -39,6 +46,10 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
             post(pages::acknowledge),
         )
         .route("/supervision/assignments/{id}/review", post(pages::review))
+        .route(
+            "/supervision/assignments/{id}/remind",
+            post(reminders::page_remind),
+        )
         .route("/supervision/attachments/{id}", get(pages::download))
         .route("/api/v1/assignments", get(api::list))
         .route("/api/v1/assignments/{id}", get(api::get))
@@ -47,6 +58,10 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
             post(api::acknowledge),
         )
         .route("/api/v1/assignments/{id}/review", post(api::review))
+        .route(
+            "/api/v1/assignments/{id}/remind",
+            post(reminders::api_remind),
+        )
         .route(
             "/api/v1/policy/tasks/{number}/assignments/proposal",
             get(api::proposal),

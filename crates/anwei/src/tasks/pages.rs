@@ -321,7 +321,7 @@ pub struct AssignmentPage {
     pub d: service::Detail,
     pub task: TaskView,
     pub errors: FieldErrors,
-    pub max_mb: usize,
+    pub max_size: String,
 }
 
 async fn assignment_render(
@@ -344,7 +344,7 @@ async fn assignment_render(
         d,
         task,
         errors: errors.clone(),
-        max_mb: state.cfg.supervision.attachment_max_bytes / (1024 * 1024),
+        max_size: crate::files::human_size(state.cfg.supervision.attachment_max_bytes),
     })?;
     if errors.any() {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;

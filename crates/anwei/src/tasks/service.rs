@@ -159,6 +159,10 @@ pub async fn issue(
     number: i64,
     input: &IssueInput,
 ) -> AppResult<IssueResult> {
+    // Checked here too so that a refused issue is recorded as an issue, not a proposal.
+    if !actor.can(Perm::TaskIssue) {
+        return Err(deny(state, actor, "assignment.issue", number).await);
+    }
     let prop = proposal(state, actor, input.policy.as_deref(), number).await?;
     let mut chosen: Vec<(OrgRow, AssignmentRole)> = Vec::new();
     match &input.orgs {

@@ -398,3 +398,177 @@ pub async fn accounts_of_org(tx: &mut Tx, org_id: i64) -> Result<Vec<i64>, sqlx:
     .fetch_all(c)
     .await)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Supervision ledger (督办台账): export, ranking and chart (`tasks::ledger`).
+
+/// One assignment as the ledger's export, ranking and chart read it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LedgerCell {
+    pub task_number: i64,
+    pub measure_number: i64,
+    pub org_id: i64,
+    pub org_code: String,
+    pub org_name: String,
+    pub status: String,
+    /// The light by the same rule as the ledger (`LIGHT_SQL`).
+    pub light: String,
+    pub due: Option<String>,
+    pub closed_at: Option<i64>,
+}
+
+/// Every assignment that matches the ledger's filters, in one statement, ordered by the
+/// organisation tree (region path, sort order, id) and then by task: the export builds its
+/// organisation columns and the ranking its rows from this one result, never per cell.
+pub async fn ledger_cells(tx: &mut Tx, p: &ListParams<'_>) -> Result<Vec<LedgerCell>, sqlx::Error> {
+    let w = where_clause();
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT a.task_number, a.measure_number, a.org_id, o.code AS org_code, o.name AS org_name, a.status, \
+         ({LIGHT_SQL}) AS light, a.due, a.closed_at \
+         FROM assignment a JOIN policy p ON p.id = a.policy_id JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id \
+         {w} ORDER BY r.path, o.sort_order, o.id, a.task_number"
+    ));
+    on_tx!(tx, |c| bind_filters!(
+        sqlx::query_as::<_, LedgerCell>(sql),
+        p
+    )
+    .fetch_all(c)
+    .await)
+}
+
+/// Counts of assignments per measure and light under the ledger's filters.
+pub async fn ledger_lights_by_measure(
+    tx: &mut Tx,
+    p: &ListParams<'_>,
+) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
+    let w = where_clause();
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT a.measure_number, ({LIGHT_SQL}) AS light, COUNT(*) AS n \
+         FROM assignment a JOIN policy p ON p.id = a.policy_id JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id \
+         {w} GROUP BY 1, 2 ORDER BY 1, 2"
+    ));
+    on_tx!(tx, |c| bind_filters!(sqlx::query_as(sql), p)
+        .fetch_all(c)
+        .await)
+}
+
+// ---------------------------------------------------------------------------------------
+// Reminders (tasks/reminders.rs): the daily sweep, the office digest, the job markers.
+// ---------------------------------------------------------------------------------------
+
+/// The statuses in which the next step is the assignee's, so a reminder makes sense.
+/// `completion_requested` waits on the office and `closed` is done; an ongoing task in
+/// `reported` has sent its periodic report and waits on the office too (filtered below).
+const REMIND_STATUSES: &str = "('issued', 'acknowledged', 'reported', 'returned')";
+
+/// Every status but `closed`: what the office's digest counts as red.
+const OPEN_STATUSES: &str =
+    "('issued', 'acknowledged', 'reported', 'returned', 'completion_requested')";
+
+/// The reminder sweep as ONE statement: every assignment whose watch date lies in the
+/// window `[$2, $3]` becomes a job `reminder.overdue` (watch date before `$1` = today) or
+/// `reminder.due_soon` (today … today + lead days), keyed
+/// `reminder.<kind>:<assignment id>:<watch date>`. The job table's unique `dedup_key` with
+/// `ON CONFLICT DO NOTHING` makes a second sweep, or a sweep on another instance at the same
+/// moment, insert nothing for a reminder that exists. The window is found through
+/// `assignment_watch_idx (status, watch_due)`: one range per status, no full scan, and rows
+/// outside the window are never read. The payload is built by concatenation from an integer
+/// and an ISO date only, so it is valid JSON without a JSON function (which the two backends
+/// spell differently). Returns the kind of each job inserted.
+pub async fn enqueue_reminders(
+    tx: &mut Tx,
+    today: &str,
+    window_from: &str,
+    window_to: &str,
+    now: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "INSERT INTO job (kind, payload, dedup_key, run_at, created_at) \
+         SELECT CASE WHEN a.watch_due < $1 THEN 'reminder.overdue' ELSE 'reminder.due_soon' END, \
+         '{{\"assignment_id\":' || a.id || ',\"watch_due\":\"' || a.watch_due || '\"}}', \
+         CASE WHEN a.watch_due < $1 THEN 'reminder.overdue:' ELSE 'reminder.due_soon:' END || a.id || ':' || a.watch_due, \
+         $4, $4 \
+         FROM assignment a \
+         WHERE a.status IN {REMIND_STATUSES} AND a.watch_due >= $2 AND a.watch_due <= $3 \
+         AND NOT (a.ongoing AND a.status = 'reported') \
+         ON CONFLICT (dedup_key) DO NOTHING RETURNING kind"
+    ));
+    on_tx!(tx, |c| sqlx::query_scalar(sql)
+        .bind(today)
+        .bind(window_from)
+        .bind(window_to)
+        .bind(now)
+        .fetch_all(c)
+        .await)
+}
+
+/// Marks a job done by its key inside the transaction that carries out its effects, so a
+/// job re-run after a crash between commit and `jobs::complete` does nothing twice.
+/// Returns 0 when the job was done already (or does not exist).
+pub async fn mark_job_done(tx: &mut Tx, dedup_key: &str, now: i64) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE job SET done_at = $2, locked_until = NULL WHERE dedup_key = $1 AND done_at IS NULL"
+    )
+    .bind(dedup_key)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
+}
+
+/// Active committee-office accounts with the region path of their organisation (their scope).
+pub async fn office_accounts(tx: &mut Tx) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as(
+        "SELECT acc.id, r.path FROM account acc JOIN org o ON o.id = acc.org_id JOIN region r ON r.id = o.region_id \
+         WHERE acc.role = 'office' AND acc.disabled = FALSE ORDER BY acc.id"
+    )
+    .fetch_all(c)
+    .await
+    })
+}
+
+/// Red (open, watch date before `$2` = today) assignments per region path: how many turned
+/// red today (watch date = `$1` = yesterday) and how many are red in all.
+pub async fn red_by_region(
+    tx: &mut Tx,
+    yesterday: &str,
+    today: &str,
+) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT r.path, SUM(CASE WHEN a.watch_due = $1 THEN 1 ELSE 0 END) AS turned, COUNT(*) AS red \
+         FROM assignment a JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id \
+         WHERE a.status IN {OPEN_STATUSES} AND a.watch_due < $2 GROUP BY r.path"
+    ));
+    on_tx!(tx, |c| sqlx::query_as(sql)
+        .bind(yesterday)
+        .bind(today)
+        .fetch_all(c)
+        .await)
+}
+
+/// Open assignments whose watch date is `$1`: (policy code, task number, organisation name),
+/// at most `limit`, and how many there are in all. For the webhook text.
+pub async fn open_due_on(
+    tx: &mut Tx,
+    date: &str,
+    limit: i64,
+) -> Result<(Vec<(String, i64, String)>, i64), sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT p.code, a.task_number, o.name FROM assignment a JOIN policy p ON p.id = a.policy_id JOIN org o ON o.id = a.org_id \
+         WHERE a.status IN {OPEN_STATUSES} AND a.watch_due = $1 ORDER BY p.code, a.task_number, o.sort_order, o.id LIMIT $2"
+    ));
+    let rows = on_tx!(tx, |c| sqlx::query_as(sql)
+        .bind(date)
+        .bind(limit)
+        .fetch_all(c)
+        .await)?;
+    let count_sql = sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM assignment a WHERE a.status IN {OPEN_STATUSES} AND a.watch_due = $1"
+    ));
+    let n = on_tx!(tx, |c| sqlx::query_scalar(count_sql)
+        .bind(date)
+        .fetch_one(c)
+        .await)?;
+    Ok((rows, n))
+}

@@ -1,1 +1,355 @@
-//! Tests of import.
+//! Tests of importing a new policy table: preview with every cell's structure, every bad
+//! cell listed with its row and column, all-or-nothing import, several policies side by side.
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::*;
+use anwei::auth::model::Role;
+
+const BOUNDARY: &str = "anweiImportBoundary9f8e7d6c5b4a";
+
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let mut b = Vec::new();
+    for (k, v) in fields {
+        b.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some((name, data)) = file {
+        b.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        b.extend_from_slice(data);
+        b.extend_from_slice(b"\r\n");
+    }
+    b.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={BOUNDARY}"), b)
+}
+
+fn meta(code: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("code", code),
+        ("doc_number", "通安委〔2026〕1号"),
+        ("title", "关于开展安全生产专项整治的通知"),
+        ("issuer", "通化市安全生产委员会"),
+        ("issued_on", "2026-03-01"),
+    ]
+}
+
+/// Three tasks; the second row's measure cell is blank (continues the first), a quoted cell
+/// holds a comma, and the file starts with a BOM.
+fn good_csv() -> Vec<u8> {
+    let text = "\u{feff}措施,序号,重点任务,责任单位,完成时限\r\n\
+        一、压实安全生产责任,1,\"制定责任清单，明确分工\",各级党（工）委、政府,2026年6月底前完成\r\n\
+        ,2,开展隐患排查,市应急管理局,\"2026年9月底前完成，并长期坚持\"\r\n\
+        二、强化专项整治,3,加强执法检查,负有安全生产监督管理职责的部门,长期坚持\r\n";
+    text.as_bytes().to_vec()
+}
+
+async fn import(api: &Api, code: &str, dry_run: bool, name: &str, bytes: &[u8]) -> Resp {
+    let (ct, body) = multipart(&meta(code), Some((name, bytes)));
+    api.post_raw(
+        &format!("/api/v1/policies/import?dry_run={dry_run}"),
+        &ct,
+        body,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_valid_csv_previews_and_imports_as_a_second_policy() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    let r = import(&office, "zx-2026-1", true, "tasks.csv", &good_csv()).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["errors"], Value::Array(vec![]));
+    let rows = r.body["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["row"], 2);
+    assert_eq!(rows[0]["content"], "制定责任清单，明确分工");
+    assert_eq!(rows[0]["deadline"]["due"], "2026-06-30");
+    assert_eq!(rows[0]["deadline"]["kind"], "dated");
+    assert_eq!(
+        rows[1]["measure"], 1,
+        "a blank measure cell continues the one above"
+    );
+    assert_eq!(rows[1]["deadline"]["ongoing"], true);
+    assert_eq!(rows[2]["measure"], 2);
+    assert!(rows[2]["deadline"]["due"].is_null());
+    assert_eq!(rows[0]["units"].as_array().expect("units").len(), 2);
+    // A dry run stores nothing.
+    assert_eq!(
+        office.get("/api/v1/policies").await.body["items"]
+            .as_array()
+            .expect("items")
+            .len(),
+        1
+    );
+
+    let r = import(&office, "zx-2026-1", false, "tasks.csv", &good_csv()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.body["policy"], "zx-2026-1");
+    let p = office.get("/api/v1/policies").await;
+    let items = p.body["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2);
+    assert!(
+        items
+            .iter()
+            .any(|i| i["code"] == "zx-2026-1" && i["builtin"] == false)
+    );
+    let t = office.get("/api/v1/policy/tasks?policy=zx-2026-1").await;
+    assert_eq!(t.status, StatusCode::OK);
+    let tasks = t.body["items"].as_array().expect("items");
+    assert_eq!(tasks.len(), 3);
+    assert_eq!(tasks[0]["deadline"]["due"], "2026-06-30");
+    assert_eq!(tasks[1]["deadline"]["kind"], "dated_then_ongoing");
+    assert_eq!(tasks[2]["deadline"]["kind"], "ongoing");
+    assert_eq!(tasks[2]["measure"], 2);
+    assert_eq!(tasks[1]["units"][0]["code"], "city/department:emergency");
+    let m = office.get("/api/v1/policy/measures?policy=zx-2026-1").await;
+    assert_eq!(m.body["items"].as_array().expect("measures").len(), 2);
+    // The built-in policy is untouched and still the default.
+    let b = office.get("/api/v1/policy/tasks").await;
+    assert_eq!(b.body["total"], 66);
+    assert_eq!(app.audit_count("policy.import", "ok").await, 1);
+    // Its code is now taken.
+    let again = import(&office, "zx-2026-1", false, "tasks.csv", &good_csv()).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body["fields"]["code"].is_string());
+}
+
+#[tokio::test]
+async fn an_unparseable_deadline_is_listed_with_its_row_and_column_and_nothing_is_imported() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    let csv = "措施,序号,重点任务,责任单位,完成时限\n\
+        一、压实责任,1,任务一,各级政府,长期坚持\n\
+        ,2,任务二,市应急管理局,尽快\n\
+        ,3,任务三,各级政府,长期坚持\n";
+    for dry in [true, false] {
+        let r = import(&office, "bad-2026", dry, "bad.csv", csv.as_bytes()).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+        let errors = r.body["errors"].as_array().expect("errors");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0]["row"], 3);
+        assert_eq!(errors[0]["column"], "deadline");
+        assert_eq!(errors[0]["letter"], "E");
+        assert_eq!(errors[0]["text"], "尽快");
+        assert!(errors[0]["reason"].as_str().is_some_and(|s| !s.is_empty()));
+        assert_eq!(r.body["rows"].as_array().expect("rows").len(), 3);
+    }
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM policy").await, 1);
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM policy_task WHERE policy_id <> (SELECT id FROM policy WHERE builtin = TRUE)").await,
+        0
+    );
+    // Other kinds of bad cells, all listed at once.
+    let csv = "措施,序号,重点任务,责任单位,完成时限\n\
+        ,1,任务一,各级政府,长期坚持\n\
+        甲,1,,火星管理局,长期坚持\n";
+    let r = import(&office, "bad-2026", true, "bad.csv", csv.as_bytes()).await;
+    let at: Vec<(i64, String)> = r.body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_i64().expect("row"),
+                e["column"].as_str().expect("col").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        vec![
+            (2, "measure".to_string()),
+            (3, "number".to_string()),
+            (3, "task".to_string()),
+            (3, "units".to_string())
+        ]
+    );
+    // Not UTF-8 (GBK): a clear error.
+    let gbk: Vec<u8> = vec![0xb4, 0xeb, 0xca, 0xa9, b',', 0xd0, 0xf2, 0xba, 0xc5, b'\n'];
+    let r = import(&office, "bad-2026", true, "gbk.csv", &gbk).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body["fields"]["file"]
+            .as_str()
+            .is_some_and(|s| s.contains("UTF-8")),
+        "{:?}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn an_xlsx_with_a_merged_measure_cell_previews_and_imports() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "重点任务分工表").expect("title");
+    for (c, h) in ["措施", "序号", "重点任务", "责任单位", "完成时限"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, c as u16, *h).expect("header");
+    }
+    ws.merge_range(2, 0, 3, 0, "一、压实安全生产责任", &Format::new())
+        .expect("merge");
+    ws.write_number(2, 1, 1.0).expect("n");
+    ws.write_string(2, 2, "制定责任清单").expect("t");
+    ws.write_string(2, 3, "各级政府").expect("u");
+    ws.write_string(2, 4, "2026年6月底前完成").expect("d");
+    ws.write_number(3, 1, 2.0).expect("n");
+    ws.write_string(3, 2, "开展专项检查").expect("t");
+    ws.write_string(3, 3, "市应急管理局").expect("u");
+    ws.write_string(3, 4, "2026年4月至2026年9月").expect("d");
+    let bytes = wb.save_to_buffer().expect("xlsx");
+
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    let r = import(&office, "xlsx-2026", true, "tasks.xlsx", &bytes).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let rows = r.body["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0]["row"], 3,
+        "file rows count from 1, title and header included"
+    );
+    assert_eq!(rows[0]["number"], 1);
+    assert_eq!(rows[1]["measure"], 1);
+    assert_eq!(rows[1]["measure_title"], "一、压实安全生产责任");
+    assert_eq!(rows[1]["deadline"]["kind"], "window");
+    assert_eq!(rows[1]["deadline"]["window_start"], "2026-04-01");
+    assert_eq!(rows[1]["deadline"]["window_end"], "2026-09-30");
+    let r = import(&office, "xlsx-2026", false, "tasks.xlsx", &bytes).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let t = office.get("/api/v1/policy/tasks?policy=xlsx-2026").await;
+    assert_eq!(t.body["total"], 2);
+    // A truncated xlsx is refused, not guessed at.
+    let r = import(
+        &office,
+        "xlsx-2027",
+        true,
+        "broken.xlsx",
+        &bytes[..bytes.len() / 2],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body["fields"]["file"].is_string());
+}
+
+#[tokio::test]
+async fn a_duplicate_code_and_missing_fields_are_422_and_only_the_office_imports() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    let r = import(&office, "tonghua-2022-10", false, "t.csv", &good_csv()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body["fields"]["code"].is_string(), "{:?}", r.body);
+    let (ct, body) = multipart(&[("code", "x-1")], Some(("t.csv", &good_csv())));
+    let r = office.post_raw("/api/v1/policies/import", &ct, body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for f in ["doc_number", "title", "issuer", "issued_on"] {
+        assert!(r.body["fields"][f].is_string(), "{f}: {:?}", r.body);
+    }
+    let (ct, body) = multipart(&meta("x-2"), None);
+    let r = office.post_raw("/api/v1/policies/import", &ct, body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body["fields"]["file"].is_string());
+    for (role, org) in [
+        (Role::Department, "220500-YJ"),
+        (Role::Territory, "220502-ZF"),
+        (Role::Admin, "220500-AWB"),
+    ] {
+        let a = app.api_as(role, org).await;
+        let r = import(&a, "x-3", false, "t.csv", &good_csv()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{role:?}");
+    }
+    let r = import(&app.anon(), "x-3", false, "t.csv", &good_csv()).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM policy").await, 1);
+    assert!(app.audit_count("policy.import", "denied").await >= 3);
+}
+
+#[tokio::test]
+async fn the_page_previews_then_confirms_and_a_forged_upload_is_refused() {
+    let app = spawn_app().await;
+    app.create_user("imp_office", Role::Office, "220500-AWB")
+        .await;
+    app.create_user("imp_office2", Role::Office, "220500-AWB")
+        .await;
+    let w = app.browser_as("imp_office").await;
+    let p = w.get("/policy").await;
+    assert!(p.body.contains("/policy/import"));
+    let p = w.get("/policy/import").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("/policy/import?_csrf="));
+    let (ct, body) = multipart(&meta("web-2026"), Some(("tasks.csv", &good_csv())));
+    let r = w
+        .client
+        .post(format!("{}/policy/import?_csrf={}", w.base, w.csrf))
+        .header("content-type", &ct)
+        .body(body)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("id=\"preview-table\""));
+    assert!(html.contains("2026年6月30日"), "parsed due date shown");
+    let sha = html
+        .split("name=\"sha\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("confirm form carries the upload's key")
+        .to_string();
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM policy").await,
+        1,
+        "nothing stored before confirming"
+    );
+
+    // Another account cannot confirm this upload.
+    let w2 = app.browser_as("imp_office2").await;
+    let mut fields: Vec<(&str, &str)> = vec![("sha", sha.as_str())];
+    fields.extend(meta("web-2026"));
+    let p = w2.post_form("/policy/import/confirm", &fields).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM policy").await, 1);
+
+    let p = w.post_form("/policy/import/confirm", &fields).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert_eq!(p.location(), "/policy?policy=web-2026");
+    let p = w.get("/policy?policy=web-2026").await;
+    assert!(p.body.contains("开展隐患排查"));
+    // Confirming twice: the code is taken now.
+    let p = w.post_form("/policy/import/confirm", &fields).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM policy").await, 2);
+
+    // A file with a bad cell shows the error table and no confirm form.
+    let csv = "措施,序号,重点任务,责任单位,完成时限\n甲,1,任务,各级政府,尽快\n";
+    let (ct, body) = multipart(&meta("web-2027"), Some(("bad.csv", csv.as_bytes())));
+    let r = w
+        .client
+        .post(format!("{}/policy/import?_csrf={}", w.base, w.csrf))
+        .header("content-type", &ct)
+        .body(body)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("id=\"error-table\""));
+    assert!(html.contains("尽快"));
+    assert!(!html.contains("id=\"confirm-form\""));
+    // A department cannot open the page.
+    app.create_user("imp_dept", Role::Department, "220500-YJ")
+        .await;
+    let d = app.browser_as("imp_dept").await;
+    assert_eq!(d.get("/policy/import").await.status, StatusCode::FORBIDDEN);
+}

@@ -13,6 +13,7 @@ mod login;
 mod orgs;
 mod phone;
 mod policy;
+mod supervision;
 
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;

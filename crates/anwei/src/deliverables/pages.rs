@@ -1,0 +1,506 @@
+//! HTML and JSON handlers of dated deliverables (报送事项).
+
+use askama::Template;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::model::{
+    DeliverableView, NewDeliverableInput, RequireInput, RequirementFilter, RequirementView,
+    ReviewInput, SubmitInput,
+};
+use super::service::{self, Upload};
+use crate::app::AppState;
+use crate::auth::model::{Actor, Perm};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
+use crate::web::Base;
+use crate::web::ctx::RequestCtx;
+use crate::web::extract::{ApiJson, Q, WebForm, parse_json};
+use crate::web::page::{FieldErrors, Pager, render};
+
+/// Reads a submission from JSON (`{"note"}`) or multipart (`note` and any number of
+/// `files`).
+pub async fn read_submission(
+    req: Request,
+    state: &AppState,
+) -> AppResult<(SubmitInput, Vec<Upload>)> {
+    let ct = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    if !ct.starts_with("multipart/form-data") {
+        let ApiJson(input) = ApiJson::<SubmitInput>::from_request(req, state).await?;
+        return Ok((input, Vec::new()));
+    }
+    let too_large = || AppError::field("files", Msg::new("error.payload_too_large"));
+    let unreadable = || AppError::field("body", Msg::new("error.body_unreadable"));
+    let mut mp = Multipart::from_request(req, state)
+        .await
+        .map_err(|_| unreadable())?;
+    let mut input = SubmitInput::default();
+    let mut files = Vec::new();
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+            Err(_) => return Err(unreadable()),
+        };
+        let name = field.name().unwrap_or("").to_string();
+        let filename = field.file_name().map(str::to_string);
+        let data = field.bytes().await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                unreadable()
+            }
+        })?;
+        match (name.as_str(), filename) {
+            ("files" | "files[]" | "file", Some(fname))
+                if !(data.is_empty() && fname.is_empty()) =>
+            {
+                files.push(Upload {
+                    filename: fname,
+                    bytes: data.to_vec(),
+                });
+            }
+            ("note", _) => {
+                input.note = String::from_utf8(data.to_vec())
+                    .map_err(|_| AppError::field("note", Msg::new("error.invalid_utf8")))?
+            }
+            _ => {}
+        }
+    }
+    Ok((input, files))
+}
+
+// --- pages ----------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "deliverables/list.html")]
+pub struct ListPage {
+    pub b: Base,
+    pub deliverables: Vec<DeliverableView>,
+    pub items: Vec<RequirementView>,
+    pub pager: Pager,
+    pub f_deliverable: String,
+    pub f_org: String,
+    pub f_status: String,
+    pub can_issue: bool,
+    pub input: NewDeliverableInput,
+    pub errors: FieldErrors,
+}
+
+fn filter_query(f: &RequirementFilter) -> Vec<(String, String)> {
+    [
+        ("deliverable", &f.deliverable),
+        ("org", &f.org),
+        ("status", &f.status),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| {
+        v.as_ref()
+            .filter(|s| !s.is_empty())
+            .map(|v| (k.to_string(), v.clone()))
+    })
+    .collect()
+}
+
+async fn list_render(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    f: RequirementFilter,
+    input: NewDeliverableInput,
+    errors: FieldErrors,
+    flash: Option<String>,
+) -> AppResult<Response> {
+    let o = service::overview(state, actor, f.policy.as_deref()).await?;
+    let r = service::list(state, actor, &f).await?;
+    let b = Base::new(state, ctx, Some(actor), "deliverables.title").with_flash(flash);
+    let mut res = render(&ListPage {
+        b,
+        deliverables: o.items,
+        items: r.items,
+        pager: Pager {
+            page: r.page,
+            per_page: r.per_page,
+            total: r.total,
+            base_query: serde_urlencoded::to_string(filter_query(&f)).unwrap_or_default(),
+        },
+        f_deliverable: f.deliverable.clone().unwrap_or_default(),
+        f_org: f.org.clone().unwrap_or_default(),
+        f_status: f.status.clone().unwrap_or_default(),
+        can_issue: actor.can(Perm::TaskIssue),
+        input,
+        errors: errors.clone(),
+    })?;
+    if errors.any() {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+/// What the last form did, shown once after its redirect.
+#[derive(Deserialize, Default)]
+pub struct FlashQuery {
+    pub required: Option<i64>,
+    pub existing: Option<i64>,
+    pub added: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Q(q): Q<RequirementFilter>,
+    Q(fl): Q<FlashQuery>,
+) -> AppResult<Response> {
+    let flash = match (fl.required, fl.added) {
+        (Some(n), _) => Some(crate::i18n::tf(
+            ctx.lang,
+            "deliverables.required_flash",
+            &[
+                ("created", n.to_string()),
+                ("existing", fl.existing.unwrap_or(0).to_string()),
+            ],
+        )),
+        (None, Some(code)) => Some(crate::i18n::tf(
+            ctx.lang,
+            "deliverables.added_flash",
+            &[("code", code)],
+        )),
+        _ => None,
+    };
+    list_render(
+        &state,
+        &ctx,
+        &actor,
+        q,
+        NewDeliverableInput::default(),
+        FieldErrors::default(),
+        flash,
+    )
+    .await
+}
+
+/// The office's form to add a deliverable.
+pub async fn add(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    WebForm(input): WebForm<NewDeliverableInput>,
+) -> AppResult<Response> {
+    match service::add(&state, &actor, &input).await {
+        Ok(d) => Ok(Redirect::to(&format!(
+            "/deliverables?added={}",
+            crate::web::middleware::urlencode(&d.code)
+        ))
+        .into_response()),
+        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
+            Some(errors) => {
+                list_render(
+                    &state,
+                    &ctx,
+                    &actor,
+                    RequirementFilter::default(),
+                    input,
+                    errors,
+                    None,
+                )
+                .await
+            }
+            None => Err(e),
+        },
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct RequireForm {
+    /// Organisation codes separated by commas, spaces or new lines; empty: the default set.
+    #[serde(default)]
+    pub orgs: String,
+}
+
+pub async fn require(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(code): Path<String>,
+    WebForm(form): WebForm<RequireForm>,
+) -> AppResult<Response> {
+    let orgs: Vec<String> = form
+        .orgs
+        .split([',', '，', ' ', '\n', '\r', '、'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect();
+    let input = RequireInput {
+        orgs: Some(orgs),
+        policy: None,
+    };
+    match service::require(&state, &actor, &code, &input).await {
+        Ok(r) => Ok(Redirect::to(&format!(
+            "/deliverables?deliverable={}&required={}&existing={}",
+            crate::web::middleware::urlencode(&code),
+            r.created,
+            r.existing
+        ))
+        .into_response()),
+        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
+            Some(errors) => {
+                list_render(
+                    &state,
+                    &ctx,
+                    &actor,
+                    RequirementFilter::default(),
+                    NewDeliverableInput::default(),
+                    errors,
+                    None,
+                )
+                .await
+            }
+            None => Err(e),
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "deliverables/requirement.html")]
+pub struct RequirementPage {
+    pub b: Base,
+    pub d: service::Detail,
+    pub errors: FieldErrors,
+    pub max_mb: usize,
+}
+
+async fn requirement_render(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    id: i64,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let d = service::get(state, actor, id).await?;
+    let title = if ctx.lang == crate::i18n::Lang::En {
+        d.view.title_en.clone()
+    } else {
+        d.view.title_zh.clone()
+    };
+    let b = Base::new(state, ctx, Some(actor), "deliverables.requirement_title")
+        .with_title(format!("{} · {title}", d.view.org_name));
+    let mut r = render(&RequirementPage {
+        b,
+        d,
+        errors: errors.clone(),
+        max_mb: state.cfg.supervision.attachment_max_bytes / (1024 * 1024),
+    })?;
+    if errors.any() {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+pub async fn requirement(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    requirement_render(&state, &ctx, &actor, id, FieldErrors::default()).await
+}
+
+/// The submission form is multipart (files); its CSRF token travels in the query string.
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<i64>,
+    req: Request,
+) -> AppResult<Response> {
+    let (input, files) = read_submission(req, &state).await?;
+    match service::submit(&state, &actor, id, &input, files).await {
+        Ok(_) => Ok(Redirect::to(&format!("/deliverables/requirements/{id}")).into_response()),
+        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
+            Some(errors) => requirement_render(&state, &ctx, &actor, id, errors).await,
+            None => Err(e),
+        },
+    }
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<i64>,
+    WebForm(input): WebForm<ReviewInput>,
+) -> AppResult<Response> {
+    match service::review(&state, &actor, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/deliverables/requirements/{id}")).into_response()),
+        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
+            Some(errors) => requirement_render(&state, &ctx, &actor, id, errors).await,
+            None => Err(e),
+        },
+    }
+}
+
+/// A submitted file: always a download with a safe name, never rendered inline.
+pub async fn download(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (name, mime, bytes) = service::file(&state, &actor, id).await?;
+    let mut res = (StatusCode::OK, bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&mime)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded = crate::web::middleware::urlencode(&name);
+    let cd = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&cd)
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("bad header")))?,
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}
+
+// --- API ------------------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+pub struct PolicyQuery {
+    pub policy: Option<String>,
+}
+
+/// The policy's dated deliverables, each with `summary` {required, submitted, late,
+/// accepted} over the requirements in the caller's scope.
+#[utoipa::path(get, path = "/api/v1/deliverables", tag = "deliverables", params(("policy" = Option<String>, Query)),
+    responses((status = 200, description = "{\"items\": [Deliverable], \"policy\": code}"), (status = 401)))]
+pub async fn api_list(
+    State(state): State<AppState>,
+    actor: Actor,
+    Q(q): Q<PolicyQuery>,
+) -> AppResult<Json<Value>> {
+    let o = service::overview(&state, &actor, q.policy.as_deref()).await?;
+    Ok(Json(json!({"items": o.items, "policy": o.policy.code})))
+}
+
+/// The office adds a deliverable (code, title, due date) to the policy.
+#[utoipa::path(post, path = "/api/v1/deliverables", tag = "deliverables", request_body = NewDeliverableInput,
+    responses((status = 201), (status = 403), (status = 404, description = "unknown policy"), (status = 422, description = "bad field or code taken")))]
+pub async fn api_add(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(input): ApiJson<NewDeliverableInput>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    let d = service::add(&state, &actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(json!({"deliverable": d}))))
+}
+
+/// Requires the deliverable from the organisations named by code, or (no body, or no
+/// `orgs`) from the default set. Idempotent.
+#[utoipa::path(post, path = "/api/v1/deliverables/{code}/require", tag = "deliverables", params(("code" = String, Path)), request_body(content = Option<RequireInput>),
+    responses((status = 200, description = "{\"created\": n, \"existing\": m}"), (status = 403), (status = 404), (status = 422)))]
+pub async fn api_require(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> AppResult<Json<Value>> {
+    let input: RequireInput = if body.iter().all(|b| b.is_ascii_whitespace()) {
+        RequireInput::default()
+    } else {
+        parse_json(&body)?
+    };
+    let r = service::require(&state, &actor, &code, &input).await?;
+    Ok(Json(json!({"created": r.created, "existing": r.existing})))
+}
+
+/// Requirements in scope. Filters: `deliverable` (code), `org` (code), `status`
+/// (pending|submitted|returned|accepted), `policy`, `page`, `per_page`.
+#[utoipa::path(get, path = "/api/v1/deliverable-requirements", tag = "deliverables",
+    params(("deliverable" = Option<String>, Query), ("org" = Option<String>, Query), ("status" = Option<String>, Query), ("policy" = Option<String>, Query),
+           ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query)),
+    responses((status = 200, description = "{\"items\": [Requirement], \"total\": n}"), (status = 401), (status = 422)))]
+pub async fn api_requirements(
+    State(state): State<AppState>,
+    actor: Actor,
+    Q(f): Q<RequirementFilter>,
+) -> AppResult<Json<Value>> {
+    let r = service::list(&state, &actor, &f).await?;
+    Ok(Json(
+        json!({"items": r.items, "total": r.total, "page": r.page, "per_page": r.per_page, "policy": r.policy.code}),
+    ))
+}
+
+/// One requirement with its submissions and files.
+#[utoipa::path(get, path = "/api/v1/deliverable-requirements/{id}", tag = "deliverables", params(("id" = i64, Path)), responses((status = 200), (status = 401), (status = 404)))]
+pub async fn api_requirement(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Value>> {
+    let d = service::get(&state, &actor, id).await?;
+    Ok(Json(json!({
+        "requirement": d.view, "submissions": d.submissions, "files": d.files,
+        "can_submit": d.can_submit, "can_review": d.can_review,
+    })))
+}
+
+/// 报送: JSON `{"note"}`, or multipart `note` plus any number of `files` (type checked by
+/// content, size limited by configuration). `late` is decided by the server's date.
+#[utoipa::path(post, path = "/api/v1/deliverable-requirements/{id}/submissions", tag = "deliverables", params(("id" = i64, Path)), request_body = SubmitInput,
+    responses((status = 201, description = "{\"submission_id\", \"late\", \"requirement\"}"), (status = 403, description = "not the required organisation"), (status = 404),
+              (status = 409, description = "awaiting review or already accepted"), (status = 422)))]
+pub async fn api_submit(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+    req: Request,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    let (input, files) = read_submission(req, &state).await?;
+    let s = service::submit(&state, &actor, id, &input, files).await?;
+    let d = service::get(&state, &actor, id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"submission_id": s.id, "late": s.late, "requirement": d.view})),
+    ))
+}
+
+/// 审核: `{"decision": "accept"|"return", "comment": "…"}` (a return needs a comment).
+#[utoipa::path(post, path = "/api/v1/deliverable-requirements/{id}/review", tag = "deliverables", params(("id" = i64, Path)), request_body = ReviewInput,
+    responses((status = 200), (status = 403, description = "not the committee office"), (status = 404), (status = 409, description = "nothing waiting for review"), (status = 422)))]
+pub async fn api_review(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ReviewInput>,
+) -> AppResult<Json<Value>> {
+    let r = service::review(&state, &actor, id, &input).await?;
+    Ok(Json(json!({"requirement": r})))
+}
