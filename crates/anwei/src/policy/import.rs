@@ -326,7 +326,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, Msg> {
         if c >= MAX_COLS {
             continue;
         }
-        if r >= MAX_ROWS + MAX_HEADER_ROW + 1 {
+        if r > MAX_ROWS + MAX_HEADER_ROW {
             return Err(Msg::new("policy_import.too_many_rows").with("max", MAX_ROWS));
         }
         if grid.len() <= r {
@@ -752,7 +752,7 @@ pub async fn preview(
 
 pub enum Outcome {
     Imported { code: String, tasks: usize },
-    Refused(Preview),
+    Refused(Box<Preview>),
 }
 
 /// Imports the table as a new policy: policy, measures and tasks in one transaction with its
@@ -766,7 +766,7 @@ pub async fn import(
     require(state, actor, meta.code.trim()).await?;
     let p = check(state, meta, bytes).await?;
     if !p.ok() {
-        return Ok(Outcome::Refused(p));
+        return Ok(Outcome::Refused(Box::new(p)));
     }
     let mut tasks = Vec::new();
     let mut errors = Vec::new();
@@ -803,7 +803,7 @@ pub async fn import(
     if !errors.is_empty() {
         let mut p = p;
         p.parsed.errors = errors;
-        return Ok(Outcome::Refused(p));
+        return Ok(Outcome::Refused(Box::new(p)));
     }
     let m = &p.meta;
     let now = now_ms();
@@ -1074,7 +1074,6 @@ pub async fn api_import(
     require(&state, &actor, "").await?;
     let (meta, bytes) = read_upload(req, &state).await?;
     if q.dry_run.unwrap_or(false) {
-        require(&state, &actor, meta.code.trim()).await?;
         let p = check(&state, &meta, &bytes).await?;
         if !p.ok() {
             return Ok(refused_json(&p, ctx.lang));

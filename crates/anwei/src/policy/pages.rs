@@ -302,10 +302,10 @@ pub async fn api_tasks(
     actor: Actor,
     Q(f): Q<TaskFilter>,
 ) -> AppResult<Json<Value>> {
-    let o = service::overview(&state, &actor, &f).await?;
-    let items: Vec<TaskView> = o.tasks.iter().map(|t: &TaskRow| t.view(ctx.lang)).collect();
+    let (policy, tasks) = service::tasks(&state, &actor, &f).await?;
+    let items: Vec<TaskView> = tasks.iter().map(|t: &TaskRow| t.view(ctx.lang)).collect();
     Ok(Json(
-        json!({"items": items, "total": items.len(), "policy": o.policy.code}),
+        json!({"items": items, "total": items.len(), "policy": policy.code}),
     ))
 }
 

@@ -79,6 +79,27 @@ pub async fn overview(
     })
 }
 
+/// The tasks alone (the API's task list): one query, no article texts.
+pub async fn tasks(
+    state: &AppState,
+    actor: &Actor,
+    f: &TaskFilter,
+) -> AppResult<(PolicyRow, Vec<TaskRow>)> {
+    require(state, actor, Perm::PolicyRead, "policy.read", "").await?;
+    let mut tx = state.db.read().await?;
+    let policy = pick(&mut tx, f.policy.as_deref()).await?;
+    let q = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let tasks = store::tasks(
+        &mut tx,
+        policy.id,
+        f.measure,
+        q,
+        f.kind.as_deref().filter(|s| !s.is_empty()),
+    )
+    .await?;
+    Ok((policy, tasks))
+}
+
 pub async fn task(
     state: &AppState,
     actor: &Actor,

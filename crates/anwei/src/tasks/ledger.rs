@@ -36,8 +36,7 @@ use crate::web::extract::Q;
 use crate::web::page::render;
 
 // The chart module lives with the web helpers; it is declared here until `web/mod.rs` lists it.
-#[path = "../web/svg.rs"]
-pub mod svg;
+use crate::web::svg;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -871,7 +870,7 @@ pub async fn panel(
     f: &AssignmentFilter,
     lang: Lang,
 ) -> AppResult<LedgerPanel> {
-    let (r, (counts, measures)) = read(state, actor, f, "assignment.list", async |tx, p| {
+    let (r, (counts, measures)) = read(state, actor, f, "assignment.summary", async |tx, p| {
         let counts = store::ledger_lights_by_measure(tx, p).await?;
         let measures = crate::policy::store::measures(tx, p.policy_id).await?;
         Ok((counts, measures))

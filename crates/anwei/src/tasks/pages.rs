@@ -40,6 +40,8 @@ pub struct LedgerPage {
     pub measures: Vec<MeasureRow>,
     pub inbox: bool,
     pub can_issue: bool,
+    /// The chart of lights per measure and the roll-up table (not in the inbox view).
+    pub panel: Option<super::ledger::LedgerPanel>,
 }
 
 fn filter_query(f: &AssignmentFilter) -> Vec<(String, String)> {
@@ -134,6 +136,11 @@ async fn ledger_render(
         f_light: f.light.clone().unwrap_or_default(),
         f_status: f.status.clone().unwrap_or_default(),
         measures,
+        panel: if inbox {
+            None
+        } else {
+            Some(super::ledger::panel(state, actor, &f, ctx.lang).await?)
+        },
         inbox,
         can_issue: actor.can(Perm::TaskIssue),
         b,

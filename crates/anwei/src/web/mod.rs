@@ -9,6 +9,7 @@ pub mod layout;
 pub mod limiter;
 pub mod middleware;
 pub mod page;
+pub mod svg;
 
 pub use ctx::RequestCtx;
 pub use layout::Base;
