@@ -328,6 +328,17 @@ impl Config {
         if !c.audit_key.is_empty() {
             c.audit_key = "<redacted>".into();
         }
+        if !c.supervision.webhook_url.is_empty() {
+            // The robot's access token is in the URL.
+            c.supervision.webhook_url = c
+                .supervision
+                .webhook_url
+                .split('?')
+                .next()
+                .unwrap_or("")
+                .to_string()
+                + "?<redacted>";
+        }
         if !c.smtp.password.is_empty() {
             c.smtp.password = "<redacted>".into();
         }

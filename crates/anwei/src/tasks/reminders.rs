@@ -40,11 +40,10 @@ use serde_json::{Value, json};
 use super::store;
 use crate::app::AppState;
 use crate::audit::{self, Event, Who};
-use crate::auth::model::{Actor, Perm, Role, Scope};
+use crate::auth::model::{Actor, Perm, Scope};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Msg, t, tf};
-use crate::web::Base;
 
 /// How many days after the due date a missed overdue reminder is still sent.
 pub const OVERDUE_CATCH_UP_DAYS: i64 = 7;
@@ -286,16 +285,19 @@ async fn run_digest(state: &AppState, payload: &Value) -> anyhow::Result<()> {
             webhook = true;
         }
     }
-    audit::record(
-        state,
-        &mut tx,
-        &Who::system("reminders"),
-        Event::ok("supervision.digest", "date", date).detail(json!({
-            "turned_red": total_turned, "red": total_red, "notified": notified, "webhook": webhook
-        })),
-    )
-    .await
-    .map_err(anyhow_of)?;
+    // A digest that wrote nothing (nothing turned red) leaves only its job row.
+    if notified > 0 || webhook {
+        audit::record(
+            state,
+            &mut tx,
+            &Who::system("reminders"),
+            Event::ok("supervision.digest", "date", date).detail(json!({
+                "turned_red": total_turned, "red": total_red, "notified": notified, "webhook": webhook
+            })),
+        )
+        .await
+        .map_err(anyhow_of)?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -532,14 +534,4 @@ pub async fn page_remind(
 ) -> AppResult<Response> {
     remind(&state, &actor, id).await?;
     Ok(Redirect::to(&format!("/supervision/assignments/{id}")).into_response())
-}
-
-/// Whether the assignment page shows the 催办 button: to the committee office, on an
-/// assignment not closed. The page's context carries no role, only the role's label in the
-/// reader's language, which names the office uniquely; the service checks the role itself.
-pub fn shows_remind(b: &Base, status: &str) -> bool {
-    status != "closed"
-        && b.user
-            .as_ref()
-            .is_some_and(|u| u.role_label == b.t.t(&Role::Office.label_key()))
 }

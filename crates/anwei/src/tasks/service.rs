@@ -364,6 +364,8 @@ pub struct Detail {
     pub events: Vec<EventRow>,
     pub can_act: bool,
     pub can_review: bool,
+    /// 催办: the committee office, on an open assignment.
+    pub can_remind: bool,
     pub pending: Option<i64>,
 }
 
@@ -407,6 +409,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<Detail> 
             && actor.org_id == a.org_id
             && a.status() != Status::Closed,
         can_review: actor.can(Perm::TaskReview) && pending.is_some(),
+        can_remind: actor.can(Perm::TaskReview) && a.status() != Status::Closed,
         a,
         task,
         reports,
