@@ -40,6 +40,8 @@ pub struct IndexPage {
     pub filter_q: String,
     pub filter_kind: String,
     pub task_count: usize,
+    /// Worst light per task number (for readers of the supervision ledger).
+    pub lights: Vec<(i64, String)>,
 }
 
 pub async fn index(
@@ -80,9 +82,22 @@ pub async fn index(
                     && f.kind.as_deref().unwrap_or("").is_empty())
         })
         .collect();
+    let lights = if actor.can(crate::auth::model::Perm::TaskRead) {
+        crate::tasks::service::rollup(&state, &actor, f.policy.as_deref(), false)
+            .await
+            .map(|(_, rows)| {
+                rows.into_iter()
+                    .filter_map(|r| r.key.parse::<i64>().ok().map(|k| (k, r.worst)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let b = Base::new(&state, &ctx, Some(&actor), "policy.title");
     render(&IndexPage {
         task_count: o.tasks.len(),
+        lights,
         policy: o.policy,
         groups,
         deliverables: o.deliverables,

@@ -209,3 +209,25 @@ pub async fn timeline(
         service::timeline(&state, &actor, q.policy.as_deref(), number).await?;
     Ok(Json(json!({"assignments": assignments, "events": events})))
 }
+
+/// Lights rolled up per task: the worst light and counts per light, in scope.
+#[utoipa::path(get, path = "/api/v1/assignments/by-task", tag = "supervision", params(("policy" = Option<String>, Query)), responses((status = 200), (status = 401), (status = 403)))]
+pub async fn by_task(
+    State(state): State<AppState>,
+    actor: Actor,
+    Q(q): Q<PolicyQuery>,
+) -> AppResult<Json<Value>> {
+    let (p, items) = service::rollup(&state, &actor, q.policy.as_deref(), false).await?;
+    Ok(Json(json!({"policy": p.code, "items": items})))
+}
+
+/// Lights rolled up per organisation: the worst light and counts per light, in scope.
+#[utoipa::path(get, path = "/api/v1/assignments/by-org", tag = "supervision", params(("policy" = Option<String>, Query)), responses((status = 200), (status = 401), (status = 403)))]
+pub async fn by_org(
+    State(state): State<AppState>,
+    actor: Actor,
+    Q(q): Q<PolicyQuery>,
+) -> AppResult<Json<Value>> {
+    let (p, items) = service::rollup(&state, &actor, q.policy.as_deref(), true).await?;
+    Ok(Json(json!({"policy": p.code, "items": items})))
+}

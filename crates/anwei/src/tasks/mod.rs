@@ -52,6 +52,8 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         )
         .route("/supervision/attachments/{id}", get(pages::download))
         .route("/api/v1/assignments", get(api::list))
+        .route("/api/v1/assignments/by-task", get(api::by_task))
+        .route("/api/v1/assignments/by-org", get(api::by_org))
         .route("/api/v1/assignments/{id}", get(api::get))
         .route(
             "/api/v1/assignments/{id}/acknowledge",

@@ -812,3 +812,84 @@ pub async fn attachment(
 pub fn light_for(status: Status, due: &Option<String>, lead_days: i64) -> Light {
     supervision::light(status, date(due), today(), lead_days)
 }
+
+/// One row of a roll-up: the worst light and the count per light.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Rollup {
+    /// Task number or organisation code.
+    pub key: String,
+    pub worst: String,
+    pub red: i64,
+    pub yellow: i64,
+    pub green: i64,
+    pub grey: i64,
+}
+
+/// Lights rolled up per task (`by_org = false`) or per organisation, in scope.
+pub async fn rollup(
+    state: &AppState,
+    actor: &Actor,
+    policy_code: Option<&str>,
+    by_org: bool,
+) -> AppResult<(PolicyRow, Vec<Rollup>)> {
+    if !actor.can(Perm::TaskRead) {
+        return Err(deny(state, actor, "assignment.rollup", "").await);
+    }
+    let today = today();
+    let soon = today + chrono::Duration::days(state.cfg.supervision.lead_days);
+    let scope = scope_params(actor);
+    let mut tx = state.db.read().await?;
+    let policy = policy(&mut tx, policy_code).await?;
+    let rows = store::rollup(
+        &mut tx,
+        by_org,
+        &today.to_string(),
+        &soon.to_string(),
+        policy.id,
+        scope.path_like.as_deref(),
+        scope.org_id,
+    )
+    .await?;
+    let mut out: Vec<Rollup> = Vec::new();
+    for (key, light, n) in rows {
+        let idx = match out.iter().position(|r| r.key == key) {
+            Some(i) => i,
+            None => {
+                out.push(Rollup {
+                    key: key.clone(),
+                    worst: "grey".into(),
+                    red: 0,
+                    yellow: 0,
+                    green: 0,
+                    grey: 0,
+                });
+                out.len() - 1
+            }
+        };
+        let r = &mut out[idx];
+        match light.as_str() {
+            "red" => r.red += n,
+            "yellow" => r.yellow += n,
+            "green" => r.green += n,
+            _ => r.grey += n,
+        }
+    }
+    for r in &mut out {
+        let lights = [
+            (Light::Red, r.red),
+            (Light::Yellow, r.yellow),
+            (Light::Green, r.green),
+            (Light::Grey, r.grey),
+        ];
+        r.worst = supervision::worst(lights.iter().filter(|(_, n)| *n > 0).map(|(l, _)| *l))
+            .unwrap_or(Light::Grey)
+            .code()
+            .to_string();
+    }
+    if by_org {
+        out.sort_by(|a, b| a.key.cmp(&b.key));
+    } else {
+        out.sort_by_key(|r| r.key.parse::<i64>().unwrap_or(i64::MAX));
+    }
+    Ok((policy, out))
+}

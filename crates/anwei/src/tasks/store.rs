@@ -572,3 +572,35 @@ pub async fn open_due_on(
         .await)?;
     Ok((rows, n))
 }
+
+// --- roll-ups by task and by organisation ------------------------------------------------
+
+/// Counts per (key, light) in scope: the key is the task number or the organisation code.
+/// `$1` today, `$2` today + lead days, `$3` policy, `$4` region-path prefix, `$5` one org.
+pub async fn rollup(
+    tx: &mut Tx,
+    by_org: bool,
+    today: &str,
+    soon: &str,
+    policy_id: i64,
+    path_like: Option<&str>,
+    org_id: Option<i64>,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    let key = if by_org {
+        "o.code"
+    } else {
+        "CAST(a.task_number AS TEXT)"
+    };
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {key} AS k, ({LIGHT_SQL}) AS light, COUNT(*) AS n FROM assignment a JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id \
+         WHERE a.policy_id = $3 AND ($4 IS NULL OR r.path LIKE $4) AND ($5 IS NULL OR o.id = $5) GROUP BY {key}, ({LIGHT_SQL})"
+    ));
+    on_tx!(tx, |c| sqlx::query_as(sql)
+        .bind(today)
+        .bind(soon)
+        .bind(policy_id)
+        .bind(path_like)
+        .bind(org_id)
+        .fetch_all(c)
+        .await)
+}

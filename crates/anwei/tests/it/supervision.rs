@@ -1459,3 +1459,71 @@ async fn a_window_task_is_due_at_the_end_of_its_window() {
     assert_eq!(a["watch_due"], end);
     assert_eq!(a["light"], "red", "the window closed in 2022");
 }
+
+#[tokio::test]
+async fn lights_roll_up_per_task_and_per_organisation_with_the_worst_light() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    assert_eq!(
+        office
+            .post("/api/v1/policy/tasks/6/assignments/issue", json!({}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let today = anwei::time::today();
+    let far = (today + chrono::Duration::days(30)).to_string();
+    app.exec(&format!(
+        "UPDATE assignment SET due = '{far}', watch_due = '{far}'"
+    ))
+    .await;
+    let city = (today - chrono::Duration::days(1)).to_string();
+    app.exec(&format!("UPDATE assignment SET watch_due = '{city}' WHERE org_id = (SELECT id FROM org WHERE code = '220500-DW')")).await;
+    let by_task = office.get("/api/v1/assignments/by-task").await;
+    assert_eq!(by_task.status, StatusCode::OK, "{}", by_task.body);
+    let t6 = by_task.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "6")
+        .unwrap()
+        .clone();
+    assert_eq!(t6["worst"], "red");
+    assert_eq!(t6["red"], 1);
+    assert_eq!(t6["green"], 9);
+    let by_org = office.get("/api/v1/assignments/by-org").await;
+    let rows = by_org.body["items"].as_array().unwrap();
+    assert_eq!(
+        rows.iter().find(|r| r["key"] == "220500-DW").unwrap()["worst"],
+        "red"
+    );
+    assert_eq!(
+        rows.iter().find(|r| r["key"] == "220502-DW").unwrap()["worst"],
+        "green"
+    );
+    // A county sees only its own organisations in the roll-up.
+    let county = app.api_as(Role::Territory, "220502-AWB").await;
+    let rows = county.get("/api/v1/assignments/by-org").await.body["items"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["key"], "220502-DW");
+    // The policy page shows the task's worst light with its label.
+    let w = app.browser_as(&office.username).await;
+    let page = w.get("/policy").await;
+    assert!(
+        page.body
+            .contains("href=\"/supervision/tasks/6\" class=\"light red\""),
+        "policy page shows task 6's light"
+    );
+    assert_eq!(
+        app.anon().get("/api/v1/assignments/by-task").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let auditor = app.api_as(Role::Auditor, "220500-AWB").await;
+    assert_eq!(
+        auditor.get("/api/v1/assignments/by-org").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
