@@ -24,6 +24,8 @@ use crate::app::AppState;
         crate::audit::pages::api_list,
         crate::tasks::api::list, crate::tasks::api::get, crate::tasks::api::proposal, crate::tasks::api::issue, crate::tasks::api::acknowledge,
         crate::tasks::api::report, crate::tasks::api::review, crate::tasks::api::timeline,
+        crate::deliverables::pages::api_list, crate::deliverables::pages::api_add, crate::deliverables::pages::api_require, crate::deliverables::pages::api_requirements,
+        crate::deliverables::pages::api_requirement, crate::deliverables::pages::api_submit, crate::deliverables::pages::api_review, crate::policy::import::api_import,
         crate::tasks::reminders::api_remind, crate::tasks::api::by_task, crate::tasks::api::by_org, crate::tasks::ledger::export_api, crate::tasks::ledger::ranking_api, crate::tasks::ledger::by_measure_api,
         crate::notify::pages::api_list, crate::notify::pages::api_mark_read,
     ),

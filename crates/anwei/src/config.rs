@@ -160,6 +160,22 @@ impl Config {
             Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
             _ => Vec::new(),
         };
+        // A misspelt setting must not be ignored silently: refuse unknown ANWEI_* names.
+        for (k, _) in std::env::vars_os() {
+            let k = k.to_string_lossy().to_string();
+            let Some(rest) = k.strip_prefix("ANWEI_") else {
+                continue;
+            };
+            let lower = rest.to_ascii_lowercase();
+            let first = lower.split("__").next().unwrap_or("");
+            let reserved =
+                lower == "log" || lower.starts_with("test_") || lower.starts_with("bench_");
+            if !reserved && !known.iter().any(|f| f == first) {
+                anyhow::bail!(
+                    "未知的环境变量 {k}：不是配置项 / unknown environment variable `{k}`: not a setting (see print-config for the names)"
+                );
+            }
+        }
         let fig = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(&file))
             .merge(Env::prefixed("ANWEI_").split("__").filter(move |k| {

@@ -56,6 +56,14 @@ impl Role {
     pub fn label_key(self) -> String {
         format!("role.{}", self.code())
     }
+    /// Whether a token of this (owner's) role may act as the read-only leader role: only
+    /// roles whose permissions and scope already include everything a leader reads. An
+    /// auditor (audit log only) or an enterprise (its own organisation only) may not widen
+    /// its reach through a token.
+    pub fn may_issue_leader_tokens(self) -> bool {
+        !matches!(self, Role::Auditor | Role::Enterprise)
+    }
+
     pub fn allows(self, p: Perm) -> bool {
         use Perm::*;
         use Role::*;

@@ -381,7 +381,7 @@ async fn tokens_render(
         actor.role.code().to_string(),
         b.t.t(&actor.role.label_key()),
     )];
-    if actor.role != Role::Leader {
+    if actor.role != Role::Leader && actor.role.may_issue_leader_tokens() {
         roles.push(("leader".into(), b.t.t("role.leader")));
     }
     render(&TokensPage {

@@ -317,7 +317,7 @@ pub async fn resolve_token(
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad role in db")))?;
     // A token never acts above its owner's current role: after a demotion, tokens made
     // with the old role stop working (read-only leader tokens stay valid).
-    if role != owner && role != Role::Leader {
+    if role != owner && !(role == Role::Leader && owner.may_issue_leader_tokens()) {
         return Ok(None);
     }
     if t.last_used_at.is_none_or(|l| now - l > 60_000) {
@@ -442,7 +442,7 @@ pub async fn create_token(
     let name = crate::web::extract::text("name", name, 100, true, &mut errors);
     // A token acts with the owner's role or a read-only role below it, never above.
     let role = role.unwrap_or(actor.role);
-    if role != actor.role && !matches!(role, Role::Leader) {
+    if role != actor.role && !(role == Role::Leader && actor.role.may_issue_leader_tokens()) {
         errors.push(("role".into(), Msg::new("token.role_not_allowed")));
     }
     if let Some(d) = days

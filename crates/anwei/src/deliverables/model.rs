@@ -148,7 +148,7 @@ pub struct FileRow {
 
 /// Per-deliverable counts within the reader's scope.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
-pub struct Summary {
+pub struct DeliverableSummary {
     /// Requirements issued.
     pub required: i64,
     /// Delivered now: submitted (waiting for review) or accepted.
@@ -166,7 +166,7 @@ pub struct DeliverableView {
     pub title_en: String,
     pub due: String,
     pub article_number: Option<i64>,
-    pub summary: Summary,
+    pub summary: DeliverableSummary,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -213,7 +213,7 @@ pub struct SubmitInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct ReviewInput {
+pub struct SubmissionReviewInput {
     /// `accept` or `return`.
     pub decision: String,
     /// Required when returning.

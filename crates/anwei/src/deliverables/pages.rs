@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::model::{
     DeliverableView, NewDeliverableInput, RequireInput, RequirementFilter, RequirementView,
-    ReviewInput, SubmitInput,
+    SubmissionReviewInput, SubmitInput,
 };
 use super::service::{self, Upload};
 use crate::app::AppState;
@@ -341,7 +341,7 @@ pub async fn review(
     ctx: RequestCtx,
     actor: Actor,
     Path(id): Path<i64>,
-    WebForm(input): WebForm<ReviewInput>,
+    WebForm(input): WebForm<SubmissionReviewInput>,
 ) -> AppResult<Response> {
     match service::review(&state, &actor, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/deliverables/requirements/{id}")).into_response()),
@@ -493,13 +493,13 @@ pub async fn api_submit(
 }
 
 /// 审核: `{"decision": "accept"|"return", "comment": "…"}` (a return needs a comment).
-#[utoipa::path(post, path = "/api/v1/deliverable-requirements/{id}/review", tag = "deliverables", params(("id" = i64, Path)), request_body = ReviewInput,
+#[utoipa::path(post, path = "/api/v1/deliverable-requirements/{id}/review", tag = "deliverables", params(("id" = i64, Path)), request_body = SubmissionReviewInput,
     responses((status = 200), (status = 403, description = "not the committee office"), (status = 404), (status = 409, description = "nothing waiting for review"), (status = 422)))]
 pub async fn api_review(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<i64>,
-    ApiJson(input): ApiJson<ReviewInput>,
+    ApiJson(input): ApiJson<SubmissionReviewInput>,
 ) -> AppResult<Json<Value>> {
     let r = service::review(&state, &actor, id, &input).await?;
     Ok(Json(json!({"requirement": r})))

@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::model::{
-    DeliverableView, FileRow, NewDeliverableInput, RequireInput, RequirementFilter, RequirementRow,
-    RequirementView, ReviewInput, Status, SubmissionRow, SubmitInput, Summary, is_late,
+    DeliverableSummary, DeliverableView, FileRow, NewDeliverableInput, RequireInput,
+    RequirementFilter, RequirementRow, RequirementView, Status, SubmissionReviewInput,
+    SubmissionRow, SubmitInput, is_late,
 };
 use super::store::{self, ListParams};
 use crate::app::AppState;
@@ -66,8 +67,8 @@ pub struct Overview {
     pub items: Vec<DeliverableView>,
 }
 
-fn summarise(rows: &[RequirementRow], code: &str, today: NaiveDate) -> Summary {
-    let mut s = Summary::default();
+fn summarise(rows: &[RequirementRow], code: &str, today: NaiveDate) -> DeliverableSummary {
+    let mut s = DeliverableSummary::default();
     for r in rows.iter().filter(|r| r.deliverable_code == code) {
         let v = r.view(today);
         s.required += 1;
@@ -533,7 +534,7 @@ pub async fn review(
     state: &AppState,
     actor: &Actor,
     id: i64,
-    input: &ReviewInput,
+    input: &SubmissionReviewInput,
 ) -> AppResult<RequirementView> {
     let r = load(state, actor, id, "deliverable.review").await?;
     if !actor.can(Perm::TaskReview) {

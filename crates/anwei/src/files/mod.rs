@@ -71,7 +71,7 @@ pub fn sniff(bytes: &[u8], filename: &str) -> Option<(&'static str, &'static str
 
 /// A size for people: "512 KB", "20 MB".
 pub fn human_size(bytes: usize) -> String {
-    if bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 {
+    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
         format!("{} MB", bytes / (1024 * 1024))
     } else if bytes >= 1024 * 1024 {
         format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))

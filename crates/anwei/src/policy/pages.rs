@@ -42,6 +42,8 @@ pub struct IndexPage {
     pub task_count: usize,
     /// Worst light per task number (for readers of the supervision ledger).
     pub lights: Vec<(i64, String)>,
+    /// The committee office may import a new policy table.
+    pub can_import: bool,
 }
 
 pub async fn index(
@@ -98,6 +100,7 @@ pub async fn index(
     render(&IndexPage {
         task_count: o.tasks.len(),
         lights,
+        can_import: actor.can(crate::auth::model::Perm::PolicyEdit),
         policy: o.policy,
         groups,
         deliverables: o.deliverables,

@@ -880,3 +880,41 @@ async fn rate_limited_and_locked_answers_say_when_to_retry() {
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(r.headers.get("retry-after").unwrap(), "60");
 }
+
+#[tokio::test]
+async fn auditors_and_enterprises_cannot_widen_their_reach_with_a_leader_token() {
+    let app = spawn_app().await;
+    for (role, org) in [
+        (Role::Auditor, "220500-AWB"),
+        (Role::Enterprise, "220502-ZF"),
+    ] {
+        let u = app.api_as(role, org).await;
+        let r = u
+            .post("/api/v1/tokens", json!({"name": "wider", "role": "leader"}))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{role:?}: {}",
+            r.body
+        );
+        assert!(r.body["fields"]["role"].is_string());
+    }
+    // Even a leader token that exists for such an owner (made before a role change) is refused.
+    let u = app.api_as(Role::Office, "220500-AWB").await;
+    let tok = u
+        .post("/api/v1/tokens", json!({"name": "ro", "role": "leader"}))
+        .await
+        .body["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.exec(&format!(
+        "UPDATE account SET role = 'auditor' WHERE username = '{}'",
+        u.username
+    ))
+    .await;
+    let mut t = app.anon();
+    t.token = tok;
+    assert_eq!(t.get("/api/v1/orgs").await.status, StatusCode::UNAUTHORIZED);
+}

@@ -346,3 +346,15 @@ async fn environment_variables_that_are_not_settings_do_not_stop_start_up() {
         "nested settings still read: {text}"
     );
 }
+
+#[tokio::test]
+async fn a_misspelt_setting_variable_stops_start_up_naming_it() {
+    let cli = Cli::new().await;
+    let out = cli
+        .cmd(&["print-config"])
+        .env("ANWEI_BIDN", "127.0.0.1:9999")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ANWEI_BIDN"));
+}

@@ -164,9 +164,9 @@ async fn the_office_requires_from_the_default_set_once_and_others_may_not() {
     assert!(app.audit_count("deliverable.require", "denied").await >= 2);
     // The required organisation was told.
     assert!(
-        app.scalar_i64(&format!(
+        app.scalar_i64(
             "SELECT COUNT(*) FROM notification n JOIN account a ON a.id = n.account_id JOIN org o ON o.id = a.org_id WHERE o.code = '220502-ZF'"
-        ))
+        )
         .await
             >= 1
     );

@@ -46,7 +46,7 @@ fn meta(code: &str) -> Vec<(&str, &str)> {
 fn good_csv() -> Vec<u8> {
     let text = "\u{feff}措施,序号,重点任务,责任单位,完成时限\r\n\
         一、压实安全生产责任,1,\"制定责任清单，明确分工\",各级党（工）委、政府,2026年6月底前完成\r\n\
-        ,2,开展隐患排查,市应急管理局,\"2026年9月底前完成，并长期坚持\"\r\n\
+        ,2,开展隐患排查,市应急管理部门,\"2026年9月底前完成，并长期坚持\"\r\n\
         二、强化专项整治,3,加强执法检查,负有安全生产监督管理职责的部门,长期坚持\r\n";
     text.as_bytes().to_vec()
 }
@@ -129,7 +129,7 @@ async fn an_unparseable_deadline_is_listed_with_its_row_and_column_and_nothing_i
     let office = app.api_as(Role::Office, "220500-AWB").await;
     let csv = "措施,序号,重点任务,责任单位,完成时限\n\
         一、压实责任,1,任务一,各级政府,长期坚持\n\
-        ,2,任务二,市应急管理局,尽快\n\
+        ,2,任务二,市应急管理部门,尽快\n\
         ,3,任务三,各级政府,长期坚持\n";
     for dry in [true, false] {
         let r = import(&office, "bad-2026", dry, "bad.csv", csv.as_bytes()).await;
@@ -206,7 +206,7 @@ async fn an_xlsx_with_a_merged_measure_cell_previews_and_imports() {
     ws.write_string(2, 4, "2026年6月底前完成").expect("d");
     ws.write_number(3, 1, 2.0).expect("n");
     ws.write_string(3, 2, "开展专项检查").expect("t");
-    ws.write_string(3, 3, "市应急管理局").expect("u");
+    ws.write_string(3, 3, "市应急管理部门").expect("u");
     ws.write_string(3, 4, "2026年4月至2026年9月").expect("d");
     let bytes = wb.save_to_buffer().expect("xlsx");
 
