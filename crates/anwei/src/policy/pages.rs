@@ -44,6 +44,9 @@ pub struct IndexPage {
     pub lights: Vec<(i64, String)>,
     /// The committee office may import a new policy table.
     pub can_import: bool,
+    /// Every policy, for the selector.
+    pub policies: Vec<PolicyRow>,
+    pub can_supervise: bool,
 }
 
 pub async fn index(
@@ -101,6 +104,8 @@ pub async fn index(
         task_count: o.tasks.len(),
         lights,
         can_import: actor.can(crate::auth::model::Perm::PolicyEdit),
+        policies: service::policies(&state, &actor).await?,
+        can_supervise: actor.can(crate::auth::model::Perm::TaskRead),
         policy: o.policy,
         groups,
         deliverables: o.deliverables,
@@ -116,6 +121,7 @@ pub async fn index(
 #[template(path = "policy/task.html")]
 pub struct TaskPage {
     pub b: Base,
+    pub can_supervise: bool,
     pub policy: PolicyRow,
     pub task: TaskView,
     pub measure_title: String,
@@ -129,8 +135,10 @@ pub async fn task(
     ctx: RequestCtx,
     actor: Actor,
     Path(number): Path<i64>,
+    Q(q): Q<PolicyQuery>,
 ) -> AppResult<Response> {
-    let (policy, t, articles, m) = service::task(&state, &actor, None, number).await?;
+    let (policy, t, articles, m) =
+        service::task(&state, &actor, q.policy.as_deref(), number).await?;
     let lang = ctx.lang;
     let b = Base::new(&state, &ctx, Some(&actor), "policy.task_title").with_title(format!(
         "{} {}",
@@ -138,6 +146,7 @@ pub async fn task(
         number
     ));
     render(&TaskPage {
+        can_supervise: actor.can(Perm::TaskRead),
         measure_title: m
             .map(|m| {
                 if lang == Lang::En {

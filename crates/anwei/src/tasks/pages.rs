@@ -40,12 +40,17 @@ pub struct LedgerPage {
     pub measures: Vec<MeasureRow>,
     pub inbox: bool,
     pub can_issue: bool,
+    pub policies: Vec<crate::policy::model::PolicyRow>,
+    pub f_policy: String,
     /// The chart of lights per measure and the roll-up table (not in the inbox view).
     pub panel: Option<super::ledger::LedgerPanel>,
 }
 
 fn filter_query(f: &AssignmentFilter) -> Vec<(String, String)> {
     let mut q = Vec::new();
+    if let Some(p) = f.policy.as_ref().filter(|s| !s.is_empty()) {
+        q.push(("policy".into(), p.clone()));
+    }
     if let Some(t) = f.task {
         q.push(("task".into(), t.to_string()));
     }
@@ -76,9 +81,12 @@ async fn ledger_render(
         f.org = Some(actor.org_code.clone());
     }
     let r = service::list(state, actor, &f).await?;
-    let measures = {
+    let (measures, policies) = {
         let mut tx = state.db.read().await?;
-        crate::policy::store::measures(&mut tx, r.policy.id).await?
+        (
+            crate::policy::store::measures(&mut tx, r.policy.id).await?,
+            crate::policy::store::policies(&mut tx).await?,
+        )
     };
     let base_q = filter_query(&f);
     let path = if inbox {
@@ -117,6 +125,8 @@ async fn ledger_render(
     };
     let b = Base::new(state, ctx, Some(actor), title);
     render(&LedgerPage {
+        policies,
+        f_policy: r.policy.code.clone(),
         items: r.items,
         pager: Pager {
             page: r.page,
@@ -176,6 +186,8 @@ pub struct PickRow {
 #[template(path = "supervision/task.html")]
 pub struct TaskPage {
     pub b: Base,
+    /// The policy's code, carried by links and the issue form.
+    pub policy: String,
     pub task: TaskView,
     pub assignments: Vec<AssignmentView>,
     pub events: Vec<super::model::EventRow>,
@@ -190,6 +202,7 @@ pub struct TaskPage {
 pub struct TaskQuery {
     pub issued: Option<i64>,
     pub existing: Option<i64>,
+    pub policy: Option<String>,
 }
 
 async fn task_render(
@@ -199,11 +212,13 @@ async fn task_render(
     number: i64,
     errors: FieldErrors,
     flash: Option<String>,
+    policy: Option<&str>,
 ) -> AppResult<Response> {
-    let (_, task, assignments, events) = service::timeline(state, actor, None, number).await?;
+    let (policy_row, task, assignments, events) =
+        service::timeline(state, actor, policy, number).await?;
     let lang = ctx.lang;
     let (picks, open) = if actor.can(Perm::TaskIssue) {
-        let p = service::proposal(state, actor, None, number).await?;
+        let p = service::proposal(state, actor, policy, number).await?;
         (
             p.picks
                 .iter()
@@ -232,6 +247,7 @@ async fn task_render(
         .with_title(format!("{} {number}", crate::i18n::t(lang, "policy.task")))
         .with_flash(flash);
     let mut r = render(&TaskPage {
+        policy: policy_row.code.clone(),
         task: task.view(lang),
         assignments,
         events,
@@ -265,7 +281,16 @@ pub async fn task(
             ],
         )
     });
-    task_render(&state, &ctx, &actor, number, FieldErrors::default(), flash).await
+    task_render(
+        &state,
+        &ctx,
+        &actor,
+        number,
+        FieldErrors::default(),
+        flash,
+        q.policy.as_deref(),
+    )
+    .await
 }
 
 /// The issue form: one checkbox `org` per organisation (value `CODE:role`) plus free codes.
@@ -277,6 +302,11 @@ pub async fn issue(
     WebForm(form): WebForm<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let mut picks = Vec::new();
+    let policy = form
+        .iter()
+        .find(|(k, _)| k == "policy")
+        .map(|(_, v)| v.clone())
+        .filter(|v| !v.is_empty());
     for (k, v) in &form {
         if k == "org" {
             let (code, role) = v.split_once(':').unwrap_or((v.as_str(), "support"));
@@ -304,18 +334,31 @@ pub async fn issue(
         number,
         &IssueInput {
             orgs: Some(picks),
-            policy: None,
+            policy: policy.clone(),
         },
     )
     .await
     {
         Ok(r) => Ok(Redirect::to(&format!(
-            "/supervision/tasks/{number}?issued={}&existing={}",
-            r.created, r.existing
+            "/supervision/tasks/{number}?issued={}&existing={}&policy={}",
+            r.created,
+            r.existing,
+            crate::web::middleware::urlencode(policy.as_deref().unwrap_or(""))
         ))
         .into_response()),
         Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
-            Some(errors) => task_render(&state, &ctx, &actor, number, errors, None).await,
+            Some(errors) => {
+                task_render(
+                    &state,
+                    &ctx,
+                    &actor,
+                    number,
+                    errors,
+                    None,
+                    policy.as_deref(),
+                )
+                .await
+            }
             None => Err(e),
         },
     }

@@ -353,3 +353,52 @@ async fn the_page_previews_then_confirms_and_a_forged_upload_is_refused() {
     let d = app.browser_as("imp_dept").await;
     assert_eq!(d.get("/policy/import").await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn tasks_of_an_imported_policy_are_issued_and_followed_through_the_pages() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    let r = import(&office, "zx-2026-1", false, "tasks.csv", &good_csv()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let w = app.browser_as(&office.username).await;
+    let page = w.get("/policy?policy=zx-2026-1").await;
+    assert!(
+        page.body
+            .contains("href=\"/policy/tasks/3?policy=zx-2026-1\""),
+        "task links keep the policy"
+    );
+    assert!(
+        page.body.contains("<select id=\"policy\" name=\"policy\">"),
+        "a selector when several policies exist"
+    );
+    let task = w.get("/supervision/tasks/3?policy=zx-2026-1").await;
+    assert_eq!(task.status, StatusCode::OK);
+    assert!(
+        task.body.contains("加强执法检查"),
+        "the imported task, not the built-in one"
+    );
+    let p = w
+        .post_form(
+            "/supervision/tasks/3/issue",
+            &[
+                ("policy", "zx-2026-1"),
+                ("org", "220500-YJ:lead"),
+                ("org", "220502-YJ:support"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert!(p.location().contains("policy=zx-2026-1"));
+    let n = app
+        .scalar_i64("SELECT COUNT(*) FROM assignment a JOIN policy p ON p.id = a.policy_id WHERE p.code = 'zx-2026-1' AND a.task_number = 3")
+        .await;
+    assert_eq!(n, 2);
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM assignment a JOIN policy p ON p.id = a.policy_id WHERE p.builtin = TRUE").await, 0, "the built-in policy untouched");
+    let ledger = office.get("/api/v1/assignments?policy=zx-2026-1").await;
+    assert_eq!(ledger.body["total"], 2);
+    let html = w.get("/supervision?policy=zx-2026-1").await;
+    assert!(
+        html.body.contains("/supervision/tasks/3?policy=zx-2026-1"),
+        "ledger links keep the policy"
+    );
+}
