@@ -1514,7 +1514,7 @@ async fn lights_roll_up_per_task_and_per_organisation_with_the_worst_light() {
     let page = w.get("/policy").await;
     assert!(
         page.body
-            .contains("href=\"/supervision/tasks/6\" class=\"light red\""),
+            .contains("href=\"/supervision/tasks/6?policy=tonghua-2022-10\" class=\"light red\""),
         "policy page shows task 6's light"
     );
     assert_eq!(
