@@ -9,10 +9,13 @@
 //! - [`deadline_phrase`]: the table's 完成时限 phrases as due dates and flags.
 //! - [`unit_phrase`]: the table's 责任单位 phrases as selectors over the organisation tree.
 //! - [`policy_pack`]: the built-in policy pack of 通安委〔2022〕10号.
+//! - [`duties`]: recurring duties of leaders and departments (党政同责、一岗双责): periods, duty
+//!   rules, sensitive periods and compliance.
 
 #![forbid(unsafe_code)]
 
 pub mod deadline_phrase;
+pub mod duties;
 pub mod error;
 pub mod org;
 pub mod policy_pack;
