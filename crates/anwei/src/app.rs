@@ -69,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::audit::routes())
         .merge(crate::notify::routes())
         .merge(crate::deliverables::routes())
+        .merge(crate::duties::routes())
         .merge(crate::tasks::routes(upload_limit(&state.cfg)))
         .merge(crate::api_docs::routes())
         .route("/healthz", get(health))

@@ -14,6 +14,7 @@ pub mod config;
 pub mod db;
 pub mod deliverables;
 pub mod demo;
+pub mod duties;
 pub mod error;
 pub mod files;
 pub mod home;

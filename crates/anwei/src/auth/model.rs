@@ -78,6 +78,7 @@ impl Role {
             TaskRead => !matches!(self, Auditor),
             TaskIssue | TaskReview => matches!(self, Office),
             TaskReport => matches!(self, Office | Department | Territory | Enterprise),
+            DutyRecord => matches!(self, Office | Department | Territory),
         }
     }
 }
@@ -102,6 +103,9 @@ pub enum Perm {
     TaskReview,
     /// 签收 / 报送 / 办结申请 for one's own organisation.
     TaskReport,
+    /// 履职记录: record the duties' activities of one's own organisation (or, for the office,
+    /// of organisations in scope).
+    DutyRecord,
 }
 
 impl Perm {
@@ -121,6 +125,7 @@ impl Perm {
             Perm::TaskIssue => "task.issue",
             Perm::TaskReview => "task.review",
             Perm::TaskReport => "task.report",
+            Perm::DutyRecord => "duty.record",
         }
     }
 }

@@ -17,6 +17,9 @@ use crate::app::AppState;
 
 /// Routes that take evidence files get a larger body limit than ordinary requests.
 pub fn is_upload_path(path: &str) -> bool {
+    if path == "/api/v1/activities" {
+        return true;
+    }
     (path.starts_with("/api/v1/assignments/") && path.ends_with("/reports"))
         || (path.starts_with("/supervision/assignments/") && path.ends_with("/report"))
         // 报送事项 submissions (crate::deliverables).

@@ -44,13 +44,14 @@ impl Base {
         let t = ctx.tr();
         let mut nav = Vec::new();
         if let Some(a) = actor {
-            let items: [(&'static str, &'static str, Option<Perm>); 9] = [
+            let items: [(&'static str, &'static str, Option<Perm>); 10] = [
                 ("/", "nav.home", None),
                 ("/orgs", "nav.orgs", Some(Perm::OrgRead)),
                 ("/people", "nav.people", Some(Perm::PeopleRead)),
                 ("/policy", "nav.policy", Some(Perm::PolicyRead)),
                 ("/supervision", "nav.supervision", Some(Perm::TaskRead)),
                 ("/deliverables", "nav.deliverables", Some(Perm::TaskRead)),
+                ("/duties", "nav.duties", Some(Perm::TaskRead)),
                 ("/admin/accounts", "nav.accounts", Some(Perm::AccountManage)),
                 ("/audit", "nav.audit", Some(Perm::AuditRead)),
                 ("/inbox", "nav.inbox", Some(Perm::OwnInbox)),

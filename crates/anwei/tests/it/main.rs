@@ -9,6 +9,7 @@ mod auth;
 mod browser;
 mod cli;
 mod deliverables;
+mod duties;
 mod import;
 mod jobs;
 mod ledger;

@@ -1,0 +1,42 @@
+//! 党政同责、一岗双责: recurring duties of leaders and departments — activity records
+//! (履职记录) with 抄报 of standing-committee minutes, sensitive periods, and compliance per
+//! holder, rule and period over the built-in rules of `anwei_rules::duties`.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod service;
+pub mod store;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+
+/// Evidence uploads on activities: the body-limit middleware enforces the configured upload
+/// limit (see `tasks::is_upload_path`); this only lifts axum's own default cap.
+const UPLOAD_LIMIT: usize = 512 * 1024 * 1024;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/duties", get(pages::compliance))
+        .route("/duties/activities/new", get(pages::new_activity))
+        .route("/duties/activities", post(pages::create_activity))
+        .route(
+            "/api/v1/activities",
+            post(api::create)
+                .get(api::list)
+                .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/api/v1/activities/{id}", get(api::get))
+        .route("/api/v1/activity-evidence/{id}", get(api::evidence))
+        .route(
+            "/api/v1/activities/{id}/accept-late",
+            post(api::accept_late),
+        )
+        .route("/api/v1/duties/compliance", get(api::compliance))
+        .route(
+            "/api/v1/duties/sensitive-periods",
+            post(api::create_sensitive),
+        )
+}

@@ -1,0 +1,172 @@
+//! Types of recurring duties: activity records (履职记录), 抄报 deliveries, sensitive periods
+//! and compliance rows.
+
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/activities`: one activity record, as sent.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct NewActivityInput {
+    /// The organisation whose duty this is (its code).
+    #[serde(default)]
+    pub org_code: String,
+    /// One of the activity kinds: study, standing_committee_meeting, executive_meeting,
+    /// special_meeting, sector_meeting, led_inspection, report_to_principal, tour.
+    #[serde(default)]
+    pub kind: String,
+    /// YYYY-MM-DD, not in the future (Asia/Shanghai).
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub title: String,
+    /// The position (id) of the leader who led it; must belong to the organisation.
+    #[serde(default)]
+    pub led_by_position: Option<i64>,
+    /// The person (id) who led it; defaults to the position's current holder.
+    #[serde(default)]
+    pub led_by_person: Option<i64>,
+    #[serde(default)]
+    pub participants: String,
+    #[serde(default)]
+    pub topics: String,
+    #[serde(default)]
+    pub places: String,
+    #[serde(default)]
+    pub findings: String,
+}
+
+/// A stored activity record.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct ActivityRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_code: String,
+    pub org_name: String,
+    #[serde(skip)]
+    pub region_path: String,
+    pub kind: String,
+    pub date: String,
+    pub title: String,
+    pub led_by_position_id: Option<i64>,
+    pub position_title: Option<String>,
+    pub led_by_person_id: Option<i64>,
+    pub person_name: Option<String>,
+    pub participants: String,
+    pub topics: String,
+    pub places: String,
+    pub findings: String,
+    pub created_by: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub entered_late: bool,
+    pub accepted_late: bool,
+    pub accepted_reason: String,
+}
+
+/// 抄报: minutes delivered to an upper committee office.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct DeliveryRow {
+    pub to_org_code: String,
+    pub to_org_name: String,
+    pub delivered_at: i64,
+}
+
+/// `GET /api/v1/activities` filters.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ActivityFilter {
+    pub org: Option<String>,
+    pub kind: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// `GET /api/v1/duties/compliance` query.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ComplianceQuery {
+    pub period: Option<String>,
+    pub org: Option<String>,
+}
+
+/// One window of an assessment (the rule's period, or a sensitive period's sub-window).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct WindowView {
+    pub start: String,
+    pub end: String,
+    pub required: u32,
+    pub done: u32,
+    pub late: u32,
+    pub status: String,
+    /// The sensitive period's name when the window comes from a tightening.
+    pub sensitive: Option<String>,
+}
+
+/// One holder × rule × period.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ComplianceItem {
+    pub org_code: String,
+    pub org_name: String,
+    /// The position (id) the rule binds; null for organisation-bound rules.
+    pub position: Option<i64>,
+    pub position_title: Option<String>,
+    pub holder_name: Option<String>,
+    pub rule: String,
+    pub rule_title: String,
+    /// The rule's periods evaluated (one, or several when the requested period is coarser).
+    pub periods: Vec<String>,
+    pub required: u32,
+    pub done: u32,
+    pub late: u32,
+    /// met | due | missed: the worst over every window.
+    pub status: String,
+    pub windows: Vec<WindowView>,
+}
+
+/// One tightened rule inside a sensitive period, as sent.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct TighteningInput {
+    #[serde(default)]
+    pub rule: String,
+    /// month | two_months | quarter | year
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub min_count: i64,
+}
+
+/// `POST /api/v1/duties/sensitive-periods`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct SensitiveInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub start: String,
+    #[serde(default)]
+    pub end: String,
+    #[serde(default)]
+    pub rules: Vec<TighteningInput>,
+}
+
+/// A stored sensitive period; `tightenings` is JSON.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct SensitiveRow {
+    pub id: i64,
+    pub name: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub tightenings: String,
+}
+
+/// An evidence file (minutes, photos) of an activity.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct EvidenceRow {
+    pub id: i64,
+    pub filename: String,
+    pub mime: String,
+    pub size: i64,
+}
+
+/// `POST /api/v1/activities/{id}/accept-late`: the office accepts a late record, with a reason.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct AcceptLateInput {
+    #[serde(default)]
+    pub reason: String,
+}

@@ -1,0 +1,698 @@
+//! Use cases of recurring duties (党政同责、一岗双责): record activities (履职记录) with 抄报 of
+//! standing-committee minutes, declare sensitive periods, and compute compliance per holder,
+//! rule and period. Permission and data scope are checked here, on every call.
+
+use std::collections::HashMap;
+
+use anwei_rules::duties::{
+    self, ActivityKind, Period, PeriodKind, PositionKind, Record, SensitivePeriod, Status,
+    Tightening,
+};
+use anwei_rules::org::{Level, OrgKind, Sector};
+use anwei_rules::supervision::OrgFacts;
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::model::{
+    AcceptLateInput, ActivityFilter, ActivityRow, ComplianceItem, DeliveryRow, EvidenceRow,
+    NewActivityInput, SensitiveInput, WindowView,
+};
+use super::store::{self, ListParams, NewActivity};
+use crate::app::AppState;
+use crate::audit::{self, Event};
+use crate::auth::model::{Actor, Perm, Role, Scope};
+use crate::db::{Tx, is_unique_violation, now_ms};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
+use crate::orgs::model::OrgRow;
+use crate::orgs::service::{in_scope, scope_params};
+pub use crate::tasks::service::Upload;
+
+async fn deny(
+    state: &AppState,
+    actor: &Actor,
+    action: &'static str,
+    target: impl ToString,
+) -> AppError {
+    audit::service::deny(state, &actor.who(), action, "activity", target).await
+}
+
+/// Records the refusal and answers 404: outside the scope an organisation does not exist.
+async fn hidden(
+    state: &AppState,
+    actor: &Actor,
+    action: &'static str,
+    target: impl ToString,
+) -> AppResult<AppError> {
+    audit::record_alone(
+        state,
+        &actor.who(),
+        Event::denied(action, "activity", target),
+    )
+    .await?;
+    Ok(AppError::NotFound)
+}
+
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+fn facts(o: &OrgRow) -> Option<OrgFacts> {
+    Some(OrgFacts {
+        id: o.id,
+        kind: OrgKind::parse(&o.kind)?,
+        level: Level::parse(&o.level)?,
+        in_zone: o.region_code.contains('-'),
+        supervises_safety: o.supervises_safety,
+        sectors: o.sectors.split(',').filter_map(Sector::parse).collect(),
+    })
+}
+
+/// The date an instant (epoch ms) falls on in Asia/Shanghai.
+fn shanghai_date(ms: i64) -> NaiveDate {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .with_timezone(&crate::time::tz())
+        .date_naive()
+}
+
+/// A record dated in a quarter that had already closed when it was entered is late (the
+/// frozen-period rule: it does not count unless the office accepts it).
+pub fn is_late(date: NaiveDate, today: NaiveDate) -> bool {
+    Period::containing(PeriodKind::Quarter, date).end() < today
+}
+
+/// The committee office one level up from `org`: the safety office whose region strictly
+/// encloses the organisation's region, the nearest one first. None for city organisations.
+fn upper_office(offices: &[(i64, String)], org: &OrgRow) -> Option<i64> {
+    offices
+        .iter()
+        .filter(|(_, path)| org.region_path.starts_with(path.as_str()) && *path != org.region_path)
+        .max_by_key(|(_, path)| path.len())
+        .map(|(id, _)| *id)
+}
+
+/// 履职记录: records one activity. Only the organisation's own accounts, or the committee
+/// office for organisations in its scope, may record; see the module doc for the rules.
+pub async fn create_activity(
+    state: &AppState,
+    actor: &Actor,
+    input: &NewActivityInput,
+    files: Vec<Upload>,
+) -> AppResult<i64> {
+    const ACTION: &str = "activity.create";
+    let org_code = input.org_code.trim();
+    if !actor.can(Perm::DutyRecord) {
+        return Err(deny(state, actor, ACTION, org_code).await);
+    }
+    let mut rtx = state.db.read().await?;
+    let org = crate::orgs::store::by_code(&mut rtx, org_code).await?;
+    let Some(org) = org.filter(|o| in_scope(actor, o)) else {
+        drop(rtx);
+        return Err(hidden(state, actor, ACTION, org_code).await?);
+    };
+    let own = actor.org_id == org.id;
+    if !own && actor.role != Role::Office {
+        drop(rtx);
+        audit::record_alone(
+            state,
+            &actor.who(),
+            Event::denied(ACTION, "activity", org_code),
+        )
+        .await?;
+        return Err(AppError::Refused(Msg::new("duties.only_own_org")));
+    }
+    let today = crate::time::today();
+    let mut e = Vec::new();
+    let kind = ActivityKind::parse(input.kind.trim());
+    if kind.is_none() {
+        e.push(("kind".to_string(), Msg::new("duties.kind_unknown")));
+    }
+    let date = parse_date(&input.date);
+    match date {
+        None => e.push(("date".to_string(), Msg::new("duties.date_invalid"))),
+        Some(d) if d > today => e.push(("date".to_string(), Msg::new("duties.date_future"))),
+        Some(_) => {}
+    }
+    let text = crate::web::extract::text;
+    let title = text("title", &input.title, 200, true, &mut e);
+    let participants = text("participants", &input.participants, 2000, false, &mut e);
+    let topics = text("topics", &input.topics, 2000, false, &mut e);
+    let places = text("places", &input.places, 2000, false, &mut e);
+    let findings = text("findings", &input.findings, 5000, false, &mut e);
+    let mut person_id = input.led_by_person;
+    if let Some(pid) = input.led_by_position {
+        match crate::people::store::position(&mut rtx, pid).await? {
+            Some(p) if p.org_id == org.id && p.retired_at.is_none() => {
+                if person_id.is_none() {
+                    person_id = p.holder_id;
+                }
+            }
+            _ => e.push((
+                "led_by_position".to_string(),
+                Msg::new("duties.position_not_of_org"),
+            )),
+        }
+    }
+    if let Some(pid) = input.led_by_person
+        && crate::people::store::person(&mut rtx, pid).await?.is_none()
+    {
+        e.push((
+            "led_by_person".to_string(),
+            Msg::new("duties.person_unknown"),
+        ));
+    }
+    drop(rtx);
+    let cfg = &state.cfg.supervision;
+    if files.len() > 10 {
+        e.push((
+            "files".to_string(),
+            Msg::new("file.too_many").with("max", 10),
+        ));
+    }
+    let mut checked = Vec::new();
+    for f in &files {
+        match crate::files::check(
+            &f.bytes,
+            &f.filename,
+            cfg.attachment_max_bytes,
+            &cfg.attachment_types,
+            "files",
+        ) {
+            Ok(c) => checked.push((c, f)),
+            Err(AppError::Validation(mut v)) => e.append(&mut v),
+            Err(other) => return Err(other),
+        }
+    }
+    let (Some(kind), Some(date), true) = (kind, date, e.is_empty()) else {
+        return Err(AppError::Validation(e));
+    };
+    for (c, f) in &checked {
+        crate::files::store(&state.cfg.data_dir, &c.sha256, &f.bytes)
+            .map_err(|err| AppError::Internal(anyhow::anyhow!("storing evidence: {err}")))?;
+    }
+    let date_text = date.to_string();
+    let late = is_late(date, today);
+    let now = now_ms();
+    let new = NewActivity {
+        org_id: org.id,
+        kind: kind.code(),
+        date: &date_text,
+        title: &title,
+        position_id: input.led_by_position,
+        person_id,
+        participants: &participants,
+        topics: &topics,
+        places: &places,
+        findings: &findings,
+        created_by: actor.account_id,
+        entered_late: late,
+        now,
+    };
+    let duplicate = || AppError::Conflict(Msg::new("duties.duplicate"));
+    let mut tx = state.db.begin().await?;
+    if store::duplicate_exists(&mut tx, &new).await? {
+        return Err(duplicate());
+    }
+    let id = match store::insert(&mut tx, &new).await {
+        Ok(id) => id,
+        Err(err) if is_unique_violation(&err) => return Err(duplicate()),
+        Err(err) => return Err(err.into()),
+    };
+    for (c, _) in &checked {
+        store::insert_evidence(&mut tx, id, c, actor.account_id, now).await?;
+    }
+    let mut delivered = Vec::new();
+    if kind == ActivityKind::StandingCommitteeMeeting {
+        let offices = store::safety_offices(&mut tx).await?;
+        if let Some(office) = upper_office(&offices, &org) {
+            store::insert_delivery(&mut tx, id, office, now).await?;
+            for acc in store::active_accounts_of_org(&mut tx, office).await? {
+                crate::notify::service::notify(
+                    &mut tx,
+                    acc,
+                    "notice.minutes_delivered.title",
+                    "notice.minutes_delivered.body",
+                    &format!("/api/v1/activities/{id}"),
+                )
+                .await?;
+            }
+            delivered.push(office);
+        }
+    }
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok(ACTION, "activity", id).detail(json!({
+            "org": org.code, "kind": kind.code(), "date": date_text, "position": input.led_by_position,
+            "entered_late": late, "delivered_to": delivered, "files": checked.len(),
+        })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+fn nonempty(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Activities in scope, newest first (at most 1,000).
+pub async fn list_activities(
+    state: &AppState,
+    actor: &Actor,
+    f: &ActivityFilter,
+) -> AppResult<Vec<ActivityRow>> {
+    if !actor.can(Perm::TaskRead) {
+        return Err(deny(state, actor, "activity.list", "").await);
+    }
+    let mut e = Vec::new();
+    let kind = nonempty(&f.kind);
+    if kind.is_some_and(|k| ActivityKind::parse(k).is_none()) {
+        e.push(("kind".to_string(), Msg::new("duties.kind_unknown")));
+    }
+    let mut dates = [None, None];
+    for (i, (field, v)) in [("from", &f.from), ("to", &f.to)].into_iter().enumerate() {
+        if let Some(t) = nonempty(v) {
+            match parse_date(t) {
+                Some(d) => dates[i] = Some(d.to_string()),
+                None => e.push((field.to_string(), Msg::new("duties.date_invalid"))),
+            }
+        }
+    }
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    let scope = scope_params(actor);
+    let mut tx = state.db.read().await?;
+    let org_ids = match nonempty(&f.org) {
+        Some(code) => match crate::orgs::store::by_code(&mut tx, code).await? {
+            Some(o) if in_scope(actor, &o) => Some(vec![o.id]),
+            _ => Some(Vec::new()),
+        },
+        None => None,
+    };
+    Ok(store::list(
+        &mut tx,
+        &ListParams {
+            path_like: scope.path_like.as_deref(),
+            org_id_scope: scope.org_id,
+            org_ids: org_ids.as_deref(),
+            kind,
+            from: dates[0].as_deref(),
+            to: dates[1].as_deref(),
+            limit: 1000,
+        },
+    )
+    .await?)
+}
+
+/// One activity the actor may see, with its 抄报 deliveries.
+pub async fn get_activity(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<(ActivityRow, Vec<DeliveryRow>, Vec<EvidenceRow>)> {
+    if !actor.can(Perm::TaskRead) {
+        return Err(deny(state, actor, "activity.read", id).await);
+    }
+    let mut tx = state.db.read().await?;
+    let a = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let visible = match actor.scope() {
+        Scope::Region(p) => a.region_path.starts_with(&p),
+        Scope::Org(o) => a.org_id == o,
+    };
+    if !visible {
+        drop(tx);
+        return Err(hidden(state, actor, "activity.read", id).await?);
+    }
+    let deliveries = store::deliveries(&mut tx, id).await?;
+    let evidence = store::evidence(&mut tx, id).await?;
+    Ok((a, deliveries, evidence))
+}
+
+/// The office accepts a late record with a reason: from then on it counts for its period.
+pub async fn accept_late(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: &AcceptLateInput,
+) -> AppResult<ActivityRow> {
+    const ACTION: &str = "activity.accept_late";
+    let (a, _, _) = get_activity(state, actor, id).await?;
+    if !(actor.role == Role::Office && actor.can(Perm::TaskReview)) {
+        audit::record_alone(state, &actor.who(), Event::denied(ACTION, "activity", id)).await?;
+        return Err(AppError::Refused(Msg::new("duties.only_office_accepts")));
+    }
+    let mut e = Vec::new();
+    let reason = crate::web::extract::text("reason", &input.reason, 1000, true, &mut e);
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    if !a.entered_late || a.accepted_late {
+        return Err(AppError::Conflict(Msg::new("duties.not_late")));
+    }
+    let mut tx = state.db.begin().await?;
+    if store::accept_late(&mut tx, id, &reason, now_ms()).await? == 0 {
+        return Err(AppError::Conflict(Msg::new("duties.not_late")));
+    }
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok(ACTION, "activity", id).detail(json!({"reason": reason})),
+    )
+    .await?;
+    tx.commit().await?;
+    let (a, _, _) = get_activity(state, actor, id).await?;
+    Ok(a)
+}
+
+/// An evidence file, for someone who may see its activity.
+pub async fn evidence_file(
+    state: &AppState,
+    actor: &Actor,
+    attachment_id: i64,
+) -> AppResult<(String, String, Vec<u8>)> {
+    let mut tx = state.db.read().await?;
+    let (activity_id, sha, name, mime) = store::evidence_owner(&mut tx, attachment_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    drop(tx);
+    get_activity(state, actor, activity_id).await?;
+    let bytes = crate::files::read(&state.cfg.data_dir, &sha)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("reading evidence {sha}: {e}")))?;
+    Ok((name, mime, bytes))
+}
+
+/// 重点敏感时期: the office declares a window and the rules tightened inside it.
+pub async fn create_sensitive(
+    state: &AppState,
+    actor: &Actor,
+    input: &SensitiveInput,
+) -> AppResult<i64> {
+    const ACTION: &str = "sensitive_period.create";
+    if !(actor.can(Perm::TaskIssue) && actor.role == Role::Office) {
+        return Err(
+            audit::service::deny(state, &actor.who(), ACTION, "sensitive_period", "").await,
+        );
+    }
+    let mut e = Vec::new();
+    let name = crate::web::extract::text("name", &input.name, 100, true, &mut e);
+    let start = parse_date(&input.start);
+    let end = parse_date(&input.end);
+    if start.is_none() {
+        e.push(("start".to_string(), Msg::new("duties.date_invalid")));
+    }
+    if end.is_none() {
+        e.push(("end".to_string(), Msg::new("duties.date_invalid")));
+    }
+    if let (Some(s), Some(t)) = (start, end)
+        && t < s
+    {
+        e.push(("end".to_string(), Msg::new("duties.end_before_start")));
+    }
+    if input.rules.is_empty() {
+        e.push(("rules".to_string(), Msg::new("duties.no_rules")));
+    }
+    let mut tightenings = Vec::new();
+    for (i, r) in input.rules.iter().enumerate() {
+        let rule = duties::builtin_rule(r.rule.trim());
+        if rule.is_none() {
+            e.push((format!("rules[{i}].rule"), Msg::new("duties.rule_unknown")));
+        }
+        let period = PeriodKind::parse(r.period.trim());
+        if period.is_none() {
+            e.push((
+                format!("rules[{i}].period"),
+                Msg::new("duties.period_kind_unknown"),
+            ));
+        }
+        if !(1..=100).contains(&r.min_count) {
+            e.push((
+                format!("rules[{i}].min_count"),
+                Msg::new("duties.min_count_range").with("max", 100),
+            ));
+        }
+        if let (Some(rule), Some(period)) = (rule, period) {
+            tightenings.push(Tightening {
+                rule_code: rule.code.to_string(),
+                period,
+                min_count: u32::try_from(r.min_count).unwrap_or(1),
+            });
+        }
+    }
+    let (Some(start), Some(end), true) = (start, end, e.is_empty()) else {
+        return Err(AppError::Validation(e));
+    };
+    let json = serde_json::to_string(&tightenings)
+        .map_err(|err| AppError::Internal(anyhow::anyhow!("encoding tightenings: {err}")))?;
+    let mut tx = state.db.begin().await?;
+    let id = store::insert_sensitive(
+        &mut tx,
+        &name,
+        &start.to_string(),
+        &end.to_string(),
+        &json,
+        actor.account_id,
+        now_ms(),
+    )
+    .await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok(ACTION, "sensitive_period", id).detail(json!({
+            "name": name, "start": start.to_string(), "end": end.to_string(), "rules": tightenings,
+        })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Reads a period in any of the API's forms, as a field error otherwise.
+pub fn parse_period(text: Option<&str>) -> AppResult<Period> {
+    let text = text.map(str::trim).unwrap_or("");
+    if text.is_empty() {
+        return Err(AppError::field("period", Msg::new("error.required")));
+    }
+    Period::parse(text).map_err(|_| AppError::field("period", Msg::new("duties.period_invalid")))
+}
+
+/// The organisations a compliance request covers: the one named (in scope, else 404), or the
+/// actor's own; the committee office without a code gets every organisation in its scope.
+async fn compliance_orgs(
+    state: &AppState,
+    actor: &Actor,
+    org_code: Option<&str>,
+) -> AppResult<Vec<OrgRow>> {
+    let mut tx = state.db.read().await?;
+    if let Some(code) = org_code {
+        let org = crate::orgs::store::by_code(&mut tx, code).await?;
+        drop(tx);
+        return match org.filter(|o| in_scope(actor, o)) {
+            Some(o) => Ok(vec![o]),
+            None => Err(hidden(state, actor, "duties.compliance", code).await?),
+        };
+    }
+    if actor.role != Role::Office {
+        let own = crate::orgs::store::by_id(&mut tx, actor.org_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        return Ok(vec![own]);
+    }
+    let scope = scope_params(actor);
+    Ok(crate::orgs::store::list(
+        &mut tx,
+        &crate::orgs::store::ListParams {
+            scope: &scope,
+            q: None,
+            kind: None,
+            region_code: None,
+            level: None,
+            supervising: false,
+            include_retired: false,
+        },
+    )
+    .await?)
+}
+
+async fn sensitive_periods(
+    tx: &mut Tx,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<SensitivePeriod>> {
+    let rows = store::sensitive_overlapping(tx, &from.to_string(), &to.to_string()).await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let (Some(start), Some(end)) = (parse_date(&r.start_date), parse_date(&r.end_date)) else {
+            continue;
+        };
+        let tightenings: Vec<Tightening> = serde_json::from_str(&r.tightenings)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("sensitive period {}: {e}", r.id)))?;
+        out.push(SensitivePeriod {
+            name: r.name,
+            start,
+            end,
+            tightenings,
+        });
+    }
+    Ok(out)
+}
+
+/// Compliance for every built-in rule and every holder it binds in the organisations covered.
+///
+/// The rule is assessed in each of its own periods that overlap the requested one
+/// (`Period::sub_periods`): the one period containing it when the requested period is finer
+/// (2026-08 → 2026Q3 for a quarterly rule), every sub-period when it is coarser (2026 → the
+/// four quarters). `required`, `done` and `late` add up the rule periods' own windows; the
+/// status is the worst over every window, sensitive windows included (missed over due over
+/// met), so a year with one missed quarter is missed.
+pub async fn compliance(
+    state: &AppState,
+    actor: &Actor,
+    period_text: Option<&str>,
+    org_code: Option<&str>,
+) -> AppResult<(Period, Vec<ComplianceItem>)> {
+    if !actor.can(Perm::TaskRead) {
+        return Err(deny(state, actor, "duties.compliance", "").await);
+    }
+    let period = parse_period(period_text)?;
+    let orgs = compliance_orgs(state, actor, org_code).await?;
+    let today = crate::time::today();
+    // Every rule period overlapping the request lies within the enclosing years.
+    let from = Period::containing(PeriodKind::Year, period.start()).start();
+    let to = Period::containing(PeriodKind::Year, period.end()).end();
+    let mut tx = state.db.read().await?;
+    let sensitive = sensitive_periods(&mut tx, from, to).await?;
+    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+    let (from_text, to_text) = (from.to_string(), to.to_string());
+    let activities = store::list(
+        &mut tx,
+        &ListParams {
+            path_like: None,
+            org_id_scope: None,
+            org_ids: Some(&ids),
+            kind: None,
+            from: Some(&from_text),
+            to: Some(&to_text),
+            limit: i64::MAX,
+        },
+    )
+    .await?;
+    let mut by_org: HashMap<i64, Vec<(Option<i64>, Record)>> = HashMap::new();
+    for a in &activities {
+        let (Some(date), Some(kind)) = (parse_date(&a.date), ActivityKind::parse(&a.kind)) else {
+            continue;
+        };
+        by_org.entry(a.org_id).or_default().push((
+            a.led_by_position_id,
+            Record {
+                date,
+                kind,
+                entered_on: shanghai_date(a.created_at),
+                accepted_late: a.accepted_late,
+            },
+        ));
+    }
+    let mut items = Vec::new();
+    for org in &orgs {
+        let Some(f) = facts(org) else { continue };
+        let positions = crate::people::store::positions_of(&mut tx, org.id).await?;
+        let records = by_org.remove(&org.id).unwrap_or_default();
+        for rule in duties::builtin_rules() {
+            let mut holders: Vec<(Option<&crate::people::model::PositionRow>, Vec<Record>)> =
+                Vec::new();
+            if rule.holder.binds_positions() {
+                for p in &positions {
+                    let Some(kind) = PositionKind::parse(&p.kind) else {
+                        continue;
+                    };
+                    if rule.holder.binds_position(&f, kind) {
+                        let mine = records
+                            .iter()
+                            .filter(|(pos, _)| *pos == Some(p.id))
+                            .map(|(_, r)| *r)
+                            .collect();
+                        holders.push((Some(p), mine));
+                    }
+                }
+            } else if rule.holder.binds_org(&f) {
+                holders.push((None, records.iter().map(|(_, r)| *r).collect()));
+            }
+            for (position, recs) in holders {
+                items.push(assess_item(
+                    org, position, rule, period, &sensitive, &recs, today,
+                ));
+            }
+        }
+    }
+    Ok((period, items))
+}
+
+fn assess_item(
+    org: &OrgRow,
+    position: Option<&crate::people::model::PositionRow>,
+    rule: &duties::DutyRule,
+    period: Period,
+    sensitive: &[SensitivePeriod],
+    records: &[Record],
+    today: NaiveDate,
+) -> ComplianceItem {
+    let terms = rule.terms();
+    let bases = period.sub_periods(rule.period);
+    let (mut required, mut done, mut late) = (0, 0, 0);
+    let mut statuses = Vec::new();
+    let mut windows = Vec::new();
+    for base in &bases {
+        let a = duties::assess(&terms, *base, sensitive, records, today);
+        if let Some(first) = a.windows.first() {
+            required += first.compliance.required;
+            done += first.compliance.done;
+            late += first.compliance.late;
+        }
+        statuses.push(a.status);
+        windows.extend(a.windows.iter().map(|w| WindowView {
+            start: w.window.start.to_string(),
+            end: w.window.end.to_string(),
+            required: w.compliance.required,
+            done: w.compliance.done,
+            late: w.compliance.late,
+            status: w.compliance.status.code().to_string(),
+            sensitive: w.window.sensitive.clone(),
+        }));
+    }
+    ComplianceItem {
+        org_code: org.code.clone(),
+        org_name: org.name.clone(),
+        position: position.map(|p| p.id),
+        position_title: position.map(|p| p.title.clone()),
+        holder_name: position.and_then(|p| p.holder_name.clone()),
+        rule: rule.code.to_string(),
+        rule_title: rule.title_zh.to_string(),
+        periods: bases.iter().map(Period::code).collect(),
+        required,
+        done,
+        late,
+        status: Status::worst(statuses).code().to_string(),
+        windows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_record_is_late_only_once_its_quarter_has_closed() {
+        assert!(!is_late(d("2026-09-30"), d("2026-09-30")));
+        assert!(is_late(d("2026-09-30"), d("2026-10-01")));
+        assert!(!is_late(d("2026-07-01"), d("2026-09-15")));
+    }
+}
