@@ -85,7 +85,11 @@ impl Db {
                 .await?;
             Ok(Db::Sqlite { read, write })
         } else {
-            let opts = PgConnectOptions::from_str(url)?;
+            // Our list queries take optional filters as `($n IS NULL OR …)`; a cached generic
+            // plan for them is badly wrong once PostgreSQL switches to it (the supervision
+            // ledger went from milliseconds to a second), so plan each execution.
+            let opts = PgConnectOptions::from_str(url)?
+                .options([("plan_cache_mode", "force_custom_plan")]);
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(5))

@@ -80,7 +80,21 @@ async fn ledger_render(
     if inbox {
         f.org = Some(actor.org_code.clone());
     }
-    let r = service::list(state, actor, &f).await?;
+    // The ledger page's panel counts lights per measure under the same filters; the tiles'
+    // counts and the total are their sums, so the list skips its own count scan.
+    let mut r = service::list_page(state, actor, &f, inbox).await?;
+    let panel = if inbox {
+        None
+    } else {
+        Some(super::ledger::panel(state, actor, &f, ctx.lang).await?)
+    };
+    if let Some(p) = &panel {
+        r.counts = ["red", "yellow", "green", "grey"]
+            .iter()
+            .map(|l| (l.to_string(), p.rollup.iter().map(|m| m.count(l)).sum()))
+            .collect();
+        r.total = r.counts.iter().map(|(_, n)| n).sum();
+    }
     let (measures, policies) = {
         let mut tx = state.db.read().await?;
         (
@@ -146,11 +160,7 @@ async fn ledger_render(
         f_light: f.light.clone().unwrap_or_default(),
         f_status: f.status.clone().unwrap_or_default(),
         measures,
-        panel: if inbox {
-            None
-        } else {
-            Some(super::ledger::panel(state, actor, &f, ctx.lang).await?)
-        },
+        panel,
         inbox,
         can_issue: actor.can(Perm::TaskIssue),
         b,

@@ -288,6 +288,17 @@ pub struct ListResult {
 
 /// The ledger: assignments in scope, filtered, with counts per light.
 pub async fn list(state: &AppState, actor: &Actor, f: &AssignmentFilter) -> AppResult<ListResult> {
+    list_page(state, actor, f, true).await
+}
+
+/// Like `list`; with `counts = false` the counts per light (and the total) are left empty for
+/// a caller that computes them otherwise.
+pub async fn list_page(
+    state: &AppState,
+    actor: &Actor,
+    f: &AssignmentFilter,
+    counts: bool,
+) -> AppResult<ListResult> {
     if !actor.can(Perm::TaskRead) {
         return Err(deny(state, actor, "assignment.list", "").await);
     }
@@ -325,7 +336,7 @@ pub async fn list(state: &AppState, actor: &Actor, f: &AssignmentFilter) -> AppR
         ne(&f.status),
         ne(&f.role),
     );
-    let (rows, total, counts) = store::list(
+    let (rows, total, counts) = store::list_with(
         &mut tx,
         &ListParams {
             today: today.to_string(),
@@ -343,6 +354,7 @@ pub async fn list(state: &AppState, actor: &Actor, f: &AssignmentFilter) -> AppR
             limit: per_page,
             offset: (page - 1) * per_page,
         },
+        counts,
     )
     .await?;
     Ok(ListResult {

@@ -56,9 +56,19 @@ macro_rules! bind_filters {
     };
 }
 
+/// One page of rows and the counts per light. With `counts = false` the count query is
+/// skipped (a caller that already has the counts, like the ledger page's panel, saves a scan).
 pub async fn list(
     tx: &mut Tx,
     p: &ListParams<'_>,
+) -> Result<(Vec<AssignmentRow>, i64, Vec<(String, i64)>), sqlx::Error> {
+    list_with(tx, p, true).await
+}
+
+pub async fn list_with(
+    tx: &mut Tx,
+    p: &ListParams<'_>,
+    with_counts: bool,
 ) -> Result<(Vec<AssignmentRow>, i64, Vec<(String, i64)>), sqlx::Error> {
     let w = where_clause();
     let from = "FROM assignment a JOIN policy p ON p.id = a.policy_id JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id";
@@ -73,6 +83,9 @@ pub async fn list(
     .bind(p.offset)
     .fetch_all(c)
     .await)?;
+    if !with_counts {
+        return Ok((rows, 0, Vec::new()));
+    }
     let count_sql = sqlx::AssertSqlSafe(format!(
         "SELECT ({LIGHT_SQL}) AS light, COUNT(*) AS n {from} {w} GROUP BY ({LIGHT_SQL})"
     ));
