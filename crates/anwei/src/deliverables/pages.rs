@@ -4,7 +4,7 @@ use askama::Template;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -359,35 +359,7 @@ pub async fn download(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let (name, mime, bytes) = service::file(&state, &actor, id).await?;
-    let mut res = (StatusCode::OK, bytes).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&mime)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded = crate::web::middleware::urlencode(&name);
-    let cd = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&cd)
-            .map_err(|_| AppError::Internal(anyhow::anyhow!("bad header")))?,
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(res)
+    crate::files::download_response(&name, &mime, bytes)
 }
 
 // --- API ------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 use axum::Json;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::model::{
@@ -179,35 +179,7 @@ pub async fn evidence(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let (name, mime, bytes) = service::evidence_file(&state, &actor, id).await?;
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded = crate::web::middleware::urlencode(&name);
-    let cd = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
-    let mut res = (StatusCode::OK, bytes).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&mime)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&cd)
-            .map_err(|_| AppError::Internal(anyhow::anyhow!("bad header")))?,
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    Ok(res)
+    crate::files::download_response(&name, &mime, bytes)
 }
 
 /// The committee office accepts a late record with a reason (`{"reason"}`); it then counts

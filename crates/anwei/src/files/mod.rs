@@ -69,6 +69,45 @@ pub fn sniff(bytes: &[u8], filename: &str) -> Option<(&'static str, &'static str
     None
 }
 
+/// A stored file as an HTTP answer: always a download (`Content-Disposition: attachment`)
+/// with a safe ASCII name and the UTF-8 name, never rendered inline, never cached.
+pub fn download_response(
+    name: &str,
+    mime: &str,
+    bytes: Vec<u8>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::http::{HeaderValue, StatusCode, header};
+    use axum::response::IntoResponse;
+    let mut res = (StatusCode::OK, bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(mime).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded = crate::web::middleware::urlencode(name);
+    let cd = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&cd)
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("bad header")))?,
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}
+
 /// A size for people: "512 KB", "20 MB".
 pub fn human_size(bytes: usize) -> String {
     if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -10,7 +10,7 @@ use super::model::{AssignmentFilter, AssignmentView, IssueInput, IssuePick, Revi
 use super::service;
 use crate::app::AppState;
 use crate::auth::model::{Actor, Perm};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::policy::model::{MeasureRow, TaskView};
 use crate::web::Base;
@@ -472,33 +472,5 @@ pub async fn download(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let (name, mime, bytes) = service::attachment(&state, &actor, id).await?;
-    let mut res = (StatusCode::OK, bytes).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&mime)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded = crate::web::middleware::urlencode(&name);
-    let cd = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&cd)
-            .map_err(|_| AppError::Internal(anyhow::anyhow!("bad header")))?,
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(res)
+    crate::files::download_response(&name, &mime, bytes)
 }
