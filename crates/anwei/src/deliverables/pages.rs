@@ -3,8 +3,8 @@
 use askama::Template;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -16,8 +16,7 @@ use super::model::{
 use super::service::{self, Upload};
 use crate::app::AppState;
 use crate::auth::model::{Actor, Perm};
-use crate::error::{AppError, AppResult};
-use crate::i18n::Msg;
+use crate::error::AppResult;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{ApiJson, Q, WebForm, parse_json};
@@ -29,56 +28,15 @@ pub async fn read_submission(
     req: Request,
     state: &AppState,
 ) -> AppResult<(SubmitInput, Vec<Upload>)> {
-    let ct = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    if !ct.starts_with("multipart/form-data") {
+    if !crate::files::is_multipart(&req) {
         let ApiJson(input) = ApiJson::<SubmitInput>::from_request(req, state).await?;
         return Ok((input, Vec::new()));
     }
-    let too_large = || AppError::field("files", Msg::new("error.payload_too_large"));
-    let unreadable = || AppError::field("body", Msg::new("error.body_unreadable"));
-    let mut mp = Multipart::from_request(req, state)
-        .await
-        .map_err(|_| unreadable())?;
-    let mut input = SubmitInput::default();
-    let mut files = Vec::new();
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-            Err(_) => return Err(unreadable()),
-        };
-        let name = field.name().unwrap_or("").to_string();
-        let filename = field.file_name().map(str::to_string);
-        let data = field.bytes().await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                too_large()
-            } else {
-                unreadable()
-            }
-        })?;
-        match (name.as_str(), filename) {
-            ("files" | "files[]" | "file", Some(fname))
-                if !(data.is_empty() && fname.is_empty()) =>
-            {
-                files.push(Upload {
-                    filename: fname,
-                    bytes: data.to_vec(),
-                });
-            }
-            ("note", _) => {
-                input.note = String::from_utf8(data.to_vec())
-                    .map_err(|_| AppError::field("note", Msg::new("error.invalid_utf8")))?
-            }
-            _ => {}
-        }
-    }
-    Ok((input, files))
+    let form = crate::files::read_multipart(req, state).await?;
+    let input = SubmitInput {
+        note: form.text("note")?.unwrap_or_default(),
+    };
+    Ok((input, form.files))
 }
 
 // --- pages ----------------------------------------------------------------------------

@@ -423,11 +423,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<Detail> 
     })
 }
 
-/// A file as uploaded.
-pub struct Upload {
-    pub filename: String,
-    pub bytes: Vec<u8>,
-}
+pub use crate::files::Upload;
 
 pub struct Submitted {
     pub id: i64,

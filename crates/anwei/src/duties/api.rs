@@ -1,8 +1,8 @@
 //! JSON handlers of recurring duties.
 
 use axum::Json;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
@@ -22,50 +22,14 @@ pub async fn read_activity(
     req: Request,
     state: &AppState,
 ) -> AppResult<(NewActivityInput, Vec<Upload>)> {
-    let ct = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    if !ct.starts_with("multipart/form-data") {
+    if !crate::files::is_multipart(&req) {
         let ApiJson(input) = ApiJson::<NewActivityInput>::from_request(req, state).await?;
         return Ok((input, Vec::new()));
     }
-    let too_large = || AppError::field("files", Msg::new("error.payload_too_large"));
-    let unreadable = || AppError::field("body", Msg::new("error.body_unreadable"));
-    let mut mp = Multipart::from_request(req, state)
-        .await
-        .map_err(|_| unreadable())?;
+    let form = crate::files::read_multipart(req, state).await?;
     let mut input = NewActivityInput::default();
-    let mut files = Vec::new();
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-            Err(_) => return Err(unreadable()),
-        };
-        let name = field.name().unwrap_or("").to_string();
-        let filename = field.file_name().map(str::to_string);
-        let data = field.bytes().await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                too_large()
-            } else {
-                unreadable()
-            }
-        })?;
-        if let ("files" | "files[]" | "file", Some(fname)) = (name.as_str(), &filename) {
-            if !(data.is_empty() && fname.is_empty()) {
-                files.push(Upload {
-                    filename: fname.clone(),
-                    bytes: data.to_vec(),
-                });
-            }
-            continue;
-        }
-        let text = String::from_utf8(data.to_vec())
-            .map_err(|_| AppError::field(&name, Msg::new("error.invalid_utf8")))?;
+    for (name, data) in &form.parts {
+        let text = crate::files::decode(name, data)?;
         let id = |t: &str| -> AppResult<Option<i64>> {
             let t = t.trim();
             if t.is_empty() {
@@ -73,7 +37,7 @@ pub async fn read_activity(
             }
             t.parse()
                 .map(Some)
-                .map_err(|_| AppError::field(&name, Msg::new("error.wrong_type")))
+                .map_err(|_| AppError::field(name, Msg::new("error.wrong_type")))
         };
         match name.as_str() {
             "org_code" => input.org_code = text,
@@ -89,7 +53,7 @@ pub async fn read_activity(
             _ => {}
         }
     }
-    Ok((input, files))
+    Ok((input, form.files))
 }
 
 /// 履职记录: record an activity of one's own organisation (the committee office: of any

@@ -69,6 +69,89 @@ pub fn sniff(bytes: &[u8], filename: &str) -> Option<(&'static str, &'static str
     None
 }
 
+/// An evidence file as uploaded, before it is checked.
+pub struct Upload {
+    pub filename: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A `multipart/form-data` body: the text parts in order, and the files sent as `files`,
+/// `files[]` or `file` (a part with a file name; an empty, nameless file input is skipped).
+#[derive(Default)]
+pub struct MultipartForm {
+    pub parts: Vec<(String, Vec<u8>)>,
+    pub files: Vec<Upload>,
+}
+
+impl MultipartForm {
+    /// The last part of this name as UTF-8 text; invalid UTF-8 is a field error.
+    pub fn text(&self, name: &str) -> Result<Option<String>, AppError> {
+        match self.parts.iter().rev().find(|(n, _)| n == name) {
+            Some((n, b)) => decode(n, b).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+/// A part's bytes as text, or a field error naming the part.
+pub fn decode(name: &str, bytes: &[u8]) -> Result<String, AppError> {
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| AppError::field(name, Msg::new("error.invalid_utf8")))
+}
+
+/// Reads a multipart body. A body over the route's limit is a `files` field error; anything
+/// unreadable is a `body` field error.
+pub async fn read_multipart<S: Send + Sync>(
+    req: axum::extract::Request,
+    state: &S,
+) -> Result<MultipartForm, AppError> {
+    use axum::extract::{FromRequest, Multipart};
+    use axum::http::StatusCode;
+    let too_large = || AppError::field("files", Msg::new("error.payload_too_large"));
+    let unreadable = || AppError::field("body", Msg::new("error.body_unreadable"));
+    let mut mp = Multipart::from_request(req, state)
+        .await
+        .map_err(|_| unreadable())?;
+    let mut form = MultipartForm::default();
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+            Err(_) => return Err(unreadable()),
+        };
+        let name = field.name().unwrap_or("").to_string();
+        let filename = field.file_name().map(str::to_string);
+        let data = field.bytes().await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                unreadable()
+            }
+        })?;
+        match (name.as_str(), filename) {
+            ("files" | "files[]" | "file", Some(fname)) => {
+                if !(data.is_empty() && fname.is_empty()) {
+                    form.files.push(Upload {
+                        filename: fname,
+                        bytes: data.to_vec(),
+                    });
+                }
+            }
+            _ => form.parts.push((name, data.to_vec())),
+        }
+    }
+    Ok(form)
+}
+
+/// True for a `multipart/form-data` request.
+pub fn is_multipart(req: &axum::extract::Request) -> bool {
+    req.headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
 /// A stored file as an HTTP answer: always a download (`Content-Disposition: attachment`)
 /// with a safe ASCII name and the UTF-8 name, never rendered inline, never cached.
 pub fn download_response(

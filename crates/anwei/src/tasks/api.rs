@@ -2,8 +2,8 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -11,8 +11,8 @@ use super::model::{AssignmentFilter, IssueInput, ReportInput, ReviewInput};
 use super::service::{self, Upload};
 use crate::app::AppState;
 use crate::auth::model::Actor;
-use crate::error::{AppError, AppResult};
-use crate::i18n::{Lang, Msg};
+use crate::error::AppResult;
+use crate::i18n::Lang;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{ApiJson, Q, parse_json};
 
@@ -108,61 +108,21 @@ pub async fn acknowledge(
 /// Reads a report from JSON (`{"text", "completion"}`) or multipart (`text`, `completion`,
 /// and any number of `files`).
 pub async fn read_report(req: Request, state: &AppState) -> AppResult<(ReportInput, Vec<Upload>)> {
-    let ct = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    if ct.starts_with("multipart/form-data") {
-        let mut mp = Multipart::from_request(req, state)
-            .await
-            .map_err(|_| AppError::field("body", Msg::new("error.body_unreadable")))?;
-        let mut input = ReportInput::default();
-        let mut files = Vec::new();
-        loop {
-            let field = match mp.next_field().await {
-                Ok(Some(f)) => f,
-                Ok(None) => break,
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    return Err(AppError::field(
-                        "files",
-                        Msg::new("error.payload_too_large"),
-                    ));
-                }
-                Err(_) => return Err(AppError::field("body", Msg::new("error.body_unreadable"))),
-            };
-            let name = field.name().unwrap_or("").to_string();
-            let filename = field.file_name().map(str::to_string);
-            let data = field.bytes().await.map_err(|e| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::field("files", Msg::new("error.payload_too_large"))
-                } else {
-                    AppError::field("body", Msg::new("error.body_unreadable"))
-                }
-            })?;
-            match (name.as_str(), filename) {
-                ("files" | "files[]" | "file", Some(fname))
-                    if !(data.is_empty() && fname.is_empty()) =>
-                {
-                    files.push(Upload {
-                        filename: fname,
-                        bytes: data.to_vec(),
-                    });
-                }
-                ("text", _) => {
-                    input.text = String::from_utf8(data.to_vec())
-                        .map_err(|_| AppError::field("text", Msg::new("error.invalid_utf8")))?
-                }
-                ("completion", _) => input.completion = matches!(&data[..], b"true" | b"on" | b"1"),
-                _ => {}
-            }
-        }
-        Ok((input, files))
-    } else {
+    if !crate::files::is_multipart(&req) {
         let ApiJson(input) = ApiJson::<ReportInput>::from_request(req, state).await?;
-        Ok((input, Vec::new()))
+        return Ok((input, Vec::new()));
     }
+    let form = crate::files::read_multipart(req, state).await?;
+    let input = ReportInput {
+        text: form.text("text")?.unwrap_or_default(),
+        completion: form
+            .parts
+            .iter()
+            .rev()
+            .find(|(n, _)| n == "completion")
+            .is_some_and(|(_, b)| matches!(&b[..], b"true" | b"on" | b"1")),
+    };
+    Ok((input, form.files))
 }
 
 /// 报送: a progress report, or with `completion: true` an 办结申请. JSON, or multipart with

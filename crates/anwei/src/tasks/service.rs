@@ -501,11 +501,7 @@ pub async fn acknowledge(state: &AppState, actor: &Actor, id: i64) -> AppResult<
     Ok(a.view(today(), state.cfg.supervision.lead_days))
 }
 
-/// An evidence file as uploaded.
-pub struct Upload {
-    pub filename: String,
-    pub bytes: Vec<u8>,
-}
+pub use crate::files::Upload;
 
 /// 报送进展 / 办结申请 with text and evidence files.
 pub async fn report(
