@@ -501,16 +501,7 @@ pub async fn submit(
     }
     let sid = store::insert_submission(&mut tx, id, &note, late, actor.account_id, now).await?;
     for (c, _) in &checked {
-        let fid = store::insert_attachment(
-            &mut tx,
-            &c.sha256,
-            c.size as i64,
-            c.mime,
-            &c.filename,
-            actor.account_id,
-            now,
-        )
-        .await?;
+        let fid = crate::files::insert(&mut tx, c, actor.account_id, now).await?;
         store::link_attachment(&mut tx, sid, fid).await?;
     }
     audit::record(

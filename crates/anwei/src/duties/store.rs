@@ -211,20 +211,7 @@ pub async fn insert_evidence(
     by: i64,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
-    let size = i64::try_from(c.size).unwrap_or(i64::MAX);
-    let id: i64 = on_tx!(tx, |conn| {
-        sqlx::query_scalar(
-        "INSERT INTO attachment (sha256, size, mime, filename, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
-    )
-    .bind(&c.sha256)
-    .bind(size)
-    .bind(c.mime)
-    .bind(&c.filename)
-    .bind(by)
-    .bind(now)
-    .fetch_one(conn)
-    .await
-    })?;
+    let id = crate::files::insert(tx, c, by, now).await?;
     on_tx!(tx, |conn| sqlx::query(
         "INSERT INTO activity_attachment (activity_id, attachment_id) VALUES ($1, $2)"
     )

@@ -69,6 +69,30 @@ pub fn sniff(bytes: &[u8], filename: &str) -> Option<(&'static str, &'static str
     None
 }
 
+/// Records a stored file in the `attachment` table (its bytes are under its hash in the data
+/// folder); the caller links it to what it is evidence for, in the same transaction.
+pub async fn insert(
+    tx: &mut crate::db::Tx,
+    c: &Checked,
+    by: i64,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let size = i64::try_from(c.size).unwrap_or(i64::MAX);
+    crate::on_tx!(tx, |conn| {
+        sqlx::query_scalar(
+        "INSERT INTO attachment (sha256, size, mime, filename, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+    )
+    .bind(&c.sha256)
+    .bind(size)
+    .bind(c.mime)
+    .bind(&c.filename)
+    .bind(by)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+    })
+}
+
 /// An evidence file as uploaded, before it is checked.
 pub struct Upload {
     pub filename: String,

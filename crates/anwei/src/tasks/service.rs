@@ -575,16 +575,7 @@ pub async fn report(
     }
     let rid = store::insert_report(&mut tx, id, kind, &text, actor.account_id, now).await?;
     for (c, _) in &checked {
-        let fid = store::insert_attachment(
-            &mut tx,
-            &c.sha256,
-            c.size as i64,
-            c.mime,
-            &c.filename,
-            actor.account_id,
-            now,
-        )
-        .await?;
+        let fid = crate::files::insert(&mut tx, c, actor.account_id, now).await?;
         store::link_attachment(&mut tx, rid, fid).await?;
     }
     let ev = if input.completion {

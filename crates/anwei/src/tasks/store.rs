@@ -263,30 +263,6 @@ pub async fn reports(tx: &mut Tx, assignment_id: i64) -> Result<Vec<ReportRow>, 
     })
 }
 
-pub async fn insert_attachment(
-    tx: &mut Tx,
-    sha: &str,
-    size: i64,
-    mime: &str,
-    filename: &str,
-    by: i64,
-    now: i64,
-) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query_scalar(
-        "INSERT INTO attachment (sha256, size, mime, filename, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
-    )
-    .bind(sha)
-    .bind(size)
-    .bind(mime)
-    .bind(filename)
-    .bind(by)
-    .bind(now)
-    .fetch_one(c)
-    .await
-    })
-}
-
 pub async fn link_attachment(
     tx: &mut Tx,
     report_id: i64,
