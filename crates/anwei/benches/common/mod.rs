@@ -1,0 +1,253 @@
+//! What both benchmarks share: the server under test, bulk inserts, the HTTP load driver
+//! and the JSON lines they print.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anwei::db::Backend;
+use reqwest::{Client, RequestBuilder, StatusCode};
+use serde_json::{Value, json};
+use sqlx::Connection;
+
+pub const PASSWORD: &str = "Bench-Password-2026!";
+pub const CONCURRENCY: usize = 4;
+
+pub type AnyResult<T> = anyhow::Result<T>;
+
+pub fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+pub fn progress(msg: &str) {
+    eprintln!("[bench] {msg}");
+}
+
+pub fn emit(v: Value) {
+    println!("{v}");
+}
+
+pub fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+pub async fn wait_ready(base: &str) -> AnyResult<()> {
+    let c = Client::new();
+    for _ in 0..500 {
+        if c.get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == StatusCode::OK)
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    anyhow::bail!("server did not become ready")
+}
+
+/// `INSERT INTO table (cols) VALUES (…), (…), …` for `rows` rows. PostgreSQL gets `$n`
+/// placeholders; SQLite gets anonymous `?`, because sqlx looks each named parameter up by
+/// position in SQLite's name list, which is quadratic in a statement this size.
+pub fn multi_insert(backend: Backend, table_and_cols: &str, ncols: usize, rows: usize) -> String {
+    let mut s = format!("INSERT INTO {table_and_cols} VALUES ");
+    let mut p = 1;
+    for r in 0..rows {
+        if r > 0 {
+            s.push(',');
+        }
+        s.push('(');
+        for c in 0..ncols {
+            if c > 0 {
+                s.push(',');
+            }
+            match backend {
+                Backend::Sqlite => s.push('?'),
+                Backend::Postgres => {
+                    s.push('$');
+                    s.push_str(&p.to_string());
+                }
+            }
+            p += 1;
+        }
+        s.push(')');
+    }
+    s
+}
+
+pub type MakeRequest = Arc<dyn Fn(&Client, usize) -> RequestBuilder + Send + Sync>;
+
+pub struct Stats {
+    pub requests: usize,
+    pub errors: usize,
+    pub first_error: Option<String>,
+    pub wall: Duration,
+    pub sorted_ms: Vec<f64>,
+}
+
+/// Sends `n` requests from `CONCURRENCY` workers; each latency runs from send to the last
+/// byte of the body.
+pub async fn drive(client: &Client, n: usize, make: MakeRequest) -> Stats {
+    let next = Arc::new(AtomicUsize::new(0));
+    let t0 = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..CONCURRENCY {
+        let next = next.clone();
+        let make = make.clone();
+        let client = client.clone();
+        workers.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            let mut errors = 0;
+            let mut first_error = None;
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= n {
+                    break;
+                }
+                let rb = make(&client, i);
+                let s = Instant::now();
+                let ok = match rb.send().await {
+                    Ok(r) => {
+                        let status = r.status();
+                        match r.bytes().await {
+                            Ok(_) if status.is_success() => Ok(()),
+                            Ok(b) => Err(format!(
+                                "HTTP {status}: {}",
+                                String::from_utf8_lossy(&b[..b.len().min(200)])
+                            )),
+                            Err(e) => Err(e.to_string()),
+                        }
+                    }
+                    Err(e) => Err(e.to_string()),
+                };
+                lat.push(s.elapsed().as_secs_f64() * 1000.0);
+                if let Err(e) = ok {
+                    errors += 1;
+                    first_error.get_or_insert(e);
+                }
+            }
+            (lat, errors, first_error)
+        }));
+    }
+    let mut all = Vec::with_capacity(n);
+    let mut errors = 0;
+    let mut first_error = None;
+    for w in workers {
+        if let Ok((lat, e, fe)) = w.await {
+            all.extend(lat);
+            errors += e;
+            if first_error.is_none() {
+                first_error = fe;
+            }
+        }
+    }
+    let wall = t0.elapsed();
+    all.sort_by(f64::total_cmp);
+    Stats {
+        requests: all.len(),
+        errors,
+        first_error,
+        wall,
+        sorted_ms: all,
+    }
+}
+
+/// Nearest-rank percentile.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = (p * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+pub async fn api_token(client: &Client, base: &str, username: &str) -> AnyResult<String> {
+    let r = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await?;
+    let status = r.status();
+    let body: Value = r.json().await?;
+    body["token"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| anyhow::anyhow!("login of {username} failed: {status} {body}"))
+}
+
+/// A cookie-carrying client signed in through the login form, as a browser would be.
+pub async fn browser(base: &str, username: &str) -> AnyResult<Client> {
+    let client = Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(CONCURRENCY)
+        .build()?;
+    let form = client
+        .get(format!("{base}/login"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let marker = "name=\"_csrf\" value=\"";
+    let i = form
+        .find(marker)
+        .ok_or_else(|| anyhow::anyhow!("login form has no CSRF field"))?
+        + marker.len();
+    let csrf = form[i..].split('"').next().unwrap_or_default().to_string();
+    let r = client
+        .post(format!("{base}/login"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("username", username),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await?;
+    if r.status() != StatusCode::SEE_OTHER {
+        anyhow::bail!("form login of {username} answered {}", r.status());
+    }
+    Ok(client)
+}
+
+/// Where the bench's database lives, and how to clean it up.
+pub struct Target {
+    pub database_url: String,
+    pub backend: &'static str,
+    /// PostgreSQL: (server URL, database name) to drop at the end.
+    pub pg_drop: Option<(String, String)>,
+}
+
+pub async fn target(dir: &std::path::Path) -> AnyResult<Target> {
+    match std::env::var("ANWEI_BENCH_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
+        Some(server) => {
+            let name = format!("anwei_bench_{}", uuid::Uuid::new_v4().simple());
+            let mut c = sqlx::PgConnection::connect(&server).await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"
+            )))
+            .execute(&mut c)
+            .await?;
+            let _ = c.close().await;
+            let (base, _) = server
+                .rsplit_once('/')
+                .ok_or_else(|| anyhow::anyhow!("database URL has no database part"))?;
+            Ok(Target {
+                database_url: format!("{base}/{name}"),
+                backend: "postgres",
+                pg_drop: Some((server.clone(), name)),
+            })
+        }
+        None => Ok(Target {
+            database_url: format!("sqlite://{}", dir.join("anwei.db").display()),
+            backend: "sqlite",
+            pg_drop: None,
+        }),
+    }
+}
