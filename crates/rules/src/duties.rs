@@ -24,62 +24,6 @@ use crate::error::PhraseError;
 use crate::org::{Level, OrgKind};
 use crate::supervision::OrgFacts;
 
-/// Declares a closed vocabulary: the enum, its stable snake_case codes, its Chinese and English
-/// names and the list of all values (the same shape as the vocabularies of [`crate::org`]).
-macro_rules! vocabulary {
-    (
-        $(#[$meta:meta])*
-        $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident => ($code:literal, $zh:literal, $en:literal) ),+ $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-        )]
-        pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $code)] $variant ),+
-        }
-
-        impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable snake_case identifier.
-            pub fn code(&self) -> &'static str {
-                match self {
-                    $($name::$variant => $code),+
-                }
-            }
-
-            /// Reads a stable identifier as produced by `code()`; `None` for anything else.
-            pub fn parse(code: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|value| value.code() == code)
-            }
-
-            /// The Chinese name.
-            pub fn name_zh(&self) -> &'static str {
-                match self {
-                    $($name::$variant => $zh),+
-                }
-            }
-
-            /// The English name.
-            pub fn name_en(&self) -> &'static str {
-                match self {
-                    $($name::$variant => $en),+
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-    };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Periods
 // ---------------------------------------------------------------------------------------------

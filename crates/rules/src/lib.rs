@@ -14,6 +14,9 @@
 
 #![forbid(unsafe_code)]
 
+#[macro_use]
+mod macros;
+
 pub mod deadline_phrase;
 pub mod duties;
 pub mod error;

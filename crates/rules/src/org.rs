@@ -5,63 +5,6 @@
 //! three levels (市, 县, 乡镇). These enums are the words the rest of Anwei uses for them; their
 //! `code()` strings are stable identifiers for storage and URLs.
 
-/// Declares a closed vocabulary: the enum, its stable snake_case codes, its Chinese and English
-/// names and the list of all values.
-macro_rules! vocabulary {
-    (
-        $(#[$meta:meta])*
-        $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident => ($code:literal, $zh:literal, $en:literal) ),+ $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
-            serde::Deserialize,
-        )]
-        pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $code)] $variant ),+
-        }
-
-        impl $name {
-            /// Every value, in the order the document lists them.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable snake_case identifier.
-            pub fn code(&self) -> &'static str {
-                match self {
-                    $($name::$variant => $code),+
-                }
-            }
-
-            /// Reads a stable identifier as produced by `code()`; `None` for anything else.
-            pub fn parse(code: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|value| value.code() == code)
-            }
-
-            /// The Chinese name.
-            pub fn name_zh(&self) -> &'static str {
-                match self {
-                    $($name::$variant => $zh),+
-                }
-            }
-
-            /// The English name.
-            pub fn name_en(&self) -> &'static str {
-                match self {
-                    $($name::$variant => $en),+
-                }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-    };
-}
-
 vocabulary! {
     /// What an organisation in the tree is.
     ///
