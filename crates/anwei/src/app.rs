@@ -25,6 +25,8 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     pub login_limiter: Arc<LoginLimiter>,
     pub instance_id: Arc<String>,
+    /// Per organisation and year compliance summaries (see `duties::engine`).
+    pub duty_cache: Arc<crate::duties::engine::Cache>,
 }
 
 impl AppState {
@@ -54,6 +56,7 @@ impl AppState {
             audit_key: Arc::new(audit_key),
             metrics: crate::telemetry::metrics_handle(),
             instance_id: Arc::new(uuid::Uuid::now_v7().to_string()),
+            duty_cache: Arc::default(),
         })
     }
 }

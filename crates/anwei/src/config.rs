@@ -40,6 +40,7 @@ pub struct Config {
     pub log_json: bool,
     pub smtp: SmtpConfig,
     pub supervision: SupervisionConfig,
+    pub duties: DutiesConfig,
     pub jobs_poll_millis: u64,
     /// Run the job worker in this process (turn off for web-only instances).
     pub run_jobs: bool,
@@ -66,6 +67,28 @@ pub struct SupervisionConfig {
     pub webhook_kind: String,
     /// Hour (Asia/Shanghai) of the daily digest to the committee office.
     pub digest_hour: u32,
+}
+
+/// `[duties]`: recurring duties (履职考核). The document names no figures for these; they are
+/// the office's practice, so they are configuration with these defaults.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DutiesConfig {
+    /// A holder with no record yet and fewer than this many days left in the period is at risk
+    /// (listed, and reminded once per period).
+    pub at_risk_days: i64,
+    /// The author may correct a record within this many hours of entering it; afterwards only
+    /// the committee office may.
+    pub correction_hours: i64,
+}
+
+impl Default for DutiesConfig {
+    fn default() -> Self {
+        DutiesConfig {
+            at_risk_days: 15,
+            correction_hours: 72,
+        }
+    }
 }
 
 impl Default for SupervisionConfig {
@@ -128,6 +151,7 @@ impl Default for Config {
                 ..Default::default()
             },
             supervision: SupervisionConfig::default(),
+            duties: DutiesConfig::default(),
             jobs_poll_millis: 1000,
             run_jobs: true,
             db_max_connections: 8,
@@ -276,6 +300,12 @@ impl Config {
             if !self.smtp.from.contains('@') {
                 return Err(bad("smtp.from", "must be an e-mail address"));
             }
+        }
+        if !(1..=92).contains(&self.duties.at_risk_days) {
+            return Err(bad("duties.at_risk_days", "must be between 1 and 92"));
+        }
+        if !(0..=24 * 90).contains(&self.duties.correction_hours) {
+            return Err(bad("duties.correction_hours", "must be between 0 and 2160"));
         }
         let sv = &self.supervision;
         if !(0..=60).contains(&sv.lead_days) {

@@ -29,7 +29,7 @@ pub mod telemetry;
 pub mod time;
 pub mod web;
 
-/// Loads the built-in organisations and policy when missing. Safe to run at every start.
+/// Loads the built-in organisations, policy and duty rules when missing. Safe to run at every start.
 pub async fn bootstrap(state: &app::AppState) -> anyhow::Result<()> {
     orgs::service::seed_builtin(state)
         .await
@@ -37,5 +37,8 @@ pub async fn bootstrap(state: &app::AppState) -> anyhow::Result<()> {
     policy::service::seed_builtin(state)
         .await
         .map_err(|e| anyhow::anyhow!("loading the built-in policy: {e:?}"))?;
+    duties::rules::seed_builtin(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the built-in duty rules: {e:?}"))?;
     Ok(())
 }

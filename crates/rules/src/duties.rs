@@ -534,6 +534,7 @@ impl DutyRule {
             kinds: self.kinds,
             period: self.period,
             min_count: self.min_count,
+            evidence_required: self.evidence_required,
         }
     }
 }
@@ -546,6 +547,8 @@ pub struct RuleTerms<'a> {
     pub kinds: &'a [ActivityKind],
     pub period: PeriodKind,
     pub min_count: u32,
+    /// Only records with evidence attached count.
+    pub evidence_required: bool,
 }
 
 use ActivityKind as A;
@@ -842,6 +845,8 @@ pub struct Record {
     pub entered_on: NaiveDate,
     /// The office accepted a late entry (with a reason, kept by the caller).
     pub accepted_late: bool,
+    /// Evidence (minutes, photos) is attached.
+    pub has_evidence: bool,
 }
 
 vocabulary! {
@@ -941,6 +946,7 @@ pub struct Assessment {
 
 /// The compliance of `rule` for one holder in `base`, sensitive windows included: see
 /// [`windows`] and [`compliance`]. A missed sensitive window makes the whole assessment missed.
+/// When the rule requires evidence, records without it do not count.
 pub fn assess(
     rule: &RuleTerms<'_>,
     base: Period,
@@ -948,6 +954,13 @@ pub fn assess(
     records: &[Record],
     today: NaiveDate,
 ) -> Assessment {
+    let evidenced: Vec<Record>;
+    let records = if rule.evidence_required && records.iter().any(|r| !r.has_evidence) {
+        evidenced = records.iter().filter(|r| r.has_evidence).copied().collect();
+        &evidenced[..]
+    } else {
+        records
+    };
     let windows: Vec<WindowCompliance> = windows(rule, base, sensitive)
         .into_iter()
         .map(|window| {
@@ -995,6 +1008,7 @@ mod tests {
             kind,
             entered_on: d(date),
             accepted_late: false,
+            has_evidence: true,
         }
     }
 
@@ -1494,6 +1508,7 @@ mod tests {
                 kind: rule.kinds[0],
                 entered_on: inside,
                 accepted_late: false,
+                has_evidence: true,
             }];
             for (records, today, status) in [
                 (&done[..], after, Status::Met),
@@ -1714,5 +1729,25 @@ mod tests {
         assert_eq!(Status::worst([Status::Met, Status::Due]), Status::Due);
         assert_eq!(Status::worst([]), Status::Met);
         assert_eq!(Status::parse("missed"), Some(Status::Missed));
+    }
+
+    #[test]
+    fn a_record_without_evidence_counts_only_where_evidence_is_not_required() {
+        let rule = builtin_rule("party_study_quarterly").unwrap();
+        let base = p("2026Q3");
+        let bare = Record {
+            has_evidence: false,
+            ..rec("2026-08-01", ActivityKind::Study)
+        };
+        let strict = rule.terms();
+        assert!(strict.evidence_required);
+        let a = assess(&strict, base, &[], &[bare], d("2026-10-02"));
+        assert_eq!((a.status, a.windows[0].compliance.done), (Status::Missed, 0));
+        let lax = RuleTerms {
+            evidence_required: false,
+            ..strict
+        };
+        let a = assess(&lax, base, &[], &[bare], d("2026-10-02"));
+        assert_eq!((a.status, a.windows[0].compliance.done), (Status::Met, 1));
     }
 }

@@ -7,10 +7,13 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::model::{
-    AcceptLateInput, ActivityFilter, ComplianceQuery, NewActivityInput, SensitiveInput,
+    AcceptLateInput, ActivityFilter, ActivityPatch, ComplianceQuery, NewActivityInput, RuleInput,
+    SensitiveInput,
 };
+use super::views::{self, HeatQuery};
 use super::service::{self, Upload};
 use crate::app::AppState;
+use crate::audit;
 use crate::auth::model::Actor;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
@@ -50,6 +53,7 @@ pub async fn read_activity(
             "topics" => input.topics = text,
             "places" => input.places = text,
             "findings" => input.findings = text,
+            "area_code" => input.area_code = text,
             _ => {}
         }
     }
@@ -158,4 +162,146 @@ pub async fn accept_late(
 ) -> AppResult<Json<Value>> {
     let a = service::accept_late(&state, &actor, id, &input).await?;
     Ok(Json(json!({"activity": a})))
+}
+
+/// Corrects a record (`{"title"?, "date"?, "kind"?, "led_by_position"?, …, "reason"}`): its
+/// author within `duties.correction_hours` of entering it, afterwards only the committee
+/// office, with a reason. Audited with the record before and after.
+#[utoipa::path(patch, path = "/api/v1/activities/{id}", tag = "duties", params(("id" = i64, Path)), request_body = ActivityPatch,
+    responses((status = 200), (status = 403, description = "not the author within the window, nor the office"), (status = 404), (status = 409, description = "duplicate"), (status = 422)))]
+pub async fn correct(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+    ApiJson(patch): ApiJson<ActivityPatch>,
+) -> AppResult<Json<Value>> {
+    let a = service::correct_activity(&state, &actor, id, &patch).await?;
+    Ok(Json(json!({"activity": a})))
+}
+
+/// Attaches more evidence files (multipart `files`) to a record.
+#[utoipa::path(post, path = "/api/v1/activities/{id}/evidence", tag = "duties", params(("id" = i64, Path)),
+    responses((status = 201, description = "{\"evidence\": [file]}"), (status = 403), (status = 404), (status = 422)))]
+pub async fn add_evidence(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+    req: Request,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    if !crate::files::is_multipart(&req) {
+        return Err(AppError::field("files", Msg::new("duties.files_required")));
+    }
+    let form = crate::files::read_multipart(req, &state).await?;
+    let evidence = service::add_evidence(&state, &actor, id, form.files).await?;
+    Ok((StatusCode::CREATED, Json(json!({"evidence": evidence}))))
+}
+
+/// The duty rules, built-in and added, active or not.
+#[utoipa::path(get, path = "/api/v1/duties/rules", tag = "duties",
+    responses((status = 200, description = "{\"items\": [RuleRow]}"), (status = 401)))]
+pub async fn rules(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Value>> {
+    let items = super::rules::list(&state, &actor).await?;
+    Ok(Json(json!({"items": items})))
+}
+
+/// Adds a duty rule (the city committee office).
+#[utoipa::path(post, path = "/api/v1/duties/rules", tag = "duties", request_body = RuleInput,
+    responses((status = 201), (status = 403), (status = 409, description = "code taken"), (status = 422)))]
+pub async fn create_rule(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(input): ApiJson<RuleInput>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    let rule = super::rules::create(&state, &actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(json!({"rule": rule}))))
+}
+
+/// Edits a duty rule's terms (the city committee office); the holder is fixed.
+#[utoipa::path(put, path = "/api/v1/duties/rules/{code}", tag = "duties", params(("code" = String, Path)), request_body = RuleInput,
+    responses((status = 200), (status = 403), (status = 404), (status = 422)))]
+pub async fn update_rule(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(code): Path<String>,
+    ApiJson(input): ApiJson<RuleInput>,
+) -> AppResult<Json<Value>> {
+    let rule = super::rules::update(&state, &actor, &code, &input).await?;
+    Ok(Json(json!({"rule": rule})))
+}
+
+/// The heat map: per organisation and quarter of `year`, how many duty windows ending in that
+/// quarter are met, due and missed (optionally for one `rule`, organisation `kind` or
+/// `region`).
+#[utoipa::path(get, path = "/api/v1/duties/heatmap", tag = "duties",
+    params(("year" = Option<i32>, Query), ("rule" = Option<String>, Query), ("kind" = Option<String>, Query), ("region" = Option<String>, Query)),
+    responses((status = 200, body = views::HeatMap), (status = 401), (status = 422)))]
+pub async fn heatmap(
+    State(state): State<AppState>,
+    actor: Actor,
+    Q(q): Q<HeatQuery>,
+) -> AppResult<Json<views::HeatMap>> {
+    Ok(Json(views::heatmap(&state, &actor, &q).await?))
+}
+
+/// Holders at risk of missing a window open today (short, fewer than
+/// `duties.at_risk_days` days left).
+#[utoipa::path(get, path = "/api/v1/duties/at-risk", tag = "duties",
+    responses((status = 200, description = "{\"items\": [AtRiskItem]}"), (status = 401)))]
+pub async fn at_risk(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Value>> {
+    let items = views::at_risk(&state, &actor).await?;
+    Ok(Json(json!({"items": items})))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct YearQuery {
+    pub year: Option<String>,
+}
+
+/// A person's duties across the positions they held in `year`.
+#[utoipa::path(get, path = "/api/v1/duties/scorecard/{person}", tag = "duties", params(("person" = i64, Path), ("year" = Option<i32>, Query)),
+    responses((status = 200, body = views::Scorecard), (status = 401), (status = 404), (status = 422)))]
+pub async fn scorecard(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(person): Path<i64>,
+    Q(q): Q<YearQuery>,
+) -> AppResult<Json<views::Scorecard>> {
+    Ok(Json(views::scorecard(&state, &actor, person, q.year.as_deref()).await?))
+}
+
+/// The compliance table as xlsx, for the annual assessment (same parameters as
+/// `/api/v1/duties/compliance`).
+#[utoipa::path(get, path = "/api/v1/duties/compliance.xlsx", tag = "duties",
+    params(("period" = String, Query), ("org" = Option<String>, Query)),
+    responses((status = 200, description = "xlsx workbook (attachment)", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401), (status = 404), (status = 422)))]
+pub async fn export(
+    State(state): State<AppState>,
+    ctx: crate::web::ctx::RequestCtx,
+    actor: Actor,
+    Q(q): Q<ComplianceQuery>,
+) -> AppResult<Response> {
+    export_response(&state, &actor, ctx.lang, &q).await
+}
+
+pub async fn export_response(
+    state: &AppState,
+    actor: &Actor,
+    lang: crate::i18n::Lang,
+    q: &ComplianceQuery,
+) -> AppResult<Response> {
+    let (period, items) =
+        service::compliance(state, actor, q.period.as_deref(), q.org.as_deref()).await?;
+    let rules = super::rules::defs(state).await?;
+    let bytes = tokio::task::spawn_blocking(move || views::compliance_xlsx(&items, &rules, period, lang))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx task: {e}")))??;
+    audit::record_alone(
+        state,
+        &actor.who(),
+        audit::Event::ok("duties.export", "period", period.code())
+            .detail(json!({"org": q.org})),
+    )
+    .await?;
+    let name = format!("{}-{}.xlsx", crate::i18n::t(lang, "duties.export_file"), period.code());
+    crate::tasks::ledger::xlsx_download(bytes, &name, &format!("duties-{}.xlsx", period.code()))
 }

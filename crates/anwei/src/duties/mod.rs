@@ -3,13 +3,16 @@
 //! holder, rule and period over the built-in rules of `anwei_rules::duties`.
 
 pub mod api;
+pub mod engine;
+pub mod rules;
+pub mod views;
 pub mod model;
 pub mod pages;
 pub mod service;
 pub mod store;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 use crate::app::AppState;
 
@@ -28,7 +31,17 @@ pub fn routes() -> Router<AppState> {
                 .get(api::list)
                 .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
-        .route("/api/v1/activities/{id}", get(api::get))
+        .route("/api/v1/activities/{id}", get(api::get).patch(api::correct))
+        .route(
+            "/api/v1/activities/{id}/evidence",
+            post(api::add_evidence).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/api/v1/duties/rules", get(api::rules).post(api::create_rule))
+        .route("/api/v1/duties/rules/{code}", put(api::update_rule))
+        .route("/api/v1/duties/heatmap", get(api::heatmap))
+        .route("/api/v1/duties/at-risk", get(api::at_risk))
+        .route("/api/v1/duties/scorecard/{person}", get(api::scorecard))
+        .route("/api/v1/duties/compliance.xlsx", get(api::export))
         .route("/api/v1/activity-evidence/{id}", get(api::evidence))
         .route(
             "/api/v1/activities/{id}/accept-late",

@@ -32,6 +32,28 @@ pub struct NewActivityInput {
     pub places: String,
     #[serde(default)]
     pub findings: String,
+    /// 分片包保: where a led inspection went — a region code (county, zone) or
+    /// `sector:<code>`; empty when not about an area.
+    #[serde(default)]
+    pub area_code: String,
+}
+
+/// `PATCH /api/v1/activities/{id}`: the fields to correct (absent ones keep their value).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct ActivityPatch {
+    pub kind: Option<String>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub led_by_position: Option<i64>,
+    pub participants: Option<String>,
+    pub topics: Option<String>,
+    pub places: Option<String>,
+    pub findings: Option<String>,
+    pub area_code: Option<String>,
+    /// Why the record is corrected (kept in the audit log); required of the office after the
+    /// author's window.
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// A stored activity record.
@@ -54,6 +76,8 @@ pub struct ActivityRow {
     pub topics: String,
     pub places: String,
     pub findings: String,
+    pub area_code: String,
+    pub evidence_count: i64,
     pub created_by: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -169,4 +193,123 @@ pub struct EvidenceRow {
 pub struct AcceptLateInput {
     #[serde(default)]
     pub reason: String,
+}
+
+/// A stored duty rule (built in and possibly edited, or added by the office).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct RuleRow {
+    pub id: i64,
+    pub code: String,
+    /// The article of 通安委〔2022〕10号 it cites (0: none).
+    pub article: i64,
+    /// The attachment's task numbers, comma-separated.
+    pub tasks: String,
+    /// Who it binds: a holder selector code (party_principal, government_deputy, …).
+    pub holder: String,
+    /// The activity kinds that count, comma-separated.
+    pub kinds: String,
+    /// month | two_months | quarter | year
+    pub period: String,
+    pub min_count: i64,
+    pub evidence_required: bool,
+    pub copy_to_upper_office: bool,
+    pub title_zh: String,
+    pub title_en: String,
+    pub builtin: bool,
+    pub active: bool,
+    pub updated_at: i64,
+}
+
+/// A stored rule with its vocabulary parsed.
+#[derive(Debug, Clone)]
+pub struct RuleDef {
+    pub row: RuleRow,
+    pub holder: anwei_rules::duties::HolderSelector,
+    pub kinds: Vec<anwei_rules::duties::ActivityKind>,
+    pub period: anwei_rules::duties::PeriodKind,
+}
+
+impl RuleDef {
+    pub fn from_row(row: RuleRow) -> Option<RuleDef> {
+        use anwei_rules::duties::{ActivityKind, HolderSelector, PeriodKind};
+        let holder = HolderSelector::parse(&row.holder)?;
+        let kinds: Vec<ActivityKind> = row
+            .kinds
+            .split(',')
+            .map(|k| ActivityKind::parse(k.trim()))
+            .collect::<Option<_>>()?;
+        let period = PeriodKind::parse(&row.period)?;
+        Some(RuleDef {
+            row,
+            holder,
+            kinds,
+            period,
+        })
+    }
+
+    pub fn terms(&self) -> anwei_rules::duties::RuleTerms<'_> {
+        anwei_rules::duties::RuleTerms {
+            code: &self.row.code,
+            kinds: &self.kinds,
+            period: self.period,
+            min_count: u32::try_from(self.row.min_count).unwrap_or(1),
+            evidence_required: self.row.evidence_required,
+        }
+    }
+
+    /// The rule's title in the reader's language (Chinese when there is no English).
+    pub fn title(&self, lang: crate::i18n::Lang) -> &str {
+        if lang == crate::i18n::Lang::En && !self.row.title_en.is_empty() {
+            &self.row.title_en
+        } else {
+            &self.row.title_zh
+        }
+    }
+}
+
+/// `POST /api/v1/duties/rules` (add) and `PUT /api/v1/duties/rules/{code}` (edit). On an edit
+/// the code is the path's; a built-in rule's holder cannot change (deactivate it and add one).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct RuleInput {
+    /// Lower-case letters, digits and `_`, 3–60 characters (add only).
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub article: i64,
+    #[serde(default)]
+    pub tasks: String,
+    #[serde(default)]
+    pub holder: String,
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub min_count: i64,
+    #[serde(default = "yes")]
+    pub evidence_required: bool,
+    #[serde(default)]
+    pub copy_to_upper_office: bool,
+    #[serde(default)]
+    pub title_zh: String,
+    #[serde(default)]
+    pub title_en: String,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The compact projection of an activity that compliance reads.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CompactRecord {
+    pub org_id: i64,
+    pub position_id: Option<i64>,
+    pub kind: String,
+    pub date: String,
+    pub created_at: i64,
+    pub accepted_late: bool,
+    pub evidence_count: i64,
 }

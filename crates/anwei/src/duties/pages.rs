@@ -278,6 +278,7 @@ pub async fn create_activity(
         topics: form.topics.clone(),
         places: form.places.clone(),
         findings: form.findings.clone(),
+        area_code: String::new(),
     };
     match service::create_activity(&state, &actor, &input, Vec::new()).await {
         Ok(id) => {

@@ -2,26 +2,20 @@
 //! standing-committee minutes, declare sensitive periods, and compute compliance per holder,
 //! rule and period. Permission and data scope are checked here, on every call.
 
-use std::collections::HashMap;
-
-use anwei_rules::duties::{
-    self, ActivityKind, Period, PeriodKind, PositionKind, Record, SensitivePeriod, Status,
-    Tightening,
-};
-use anwei_rules::org::{Level, OrgKind, Sector};
-use anwei_rules::supervision::OrgFacts;
+use anwei_rules::duties::{ActivityKind, Period, PeriodKind, Tightening};
 use chrono::NaiveDate;
 use serde_json::json;
 
 use super::model::{
-    AcceptLateInput, ActivityFilter, ActivityRow, ComplianceItem, DeliveryRow, EvidenceRow,
-    NewActivityInput, SensitiveInput, WindowView,
+    AcceptLateInput, ActivityFilter, ActivityPatch, ActivityRow, ComplianceItem, DeliveryRow, EvidenceRow,
+    NewActivityInput, SensitiveInput,
 };
+use super::engine;
 use super::store::{self, ListParams, NewActivity};
 use crate::app::AppState;
 use crate::audit::{self, Event};
 use crate::auth::model::{Actor, Perm, Role, Scope};
-use crate::db::{Tx, is_unique_violation, now_ms};
+use crate::db::{is_unique_violation, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::orgs::model::OrgRow;
@@ -57,25 +51,6 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
-fn facts(o: &OrgRow) -> Option<OrgFacts> {
-    Some(OrgFacts {
-        id: o.id,
-        kind: OrgKind::parse(&o.kind)?,
-        level: Level::parse(&o.level)?,
-        in_zone: o.region_code.contains('-'),
-        supervises_safety: o.supervises_safety,
-        sectors: o.sectors.split(',').filter_map(Sector::parse).collect(),
-    })
-}
-
-/// The date an instant (epoch ms) falls on in Asia/Shanghai.
-fn shanghai_date(ms: i64) -> NaiveDate {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .with_timezone(&crate::time::tz())
-        .date_naive()
-}
-
 /// A record dated in a quarter that had already closed when it was entered is late (the
 /// frozen-period rule: it does not count unless the office accepts it).
 pub fn is_late(date: NaiveDate, today: NaiveDate) -> bool {
@@ -90,6 +65,90 @@ fn upper_office(offices: &[(i64, String)], org: &OrgRow) -> Option<i64> {
         .filter(|(_, path)| org.region_path.starts_with(path.as_str()) && *path != org.region_path)
         .max_by_key(|(_, path)| path.len())
         .map(|(id, _)| *id)
+}
+
+/// The fields of a record, checked: every problem goes to `e`, field by field.
+struct Fields {
+    kind: Option<ActivityKind>,
+    date: Option<NaiveDate>,
+    title: String,
+    participants: String,
+    topics: String,
+    places: String,
+    findings: String,
+    person_id: Option<i64>,
+    area_code: String,
+}
+
+/// An area a led inspection can be about: a region code of the built-in tree (a county or a
+/// zone) or `sector:<code>`.
+async fn check_area(tx: &mut crate::db::Tx, code: &str) -> AppResult<bool> {
+    if let Some(sector) = code.strip_prefix("sector:") {
+        return Ok(anwei_rules::org::Sector::parse(sector).is_some());
+    }
+    Ok(crate::orgs::store::region_by_code(tx, code).await?.is_some())
+}
+
+async fn check_fields(
+    rtx: &mut crate::db::Tx,
+    org: &OrgRow,
+    input: &NewActivityInput,
+    today: NaiveDate,
+    e: &mut Vec<(String, Msg)>,
+) -> AppResult<Fields> {
+    let kind = ActivityKind::parse(input.kind.trim());
+    if kind.is_none() {
+        e.push(("kind".to_string(), Msg::new("duties.kind_unknown")));
+    }
+    let date = parse_date(&input.date);
+    match date {
+        None => e.push(("date".to_string(), Msg::new("duties.date_invalid"))),
+        Some(d) if d > today => e.push(("date".to_string(), Msg::new("duties.date_future"))),
+        Some(_) => {}
+    }
+    let text = crate::web::extract::text;
+    let title = text("title", &input.title, 200, true, e);
+    let participants = text("participants", &input.participants, 2000, false, e);
+    let topics = text("topics", &input.topics, 2000, false, e);
+    let places = text("places", &input.places, 2000, false, e);
+    let findings = text("findings", &input.findings, 5000, false, e);
+    let area_code = text("area_code", &input.area_code, 60, false, e);
+    if !area_code.is_empty() && !check_area(rtx, &area_code).await? {
+        e.push(("area_code".to_string(), Msg::new("duties.area_unknown")));
+    }
+    let mut person_id = input.led_by_person;
+    if let Some(pid) = input.led_by_position {
+        match crate::people::store::position(rtx, pid).await? {
+            Some(p) if p.org_id == org.id && p.retired_at.is_none() => {
+                if person_id.is_none() {
+                    person_id = p.holder_id;
+                }
+            }
+            _ => e.push((
+                "led_by_position".to_string(),
+                Msg::new("duties.position_not_of_org"),
+            )),
+        }
+    }
+    if let Some(pid) = input.led_by_person
+        && crate::people::store::person(rtx, pid).await?.is_none()
+    {
+        e.push((
+            "led_by_person".to_string(),
+            Msg::new("duties.person_unknown"),
+        ));
+    }
+    Ok(Fields {
+        kind,
+        date,
+        title,
+        participants,
+        topics,
+        places,
+        findings,
+        person_id,
+        area_code,
+    })
 }
 
 /// 履职记录: records one activity. Only the organisation's own accounts, or the committee
@@ -124,44 +183,7 @@ pub async fn create_activity(
     }
     let today = crate::time::today();
     let mut e = Vec::new();
-    let kind = ActivityKind::parse(input.kind.trim());
-    if kind.is_none() {
-        e.push(("kind".to_string(), Msg::new("duties.kind_unknown")));
-    }
-    let date = parse_date(&input.date);
-    match date {
-        None => e.push(("date".to_string(), Msg::new("duties.date_invalid"))),
-        Some(d) if d > today => e.push(("date".to_string(), Msg::new("duties.date_future"))),
-        Some(_) => {}
-    }
-    let text = crate::web::extract::text;
-    let title = text("title", &input.title, 200, true, &mut e);
-    let participants = text("participants", &input.participants, 2000, false, &mut e);
-    let topics = text("topics", &input.topics, 2000, false, &mut e);
-    let places = text("places", &input.places, 2000, false, &mut e);
-    let findings = text("findings", &input.findings, 5000, false, &mut e);
-    let mut person_id = input.led_by_person;
-    if let Some(pid) = input.led_by_position {
-        match crate::people::store::position(&mut rtx, pid).await? {
-            Some(p) if p.org_id == org.id && p.retired_at.is_none() => {
-                if person_id.is_none() {
-                    person_id = p.holder_id;
-                }
-            }
-            _ => e.push((
-                "led_by_position".to_string(),
-                Msg::new("duties.position_not_of_org"),
-            )),
-        }
-    }
-    if let Some(pid) = input.led_by_person
-        && crate::people::store::person(&mut rtx, pid).await?.is_none()
-    {
-        e.push((
-            "led_by_person".to_string(),
-            Msg::new("duties.person_unknown"),
-        ));
-    }
+    let f = check_fields(&mut rtx, &org, input, today, &mut e).await?;
     drop(rtx);
     let cfg = &state.cfg.supervision;
     if files.len() > 10 {
@@ -184,7 +206,7 @@ pub async fn create_activity(
             Err(other) => return Err(other),
         }
     }
-    let (Some(kind), Some(date), true) = (kind, date, e.is_empty()) else {
+    let (Some(kind), Some(date), true) = (f.kind, f.date, e.is_empty()) else {
         return Err(AppError::Validation(e));
     };
     for (c, f) in &checked {
@@ -198,20 +220,21 @@ pub async fn create_activity(
         org_id: org.id,
         kind: kind.code(),
         date: &date_text,
-        title: &title,
+        title: &f.title,
         position_id: input.led_by_position,
-        person_id,
-        participants: &participants,
-        topics: &topics,
-        places: &places,
-        findings: &findings,
+        person_id: f.person_id,
+        participants: &f.participants,
+        topics: &f.topics,
+        places: &f.places,
+        findings: &f.findings,
+        area_code: &f.area_code,
         created_by: actor.account_id,
         entered_late: late,
         now,
     };
     let duplicate = || AppError::Conflict(Msg::new("duties.duplicate"));
     let mut tx = state.db.begin().await?;
-    if store::duplicate_exists(&mut tx, &new).await? {
+    if store::duplicate_exists(&mut tx, &new, 0).await? {
         return Err(duplicate());
     }
     let id = match store::insert(&mut tx, &new).await {
@@ -222,6 +245,7 @@ pub async fn create_activity(
     for (c, _) in &checked {
         store::insert_evidence(&mut tx, id, c, actor.account_id, now).await?;
     }
+    store::bump_stamp(&mut tx, org.id).await?;
     let mut delivered = Vec::new();
     if kind == ActivityKind::StandingCommitteeMeeting {
         let offices = store::safety_offices(&mut tx).await?;
@@ -357,6 +381,7 @@ pub async fn accept_late(
     if store::accept_late(&mut tx, id, &reason, now_ms()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("duties.not_late")));
     }
+    store::bump_stamp(&mut tx, a.org_id).await?;
     audit::record(
         state,
         &mut tx,
@@ -367,6 +392,177 @@ pub async fn accept_late(
     tx.commit().await?;
     let (a, _, _) = get_activity(state, actor, id).await?;
     Ok(a)
+}
+
+/// Corrects a record. Its author may, within `duties.correction_hours` of entering it;
+/// afterwards only the committee office (with a reason). The organisation cannot change.
+/// The same checks as on entry apply; the audit record keeps the record before and after.
+pub async fn correct_activity(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    patch: &ActivityPatch,
+) -> AppResult<ActivityRow> {
+    const ACTION: &str = "activity.correct";
+    let (before, _, _) = get_activity(state, actor, id).await?;
+    let window_ms = state.cfg.duties.correction_hours * 3_600_000;
+    let author_in_window =
+        before.created_by == actor.account_id && now_ms() - before.created_at <= window_ms;
+    let office = actor.role == Role::Office && actor.can(Perm::TaskReview);
+    if !actor.can(Perm::DutyRecord) || !(author_in_window || office) {
+        audit::record_alone(state, &actor.who(), Event::denied(ACTION, "activity", id)).await?;
+        let key = if before.created_by == actor.account_id {
+            "duties.correction_window_over"
+        } else {
+            "duties.only_author_or_office"
+        };
+        return Err(AppError::Refused(Msg::new(key)));
+    }
+    let mut e = Vec::new();
+    let reason = crate::web::extract::text("reason", &patch.reason, 1000, !author_in_window, &mut e);
+    let pick = |v: &Option<String>, old: &str| v.clone().unwrap_or_else(|| old.to_string());
+    let input = NewActivityInput {
+        org_code: before.org_code.clone(),
+        kind: pick(&patch.kind, &before.kind),
+        date: pick(&patch.date, &before.date),
+        title: pick(&patch.title, &before.title),
+        led_by_position: patch.led_by_position.or(before.led_by_position_id),
+        led_by_person: None,
+        participants: pick(&patch.participants, &before.participants),
+        topics: pick(&patch.topics, &before.topics),
+        places: pick(&patch.places, &before.places),
+        findings: pick(&patch.findings, &before.findings),
+        area_code: pick(&patch.area_code, &before.area_code),
+    };
+    let mut rtx = state.db.read().await?;
+    let org = crate::orgs::store::by_id(&mut rtx, before.org_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let today = crate::time::today();
+    let f = check_fields(&mut rtx, &org, &input, today, &mut e).await?;
+    drop(rtx);
+    let (Some(kind), Some(date), true) = (f.kind, f.date, e.is_empty()) else {
+        return Err(AppError::Validation(e));
+    };
+    let date_text = date.to_string();
+    let person_id = if input.led_by_position == before.led_by_position_id {
+        before.led_by_person_id
+    } else {
+        f.person_id
+    };
+    let new = NewActivity {
+        org_id: org.id,
+        kind: kind.code(),
+        date: &date_text,
+        title: &f.title,
+        position_id: input.led_by_position,
+        person_id,
+        participants: &f.participants,
+        topics: &f.topics,
+        places: &f.places,
+        findings: &f.findings,
+        area_code: &f.area_code,
+        created_by: before.created_by,
+        entered_late: is_late(date, engine::shanghai_date(before.created_at)),
+        now: now_ms(),
+    };
+    let mut tx = state.db.begin().await?;
+    if store::duplicate_exists(&mut tx, &new, id).await? {
+        return Err(AppError::Conflict(Msg::new("duties.duplicate")));
+    }
+    match store::update(&mut tx, id, &new, date_text != before.date).await {
+        Ok(_) => {}
+        Err(err) if is_unique_violation(&err) => {
+            return Err(AppError::Conflict(Msg::new("duties.duplicate")));
+        }
+        Err(err) => return Err(err.into()),
+    }
+    store::bump_stamp(&mut tx, org.id).await?;
+    let after = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok(ACTION, "activity", id).detail(json!({
+            "by": if author_in_window { "author" } else { "office" },
+            "reason": reason,
+            "before": record_terms(&before),
+            "after": record_terms(&after),
+        })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// The fields of a record the audit log keeps on a correction (no names of people).
+fn record_terms(a: &ActivityRow) -> serde_json::Value {
+    json!({
+        "kind": a.kind, "date": a.date, "title": a.title, "position": a.led_by_position_id,
+        "participants": a.participants, "topics": a.topics, "places": a.places,
+        "findings": a.findings, "area_code": a.area_code, "entered_late": a.entered_late,
+        "accepted_late": a.accepted_late,
+    })
+}
+
+/// Attaches more evidence (minutes, photos) to a record: the same people as a correction, and
+/// the same checks as on entry.
+pub async fn add_evidence(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    files: Vec<Upload>,
+) -> AppResult<Vec<EvidenceRow>> {
+    const ACTION: &str = "activity.add_evidence";
+    let (a, _, _) = get_activity(state, actor, id).await?;
+    let window_ms = state.cfg.duties.correction_hours * 3_600_000;
+    let author_in_window =
+        a.created_by == actor.account_id && now_ms() - a.created_at <= window_ms;
+    let own_org = actor.org_id == a.org_id;
+    let office = actor.role == Role::Office && actor.can(Perm::TaskReview);
+    if !actor.can(Perm::DutyRecord) || !(author_in_window || own_org || office) {
+        audit::record_alone(state, &actor.who(), Event::denied(ACTION, "activity", id)).await?;
+        return Err(AppError::Refused(Msg::new("duties.only_own_org")));
+    }
+    let cfg = &state.cfg.supervision;
+    let mut e = Vec::new();
+    if files.is_empty() {
+        e.push(("files".to_string(), Msg::new("duties.files_required")));
+    }
+    if files.len() + usize::try_from(a.evidence_count).unwrap_or(0) > 10 {
+        e.push(("files".to_string(), Msg::new("file.too_many").with("max", 10)));
+    }
+    let mut checked = Vec::new();
+    for f in &files {
+        match crate::files::check(&f.bytes, &f.filename, cfg.attachment_max_bytes, &cfg.attachment_types, "files") {
+            Ok(c) => checked.push((c, f)),
+            Err(AppError::Validation(mut v)) => e.append(&mut v),
+            Err(other) => return Err(other),
+        }
+    }
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    for (c, f) in &checked {
+        crate::files::store(&state.cfg.data_dir, &c.sha256, &f.bytes)
+            .map_err(|err| AppError::Internal(anyhow::anyhow!("storing evidence: {err}")))?;
+    }
+    let now = now_ms();
+    let mut tx = state.db.begin().await?;
+    for (c, _) in &checked {
+        store::insert_evidence(&mut tx, id, c, actor.account_id, now).await?;
+    }
+    store::bump_stamp(&mut tx, a.org_id).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok(ACTION, "activity", id).detail(json!({"files": checked.len()})),
+    )
+    .await?;
+    tx.commit().await?;
+    let (_, _, evidence) = get_activity(state, actor, id).await?;
+    Ok(evidence)
 }
 
 /// An evidence file, for someone who may see its activity.
@@ -416,9 +612,12 @@ pub async fn create_sensitive(
     if input.rules.is_empty() {
         e.push(("rules".to_string(), Msg::new("duties.no_rules")));
     }
+    let mut rtx = state.db.read().await?;
+    let known = engine::rules(&mut rtx).await?;
+    drop(rtx);
     let mut tightenings = Vec::new();
     for (i, r) in input.rules.iter().enumerate() {
-        let rule = duties::builtin_rule(r.rule.trim());
+        let rule = known.iter().find(|k| k.row.code == r.rule.trim());
         if rule.is_none() {
             e.push((format!("rules[{i}].rule"), Msg::new("duties.rule_unknown")));
         }
@@ -437,7 +636,7 @@ pub async fn create_sensitive(
         }
         if let (Some(rule), Some(period)) = (rule, period) {
             tightenings.push(Tightening {
-                rule_code: rule.code.to_string(),
+                rule_code: rule.row.code.clone(),
                 period,
                 min_count: u32::try_from(r.min_count).unwrap_or(1),
             });
@@ -459,6 +658,7 @@ pub async fn create_sensitive(
         now_ms(),
     )
     .await?;
+    store::bump_stamp(&mut tx, 0).await?;
     audit::record(
         state,
         &mut tx,
@@ -519,37 +719,8 @@ async fn compliance_orgs(
     .await?)
 }
 
-async fn sensitive_periods(
-    tx: &mut Tx,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> AppResult<Vec<SensitivePeriod>> {
-    let rows = store::sensitive_overlapping(tx, &from.to_string(), &to.to_string()).await?;
-    let mut out = Vec::new();
-    for r in rows {
-        let (Some(start), Some(end)) = (parse_date(&r.start_date), parse_date(&r.end_date)) else {
-            continue;
-        };
-        let tightenings: Vec<Tightening> = serde_json::from_str(&r.tightenings)
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("sensitive period {}: {e}", r.id)))?;
-        out.push(SensitivePeriod {
-            name: r.name,
-            start,
-            end,
-            tightenings,
-        });
-    }
-    Ok(out)
-}
-
-/// Compliance for every built-in rule and every holder it binds in the organisations covered.
-///
-/// The rule is assessed in each of its own periods that overlap the requested one
-/// (`Period::sub_periods`): the one period containing it when the requested period is finer
-/// (2026-08 → 2026Q3 for a quarterly rule), every sub-period when it is coarser (2026 → the
-/// four quarters). `required`, `done` and `late` add up the rule periods' own windows; the
-/// status is the worst over every window, sensitive windows included (missed over due over
-/// met), so a year with one missed quarter is missed.
+/// Compliance for every rule in force and every holder it binds in the organisations covered:
+/// see [`engine::evaluate_org`].
 pub async fn compliance(
     state: &AppState,
     actor: &Actor,
@@ -566,119 +737,12 @@ pub async fn compliance(
     let from = Period::containing(PeriodKind::Year, period.start()).start();
     let to = Period::containing(PeriodKind::Year, period.end()).end();
     let mut tx = state.db.read().await?;
-    let sensitive = sensitive_periods(&mut tx, from, to).await?;
-    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
-    let (from_text, to_text) = (from.to_string(), to.to_string());
-    let activities = store::list(
-        &mut tx,
-        &ListParams {
-            path_like: None,
-            org_id_scope: None,
-            org_ids: Some(&ids),
-            kind: None,
-            from: Some(&from_text),
-            to: Some(&to_text),
-            limit: i64::MAX,
-        },
-    )
-    .await?;
-    let mut by_org: HashMap<i64, Vec<(Option<i64>, Record)>> = HashMap::new();
-    for a in &activities {
-        let (Some(date), Some(kind)) = (parse_date(&a.date), ActivityKind::parse(&a.kind)) else {
-            continue;
-        };
-        by_org.entry(a.org_id).or_default().push((
-            a.led_by_position_id,
-            Record {
-                date,
-                kind,
-                entered_on: shanghai_date(a.created_at),
-                accepted_late: a.accepted_late,
-            },
-        ));
-    }
-    let mut items = Vec::new();
-    for org in &orgs {
-        let Some(f) = facts(org) else { continue };
-        let positions = crate::people::store::positions_of(&mut tx, org.id).await?;
-        let records = by_org.remove(&org.id).unwrap_or_default();
-        for rule in duties::builtin_rules() {
-            let mut holders: Vec<(Option<&crate::people::model::PositionRow>, Vec<Record>)> =
-                Vec::new();
-            if rule.holder.binds_positions() {
-                for p in &positions {
-                    let Some(kind) = PositionKind::parse(&p.kind) else {
-                        continue;
-                    };
-                    if rule.holder.binds_position(&f, kind) {
-                        let mine = records
-                            .iter()
-                            .filter(|(pos, _)| *pos == Some(p.id))
-                            .map(|(_, r)| *r)
-                            .collect();
-                        holders.push((Some(p), mine));
-                    }
-                }
-            } else if rule.holder.binds_org(&f) {
-                holders.push((None, records.iter().map(|(_, r)| *r).collect()));
-            }
-            for (position, recs) in holders {
-                items.push(assess_item(
-                    org, position, rule, period, &sensitive, &recs, today,
-                ));
-            }
-        }
-    }
+    let inputs = engine::load(&mut tx, &orgs, from, to).await?;
+    let items = orgs
+        .iter()
+        .flat_map(|org| engine::evaluate_org(org, &inputs, period, today))
+        .collect();
     Ok((period, items))
-}
-
-fn assess_item(
-    org: &OrgRow,
-    position: Option<&crate::people::model::PositionRow>,
-    rule: &duties::DutyRule,
-    period: Period,
-    sensitive: &[SensitivePeriod],
-    records: &[Record],
-    today: NaiveDate,
-) -> ComplianceItem {
-    let terms = rule.terms();
-    let bases = period.sub_periods(rule.period);
-    let (mut required, mut done, mut late) = (0, 0, 0);
-    let mut statuses = Vec::new();
-    let mut windows = Vec::new();
-    for base in &bases {
-        let a = duties::assess(&terms, *base, sensitive, records, today);
-        if let Some(first) = a.windows.first() {
-            required += first.compliance.required;
-            done += first.compliance.done;
-            late += first.compliance.late;
-        }
-        statuses.push(a.status);
-        windows.extend(a.windows.iter().map(|w| WindowView {
-            start: w.window.start.to_string(),
-            end: w.window.end.to_string(),
-            required: w.compliance.required,
-            done: w.compliance.done,
-            late: w.compliance.late,
-            status: w.compliance.status.code().to_string(),
-            sensitive: w.window.sensitive.clone(),
-        }));
-    }
-    ComplianceItem {
-        org_code: org.code.clone(),
-        org_name: org.name.clone(),
-        position: position.map(|p| p.id),
-        position_title: position.map(|p| p.title.clone()),
-        holder_name: position.and_then(|p| p.holder_name.clone()),
-        rule: rule.code.to_string(),
-        rule_title: rule.title_zh.to_string(),
-        periods: bases.iter().map(Period::code).collect(),
-        required,
-        done,
-        late,
-        status: Status::worst(statuses).code().to_string(),
-        windows,
-    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,13 @@
 //! Every SQL statement of recurring duties.
 
-use super::model::{ActivityRow, DeliveryRow, EvidenceRow, SensitiveRow};
+use super::model::{ActivityRow, CompactRecord, DeliveryRow, EvidenceRow, RuleRow, SensitiveRow};
+use crate::people::model::PositionRow;
 use crate::db::Tx;
 use crate::on_tx;
 
 const SELECT: &str = "SELECT a.id, a.org_id, o.code AS org_code, o.name AS org_name, r.path AS region_path, a.kind, a.date, a.title, \
      a.led_by_position_id, p.title AS position_title, a.led_by_person_id, pe.name AS person_name, a.participants, a.topics, a.places, \
-     a.findings, a.created_by, a.created_at, a.updated_at, a.entered_late, a.accepted_late, a.accepted_reason \
+     a.findings, a.area_code, a.evidence_count, a.created_by, a.created_at, a.updated_at, a.entered_late, a.accepted_late, a.accepted_reason \
      FROM activity a JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id \
      LEFT JOIN org_position p ON p.id = a.led_by_position_id LEFT JOIN person pe ON pe.id = a.led_by_person_id";
 
@@ -21,24 +22,27 @@ pub struct NewActivity<'a> {
     pub topics: &'a str,
     pub places: &'a str,
     pub findings: &'a str,
+    pub area_code: &'a str,
     pub created_by: i64,
     pub entered_late: bool,
     pub now: i64,
 }
 
-/// True when the same record (organisation, leading position, kind, date, title) exists.
-/// Written out because the unique constraint does not catch two records without a position.
-pub async fn duplicate_exists(tx: &mut Tx, a: &NewActivity<'_>) -> Result<bool, sqlx::Error> {
+/// True when the same record (organisation, leading position, kind, date, title) exists,
+/// other than record `except` (0: none). Written out because the unique constraint does not
+/// catch two records without a position.
+pub async fn duplicate_exists(tx: &mut Tx, a: &NewActivity<'_>, except: i64) -> Result<bool, sqlx::Error> {
     let n: i64 = on_tx!(tx, |c| {
         sqlx::query_scalar(
         "SELECT COUNT(*) FROM activity WHERE org_id = $1 AND COALESCE(led_by_position_id, 0) = COALESCE($2, 0) \
-         AND kind = $3 AND date = $4 AND title = $5"
+         AND kind = $3 AND date = $4 AND title = $5 AND id <> $6"
     )
     .bind(a.org_id)
     .bind(a.position_id)
     .bind(a.kind)
     .bind(a.date)
     .bind(a.title)
+    .bind(except)
     .fetch_one(c)
     .await
     })?;
@@ -49,8 +53,8 @@ pub async fn insert(tx: &mut Tx, a: &NewActivity<'_>) -> Result<i64, sqlx::Error
     on_tx!(tx, |c| {
         sqlx::query_scalar(
         "INSERT INTO activity (org_id, kind, date, title, led_by_position_id, led_by_person_id, participants, topics, places, findings, \
-         created_by, created_at, updated_at, entered_late, accepted_late, accepted_reason) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, FALSE, '') RETURNING id"
+         created_by, created_at, updated_at, entered_late, accepted_late, accepted_reason, area_code) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, FALSE, '', $14) RETURNING id"
     )
     .bind(a.org_id)
     .bind(a.kind)
@@ -65,6 +69,7 @@ pub async fn insert(tx: &mut Tx, a: &NewActivity<'_>) -> Result<i64, sqlx::Error
     .bind(a.created_by)
     .bind(a.now)
     .bind(a.entered_late)
+    .bind(a.area_code)
     .fetch_one(c)
     .await
     })
@@ -220,6 +225,13 @@ pub async fn insert_evidence(
     .execute(conn)
     .await
     .map(|_| ()))?;
+    on_tx!(tx, |conn| sqlx::query(
+        "UPDATE activity SET evidence_count = evidence_count + 1 WHERE id = $1"
+    )
+    .bind(activity_id)
+    .execute(conn)
+    .await
+    .map(|_| ()))?;
     Ok(id)
 }
 
@@ -260,6 +272,215 @@ pub async fn accept_late(tx: &mut Tx, id: i64, reason: &str, now: i64) -> Result
     .bind(id)
     .bind(reason)
     .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
+}
+
+const RULE_COLUMNS: &str = "id, code, article, tasks, holder, kinds, period, min_count, evidence_required, copy_to_upper_office, \
+     title_zh, title_en, builtin, active, updated_at";
+
+/// The stored rules (only the active ones when `active_only`), built-in first, in order.
+pub async fn rules(tx: &mut Tx, active_only: bool) -> Result<Vec<RuleRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {RULE_COLUMNS} FROM duty_rule WHERE ($1 = FALSE OR active = TRUE) ORDER BY builtin DESC, id"
+    ));
+    on_tx!(tx, |c| sqlx::query_as::<_, RuleRow>(sql)
+        .bind(active_only)
+        .fetch_all(c)
+        .await)
+}
+
+pub async fn rule(tx: &mut Tx, code: &str) -> Result<Option<RuleRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {RULE_COLUMNS} FROM duty_rule WHERE code = $1"));
+    on_tx!(tx, |c| sqlx::query_as::<_, RuleRow>(sql)
+        .bind(code)
+        .fetch_optional(c)
+        .await)
+}
+
+/// Inserts a rule; with `if_missing`, does nothing when the code exists (the seed). Returns
+/// the number of rows written.
+pub async fn insert_rule(tx: &mut Tx, r: &RuleRow, by: Option<i64>, if_missing: bool) -> Result<u64, sqlx::Error> {
+    let conflict = if if_missing { " ON CONFLICT (code) DO NOTHING" } else { "" };
+    let sql = sqlx::AssertSqlSafe(format!(
+        "INSERT INTO duty_rule (code, article, tasks, holder, kinds, period, min_count, evidence_required, copy_to_upper_office, \
+         title_zh, title_en, builtin, active, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15){conflict}"
+    ));
+    on_tx!(tx, |c| sqlx::query(sql)
+        .bind(&r.code)
+        .bind(r.article)
+        .bind(&r.tasks)
+        .bind(&r.holder)
+        .bind(&r.kinds)
+        .bind(&r.period)
+        .bind(r.min_count)
+        .bind(r.evidence_required)
+        .bind(r.copy_to_upper_office)
+        .bind(&r.title_zh)
+        .bind(&r.title_en)
+        .bind(r.builtin)
+        .bind(r.active)
+        .bind(by)
+        .bind(r.updated_at)
+        .execute(c)
+        .await
+        .map(|x| x.rows_affected()))
+}
+
+/// Rewrites a rule's editable terms (not its code, holder or built-in flag).
+pub async fn update_rule(tx: &mut Tx, r: &RuleRow, by: i64) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE duty_rule SET article = $2, tasks = $3, kinds = $4, period = $5, min_count = $6, evidence_required = $7, \
+         copy_to_upper_office = $8, title_zh = $9, title_en = $10, active = $11, updated_by = $12, updated_at = $13 WHERE code = $1"
+    )
+    .bind(&r.code)
+    .bind(r.article)
+    .bind(&r.tasks)
+    .bind(&r.kinds)
+    .bind(&r.period)
+    .bind(r.min_count)
+    .bind(r.evidence_required)
+    .bind(r.copy_to_upper_office)
+    .bind(&r.title_zh)
+    .bind(&r.title_en)
+    .bind(r.active)
+    .bind(by)
+    .bind(r.updated_at)
+    .execute(c)
+    .await
+    .map(|x| x.rows_affected()))
+}
+
+/// The current positions of the organisations `org_ids` (all organisations when `None`).
+pub async fn positions_of_orgs(tx: &mut Tx, org_ids: Option<&[i64]>) -> Result<Vec<PositionRow>, sqlx::Error> {
+    let filter = match org_ids {
+        Some([]) => return Ok(Vec::new()),
+        // Ids are integers: formatting them into the text cannot inject anything.
+        Some(ids) => format!(" AND p.org_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
+        None => String::new(),
+    };
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT p.id, p.org_id, o.code AS org_code, o.name AS org_name, p.kind, p.title, p.sectors, p.retired_at, \
+         h.person_id AS holder_id, pe.name AS holder_name, h.start_date AS holder_since \
+         FROM org_position p JOIN org o ON o.id = p.org_id \
+         LEFT JOIN position_holding h ON h.position_id = p.id AND h.end_date IS NULL \
+         LEFT JOIN person pe ON pe.id = h.person_id \
+         WHERE p.retired_at IS NULL{filter} ORDER BY p.org_id, p.sort_order, p.id"
+    ));
+    on_tx!(tx, |c| sqlx::query_as::<_, PositionRow>(sql).fetch_all(c).await)
+}
+
+/// What compliance reads of every activity dated in `[from, to]` of `org_ids` (all
+/// organisations when `None`).
+pub async fn compact_records(
+    tx: &mut Tx,
+    org_ids: Option<&[i64]>,
+    from: &str,
+    to: &str,
+) -> Result<Vec<CompactRecord>, sqlx::Error> {
+    let filter = match org_ids {
+        Some([]) => return Ok(Vec::new()),
+        Some(ids) => format!(" AND org_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
+        None => String::new(),
+    };
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT org_id, led_by_position_id AS position_id, kind, date, created_at, accepted_late, evidence_count \
+         FROM activity WHERE date >= $1 AND date <= $2{filter}"
+    ));
+    on_tx!(tx, |c| sqlx::query_as::<_, CompactRecord>(sql)
+        .bind(from)
+        .bind(to)
+        .fetch_all(c)
+        .await)
+}
+
+/// Every organisation's compliance stamp (0: the global one).
+pub async fn stamps(tx: &mut Tx) -> Result<std::collections::HashMap<i64, i64>, sqlx::Error> {
+    let rows: Vec<(i64, i64)> = on_tx!(tx, |c| sqlx::query_as("SELECT org_id, stamp FROM duty_stamp")
+        .fetch_all(c)
+        .await)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Marks an organisation's compliance (0: everyone's) changed.
+pub async fn bump_stamp(tx: &mut Tx, org_id: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO duty_stamp (org_id, stamp) VALUES ($1, 1) ON CONFLICT (org_id) DO UPDATE SET stamp = duty_stamp.stamp + 1"
+    )
+    .bind(org_id)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// Records an at-risk reminder; false when this holder was already reminded for the window.
+pub async fn insert_reminder(
+    tx: &mut Tx,
+    org_id: i64,
+    position_id: i64,
+    rule: &str,
+    window_end: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO duty_reminder (org_id, position_id, rule_code, window_end, sent_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (org_id, position_id, rule_code, window_end) DO NOTHING"
+    )
+    .bind(org_id)
+    .bind(position_id)
+    .bind(rule)
+    .bind(window_end)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected() > 0))
+}
+
+/// A position a person held (or holds), with its organisation.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HeldRow {
+    pub position_id: i64,
+    pub org_id: i64,
+    pub position_title: String,
+    pub start_date: String,
+    pub end_date: Option<String>,
+}
+
+pub async fn holdings_of_person(tx: &mut Tx, person_id: i64) -> Result<Vec<HeldRow>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_as::<_, HeldRow>(
+        "SELECT h.position_id, p.org_id, p.title AS position_title, h.start_date, h.end_date \
+         FROM position_holding h JOIN org_position p ON p.id = h.position_id WHERE h.person_id = $1 \
+         ORDER BY h.start_date DESC, h.id DESC"
+    )
+    .bind(person_id)
+    .fetch_all(c)
+    .await)
+}
+
+/// Rewrites a record's corrected fields. Moving it to another date clears an acceptance of
+/// lateness (the office accepted the old date, not the new one).
+pub async fn update(tx: &mut Tx, id: i64, a: &NewActivity<'_>, date_changed: bool) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE activity SET kind = $2, date = $3, title = $4, led_by_position_id = $5, led_by_person_id = $6, participants = $7, \
+         topics = $8, places = $9, findings = $10, area_code = $11, entered_late = $12, updated_at = $13, \
+         accepted_late = CASE WHEN $14 THEN FALSE ELSE accepted_late END, \
+         accepted_reason = CASE WHEN $14 THEN '' ELSE accepted_reason END WHERE id = $1"
+    )
+    .bind(id)
+    .bind(a.kind)
+    .bind(a.date)
+    .bind(a.title)
+    .bind(a.position_id)
+    .bind(a.person_id)
+    .bind(a.participants)
+    .bind(a.topics)
+    .bind(a.places)
+    .bind(a.findings)
+    .bind(a.area_code)
+    .bind(a.entered_late)
+    .bind(a.now)
+    .bind(date_changed)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))

@@ -149,6 +149,15 @@ pub async fn tick_cron(state: &AppState) -> anyhow::Result<()> {
         now,
     )
     .await?;
+    // Duty at-risk reminders, once per date.
+    enqueue(
+        &mut tx,
+        "duties.sweep",
+        &serde_json::json!({"date": date}),
+        Some(&format!("duties.sweep:{date}")),
+        now,
+    )
+    .await?;
     if chrono::Timelike::hour(&local) >= state.cfg.supervision.digest_hour {
         enqueue(
             &mut tx,
@@ -196,6 +205,11 @@ pub async fn run_job(state: &AppState, job: &Job) -> anyhow::Result<()> {
         "supervision.sweep" => {
             let r = crate::tasks::reminders::sweep(state).await?;
             tracing::info!(due_soon = r.due_soon, overdue = r.overdue, "reminder sweep");
+            Ok(())
+        }
+        "duties.sweep" => {
+            let n = crate::duties::views::sweep(state).await?;
+            tracing::info!(reminded = n, "duty at-risk sweep");
             Ok(())
         }
         other

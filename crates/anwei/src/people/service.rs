@@ -124,6 +124,8 @@ pub async fn create_position(
         now_ms(),
     )
     .await?;
+    // A new position may be bound by duty rules: its organisation's compliance changes.
+    crate::duties::store::bump_stamp(&mut tx, org.id).await?;
     audit::record(
         state,
         &mut tx,
@@ -220,6 +222,8 @@ pub async fn assign(
     )
     .await?;
     let mut tx = state.db.begin().await?;
+    // Compliance shows the holder's name.
+    crate::duties::store::bump_stamp(&mut tx, p.org_id).await?;
     let person = store::person(&mut tx, person_id).await?;
     if !person.as_ref().is_some_and(|pe| person_in_scope(actor, pe)) {
         // Someone outside the caller's scope is as good as unknown.
@@ -264,7 +268,7 @@ pub async fn vacate(
     position_id: i64,
     end: chrono::NaiveDate,
 ) -> AppResult<()> {
-    load_position(
+    let p = load_position(
         state,
         actor,
         position_id,
@@ -273,6 +277,7 @@ pub async fn vacate(
     )
     .await?;
     let mut tx = state.db.begin().await?;
+    crate::duties::store::bump_stamp(&mut tx, p.org_id).await?;
     if let Some(cur) = store::current_start(&mut tx, position_id).await?
         && cur.as_str() > end.to_string().as_str()
     {

@@ -436,11 +436,16 @@ fn rfc5987(s: &str) -> String {
 fn xlsx_response(e: Export, lang: Lang) -> AppResult<Response> {
     let name = format!("{}-{}.xlsx", t(lang, "ledger.file_name"), e.date);
     let ascii = format!("ledger-{}.xlsx", e.date);
+    xlsx_download(e.bytes, &name, &ascii)
+}
+
+/// An xlsx workbook as a download named `name` (`ascii` for clients without RFC 5987).
+pub fn xlsx_download(bytes: Vec<u8>, name: &str, ascii: &str) -> AppResult<Response> {
     let cd = format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        rfc5987(&name)
+        rfc5987(name)
     );
-    let mut res = (StatusCode::OK, e.bytes).into_response();
+    let mut res = (StatusCode::OK, bytes).into_response();
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_TYPE,

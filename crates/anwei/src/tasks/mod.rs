@@ -17,7 +17,13 @@ use crate::app::AppState;
 
 /// Routes that take evidence files get a larger body limit than ordinary requests.
 pub fn is_upload_path(path: &str) -> bool {
-    if path == "/api/v1/activities" {
+    // 履职记录 with minutes and photos (crate::duties).
+    if path == "/api/v1/activities" || path == "/duties/activities" {
+        return true;
+    }
+    if (path.starts_with("/api/v1/activities/") || path.starts_with("/duties/activities/"))
+        && path.ends_with("/evidence")
+    {
         return true;
     }
     (path.starts_with("/api/v1/assignments/") && path.ends_with("/reports"))

@@ -38,7 +38,33 @@ async fn position(api: &Api, org: &str, kind: &str, nth: usize) -> i64 {
         .expect("position")
 }
 
+/// Records an activity with minutes attached (every built-in rule requires evidence).
 async fn record(
+    api: &Api,
+    org: &str,
+    kind: &str,
+    date: &str,
+    title: &str,
+    pos: Option<i64>,
+) -> Resp {
+    let pos = pos.map(|p| p.to_string()).unwrap_or_default();
+    let (ct, body) = multipart_body(
+        &[
+            ("org_code", org),
+            ("kind", kind),
+            ("date", date),
+            ("title", title),
+            ("led_by_position", &pos),
+            ("participants", "全体常委"),
+            ("topics", "安全生产"),
+        ],
+        &[("纪要.pdf", MINUTES)],
+    );
+    api.post_raw("/api/v1/activities", &ct, body).await
+}
+
+/// Records an activity as JSON, without evidence.
+async fn record_bare(
     api: &Api,
     org: &str,
     kind: &str,
@@ -53,6 +79,8 @@ async fn record(
     )
     .await
 }
+
+const MINUTES: &[u8] = b"%PDF-1.4\n% minutes\n%%EOF\n";
 
 async fn compliance(api: &Api, period: &str, org: &str) -> Resp {
     api.get(&format!(

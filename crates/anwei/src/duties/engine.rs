@@ -1,0 +1,427 @@
+//! Compliance evaluation: loads the rules in force, the sensitive periods, the positions and a
+//! compact projection of the activity records for many organisations in a handful of queries,
+//! assesses every holder × rule × period with `anwei_rules::duties`, and keeps per
+//! organisation and year a small summary (the heat map's tallies and the open windows the
+//! at-risk list needs) that stays valid while the organisation's stamp, the global stamp and
+//! today's date are unchanged.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use anwei_rules::duties::{
+    self, ActivityKind, Period, PositionKind, Record, SensitivePeriod, Status,
+};
+use anwei_rules::org::{Level, OrgKind, Sector};
+use anwei_rules::supervision::OrgFacts;
+use chrono::{Datelike, NaiveDate};
+
+use super::model::{ComplianceItem, RuleDef, WindowView};
+use super::store;
+use crate::db::Tx;
+use crate::error::{AppError, AppResult};
+use crate::orgs::model::OrgRow;
+use crate::people::model::PositionRow;
+
+/// Above this many organisations the records are read by date alone and filtered here, which
+/// is cheaper than a long `IN` list.
+const IN_LIST_MAX: usize = 400;
+
+pub fn facts(o: &OrgRow) -> Option<OrgFacts> {
+    Some(OrgFacts {
+        id: o.id,
+        kind: OrgKind::parse(&o.kind)?,
+        level: Level::parse(&o.level)?,
+        in_zone: o.region_code.contains('-'),
+        supervises_safety: o.supervises_safety,
+        sectors: o.sectors.split(',').filter_map(Sector::parse).collect(),
+    })
+}
+
+/// The date an instant (epoch ms) falls on in Asia/Shanghai.
+pub fn shanghai_date(ms: i64) -> NaiveDate {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .with_timezone(&crate::time::tz())
+        .date_naive()
+}
+
+/// A record as compliance sees it, with the position that led it.
+pub type LedRecord = (Option<i64>, Record);
+
+/// Everything compliance needs for a set of organisations over `[from, to]`.
+pub struct Inputs {
+    pub rules: Vec<RuleDef>,
+    pub sensitive: Vec<SensitivePeriod>,
+    pub positions: HashMap<i64, Vec<PositionRow>>,
+    pub records: HashMap<i64, Vec<LedRecord>>,
+}
+
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// The active rules, parsed; rows that no longer parse are skipped (the store's checks keep
+/// them valid).
+pub async fn rules(tx: &mut Tx) -> AppResult<Vec<RuleDef>> {
+    Ok(store::rules(tx, true)
+        .await?
+        .into_iter()
+        .filter_map(RuleDef::from_row)
+        .collect())
+}
+
+pub async fn sensitive_periods(
+    tx: &mut Tx,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<SensitivePeriod>> {
+    let rows = store::sensitive_overlapping(tx, &from.to_string(), &to.to_string()).await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let (Some(start), Some(end)) = (parse_date(&r.start_date), parse_date(&r.end_date)) else {
+            continue;
+        };
+        let tightenings = serde_json::from_str(&r.tightenings)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("sensitive period {}: {e}", r.id)))?;
+        out.push(SensitivePeriod {
+            name: r.name,
+            start,
+            end,
+            tightenings,
+        });
+    }
+    Ok(out)
+}
+
+/// Loads the inputs for `orgs` over `[from, to]` in four queries.
+pub async fn load(tx: &mut Tx, orgs: &[OrgRow], from: NaiveDate, to: NaiveDate) -> AppResult<Inputs> {
+    let rules = rules(tx).await?;
+    let sensitive = sensitive_periods(tx, from, to).await?;
+    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+    let filter = (ids.len() <= IN_LIST_MAX).then_some(&ids[..]);
+    let mut positions: HashMap<i64, Vec<PositionRow>> = HashMap::new();
+    for p in store::positions_of_orgs(tx, filter).await? {
+        positions.entry(p.org_id).or_default().push(p);
+    }
+    let rows = store::compact_records(tx, filter, &from.to_string(), &to.to_string()).await?;
+    let mut records: HashMap<i64, Vec<LedRecord>> = HashMap::with_capacity(orgs.len());
+    for r in rows {
+        let (Some(date), Some(kind)) = (parse_date(&r.date), ActivityKind::parse(&r.kind)) else {
+            continue;
+        };
+        records.entry(r.org_id).or_default().push((
+            r.position_id,
+            Record {
+                date,
+                kind,
+                entered_on: shanghai_date(r.created_at),
+                accepted_late: r.accepted_late,
+                has_evidence: r.evidence_count > 0,
+            },
+        ));
+    }
+    Ok(Inputs {
+        rules,
+        sensitive,
+        positions,
+        records,
+    })
+}
+
+/// One holder a rule binds in an organisation: a position, or the organisation itself.
+pub struct Bound<'a> {
+    pub rule: &'a RuleDef,
+    pub position: Option<&'a PositionRow>,
+    pub records: Vec<Record>,
+}
+
+/// Every rule × holder pair in `org`, each with the holder's own records: a position-bound
+/// rule counts only records led by that position (whoever held it then); an
+/// organisation-bound rule counts every record of the organisation.
+pub fn bindings<'a>(
+    org: &OrgRow,
+    rules: &'a [RuleDef],
+    positions: &'a [PositionRow],
+    records: &[LedRecord],
+) -> Vec<Bound<'a>> {
+    let Some(f) = facts(org) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for rule in rules {
+        if rule.holder.binds_positions() {
+            for p in positions {
+                let Some(kind) = PositionKind::parse(&p.kind) else {
+                    continue;
+                };
+                if rule.holder.binds_position(&f, kind) {
+                    let mine = records
+                        .iter()
+                        .filter(|(pos, _)| *pos == Some(p.id))
+                        .map(|(_, r)| *r)
+                        .collect();
+                    out.push(Bound {
+                        rule,
+                        position: Some(p),
+                        records: mine,
+                    });
+                }
+            }
+        } else if rule.holder.binds_org(&f) {
+            out.push(Bound {
+                rule,
+                position: None,
+                records: records.iter().map(|(_, r)| *r).collect(),
+            });
+        }
+    }
+    out
+}
+
+/// Compliance items of one organisation in `period`.
+///
+/// The rule is assessed in each of its own periods that overlap the requested one
+/// (`Period::sub_periods`): the one period containing it when the requested period is finer
+/// (2026-08 → 2026Q3 for a quarterly rule), every sub-period when it is coarser (2026 → the
+/// four quarters). `required`, `done` and `late` add up the rule periods' own windows; the
+/// status is the worst over every window, sensitive windows included (missed over due over
+/// met), so a year with one missed quarter is missed.
+pub fn evaluate_org(
+    org: &OrgRow,
+    inputs: &Inputs,
+    period: Period,
+    today: NaiveDate,
+) -> Vec<ComplianceItem> {
+    let positions = inputs.positions.get(&org.id).map(Vec::as_slice).unwrap_or(&[]);
+    let records = inputs.records.get(&org.id).map(Vec::as_slice).unwrap_or(&[]);
+    bindings(org, &inputs.rules, positions, records)
+        .into_iter()
+        .map(|b| assess_item(org, &b, period, &inputs.sensitive, today))
+        .collect()
+}
+
+fn assess_item(
+    org: &OrgRow,
+    b: &Bound<'_>,
+    period: Period,
+    sensitive: &[SensitivePeriod],
+    today: NaiveDate,
+) -> ComplianceItem {
+    let terms = b.rule.terms();
+    let bases = period.sub_periods(terms.period);
+    let (mut required, mut done, mut late) = (0, 0, 0);
+    let mut statuses = Vec::new();
+    let mut windows = Vec::new();
+    for base in &bases {
+        let a = duties::assess(&terms, *base, sensitive, &b.records, today);
+        if let Some(first) = a.windows.first() {
+            required += first.compliance.required;
+            done += first.compliance.done;
+            late += first.compliance.late;
+        }
+        statuses.push(a.status);
+        windows.extend(a.windows.iter().map(|w| WindowView {
+            start: w.window.start.to_string(),
+            end: w.window.end.to_string(),
+            required: w.compliance.required,
+            done: w.compliance.done,
+            late: w.compliance.late,
+            status: w.compliance.status.code().to_string(),
+            sensitive: w.window.sensitive.clone(),
+        }));
+    }
+    ComplianceItem {
+        org_code: org.code.clone(),
+        org_name: org.name.clone(),
+        position: b.position.map(|p| p.id),
+        position_title: b.position.map(|p| p.title.clone()),
+        holder_name: b.position.and_then(|p| p.holder_name.clone()),
+        rule: b.rule.row.code.clone(),
+        rule_title: b.rule.row.title_zh.clone(),
+        periods: bases.iter().map(Period::code).collect(),
+        required,
+        done,
+        late,
+        status: Status::worst(statuses).code().to_string(),
+        windows,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per organisation and year: tallies for the heat map, open windows for the at-risk list
+// ---------------------------------------------------------------------------------------------
+
+/// Windows by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Tally {
+    pub met: u32,
+    pub due: u32,
+    pub missed: u32,
+}
+
+impl Tally {
+    pub fn add(&mut self, status: Status) {
+        match status {
+            Status::Met => self.met += 1,
+            Status::Due => self.due += 1,
+            Status::Missed => self.missed += 1,
+        }
+    }
+    pub fn merge(&mut self, o: &Tally) {
+        self.met += o.met;
+        self.due += o.due;
+        self.missed += o.missed;
+    }
+    pub fn total(&self) -> u32 {
+        self.met + self.due + self.missed
+    }
+}
+
+/// A window open today that is not yet met.
+#[derive(Debug, Clone)]
+pub struct OpenWindow {
+    pub position_id: Option<i64>,
+    pub position_title: Option<String>,
+    pub holder_name: Option<String>,
+    pub rule: Arc<str>,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub required: u32,
+    pub done: u32,
+    pub sensitive: Option<String>,
+}
+
+/// One organisation's year: per rule, the windows by the quarter they end in; and the
+/// windows open today that are short.
+#[derive(Debug, Default)]
+pub struct OrgYear {
+    pub by_rule: Vec<(Arc<str>, [Tally; 4])>,
+    pub open: Vec<OpenWindow>,
+}
+
+impl OrgYear {
+    /// The four quarters' tallies over every rule, or over one rule.
+    pub fn quarters(&self, rule: Option<&str>) -> [Tally; 4] {
+        let mut out = [Tally::default(); 4];
+        for (code, t) in &self.by_rule {
+            if rule.is_some_and(|r| r != &**code) {
+                continue;
+            }
+            for (o, q) in out.iter_mut().zip(t) {
+                o.merge(q);
+            }
+        }
+        out
+    }
+}
+
+/// Summarises one organisation's `year` (the inputs must cover it).
+pub fn summarise(org: &OrgRow, inputs: &Inputs, year: i32, today: NaiveDate) -> OrgYear {
+    let Some(period) = Period::year(year) else {
+        return OrgYear::default();
+    };
+    let positions = inputs.positions.get(&org.id).map(Vec::as_slice).unwrap_or(&[]);
+    let records = inputs.records.get(&org.id).map(Vec::as_slice).unwrap_or(&[]);
+    let mut by_rule: Vec<(Arc<str>, [Tally; 4])> = Vec::new();
+    let mut open = Vec::new();
+    for b in bindings(org, &inputs.rules, positions, records) {
+        let code: Arc<str> = Arc::from(b.rule.row.code.as_str());
+        let idx = match by_rule.iter().position(|(c, _)| *c == code) {
+            Some(i) => i,
+            None => {
+                by_rule.push((code.clone(), [Tally::default(); 4]));
+                by_rule.len() - 1
+            }
+        };
+        let terms = b.rule.terms();
+        for base in period.sub_periods(terms.period) {
+            let a = duties::assess(&terms, base, &inputs.sensitive, &b.records, today);
+            for w in &a.windows {
+                let q = (w.window.end.month0() / 3) as usize;
+                by_rule[idx].1[q].add(w.compliance.status);
+                if w.window.start <= today
+                    && today <= w.window.end
+                    && w.compliance.status == Status::Due
+                {
+                    open.push(OpenWindow {
+                        position_id: b.position.map(|p| p.id),
+                        position_title: b.position.map(|p| p.title.clone()),
+                        holder_name: b.position.and_then(|p| p.holder_name.clone()),
+                        rule: code.clone(),
+                        start: w.window.start,
+                        end: w.window.end,
+                        required: w.compliance.required,
+                        done: w.compliance.done,
+                        sensitive: w.window.sensitive.clone(),
+                    });
+                }
+            }
+        }
+    }
+    OrgYear { by_rule, open }
+}
+
+type Key = (i64, i64, NaiveDate);
+
+/// Summaries by (organisation, year), each with the stamps and date it was computed under.
+#[derive(Default)]
+pub struct Cache {
+    inner: Mutex<HashMap<(i64, i32), (Key, Arc<OrgYear>)>>,
+}
+
+impl Cache {
+    fn get(&self, org: i64, year: i32, key: Key) -> Option<Arc<OrgYear>> {
+        let map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&(org, year))
+            .filter(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+    }
+    fn put(&self, org: i64, year: i32, key: Key, value: Arc<OrgYear>) {
+        let mut map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert((org, year), (key, value));
+    }
+    /// Drops every entry (the benchmark's cold start).
+    pub fn clear(&self) {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+/// The summaries of `orgs` for `year`, from the cache where still valid, the rest computed
+/// in one load. Returned in the order of `orgs`.
+pub async fn summaries(
+    cache: &Cache,
+    tx: &mut Tx,
+    orgs: &[OrgRow],
+    year: i32,
+    today: NaiveDate,
+) -> AppResult<Vec<Arc<OrgYear>>> {
+    let stamps = store::stamps(tx).await?;
+    let global = stamps.get(&0).copied().unwrap_or(0);
+    let key = |id: i64| (global, stamps.get(&id).copied().unwrap_or(0), today);
+    let mut out: Vec<Option<Arc<OrgYear>>> = orgs
+        .iter()
+        .map(|o| cache.get(o.id, year, key(o.id)))
+        .collect();
+    let missing: Vec<OrgRow> = orgs
+        .iter()
+        .zip(&out)
+        .filter(|(_, s)| s.is_none())
+        .map(|(o, _)| o.clone())
+        .collect();
+    if !missing.is_empty() {
+        let period = Period::year(year).ok_or(AppError::NotFound)?;
+        let inputs = load(tx, &missing, period.start(), period.end()).await?;
+        let mut fresh: HashMap<i64, Arc<OrgYear>> = HashMap::new();
+        for o in &missing {
+            let s = Arc::new(summarise(o, &inputs, year, today));
+            cache.put(o.id, year, key(o.id), s.clone());
+            fresh.insert(o.id, s);
+        }
+        for (slot, o) in out.iter_mut().zip(orgs) {
+            if slot.is_none() {
+                *slot = fresh.get(&o.id).cloned();
+            }
+        }
+    }
+    Ok(out.into_iter().map(Option::unwrap_or_default).collect())
+}
