@@ -28,7 +28,7 @@ use crate::app::AppState;
         crate::deliverables::pages::api_requirement, crate::deliverables::pages::api_submit, crate::deliverables::pages::api_review, crate::policy::import::api_import,
         crate::tasks::reminders::api_remind, crate::tasks::api::by_task, crate::tasks::api::by_org, crate::tasks::ledger::export_api, crate::tasks::ledger::ranking_api, crate::tasks::ledger::by_measure_api,
         crate::notify::pages::api_list, crate::notify::pages::api_mark_read,
-        crate::duties::api::create, crate::duties::api::list, crate::duties::api::get, crate::duties::api::compliance, crate::duties::api::create_sensitive, crate::duties::api::evidence, crate::duties::api::accept_late, crate::duties::api::correct, crate::duties::api::add_evidence, crate::duties::api::rules, crate::duties::api::create_rule, crate::duties::api::update_rule, crate::duties::api::heatmap, crate::duties::api::at_risk, crate::duties::api::scorecard, crate::duties::api::export,
+        crate::duties::api::create, crate::duties::api::list, crate::duties::api::get, crate::duties::api::compliance, crate::duties::api::create_sensitive, crate::duties::api::evidence, crate::duties::api::accept_late, crate::duties::api::correct, crate::duties::api::add_evidence, crate::duties::api::rules, crate::duties::api::create_rule, crate::duties::api::update_rule, crate::duties::api::heatmap, crate::duties::api::at_risk, crate::duties::api::scorecard, crate::duties::api::export, crate::duties::coverage::api::assign, crate::duties::coverage::api::remove, crate::duties::coverage::api::view,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

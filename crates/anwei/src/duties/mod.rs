@@ -3,6 +3,7 @@
 //! holder, rule and period over the built-in rules of `anwei_rules::duties`.
 
 pub mod api;
+pub mod coverage;
 pub mod engine;
 pub mod rules;
 pub mod views;
@@ -22,9 +23,33 @@ const UPLOAD_LIMIT: usize = 512 * 1024 * 1024;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(coverage::routes())
         .route("/duties", get(pages::compliance))
         .route("/duties/activities/new", get(pages::new_activity))
-        .route("/duties/activities", post(pages::create_activity))
+        .route(
+            "/duties/activities",
+            post(pages::create_activity).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/duties/activities/{id}",
+            get(pages::activity).post(pages::correct_activity),
+        )
+        .route("/duties/activities/{id}/edit", get(pages::edit_activity))
+        .route(
+            "/duties/activities/{id}/evidence",
+            post(pages::add_evidence).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/duties/activities/{id}/accept-late", post(pages::accept_late))
+        .route("/duties/heatmap", get(pages::heatmap))
+        .route("/duties/at-risk", get(pages::at_risk))
+        .route("/duties/people/{id}", get(pages::scorecard))
+        .route("/duties/export.xlsx", get(pages::export))
+        .route("/duties/rules", get(pages::rules_list).post(pages::rule_create))
+        .route("/duties/rules/new", get(pages::rule_new))
+        .route(
+            "/duties/rules/{code}",
+            get(pages::rule_edit).post(pages::rule_update),
+        )
         .route(
             "/api/v1/activities",
             post(api::create)

@@ -394,6 +394,14 @@ pub async fn accept_late(
     Ok(a)
 }
 
+/// True when `actor` may correct record `a` now: its author within the window, or the office.
+pub fn may_correct(state: &AppState, actor: &Actor, a: &ActivityRow) -> bool {
+    let window_ms = state.cfg.duties.correction_hours * 3_600_000;
+    let author_in_window = a.created_by == actor.account_id && now_ms() - a.created_at <= window_ms;
+    actor.can(Perm::DutyRecord)
+        && (author_in_window || (actor.role == Role::Office && actor.can(Perm::TaskReview)))
+}
+
 /// Corrects a record. Its author may, within `duties.correction_hours` of entering it;
 /// afterwards only the committee office (with a reason). The organisation cannot change.
 /// The same checks as on entry apply; the audit record keeps the record before and after.

@@ -63,23 +63,6 @@ async fn record(
     api.post_raw("/api/v1/activities", &ct, body).await
 }
 
-/// Records an activity as JSON, without evidence.
-async fn record_bare(
-    api: &Api,
-    org: &str,
-    kind: &str,
-    date: &str,
-    title: &str,
-    pos: Option<i64>,
-) -> Resp {
-    api.post(
-        "/api/v1/activities",
-        json!({"org_code": org, "kind": kind, "date": date, "title": title, "led_by_position": pos,
-               "participants": "全体常委", "topics": "安全生产", "places": "", "findings": ""}),
-    )
-    .await
-}
-
 const MINUTES: &[u8] = b"%PDF-1.4\n% minutes\n%%EOF\n";
 
 async fn compliance(api: &Api, period: &str, org: &str) -> Resp {
@@ -557,7 +540,7 @@ async fn standing_committee_minutes_are_copied_to_the_upper_office() {
 }
 
 #[tokio::test]
-async fn the_pages_record_an_activity_and_show_the_lights() {
+async fn the_pages_record_an_activity_with_minutes_and_show_the_lights() {
     let app = spawn_app().await;
     app.create_user("duty_dw", Role::Territory, COUNTY_DW).await;
     let w = app.browser_as("duty_dw").await;
@@ -569,43 +552,78 @@ async fn the_pages_record_an_activity_and_show_the_lights() {
     let form = w.get("/duties/activities/new").await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains("党委书记（主要负责人）"));
+    assert!(form.body.contains("enctype=\"multipart/form-data\""));
+    assert!(form.body.contains("/duties/activities?_csrf="));
     let day = today().to_string();
-    let bad = w
-        .post_form(
-            "/duties/activities",
-            &[
-                ("org_code", COUNTY_DW),
-                ("kind", "study"),
-                ("date", "2999-01-01"),
-                ("title", "学习"),
-                ("led_by_position", ""),
-            ],
-        )
-        .await;
-    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("日期不能晚于今天"));
-    let ok = w
-        .post_form(
-            "/duties/activities",
-            &[
-                ("org_code", COUNTY_DW),
-                ("kind", "study"),
-                ("date", &day),
-                ("title", "学习"),
-                ("led_by_position", ""),
-            ],
-        )
-        .await;
-    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let post = |fields: Vec<(&'static str, String)>, files: Vec<(&'static str, &'static [u8])>| {
+        let fields: Vec<(&str, String)> = fields;
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (ct, body) = multipart_body(&refs, &files);
+        w.client
+            .post(format!("{}/duties/activities?_csrf={}", w.base, w.csrf))
+            .header("content-type", ct)
+            .body(body)
+            .send()
+    };
+    let bad = post(
+        vec![
+            ("org_code", COUNTY_DW.to_string()),
+            ("kind", "study".to_string()),
+            ("date", "2999-01-01".to_string()),
+            ("title", "学习".to_string()),
+        ],
+        vec![("纪要.pdf", MINUTES)],
+    )
+    .await
+    .expect("post");
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.expect("html");
+    assert!(html.contains("日期不能晚于今天"));
+    // Without the CSRF token in the query the upload is refused.
+    let (ct, body) = multipart_body(&[("org_code", COUNTY_DW)], &[]);
+    let no_csrf = w
+        .client
+        .post(format!("{}/duties/activities", w.base))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(no_csrf.status(), StatusCode::FORBIDDEN);
+    let ok = post(
+        vec![
+            ("org_code", COUNTY_DW.to_string()),
+            ("kind", "study".to_string()),
+            ("date", day.clone()),
+            ("title", "学习".to_string()),
+            ("led_by_position", String::new()),
+        ],
+        vec![("纪要.pdf", MINUTES)],
+    )
+    .await
+    .expect("post");
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let location = ok
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert!(location.starts_with("/duties/activities/"), "{location}");
+    let detail = w.get(&location).await;
+    assert_eq!(detail.status, StatusCode::OK);
+    assert!(detail.body.contains("纪要.pdf"), "evidence listed");
     let p = w
         .get(&format!("/duties?period={}", this_quarter().code()))
         .await;
     assert!(p.body.contains("light green"));
     assert!(p.body.contains("已完成"));
+    assert!(p.body.contains("id=\"activities\""));
     let bad_period = w.get("/duties?period=2026Q9").await;
     assert_eq!(bad_period.status, StatusCode::UNPROCESSABLE_ENTITY);
     let en = w.get("/duties?lang=en").await;
     assert_eq!(en.status, StatusCode::OK);
+    assert!(en.body.contains("Recent activity records"));
 }
 
 fn multipart_body(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {

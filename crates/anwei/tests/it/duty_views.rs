@@ -1,0 +1,616 @@
+//! Tests of the second slice of recurring duties: evidence required to count, duty rules the
+//! city office edits or adds, correcting a record, the heat map, the at-risk list and its
+//! reminders, the per-leader scorecard and the xlsx export.
+
+use std::io::Cursor;
+
+use anwei::auth::model::Role;
+use anwei_rules::duties::{Period, PeriodKind};
+use calamine::{Data, Reader, Xlsx};
+use chrono::Datelike;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+const COUNTY_DW: &str = "220502-DW";
+const CITY_OFFICE: &str = "220500-AWB";
+const COUNTY_OFFICE: &str = "220502-AWB";
+const MINUTES: &[u8] = b"%PDF-1.4\n% minutes\n%%EOF\n";
+
+fn today() -> chrono::NaiveDate {
+    anwei::time::today()
+}
+
+fn quarter() -> String {
+    Period::containing(PeriodKind::Quarter, today()).code()
+}
+
+fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "duty-views-boundary-5c1e";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for (filename, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{filename}\"\r\nContent-Type: application/pdf\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// A study session of the county party committee today, with or without minutes.
+async fn study(api: &Api, title: &str, evidence: bool) -> i64 {
+    let day = today().to_string();
+    let fields = [
+        ("org_code", COUNTY_DW),
+        ("kind", "study"),
+        ("date", day.as_str()),
+        ("title", title),
+    ];
+    let files: &[(&str, &[u8])] = if evidence {
+        &[("纪要.pdf", MINUTES)]
+    } else {
+        &[]
+    };
+    let (ct, body) = multipart(&fields, files);
+    let r = api.post_raw("/api/v1/activities", &ct, body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    r.body["id"].as_i64().expect("id")
+}
+
+async fn study_item(api: &Api, period: &str) -> Value {
+    let r = api
+        .get(&format!(
+            "/api/v1/duties/compliance?period={period}&org={COUNTY_DW}"
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    r.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["rule"] == "party_study_quarterly")
+        .cloned()
+        .expect("study item")
+}
+
+fn rule_body(min_count: i64) -> Value {
+    json!({
+        "article": 1, "tasks": "2", "holder": "party_committee", "kinds": ["study"],
+        "period": "quarter", "min_count": min_count, "evidence_required": true,
+        "title_zh": "党委理论学习中心组每季度至少学习安全生产2次", "title_en": "Study twice a quarter",
+        "active": true
+    })
+}
+
+#[tokio::test]
+async fn a_record_counts_only_with_evidence_and_evidence_can_be_added_later() {
+    let app = spawn_app().await;
+    let t = app.api_as(Role::Territory, COUNTY_DW).await;
+    let id = study(&t, "无附件的学习", false).await;
+    let item = study_item(&t, &quarter()).await;
+    assert_eq!((item["done"].as_i64(), item["status"].as_str()), (Some(0), Some("due")));
+    let (ct, body) = multipart(&[], &[("照片.pdf", MINUTES)]);
+    let r = t
+        .post_raw(&format!("/api/v1/activities/{id}/evidence"), &ct, body)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.body["evidence"].as_array().map(Vec::len), Some(1));
+    let item = study_item(&t, &quarter()).await;
+    assert_eq!((item["done"].as_i64(), item["status"].as_str()), (Some(1), Some("met")));
+    assert_eq!(app.audit_count("activity.add_evidence", "ok").await, 1);
+    // Nothing to upload is a field error; another county's account cannot add anything.
+    let (ct, body) = multipart(&[], &[]);
+    let r = t
+        .post_raw(&format!("/api/v1/activities/{id}/evidence"), &ct, body)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let other = app.api_as(Role::Territory, "220503-DW").await;
+    let (ct, body) = multipart(&[], &[("x.pdf", MINUTES)]);
+    let r = other
+        .post_raw(&format!("/api/v1/activities/{id}/evidence"), &ct, body)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_city_office_edits_a_rule_and_compliance_follows() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, CITY_OFFICE).await;
+    let t = app.api_as(Role::Territory, COUNTY_DW).await;
+    study(&t, "学习一", true).await;
+    assert_eq!(study_item(&t, &quarter()).await["status"], "met");
+    let rules = office.get("/api/v1/duties/rules").await;
+    assert_eq!(rules.status, StatusCode::OK);
+    assert_eq!(rules.body["items"].as_array().map(Vec::len), Some(14));
+    let r = office
+        .send(
+            office
+                .client
+                .put(format!("{}/api/v1/duties/rules/party_study_quarterly", office.base))
+                .bearer_auth(&office.token)
+                .json(&rule_body(2)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["rule"]["min_count"], 2);
+    let item = study_item(&t, &quarter()).await;
+    assert_eq!(
+        (item["required"].as_i64(), item["done"].as_i64(), item["status"].as_str()),
+        (Some(2), Some(1), Some("due"))
+    );
+    assert_eq!(app.audit_count("duty_rule.update", "ok").await, 1);
+    // A county office may not change rules that bind every level; the holder is fixed.
+    let county = app.api_as(Role::Office, COUNTY_OFFICE).await;
+    let put = |api: &Api, code: &str, body: Value| {
+        api.client
+            .put(format!("{}/api/v1/duties/rules/{code}", api.base))
+            .bearer_auth(&api.token)
+            .json(&body)
+    };
+    let r = county
+        .send(put(&county, "party_study_quarterly", rule_body(1)))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mut moved = rule_body(1);
+    moved["holder"] = json!("party_principal");
+    let r = office
+        .send(put(&office, "party_study_quarterly", moved))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body["fields"]["holder"].is_string(), "{:?}", r.body);
+    let r = office
+        .send(put(&office, "no_such_rule", rule_body(1)))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // Deactivated, the rule no longer binds anyone.
+    let mut off = rule_body(2);
+    off["active"] = json!(false);
+    let r = office.send(put(&office, "party_study_quarterly", off)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let c = t
+        .get(&format!(
+            "/api/v1/duties/compliance?period={}&org={COUNTY_DW}",
+            quarter()
+        ))
+        .await;
+    assert!(
+        c.body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|i| i["rule"] != "party_study_quarterly")
+    );
+}
+
+#[tokio::test]
+async fn the_city_office_adds_a_rule_with_checked_fields() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, CITY_OFFICE).await;
+    let mut bad = rule_body(0);
+    bad["code"] = json!("Bad Code");
+    bad["holder"] = json!("nobody");
+    bad["kinds"] = json!(["dancing"]);
+    bad["period"] = json!("week");
+    bad["title_zh"] = json!("");
+    let r = office.post("/api/v1/duties/rules", bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for f in ["code", "holder", "kinds", "period", "min_count", "title_zh"] {
+        assert!(r.body["fields"][f].is_string(), "{f}: {:?}", r.body);
+    }
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM duty_rule").await, 14);
+    let mut good = rule_body(1);
+    good["code"] = json!("party_safety_lecture_yearly");
+    good["period"] = json!("year");
+    let r = office.post("/api/v1/duties/rules", good.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.body["rule"]["builtin"], false);
+    let r = office.post("/api/v1/duties/rules", good).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let t = app.api_as(Role::Territory, COUNTY_DW).await;
+    let year = today().year().to_string();
+    let c = t
+        .get(&format!(
+            "/api/v1/duties/compliance?period={year}&org={COUNTY_DW}"
+        ))
+        .await;
+    assert!(
+        c.body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|i| i["rule"] == "party_safety_lecture_yearly"),
+        "the added rule binds every party committee"
+    );
+    let r = t.post("/api/v1/duties/rules", rule_body(1)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_rule_pages_list_and_save_rules() {
+    let app = spawn_app().await;
+    app.create_user("rules_office", Role::Office, CITY_OFFICE).await;
+    let w = app.browser_as("rules_office").await;
+    let list = w.get("/duties/rules").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("id=\"rule-party_study_quarterly\""));
+    let form = w.get("/duties/rules/party_study_quarterly").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("name=\"kinds\" value=\"study\" checked"));
+    let fields = [
+        ("code", "party_study_quarterly"),
+        ("title_zh", "理论学习中心组每季度学习2次"),
+        ("holder", "party_committee"),
+        ("kinds", "study"),
+        ("kinds", "special_meeting"),
+        ("period", "quarter"),
+        ("min_count", "2"),
+        ("article", "1"),
+        ("tasks", "2"),
+        ("evidence_required", "on"),
+        ("active", "on"),
+    ];
+    let r = w.post_form("/duties/rules/party_study_quarterly", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let stored = app
+        .scalar_i64("SELECT min_count FROM duty_rule WHERE code = 'party_study_quarterly'")
+        .await;
+    assert_eq!(stored, 2);
+    let kinds = app
+        .scalar_text("SELECT kinds FROM duty_rule WHERE code = 'party_study_quarterly'")
+        .await
+        .unwrap_or_default();
+    assert_eq!(kinds, "study,special_meeting");
+    let bad = w
+        .post_form(
+            "/duties/rules",
+            &[("code", "x"), ("title_zh", ""), ("period", "quarter"), ("min_count", "1")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("规则代码应为"));
+    let en = w.get("/duties/rules?lang=en").await;
+    assert!(en.body.contains("Duty rules"));
+}
+
+#[tokio::test]
+async fn the_author_corrects_a_record_within_the_window_then_only_the_office() {
+    let app = spawn_app().await;
+    let t = app.api_as(Role::Territory, COUNTY_DW).await;
+    let id = study(&t, "学习（初稿）", true).await;
+    let path = format!("/api/v1/activities/{id}");
+    let r = t.patch(&path, json!({"title": "学习（更正）"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["activity"]["title"], "学习（更正）");
+    let r = t.patch(&path, json!({"date": "2999-01-01"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body["fields"]["date"].is_string());
+    // Another account of the same organisation is not the author.
+    let colleague = app.api_as(Role::Department, COUNTY_DW).await;
+    let r = colleague.patch(&path, json!({"title": "别人改"})).await;
+    assert!(
+        r.status == StatusCode::FORBIDDEN || r.status == StatusCode::NOT_FOUND,
+        "{:?}",
+        r.status
+    );
+    let office = app.api_as(Role::Office, CITY_OFFICE).await;
+    let r = office.patch(&path, json!({"title": "安委办更正"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "office needs a reason");
+    assert!(r.body["fields"]["reason"].is_string());
+    let r = office
+        .patch(&path, json!({"title": "安委办更正", "reason": "标题有误"}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(app.audit_count("activity.correct", "ok").await, 2);
+    let detail = app
+        .scalar_text(
+            "SELECT detail FROM audit_log WHERE action = 'activity.correct' ORDER BY seq DESC LIMIT 1",
+        )
+        .await
+        .unwrap_or_default();
+    assert!(detail.contains("学习（更正）") && detail.contains("安委办更正"), "{detail}");
+}
+
+#[tokio::test]
+async fn after_the_window_the_author_is_refused() {
+    let app = spawn_app_with(Opts {
+        tweak: Box::new(|c| c.duties.correction_hours = 0),
+    })
+    .await;
+    let t = app.api_as(Role::Territory, COUNTY_DW).await;
+    let id = study(&t, "学习", true).await;
+    // The window is zero hours: a millisecond later it has passed.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let r = t
+        .patch(&format!("/api/v1/activities/{id}"), json!({"title": "改"}))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(
+        r.body["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("已超过可自行更正的时限"),
+        "{:?}",
+        r.body
+    );
+    assert_eq!(app.audit_count("activity.correct", "denied").await, 1);
+}
+
+#[tokio::test]
+async fn the_heat_map_turns_when_a_record_arrives() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, CITY_OFFICE).await;
+    let year = today().year();
+    let q = (today().month0() / 3) as usize;
+    let path = format!("/api/v1/duties/heatmap?year={year}&rule=party_study_quarterly");
+    let cell = |body: &Value| -> Value {
+        body["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["org_code"] == COUNTY_DW)
+            .map(|r| r["cells"][q].clone())
+            .expect("county party committee row")
+    };
+    let before = office.get(&path).await;
+    assert_eq!(before.status, StatusCode::OK, "{:?}", before.body);
+    assert_eq!(before.body["quarters"].as_array().map(Vec::len), Some(4));
+    assert_eq!(cell(&before.body), json!({"met": 0, "due": 1, "missed": 0}));
+    let t = app.api_as(Role::Territory, COUNTY_DW).await;
+    study(&t, "学习", true).await;
+    let after = office.get(&path).await;
+    assert_eq!(cell(&after.body), json!({"met": 1, "due": 0, "missed": 0}));
+    // Only governments: no party committee rows.
+    let gov = office
+        .get(&format!("/api/v1/duties/heatmap?year={year}&kind=government"))
+        .await;
+    assert!(
+        gov.body["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .all(|r| r["org_kind"] == "government")
+    );
+    // The county office sees its county only; a bad year or rule is a field error.
+    let county = app.api_as(Role::Office, COUNTY_OFFICE).await;
+    let c = county.get(&format!("/api/v1/duties/heatmap?year={year}")).await;
+    assert!(
+        c.body["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .all(|r| r["org_code"].as_str().unwrap_or("").starts_with("220502"))
+    );
+    assert_eq!(
+        office.get("/api/v1/duties/heatmap?year=99").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        office.get("/api/v1/duties/heatmap?rule=nope").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    app.create_user("heat_office", Role::Office, CITY_OFFICE).await;
+    let w = app.browser_as("heat_office").await;
+    let page = w
+        .get(&format!("/duties/heatmap?year={year}&rule=party_study_quarterly"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<svg"));
+    assert!(page.body.contains(&format!("data-org=\"{COUNTY_DW}\"")));
+    let en = w.get("/duties/heatmap?lang=en").await;
+    assert!(en.body.contains("Duty heat map"));
+}
+
+#[tokio::test]
+async fn holders_short_near_the_period_end_are_listed_and_reminded_once() {
+    // With a threshold longer than any period, every open window that is short is at risk.
+    let app = spawn_app_with(Opts {
+        tweak: Box::new(|c| {
+            c.duties.at_risk_days = 92;
+            // The sweep is run by hand below, not by the job worker at start.
+            c.run_jobs = false;
+        }),
+    })
+    .await;
+    let t = app.api_as(Role::Territory, COUNTY_DW).await;
+    let r = t.get("/api/v1/duties/at-risk").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let items = r.body["items"].as_array().expect("items").clone();
+    assert!(
+        items
+            .iter()
+            .any(|i| i["rule"] == "party_study_quarterly" && i["org_code"] == COUNTY_DW),
+        "{items:?}"
+    );
+    assert!(items.iter().all(|i| i["org_code"] == COUNTY_DW), "own org only");
+    study(&t, "学习", true).await;
+    let r = t.get("/api/v1/duties/at-risk").await;
+    assert!(
+        r.body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|i| i["rule"] != "party_study_quarterly"),
+        "met: no longer at risk"
+    );
+    let notices = "SELECT COUNT(*) FROM notification WHERE title = 'notice.duty_at_risk.title'";
+    let first = anwei::duties::views::sweep(&app.state).await.expect("sweep");
+    assert!(first > 0);
+    let sent = app.scalar_i64(notices).await;
+    assert!(sent > 0);
+    let again = anwei::duties::views::sweep(&app.state).await.expect("sweep");
+    assert_eq!(again, 0, "reminded once per window");
+    assert_eq!(app.scalar_i64(notices).await, sent);
+    app.create_user("risk_dw", Role::Territory, COUNTY_DW).await;
+    let w = app.browser_as("risk_dw").await;
+    let page = w.get("/duties/at-risk").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"at-risk\""));
+}
+
+#[tokio::test]
+async fn a_leaders_scorecard_follows_the_positions_they_held() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, CITY_OFFICE).await;
+    let year = today().year();
+    let first_of = |month: u32| format!("{year}-{month:02}-01");
+    let position = |org: &'static str, kind: &'static str| {
+        let office = &office;
+        async move {
+            let r = office.get(&format!("/api/v1/orgs/{org}/positions")).await;
+            r.body["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .find(|p| p["kind"] == kind)
+                .and_then(|p| p["id"].as_i64())
+                .expect("position")
+        }
+    };
+    let principal = position(COUNTY_DW, "principal").await;
+    let deputy = position("220502-ZF", "deputy").await;
+    let person = |name: &'static str| {
+        let office = &office;
+        async move {
+            let r = office
+                .post("/api/v1/persons", json!({"name": name, "org_code": COUNTY_DW}))
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+            r.body["id"].as_i64().expect("id")
+        }
+    };
+    let a = person("张领导").await;
+    let b = person("李领导").await;
+    let assign = |pos: i64, who: i64, start: String| {
+        let office = &office;
+        async move {
+            let r = office
+                .post(
+                    &format!("/api/v1/positions/{pos}/holder"),
+                    json!({"person_id": who, "start_date": start}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+        }
+    };
+    // 张 is party secretary for the first half, then a deputy county head.
+    assign(principal, a, first_of(1)).await;
+    assign(principal, b, first_of(7)).await;
+    assign(deputy, a, first_of(7)).await;
+    let r = office
+        .get(&format!("/api/v1/duties/scorecard/{a}?year={year}"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let held = r.body["positions"].as_array().expect("positions");
+    assert_eq!(held.len(), 2, "{held:?}");
+    let of = |pos: i64| held.iter().find(|p| p["position"] == pos).expect("held");
+    let windows = |p: &Value| -> Vec<String> {
+        p["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|i| i["windows"].as_array().into_iter().flatten())
+            .filter_map(|w| w["start"].as_str().map(str::to_string))
+            .collect()
+    };
+    let secretary = windows(of(principal));
+    assert!(!secretary.is_empty());
+    assert!(
+        secretary.iter().all(|s| s.as_str() < first_of(7).as_str()),
+        "only the windows while held: {secretary:?}"
+    );
+    let rules: Vec<&str> = of(principal)["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["rule"].as_str())
+        .collect();
+    assert!(rules.contains(&"party_principal_inspection_quarterly"), "{rules:?}");
+    assert!(!rules.contains(&"party_study_quarterly"), "organisation-bound rules are not personal");
+    let deputy_windows = windows(of(deputy));
+    assert!(deputy_windows.iter().all(|s| s.as_str() >= first_of(7).as_str()));
+    let other = app.api_as(Role::Territory, "220503-DW").await;
+    assert_eq!(
+        other
+            .get(&format!("/api/v1/duties/scorecard/{a}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    app.create_user("score_office", Role::Office, CITY_OFFICE).await;
+    let w = app.browser_as("score_office").await;
+    let page = w.get(&format!("/duties/people/{a}?year={year}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"score-summary\""));
+    assert!(page.body.contains("张领导"));
+}
+
+#[tokio::test]
+async fn the_compliance_table_exports_to_xlsx() {
+    let app = spawn_app().await;
+    let t = app.api_as(Role::Territory, COUNTY_DW).await;
+    study(&t, "学习", true).await;
+    let q = quarter();
+    let res = t
+        .client
+        .get(app.url(&format!(
+            "/api/v1/duties/compliance.xlsx?period={q}&org={COUNTY_DW}"
+        )))
+        .bearer_auth(&t.token)
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(res.status(), StatusCode::OK);
+    let ct = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert!(ct.contains("spreadsheetml"), "{ct}");
+    let bytes = res.bytes().await.expect("bytes").to_vec();
+    let mut wb: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).expect("an xlsx workbook");
+    let range = wb
+        .worksheet_range_at(0)
+        .expect("a sheet")
+        .expect("readable");
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    Data::Float(f) => format!("{}", *f as i64),
+                    Data::Int(i) => i.to_string(),
+                    _ => String::new(),
+                })
+                .collect()
+        })
+        .collect();
+    assert!(rows[0][0].contains(&q));
+    let study_row = rows
+        .iter()
+        .find(|r| r.iter().any(|c| c.contains("理论学习")))
+        .expect("the study duty's row");
+    assert!(study_row.contains(&"已完成".to_string()), "{study_row:?}");
+    assert!(study_row.contains(&"1".to_string()));
+    assert_eq!(app.audit_count("duties.export", "ok").await, 1);
+    let bad = t
+        .get("/api/v1/duties/compliance.xlsx?period=nope")
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
