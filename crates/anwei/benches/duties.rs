@@ -209,6 +209,9 @@ async fn run_on(t: &Target, dir: &std::path::Path) -> AnyResult<()> {
     g["analyze_seconds"] = json!(analyze_secs.map(round3));
     emit(g);
 
+    if std::env::var("ANWEI_BENCH_PROBE").is_ok() {
+        probe(&state).await?;
+    }
     let mut figures = Vec::new();
     figures.extend(measure_recompute(&state, &client, &base, &token, &counts).await?);
     figures.extend(measure_org_pages(&client, &base, &token, &world, &counts).await?);
@@ -1224,4 +1227,105 @@ async fn measure_heatmap(
     emit(v.clone());
     out.push(v);
     Ok(out)
+}
+
+// TEMPORARY PROBE
+async fn probe(state: &AppState) -> AnyResult<()> {
+    use anwei::duties::{engine, store};
+    let e = |x: anwei::error::AppError| anyhow::anyhow!("{x:?}");
+    let today = anwei::time::today();
+    let mut tx = state.db.read().await?;
+    let scope = anwei::orgs::store::ScopeParams {
+        path_like: None,
+        org_id: None,
+    };
+    let lp = anwei::orgs::store::ListParams {
+        scope: &scope,
+        q: None,
+        kind: None,
+        region_code: None,
+        level: None,
+        supervising: false,
+        include_retired: false,
+    };
+    for _ in 0..3 {
+        let s = Instant::now();
+        let orgs = anwei::orgs::store::list(&mut tx, &lp).await?;
+        let t_list = s.elapsed().as_secs_f64() * 1000.0;
+        let s = Instant::now();
+        let st = store::stamps(&mut tx).await?;
+        let t_stamps = s.elapsed().as_secs_f64() * 1000.0;
+        progress(&format!(
+            "probe: org list {} rows {t_list:.1} ms; stamps {} rows {t_stamps:.1} ms",
+            orgs.len(),
+            st.len()
+        ));
+    }
+    let orgs = anwei::orgs::store::list(&mut tx, &lp).await?;
+    let mut tot = [0.0f64; 6];
+    for y in today.year() - YEARS + 1..=today.year() {
+        let p = Period::year(y).unwrap();
+        let (from, to) = (p.start().to_string(), p.end().to_string());
+        let s = Instant::now();
+        let pos = store::positions_of_orgs(&mut tx, None).await?;
+        let t_pos = s.elapsed().as_secs_f64();
+        let s = Instant::now();
+        let recs = store::compact_records(&mut tx, None, &from, &to).await?;
+        let t_recs = s.elapsed().as_secs_f64();
+        let s = Instant::now();
+        let mut n = 0usize;
+        for r in &recs {
+            if NaiveDate::parse_from_str(&r.date, "%Y-%m-%d").is_ok() {
+                n += 1;
+            }
+            let _ = engine::shanghai_date(r.created_at);
+        }
+        let t_parse = s.elapsed().as_secs_f64();
+        drop(recs);
+        let s = Instant::now();
+        let inputs = engine::load(&mut tx, &orgs, p.start(), p.end())
+            .await
+            .map_err(e)?;
+        let t_load = s.elapsed().as_secs_f64();
+        let s = Instant::now();
+        let mut w = 0usize;
+        for o in &orgs {
+            let sy = engine::summarise(o, &inputs, y, today);
+            w += sy.by_rule.len();
+        }
+        let t_sum = s.elapsed().as_secs_f64();
+        let cache = engine::Cache::default();
+        let s = Instant::now();
+        let _ = engine::summaries(&cache, &mut tx, &orgs, y, today)
+            .await
+            .map_err(e)?;
+        let t_cold = s.elapsed().as_secs_f64();
+        let s = Instant::now();
+        let _ = engine::summaries(&cache, &mut tx, &orgs, y, today)
+            .await
+            .map_err(e)?;
+        let t_warm = s.elapsed().as_secs_f64();
+        for (a, b) in tot
+            .iter_mut()
+            .zip([t_pos, t_recs, t_parse, t_load, t_sum, t_cold])
+        {
+            *a += b;
+        }
+        progress(&format!(
+            "probe {y}: positions {} {:.3}s; compact_records {n} rows {:.3}s; parse dates {:.3}s; load total {:.3}s; summarise {w} {:.3}s; summaries cold {:.3}s warm {:.4}s",
+            pos.len(),
+            t_pos,
+            t_recs,
+            t_parse,
+            t_load,
+            t_sum,
+            t_cold,
+            t_warm
+        ));
+    }
+    progress(&format!(
+        "probe totals: positions {:.3} records {:.3} parse {:.3} load {:.3} summarise {:.3} cold {:.3}",
+        tot[0], tot[1], tot[2], tot[3], tot[4], tot[5]
+    ));
+    Ok(())
 }

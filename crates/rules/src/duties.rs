@@ -1742,7 +1742,10 @@ mod tests {
         let strict = rule.terms();
         assert!(strict.evidence_required);
         let a = assess(&strict, base, &[], &[bare], d("2026-10-02"));
-        assert_eq!((a.status, a.windows[0].compliance.done), (Status::Missed, 0));
+        assert_eq!(
+            (a.status, a.windows[0].compliance.done),
+            (Status::Missed, 0)
+        );
         let lax = RuleTerms {
             evidence_required: false,
             ..strict

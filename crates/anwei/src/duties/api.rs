@@ -10,8 +10,8 @@ use super::model::{
     AcceptLateInput, ActivityFilter, ActivityPatch, ComplianceQuery, NewActivityInput, RuleInput,
     SensitiveInput,
 };
-use super::views::{self, HeatQuery};
 use super::service::{self, Upload};
+use super::views::{self, HeatQuery};
 use crate::app::AppState;
 use crate::audit;
 use crate::auth::model::Actor;
@@ -266,7 +266,9 @@ pub async fn scorecard(
     Path(person): Path<i64>,
     Q(q): Q<YearQuery>,
 ) -> AppResult<Json<views::Scorecard>> {
-    Ok(Json(views::scorecard(&state, &actor, person, q.year.as_deref()).await?))
+    Ok(Json(
+        views::scorecard(&state, &actor, person, q.year.as_deref()).await?,
+    ))
 }
 
 /// The compliance table as xlsx, for the annual assessment (same parameters as
@@ -292,16 +294,20 @@ pub async fn export_response(
     let (period, items) =
         service::compliance(state, actor, q.period.as_deref(), q.org.as_deref()).await?;
     let rules = super::rules::defs(state).await?;
-    let bytes = tokio::task::spawn_blocking(move || views::compliance_xlsx(&items, &rules, period, lang))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx task: {e}")))??;
+    let bytes =
+        tokio::task::spawn_blocking(move || views::compliance_xlsx(&items, &rules, period, lang))
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx task: {e}")))??;
     audit::record_alone(
         state,
         &actor.who(),
-        audit::Event::ok("duties.export", "period", period.code())
-            .detail(json!({"org": q.org})),
+        audit::Event::ok("duties.export", "period", period.code()).detail(json!({"org": q.org})),
     )
     .await?;
-    let name = format!("{}-{}.xlsx", crate::i18n::t(lang, "duties.export_file"), period.code());
+    let name = format!(
+        "{}-{}.xlsx",
+        crate::i18n::t(lang, "duties.export_file"),
+        period.code()
+    );
     crate::tasks::ledger::xlsx_download(bytes, &name, &format!("duties-{}.xlsx", period.code()))
 }

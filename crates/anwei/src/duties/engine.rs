@@ -94,7 +94,12 @@ pub async fn sensitive_periods(
 }
 
 /// Loads the inputs for `orgs` over `[from, to]` in four queries.
-pub async fn load(tx: &mut Tx, orgs: &[OrgRow], from: NaiveDate, to: NaiveDate) -> AppResult<Inputs> {
+pub async fn load(
+    tx: &mut Tx,
+    orgs: &[OrgRow],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Inputs> {
     let rules = rules(tx).await?;
     let sensitive = sensitive_periods(tx, from, to).await?;
     let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
@@ -192,8 +197,16 @@ pub fn evaluate_org(
     period: Period,
     today: NaiveDate,
 ) -> Vec<ComplianceItem> {
-    let positions = inputs.positions.get(&org.id).map(Vec::as_slice).unwrap_or(&[]);
-    let records = inputs.records.get(&org.id).map(Vec::as_slice).unwrap_or(&[]);
+    let positions = inputs
+        .positions
+        .get(&org.id)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let records = inputs
+        .records
+        .get(&org.id)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
     bindings(org, &inputs.rules, positions, records)
         .into_iter()
         .map(|b| assess_item(org, &b, period, &inputs.sensitive, today))
@@ -320,8 +333,16 @@ pub fn summarise(org: &OrgRow, inputs: &Inputs, year: i32, today: NaiveDate) -> 
     let Some(period) = Period::year(year) else {
         return OrgYear::default();
     };
-    let positions = inputs.positions.get(&org.id).map(Vec::as_slice).unwrap_or(&[]);
-    let records = inputs.records.get(&org.id).map(Vec::as_slice).unwrap_or(&[]);
+    let positions = inputs
+        .positions
+        .get(&org.id)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let records = inputs
+        .records
+        .get(&org.id)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
     let mut by_rule: Vec<(Arc<str>, [Tally; 4])> = Vec::new();
     let mut open = Vec::new();
     for b in bindings(org, &inputs.rules, positions, records) {
@@ -361,12 +382,14 @@ pub fn summarise(org: &OrgRow, inputs: &Inputs, year: i32, today: NaiveDate) -> 
     OrgYear { by_rule, open }
 }
 
+/// (global stamp, organisation stamp, today): a summary is valid while all three hold.
 type Key = (i64, i64, NaiveDate);
+type Entries = HashMap<(i64, i32), (Key, Arc<OrgYear>)>;
 
 /// Summaries by (organisation, year), each with the stamps and date it was computed under.
 #[derive(Default)]
 pub struct Cache {
-    inner: Mutex<HashMap<(i64, i32), (Key, Arc<OrgYear>)>>,
+    inner: Mutex<Entries>,
 }
 
 impl Cache {

@@ -5,12 +5,12 @@
 pub mod api;
 pub mod coverage;
 pub mod engine;
-pub mod rules;
-pub mod views;
 pub mod model;
 pub mod pages;
+pub mod rules;
 pub mod service;
 pub mod store;
+pub mod views;
 
 use axum::Router;
 use axum::routing::{get, post, put};
@@ -39,12 +39,18 @@ pub fn routes() -> Router<AppState> {
             "/duties/activities/{id}/evidence",
             post(pages::add_evidence).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
-        .route("/duties/activities/{id}/accept-late", post(pages::accept_late))
+        .route(
+            "/duties/activities/{id}/accept-late",
+            post(pages::accept_late),
+        )
         .route("/duties/heatmap", get(pages::heatmap))
         .route("/duties/at-risk", get(pages::at_risk))
         .route("/duties/people/{id}", get(pages::scorecard))
         .route("/duties/export.xlsx", get(pages::export))
-        .route("/duties/rules", get(pages::rules_list).post(pages::rule_create))
+        .route(
+            "/duties/rules",
+            get(pages::rules_list).post(pages::rule_create),
+        )
         .route("/duties/rules/new", get(pages::rule_new))
         .route(
             "/duties/rules/{code}",
@@ -61,7 +67,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/activities/{id}/evidence",
             post(api::add_evidence).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
-        .route("/api/v1/duties/rules", get(api::rules).post(api::create_rule))
+        .route(
+            "/api/v1/duties/rules",
+            get(api::rules).post(api::create_rule),
+        )
         .route("/api/v1/duties/rules/{code}", put(api::update_rule))
         .route("/api/v1/duties/heatmap", get(api::heatmap))
         .route("/api/v1/duties/at-risk", get(api::at_risk))

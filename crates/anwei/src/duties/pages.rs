@@ -281,7 +281,11 @@ async fn area_choices(state: &AppState, actor: &Actor, lang: Lang) -> Vec<Choice
         label: format!(
             "{}：{}",
             crate::i18n::t(lang, "duties.sector"),
-            if lang == Lang::En { s.name_en() } else { s.name_zh() }
+            if lang == Lang::En {
+                s.name_en()
+            } else {
+                s.name_zh()
+            }
         ),
     }));
     out
@@ -338,7 +342,10 @@ async fn form_render_for(
     let b = Base::new(state, ctx, Some(actor), title);
     let action = match editing {
         Some(id) => format!("/duties/activities/{id}"),
-        None => format!("/duties/activities?_csrf={}", crate::web::middleware::urlencode(&b.csrf)),
+        None => format!(
+            "/duties/activities?_csrf={}",
+            crate::web::middleware::urlencode(&b.csrf)
+        ),
     };
     let failed = errors.any();
     let mut res = render(&NewActivityPage {
@@ -515,7 +522,10 @@ pub async fn edit_activity(
         kind: a.kind,
         date: a.date,
         title: a.title,
-        led_by_position: a.led_by_position_id.map(|p| p.to_string()).unwrap_or_default(),
+        led_by_position: a
+            .led_by_position_id
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
         participants: a.participants,
         topics: a.topics,
         places: a.places,
@@ -640,7 +650,11 @@ pub async fn heatmap(
     Q(q): Q<HeatQuery>,
 ) -> AppResult<Response> {
     let (svg, rows, errors) = match views::heatmap(&state, &actor, &q).await {
-        Ok(h) => (views::heatmap_svg(&h, ctx.lang), h.rows.len(), FieldErrors::default()),
+        Ok(h) => (
+            views::heatmap_svg(&h, ctx.lang),
+            h.rows.len(),
+            FieldErrors::default(),
+        ),
         Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
             Some(errors) => (String::new(), 0, errors),
             None => return Err(e),
@@ -655,13 +669,22 @@ pub async fn heatmap(
         })
         .collect();
     use anwei_rules::org::OrgKind;
-    let kinds = [OrgKind::PartyCommittee, OrgKind::Government, OrgKind::Department]
-        .iter()
-        .map(|k| Choice {
-            value: k.code().to_string(),
-            label: if ctx.lang == Lang::En { k.name_en() } else { k.name_zh() }.to_string(),
-        })
-        .collect();
+    let kinds = [
+        OrgKind::PartyCommittee,
+        OrgKind::Government,
+        OrgKind::Department,
+    ]
+    .iter()
+    .map(|k| Choice {
+        value: k.code().to_string(),
+        label: if ctx.lang == Lang::En {
+            k.name_en()
+        } else {
+            k.name_zh()
+        }
+        .to_string(),
+    })
+    .collect();
     let b = Base::new(&state, &ctx, Some(&actor), "duties.heatmap_title");
     let failed = errors.any();
     let mut res = render(&HeatmapPage {
@@ -695,7 +718,10 @@ pub struct AtRiskPage {
 
 impl AtRiskPage {
     pub fn title_of(&self, code: &str) -> String {
-        self.titles.get(code).cloned().unwrap_or_else(|| code.to_string())
+        self.titles
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
     }
 }
 
@@ -726,7 +752,10 @@ pub struct ScorecardPage {
 
 impl ScorecardPage {
     pub fn title_of(&self, code: &str) -> String {
-        self.titles.get(code).cloned().unwrap_or_else(|| code.to_string())
+        self.titles
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
     }
     pub fn status_label(&self, status: &str) -> String {
         self.b.t.t(&format!("duties.status.{status}"))

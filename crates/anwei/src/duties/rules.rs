@@ -68,7 +68,9 @@ pub async fn seed_builtin(state: &AppState) -> AppResult<u64> {
 /// Every stored rule, inactive ones included.
 pub async fn list(state: &AppState, actor: &Actor) -> AppResult<Vec<RuleRow>> {
     if !actor.can(Perm::TaskRead) {
-        return Err(audit::service::deny(state, &actor.who(), "duty_rule.list", "duty_rule", "").await);
+        return Err(
+            audit::service::deny(state, &actor.who(), "duty_rule.list", "duty_rule", "").await,
+        );
     }
     let mut tx = state.db.read().await?;
     Ok(store::rules(&mut tx, false).await?)
@@ -82,8 +84,18 @@ pub fn may_edit(actor: &Actor) -> bool {
         && actor.region_path.matches('/').count() <= 2
 }
 
-async fn refuse(state: &AppState, actor: &Actor, action: &'static str, code: &str) -> AppResult<AppError> {
-    audit::record_alone(state, &actor.who(), Event::denied(action, "duty_rule", code)).await?;
+async fn refuse(
+    state: &AppState,
+    actor: &Actor,
+    action: &'static str,
+    code: &str,
+) -> AppResult<AppError> {
+    audit::record_alone(
+        state,
+        &actor.who(),
+        Event::denied(action, "duty_rule", code),
+    )
+    .await?;
     Ok(AppError::Refused(Msg::new("duties.only_city_office_rules")))
 }
 
@@ -191,7 +203,9 @@ pub async fn create(state: &AppState, actor: &Actor, input: &RuleInput) -> AppRe
         Event::ok(ACTION, "duty_rule", &code).detail(json!({ "rule": row })),
     )
     .await?;
-    let saved = store::rule(&mut tx, &code).await?.ok_or(AppError::NotFound)?;
+    let saved = store::rule(&mut tx, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -208,7 +222,9 @@ pub async fn update(
         return Err(refuse(state, actor, ACTION, code).await?);
     }
     let mut tx = state.db.begin().await?;
-    let before = store::rule(&mut tx, code).await?.ok_or(AppError::NotFound)?;
+    let before = store::rule(&mut tx, code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut e = Vec::new();
     let holder = input.holder.trim();
     if !holder.is_empty() && holder != before.holder {
@@ -228,7 +244,9 @@ pub async fn update(
         Event::ok(ACTION, "duty_rule", code).detail(json!({ "before": before, "after": row })),
     )
     .await?;
-    let saved = store::rule(&mut tx, code).await?.ok_or(AppError::NotFound)?;
+    let saved = store::rule(&mut tx, code)
+        .await?
+        .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(saved)
 }

@@ -6,11 +6,11 @@ use anwei_rules::duties::{ActivityKind, Period, PeriodKind, Tightening};
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::model::{
-    AcceptLateInput, ActivityFilter, ActivityPatch, ActivityRow, ComplianceItem, DeliveryRow, EvidenceRow,
-    NewActivityInput, SensitiveInput,
-};
 use super::engine;
+use super::model::{
+    AcceptLateInput, ActivityFilter, ActivityPatch, ActivityRow, ComplianceItem, DeliveryRow,
+    EvidenceRow, NewActivityInput, SensitiveInput,
+};
 use super::store::{self, ListParams, NewActivity};
 use crate::app::AppState;
 use crate::audit::{self, Event};
@@ -86,7 +86,9 @@ async fn check_area(tx: &mut crate::db::Tx, code: &str) -> AppResult<bool> {
     if let Some(sector) = code.strip_prefix("sector:") {
         return Ok(anwei_rules::org::Sector::parse(sector).is_some());
     }
-    Ok(crate::orgs::store::region_by_code(tx, code).await?.is_some())
+    Ok(crate::orgs::store::region_by_code(tx, code)
+        .await?
+        .is_some())
 }
 
 async fn check_fields(
@@ -427,7 +429,8 @@ pub async fn correct_activity(
         return Err(AppError::Refused(Msg::new(key)));
     }
     let mut e = Vec::new();
-    let reason = crate::web::extract::text("reason", &patch.reason, 1000, !author_in_window, &mut e);
+    let reason =
+        crate::web::extract::text("reason", &patch.reason, 1000, !author_in_window, &mut e);
     let pick = |v: &Option<String>, old: &str| v.clone().unwrap_or_else(|| old.to_string());
     let input = NewActivityInput {
         org_code: before.org_code.clone(),
@@ -524,8 +527,7 @@ pub async fn add_evidence(
     const ACTION: &str = "activity.add_evidence";
     let (a, _, _) = get_activity(state, actor, id).await?;
     let window_ms = state.cfg.duties.correction_hours * 3_600_000;
-    let author_in_window =
-        a.created_by == actor.account_id && now_ms() - a.created_at <= window_ms;
+    let author_in_window = a.created_by == actor.account_id && now_ms() - a.created_at <= window_ms;
     let own_org = actor.org_id == a.org_id;
     let office = actor.role == Role::Office && actor.can(Perm::TaskReview);
     if !actor.can(Perm::DutyRecord) || !(author_in_window || own_org || office) {
@@ -538,11 +540,20 @@ pub async fn add_evidence(
         e.push(("files".to_string(), Msg::new("duties.files_required")));
     }
     if files.len() + usize::try_from(a.evidence_count).unwrap_or(0) > 10 {
-        e.push(("files".to_string(), Msg::new("file.too_many").with("max", 10)));
+        e.push((
+            "files".to_string(),
+            Msg::new("file.too_many").with("max", 10),
+        ));
     }
     let mut checked = Vec::new();
     for f in &files {
-        match crate::files::check(&f.bytes, &f.filename, cfg.attachment_max_bytes, &cfg.attachment_types, "files") {
+        match crate::files::check(
+            &f.bytes,
+            &f.filename,
+            cfg.attachment_max_bytes,
+            &cfg.attachment_types,
+            "files",
+        ) {
             Ok(c) => checked.push((c, f)),
             Err(AppError::Validation(mut v)) => e.append(&mut v),
             Err(other) => return Err(other),

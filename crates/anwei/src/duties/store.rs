@@ -1,9 +1,9 @@
 //! Every SQL statement of recurring duties.
 
 use super::model::{ActivityRow, CompactRecord, DeliveryRow, EvidenceRow, RuleRow, SensitiveRow};
-use crate::people::model::PositionRow;
 use crate::db::Tx;
 use crate::on_tx;
+use crate::people::model::PositionRow;
 
 const SELECT: &str = "SELECT a.id, a.org_id, o.code AS org_code, o.name AS org_name, r.path AS region_path, a.kind, a.date, a.title, \
      a.led_by_position_id, p.title AS position_title, a.led_by_person_id, pe.name AS person_name, a.participants, a.topics, a.places, \
@@ -31,7 +31,11 @@ pub struct NewActivity<'a> {
 /// True when the same record (organisation, leading position, kind, date, title) exists,
 /// other than record `except` (0: none). Written out because the unique constraint does not
 /// catch two records without a position.
-pub async fn duplicate_exists(tx: &mut Tx, a: &NewActivity<'_>, except: i64) -> Result<bool, sqlx::Error> {
+pub async fn duplicate_exists(
+    tx: &mut Tx,
+    a: &NewActivity<'_>,
+    except: i64,
+) -> Result<bool, sqlx::Error> {
     let n: i64 = on_tx!(tx, |c| {
         sqlx::query_scalar(
         "SELECT COUNT(*) FROM activity WHERE org_id = $1 AND COALESCE(led_by_position_id, 0) = COALESCE($2, 0) \
@@ -292,7 +296,9 @@ pub async fn rules(tx: &mut Tx, active_only: bool) -> Result<Vec<RuleRow>, sqlx:
 }
 
 pub async fn rule(tx: &mut Tx, code: &str) -> Result<Option<RuleRow>, sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(format!("SELECT {RULE_COLUMNS} FROM duty_rule WHERE code = $1"));
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {RULE_COLUMNS} FROM duty_rule WHERE code = $1"
+    ));
     on_tx!(tx, |c| sqlx::query_as::<_, RuleRow>(sql)
         .bind(code)
         .fetch_optional(c)
@@ -301,8 +307,17 @@ pub async fn rule(tx: &mut Tx, code: &str) -> Result<Option<RuleRow>, sqlx::Erro
 
 /// Inserts a rule; with `if_missing`, does nothing when the code exists (the seed). Returns
 /// the number of rows written.
-pub async fn insert_rule(tx: &mut Tx, r: &RuleRow, by: Option<i64>, if_missing: bool) -> Result<u64, sqlx::Error> {
-    let conflict = if if_missing { " ON CONFLICT (code) DO NOTHING" } else { "" };
+pub async fn insert_rule(
+    tx: &mut Tx,
+    r: &RuleRow,
+    by: Option<i64>,
+    if_missing: bool,
+) -> Result<u64, sqlx::Error> {
+    let conflict = if if_missing {
+        " ON CONFLICT (code) DO NOTHING"
+    } else {
+        ""
+    };
     let sql = sqlx::AssertSqlSafe(format!(
         "INSERT INTO duty_rule (code, article, tasks, holder, kinds, period, min_count, evidence_required, copy_to_upper_office, \
          title_zh, title_en, builtin, active, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15){conflict}"
@@ -330,7 +345,8 @@ pub async fn insert_rule(tx: &mut Tx, r: &RuleRow, by: Option<i64>, if_missing: 
 
 /// Rewrites a rule's editable terms (not its code, holder or built-in flag).
 pub async fn update_rule(tx: &mut Tx, r: &RuleRow, by: i64) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query(
+    on_tx!(tx, |c| {
+        sqlx::query(
         "UPDATE duty_rule SET article = $2, tasks = $3, kinds = $4, period = $5, min_count = $6, evidence_required = $7, \
          copy_to_upper_office = $8, title_zh = $9, title_en = $10, active = $11, updated_by = $12, updated_at = $13 WHERE code = $1"
     )
@@ -349,15 +365,22 @@ pub async fn update_rule(tx: &mut Tx, r: &RuleRow, by: i64) -> Result<u64, sqlx:
     .bind(r.updated_at)
     .execute(c)
     .await
-    .map(|x| x.rows_affected()))
+    .map(|x| x.rows_affected())
+    })
 }
 
 /// The current positions of the organisations `org_ids` (all organisations when `None`).
-pub async fn positions_of_orgs(tx: &mut Tx, org_ids: Option<&[i64]>) -> Result<Vec<PositionRow>, sqlx::Error> {
+pub async fn positions_of_orgs(
+    tx: &mut Tx,
+    org_ids: Option<&[i64]>,
+) -> Result<Vec<PositionRow>, sqlx::Error> {
     let filter = match org_ids {
         Some([]) => return Ok(Vec::new()),
         // Ids are integers: formatting them into the text cannot inject anything.
-        Some(ids) => format!(" AND p.org_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
+        Some(ids) => format!(
+            " AND p.org_id IN ({})",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        ),
         None => String::new(),
     };
     let sql = sqlx::AssertSqlSafe(format!(
@@ -368,7 +391,9 @@ pub async fn positions_of_orgs(tx: &mut Tx, org_ids: Option<&[i64]>) -> Result<V
          LEFT JOIN person pe ON pe.id = h.person_id \
          WHERE p.retired_at IS NULL{filter} ORDER BY p.org_id, p.sort_order, p.id"
     ));
-    on_tx!(tx, |c| sqlx::query_as::<_, PositionRow>(sql).fetch_all(c).await)
+    on_tx!(tx, |c| sqlx::query_as::<_, PositionRow>(sql)
+        .fetch_all(c)
+        .await)
 }
 
 /// What compliance reads of every activity dated in `[from, to]` of `org_ids` (all
@@ -381,7 +406,10 @@ pub async fn compact_records(
 ) -> Result<Vec<CompactRecord>, sqlx::Error> {
     let filter = match org_ids {
         Some([]) => return Ok(Vec::new()),
-        Some(ids) => format!(" AND org_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
+        Some(ids) => format!(
+            " AND org_id IN ({})",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        ),
         None => String::new(),
     };
     let sql = sqlx::AssertSqlSafe(format!(
@@ -397,21 +425,25 @@ pub async fn compact_records(
 
 /// Every organisation's compliance stamp (0: the global one).
 pub async fn stamps(tx: &mut Tx) -> Result<std::collections::HashMap<i64, i64>, sqlx::Error> {
-    let rows: Vec<(i64, i64)> = on_tx!(tx, |c| sqlx::query_as("SELECT org_id, stamp FROM duty_stamp")
-        .fetch_all(c)
-        .await)?;
+    let rows: Vec<(i64, i64)> = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT org_id, stamp FROM duty_stamp"
+    )
+    .fetch_all(c)
+    .await)?;
     Ok(rows.into_iter().collect())
 }
 
 /// Marks an organisation's compliance (0: everyone's) changed.
 pub async fn bump_stamp(tx: &mut Tx, org_id: i64) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query(
+    on_tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO duty_stamp (org_id, stamp) VALUES ($1, 1) ON CONFLICT (org_id) DO UPDATE SET stamp = duty_stamp.stamp + 1"
     )
     .bind(org_id)
     .execute(c)
     .await
-    .map(|_| ()))
+    .map(|_| ())
+    })
 }
 
 /// Records an at-risk reminder; false when this holder was already reminded for the window.
@@ -423,7 +455,8 @@ pub async fn insert_reminder(
     window_end: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query(
+    on_tx!(tx, |c| {
+        sqlx::query(
         "INSERT INTO duty_reminder (org_id, position_id, rule_code, window_end, sent_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (org_id, position_id, rule_code, window_end) DO NOTHING"
     )
@@ -434,7 +467,8 @@ pub async fn insert_reminder(
     .bind(now)
     .execute(c)
     .await
-    .map(|r| r.rows_affected() > 0))
+    .map(|r| r.rows_affected() > 0)
+    })
 }
 
 /// A position a person held (or holds), with its organisation.
@@ -448,20 +482,28 @@ pub struct HeldRow {
 }
 
 pub async fn holdings_of_person(tx: &mut Tx, person_id: i64) -> Result<Vec<HeldRow>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as::<_, HeldRow>(
+    on_tx!(tx, |c| {
+        sqlx::query_as::<_, HeldRow>(
         "SELECT h.position_id, p.org_id, p.title AS position_title, h.start_date, h.end_date \
          FROM position_holding h JOIN org_position p ON p.id = h.position_id WHERE h.person_id = $1 \
          ORDER BY h.start_date DESC, h.id DESC"
     )
     .bind(person_id)
     .fetch_all(c)
-    .await)
+    .await
+    })
 }
 
 /// Rewrites a record's corrected fields. Moving it to another date clears an acceptance of
 /// lateness (the office accepted the old date, not the new one).
-pub async fn update(tx: &mut Tx, id: i64, a: &NewActivity<'_>, date_changed: bool) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query(
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    a: &NewActivity<'_>,
+    date_changed: bool,
+) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
         "UPDATE activity SET kind = $2, date = $3, title = $4, led_by_position_id = $5, led_by_person_id = $6, participants = $7, \
          topics = $8, places = $9, findings = $10, area_code = $11, entered_late = $12, updated_at = $13, \
          accepted_late = CASE WHEN $14 THEN FALSE ELSE accepted_late END, \
@@ -483,5 +525,6 @@ pub async fn update(tx: &mut Tx, id: i64, a: &NewActivity<'_>, date_changed: boo
     .bind(date_changed)
     .execute(c)
     .await
-    .map(|r| r.rows_affected()))
+    .map(|r| r.rows_affected())
+    })
 }

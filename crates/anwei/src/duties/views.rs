@@ -102,9 +102,7 @@ pub struct HeatQuery {
 /// left out.
 pub async fn heatmap(state: &AppState, actor: &Actor, q: &HeatQuery) -> AppResult<HeatMap> {
     if !actor.can(Perm::TaskRead) {
-        return Err(
-            audit::service::deny(state, &actor.who(), "duties.heatmap", "duty", "").await,
-        );
+        return Err(audit::service::deny(state, &actor.who(), "duties.heatmap", "duty", "").await);
     }
     let year = parse_year(q.year.as_deref())?;
     let rule = nonempty(q.rule.as_deref()).map(str::to_string);
@@ -208,7 +206,11 @@ pub fn heatmap_svg(h: &HeatMap, lang: Lang) -> String {
             let b = band(c);
             let x = label_w + cell_w * i as f64;
             let fill = band_fill(b);
-            let text_fill = if b == "none" || b == "due" { "#000" } else { "#fff" };
+            let text_fill = if b == "none" || b == "due" {
+                "#000"
+            } else {
+                "#fff"
+            };
             let label = if c.total() == 0 {
                 "—".to_string()
             } else {
@@ -302,7 +304,11 @@ fn at_risk_of(
             });
         }
     }
-    out.sort_by(|a, b| a.days_left.cmp(&b.days_left).then(a.org_code.cmp(&b.org_code)));
+    out.sort_by(|a, b| {
+        a.days_left
+            .cmp(&b.days_left)
+            .then(a.org_code.cmp(&b.org_code))
+    });
     out
 }
 
@@ -310,9 +316,7 @@ fn at_risk_of(
 /// `duties.at_risk_days` days left.
 pub async fn at_risk(state: &AppState, actor: &Actor) -> AppResult<Vec<AtRiskItem>> {
     if !actor.can(Perm::TaskRead) {
-        return Err(
-            audit::service::deny(state, &actor.who(), "duties.at_risk", "duty", "").await,
-        );
+        return Err(audit::service::deny(state, &actor.who(), "duties.at_risk", "duty", "").await);
     }
     let orgs = view_orgs(state, actor, None, None).await?;
     let today = crate::time::today();
@@ -383,7 +387,10 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
                 acc,
                 "notice.duty_at_risk.title",
                 "notice.duty_at_risk.body",
-                &format!("/duties?org={}", crate::web::middleware::urlencode(&i.org_code)),
+                &format!(
+                    "/duties?org={}",
+                    crate::web::middleware::urlencode(&i.org_code)
+                ),
             )
             .await?;
         }
@@ -440,10 +447,14 @@ pub async fn scorecard(
     year: Option<&str>,
 ) -> AppResult<Scorecard> {
     if !actor.can(Perm::TaskRead) {
-        return Err(
-            audit::service::deny(state, &actor.who(), "duties.scorecard", "person", person_id)
-                .await,
-        );
+        return Err(audit::service::deny(
+            state,
+            &actor.who(),
+            "duties.scorecard",
+            "person",
+            person_id,
+        )
+        .await);
     }
     let year = parse_year(year)?;
     let period = Period::year(year).ok_or(AppError::NotFound)?;
@@ -484,7 +495,13 @@ pub async fn scorecard(
         let Some(org) = crate::orgs::store::by_id(&mut tx, h.org_id).await? else {
             continue;
         };
-        let inputs = engine::load(&mut tx, std::slice::from_ref(&org), period.start(), period.end()).await?;
+        let inputs = engine::load(
+            &mut tx,
+            std::slice::from_ref(&org),
+            period.start(),
+            period.end(),
+        )
+        .await?;
         let mut items: Vec<ComplianceItem> = engine::evaluate_org(&org, &inputs, period, today)
             .into_iter()
             .filter(|i| i.position == Some(h.position_id))
@@ -509,8 +526,18 @@ pub async fn scorecard(
                 .max()
                 .unwrap_or(duties::Status::Met);
             i.status = worst.code().to_string();
-            i.required = i.windows.iter().filter(|w| w.sensitive.is_none()).map(|w| w.required).sum();
-            i.done = i.windows.iter().filter(|w| w.sensitive.is_none()).map(|w| w.done).sum();
+            i.required = i
+                .windows
+                .iter()
+                .filter(|w| w.sensitive.is_none())
+                .map(|w| w.required)
+                .sum();
+            i.done = i
+                .windows
+                .iter()
+                .filter(|w| w.sensitive.is_none())
+                .map(|w| w.done)
+                .sum();
         }
         items.retain(|i| !i.windows.is_empty());
         positions.push(HeldPosition {
@@ -579,7 +606,9 @@ pub fn compliance_xlsx(
     for (r, i) in items.iter().enumerate() {
         let row = 3 + r as u32;
         let rule = titles.get(i.rule.as_str());
-        let title = rule.map(|d| d.title(lang).to_string()).unwrap_or(i.rule.clone());
+        let title = rule
+            .map(|d| d.title(lang).to_string())
+            .unwrap_or(i.rule.clone());
         let article = rule.map(|d| d.row.article.to_string()).unwrap_or_default();
         let holder = i
             .position_title

@@ -102,7 +102,10 @@ async fn a_record_counts_only_with_evidence_and_evidence_can_be_added_later() {
     let t = app.api_as(Role::Territory, COUNTY_DW).await;
     let id = study(&t, "无附件的学习", false).await;
     let item = study_item(&t, &quarter()).await;
-    assert_eq!((item["done"].as_i64(), item["status"].as_str()), (Some(0), Some("due")));
+    assert_eq!(
+        (item["done"].as_i64(), item["status"].as_str()),
+        (Some(0), Some("due"))
+    );
     let (ct, body) = multipart(&[], &[("照片.pdf", MINUTES)]);
     let r = t
         .post_raw(&format!("/api/v1/activities/{id}/evidence"), &ct, body)
@@ -110,7 +113,10 @@ async fn a_record_counts_only_with_evidence_and_evidence_can_be_added_later() {
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
     assert_eq!(r.body["evidence"].as_array().map(Vec::len), Some(1));
     let item = study_item(&t, &quarter()).await;
-    assert_eq!((item["done"].as_i64(), item["status"].as_str()), (Some(1), Some("met")));
+    assert_eq!(
+        (item["done"].as_i64(), item["status"].as_str()),
+        (Some(1), Some("met"))
+    );
     assert_eq!(app.audit_count("activity.add_evidence", "ok").await, 1);
     // Nothing to upload is a field error; another county's account cannot add anything.
     let (ct, body) = multipart(&[], &[]);
@@ -140,7 +146,10 @@ async fn the_city_office_edits_a_rule_and_compliance_follows() {
         .send(
             office
                 .client
-                .put(format!("{}/api/v1/duties/rules/party_study_quarterly", office.base))
+                .put(format!(
+                    "{}/api/v1/duties/rules/party_study_quarterly",
+                    office.base
+                ))
                 .bearer_auth(&office.token)
                 .json(&rule_body(2)),
         )
@@ -149,7 +158,11 @@ async fn the_city_office_edits_a_rule_and_compliance_follows() {
     assert_eq!(r.body["rule"]["min_count"], 2);
     let item = study_item(&t, &quarter()).await;
     assert_eq!(
-        (item["required"].as_i64(), item["done"].as_i64(), item["status"].as_str()),
+        (
+            item["required"].as_i64(),
+            item["done"].as_i64(),
+            item["status"].as_str()
+        ),
         (Some(2), Some(1), Some("due"))
     );
     assert_eq!(app.audit_count("duty_rule.update", "ok").await, 1);
@@ -179,7 +192,9 @@ async fn the_city_office_edits_a_rule_and_compliance_follows() {
     // Deactivated, the rule no longer binds anyone.
     let mut off = rule_body(2);
     off["active"] = json!(false);
-    let r = office.send(put(&office, "party_study_quarterly", off)).await;
+    let r = office
+        .send(put(&office, "party_study_quarterly", off))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     let c = t
         .get(&format!(
@@ -242,7 +257,8 @@ async fn the_city_office_adds_a_rule_with_checked_fields() {
 #[tokio::test]
 async fn the_rule_pages_list_and_save_rules() {
     let app = spawn_app().await;
-    app.create_user("rules_office", Role::Office, CITY_OFFICE).await;
+    app.create_user("rules_office", Role::Office, CITY_OFFICE)
+        .await;
     let w = app.browser_as("rules_office").await;
     let list = w.get("/duties/rules").await;
     assert_eq!(list.status, StatusCode::OK);
@@ -263,7 +279,9 @@ async fn the_rule_pages_list_and_save_rules() {
         ("evidence_required", "on"),
         ("active", "on"),
     ];
-    let r = w.post_form("/duties/rules/party_study_quarterly", &fields).await;
+    let r = w
+        .post_form("/duties/rules/party_study_quarterly", &fields)
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let stored = app
         .scalar_i64("SELECT min_count FROM duty_rule WHERE code = 'party_study_quarterly'")
@@ -277,7 +295,12 @@ async fn the_rule_pages_list_and_save_rules() {
     let bad = w
         .post_form(
             "/duties/rules",
-            &[("code", "x"), ("title_zh", ""), ("period", "quarter"), ("min_count", "1")],
+            &[
+                ("code", "x"),
+                ("title_zh", ""),
+                ("period", "quarter"),
+                ("min_count", "1"),
+            ],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -308,7 +331,11 @@ async fn the_author_corrects_a_record_within_the_window_then_only_the_office() {
     );
     let office = app.api_as(Role::Office, CITY_OFFICE).await;
     let r = office.patch(&path, json!({"title": "安委办更正"})).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "office needs a reason");
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "office needs a reason"
+    );
     assert!(r.body["fields"]["reason"].is_string());
     let r = office
         .patch(&path, json!({"title": "安委办更正", "reason": "标题有误"}))
@@ -321,7 +348,10 @@ async fn the_author_corrects_a_record_within_the_window_then_only_the_office() {
         )
         .await
         .unwrap_or_default();
-    assert!(detail.contains("学习（更正）") && detail.contains("安委办更正"), "{detail}");
+    assert!(
+        detail.contains("学习（更正）") && detail.contains("安委办更正"),
+        "{detail}"
+    );
 }
 
 #[tokio::test]
@@ -375,7 +405,9 @@ async fn the_heat_map_turns_when_a_record_arrives() {
     assert_eq!(cell(&after.body), json!({"met": 1, "due": 0, "missed": 0}));
     // Only governments: no party committee rows.
     let gov = office
-        .get(&format!("/api/v1/duties/heatmap?year={year}&kind=government"))
+        .get(&format!(
+            "/api/v1/duties/heatmap?year={year}&kind=government"
+        ))
         .await;
     assert!(
         gov.body["rows"]
@@ -386,7 +418,9 @@ async fn the_heat_map_turns_when_a_record_arrives() {
     );
     // The county office sees its county only; a bad year or rule is a field error.
     let county = app.api_as(Role::Office, COUNTY_OFFICE).await;
-    let c = county.get(&format!("/api/v1/duties/heatmap?year={year}")).await;
+    let c = county
+        .get(&format!("/api/v1/duties/heatmap?year={year}"))
+        .await;
     assert!(
         c.body["rows"]
             .as_array()
@@ -402,10 +436,13 @@ async fn the_heat_map_turns_when_a_record_arrives() {
         office.get("/api/v1/duties/heatmap?rule=nope").await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
-    app.create_user("heat_office", Role::Office, CITY_OFFICE).await;
+    app.create_user("heat_office", Role::Office, CITY_OFFICE)
+        .await;
     let w = app.browser_as("heat_office").await;
     let page = w
-        .get(&format!("/duties/heatmap?year={year}&rule=party_study_quarterly"))
+        .get(&format!(
+            "/duties/heatmap?year={year}&rule=party_study_quarterly"
+        ))
         .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<svg"));
@@ -435,7 +472,10 @@ async fn holders_short_near_the_period_end_are_listed_and_reminded_once() {
             .any(|i| i["rule"] == "party_study_quarterly" && i["org_code"] == COUNTY_DW),
         "{items:?}"
     );
-    assert!(items.iter().all(|i| i["org_code"] == COUNTY_DW), "own org only");
+    assert!(
+        items.iter().all(|i| i["org_code"] == COUNTY_DW),
+        "own org only"
+    );
     study(&t, "学习", true).await;
     let r = t.get("/api/v1/duties/at-risk").await;
     assert!(
@@ -447,11 +487,15 @@ async fn holders_short_near_the_period_end_are_listed_and_reminded_once() {
         "met: no longer at risk"
     );
     let notices = "SELECT COUNT(*) FROM notification WHERE title = 'notice.duty_at_risk.title'";
-    let first = anwei::duties::views::sweep(&app.state).await.expect("sweep");
+    let first = anwei::duties::views::sweep(&app.state)
+        .await
+        .expect("sweep");
     assert!(first > 0);
     let sent = app.scalar_i64(notices).await;
     assert!(sent > 0);
-    let again = anwei::duties::views::sweep(&app.state).await.expect("sweep");
+    let again = anwei::duties::views::sweep(&app.state)
+        .await
+        .expect("sweep");
     assert_eq!(again, 0, "reminded once per window");
     assert_eq!(app.scalar_i64(notices).await, sent);
     app.create_user("risk_dw", Role::Territory, COUNTY_DW).await;
@@ -486,7 +530,10 @@ async fn a_leaders_scorecard_follows_the_positions_they_held() {
         let office = &office;
         async move {
             let r = office
-                .post("/api/v1/persons", json!({"name": name, "org_code": COUNTY_DW}))
+                .post(
+                    "/api/v1/persons",
+                    json!({"name": name, "org_code": COUNTY_DW}),
+                )
                 .await;
             assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
             r.body["id"].as_i64().expect("id")
@@ -538,10 +585,20 @@ async fn a_leaders_scorecard_follows_the_positions_they_held() {
         .iter()
         .filter_map(|i| i["rule"].as_str())
         .collect();
-    assert!(rules.contains(&"party_principal_inspection_quarterly"), "{rules:?}");
-    assert!(!rules.contains(&"party_study_quarterly"), "organisation-bound rules are not personal");
+    assert!(
+        rules.contains(&"party_principal_inspection_quarterly"),
+        "{rules:?}"
+    );
+    assert!(
+        !rules.contains(&"party_study_quarterly"),
+        "organisation-bound rules are not personal"
+    );
     let deputy_windows = windows(of(deputy));
-    assert!(deputy_windows.iter().all(|s| s.as_str() >= first_of(7).as_str()));
+    assert!(
+        deputy_windows
+            .iter()
+            .all(|s| s.as_str() >= first_of(7).as_str())
+    );
     let other = app.api_as(Role::Territory, "220503-DW").await;
     assert_eq!(
         other
@@ -550,7 +607,8 @@ async fn a_leaders_scorecard_follows_the_positions_they_held() {
             .status,
         StatusCode::NOT_FOUND
     );
-    app.create_user("score_office", Role::Office, CITY_OFFICE).await;
+    app.create_user("score_office", Role::Office, CITY_OFFICE)
+        .await;
     let w = app.browser_as("score_office").await;
     let page = w.get(&format!("/duties/people/{a}?year={year}")).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -609,8 +667,42 @@ async fn the_compliance_table_exports_to_xlsx() {
     assert!(study_row.contains(&"已完成".to_string()), "{study_row:?}");
     assert!(study_row.contains(&"1".to_string()));
     assert_eq!(app.audit_count("duties.export", "ok").await, 1);
-    let bad = t
-        .get("/api/v1/duties/compliance.xlsx?period=nope")
-        .await;
+    let bad = t.get("/api/v1/duties/compliance.xlsx?period=nope").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn the_demo_gives_the_heat_map_records_with_minutes_once() {
+    let app = spawn_app().await;
+    anwei::demo::seed(&app.state).await.expect("demo");
+    let n = app.scalar_i64("SELECT COUNT(*) FROM activity").await;
+    let closed_quarters = i64::from(today().month0() / 3);
+    if closed_quarters == 0 {
+        assert_eq!(n, 0, "no closed quarter yet this year");
+        return;
+    }
+    assert!(n > 0);
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM activity WHERE evidence_count = 0")
+            .await,
+        0,
+        "every demo record has its minutes"
+    );
+    anwei::demo::seed(&app.state).await.expect("demo again");
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM activity").await, n);
+    let office = app.api_as(Role::Office, CITY_OFFICE).await;
+    let h = office
+        .get(&format!(
+            "/api/v1/duties/heatmap?year={}&rule=party_study_quarterly",
+            today().year()
+        ))
+        .await;
+    let cells: Vec<&Value> = h.body["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .flat_map(|r| r["cells"].as_array().into_iter().flatten())
+        .collect();
+    assert!(cells.iter().any(|c| c["met"].as_i64() > Some(0)), "some met");
+    assert!(cells.iter().any(|c| c["missed"].as_i64() > Some(0)), "some missed");
 }

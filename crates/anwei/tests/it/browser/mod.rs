@@ -7,6 +7,7 @@
 //! Screenshots go to `<workspace>/test-output/screenshots/`.
 
 mod accounts;
+mod duties;
 mod import;
 mod keyboard;
 mod language;
