@@ -51,10 +51,12 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
-/// A record dated in a quarter that had already closed when it was entered is late (the
-/// frozen-period rule: it does not count unless the office accepts it).
+/// A record entered after the month of its date had closed is late (the frozen-period rule).
+/// The month is the finest period any rule uses, so a late record may still count for a
+/// coarser period that was open when it was entered (the compliance core decides per window);
+/// for a period already closed it counts only once the office accepts it.
 pub fn is_late(date: NaiveDate, today: NaiveDate) -> bool {
-    Period::containing(PeriodKind::Quarter, date).end() < today
+    Period::containing(PeriodKind::Month, date).end() < today
 }
 
 /// The committee office one level up from `org`: the safety office whose region strictly
@@ -249,7 +251,14 @@ pub async fn create_activity(
     }
     store::bump_stamp(&mut tx, org.id).await?;
     let mut delivered = Vec::new();
-    if kind == ActivityKind::StandingCommitteeMeeting {
+    // 抄报: when a rule in force that counts this kind asks for its minutes to be copied.
+    let facts = engine::facts(&org);
+    let copy = engine::rules(&mut tx).await?.iter().any(|r| {
+        r.row.copy_to_upper_office
+            && r.kinds.contains(&kind)
+            && facts.as_ref().is_some_and(|f| r.holder.covers_org(f))
+    });
+    if copy {
         let offices = store::safety_offices(&mut tx).await?;
         if let Some(office) = upper_office(&offices, &org) {
             store::insert_delivery(&mut tx, id, office, now).await?;
@@ -773,9 +782,10 @@ mod tests {
     }
 
     #[test]
-    fn a_record_is_late_only_once_its_quarter_has_closed() {
+    fn a_record_is_late_only_once_its_month_has_closed() {
         assert!(!is_late(d("2026-09-30"), d("2026-09-30")));
         assert!(is_late(d("2026-09-30"), d("2026-10-01")));
-        assert!(!is_late(d("2026-07-01"), d("2026-09-15")));
+        assert!(!is_late(d("2026-07-01"), d("2026-07-31")));
+        assert!(is_late(d("2026-07-01"), d("2026-08-01")));
     }
 }

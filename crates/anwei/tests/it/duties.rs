@@ -274,6 +274,41 @@ async fn a_record_dated_in_a_closed_quarter_is_late_and_does_not_count() {
 }
 
 #[tokio::test]
+async fn a_record_entered_after_its_month_is_late_for_the_monthly_rule_until_accepted() {
+    let app = spawn_app().await;
+    const DEPT: &str = "220502-YJ";
+    let t = app.api_as(Role::Territory, DEPT).await;
+    let month = Period::containing(PeriodKind::Month, today())
+        .prev()
+        .expect("last month");
+    let r = record(
+        &t,
+        DEPT,
+        "led_inspection",
+        &month.start().to_string(),
+        "危化品企业检查（补录）",
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.body["entered_late"], true, "its month has closed");
+    let monthly = |body: &Value| item(body, "dept_inspection_county_monthly", None)["status"].clone();
+    let c = compliance(&t, &month.code(), DEPT).await;
+    assert_eq!(monthly(&c.body), "missed");
+    let id = r.body["id"].as_i64().expect("id");
+    let office = app.api_as(Role::Office, "220502-AWB").await;
+    let r = office
+        .post(
+            &format!("/api/v1/activities/{id}/accept-late"),
+            json!({"reason": "检查当月已开展，录入延误"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let c = compliance(&t, &month.code(), DEPT).await;
+    assert_eq!(monthly(&c.body), "met");
+}
+
+#[tokio::test]
 async fn compliance_is_met_with_a_record_due_without_and_missed_for_a_past_quarter() {
     let app = spawn_app().await;
     let t = app.api_as(Role::Territory, COUNTY_DW).await;
