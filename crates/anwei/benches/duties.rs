@@ -1327,5 +1327,76 @@ async fn probe(state: &AppState) -> AnyResult<()> {
         "probe totals: positions {:.3} records {:.3} parse {:.3} load {:.3} summarise {:.3} cold {:.3}",
         tot[0], tot[1], tot[2], tot[3], tot[4], tot[5]
     ));
+    probe2(state).await?;
+    if std::env::var("ANWEI_BENCH_PROBE").as_deref() == Ok("only") { anyhow::bail!("probe only"); }
+    Ok(())
+}
+
+async fn probe2(state: &AppState) -> AnyResult<()> {
+    let (from, to) = ("2025-01-01", "2025-12-31");
+    for _ in 0..2 {
+        let mut tx = state.db.read().await?;
+        let s = Instant::now();
+        let ids: Vec<i64> = on_tx!(&mut tx, |c| sqlx::query_scalar(
+            "SELECT org_id FROM activity WHERE date >= $1 AND date <= $2"
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(c)
+        .await)?;
+        progress(&format!(
+            "probe2: one i64 column {} rows {:.3}s",
+            ids.len(),
+            s.elapsed().as_secs_f64()
+        ));
+        let s = Instant::now();
+        let rows: Vec<(i64, Option<i64>, String, String, i64, bool, i64)> = on_tx!(&mut tx, |c| {
+            sqlx::query_as("SELECT org_id, led_by_position_id, kind, date, created_at, accepted_late, evidence_count FROM activity WHERE date >= $1 AND date <= $2").bind(from).bind(to).fetch_all(c).await
+        })?;
+        progress(&format!(
+            "probe2: 7 columns as tuple {} rows {:.3}s",
+            rows.len(),
+            s.elapsed().as_secs_f64()
+        ));
+        let s = Instant::now();
+        let packed: Vec<(i64, String)> = on_tx!(&mut tx, |c| {
+            sqlx::query_as("SELECT org_id, group_concat(COALESCE(led_by_position_id, 0) || ' ' || kind || ' ' || date || ' ' || created_at || ' ' || accepted_late || ' ' || evidence_count, ';') FROM activity WHERE date >= $1 AND date <= $2 GROUP BY org_id").bind(from).bind(to).fetch_all(c).await
+        })?;
+        let mut n = 0;
+        for (_, p) in &packed {
+            for rec in p.split(';') {
+                let mut it = rec.split(' ');
+                let _pos: i64 = it.next().unwrap().parse().unwrap();
+                let _k = it.next();
+                let _d = NaiveDate::parse_from_str(it.next().unwrap(), "%Y-%m-%d").unwrap();
+                n += 1;
+            }
+        }
+        progress(&format!(
+            "probe2: group_concat per org {} rows, {n} records incl. parse {:.3}s",
+            packed.len(),
+            s.elapsed().as_secs_f64()
+        ));
+        drop(tx);
+        let s = Instant::now();
+        let mut hs = Vec::new();
+        for q in 0..4 {
+            let db = state.db.clone();
+            hs.push(tokio::spawn(async move {
+            let mut tx = db.read().await.unwrap();
+            let (f, t) = [("2025-01-01","2025-03-31"),("2025-04-01","2025-06-30"),("2025-07-01","2025-09-30"),("2025-10-01","2025-12-31")][q];
+            let r: Vec<(i64, Option<i64>, String, String, i64, bool, i64)> = on_tx!(&mut tx, |c| sqlx::query_as("SELECT org_id, led_by_position_id, kind, date, created_at, accepted_late, evidence_count FROM activity WHERE date >= $1 AND date <= $2").bind(f).bind(t).fetch_all(c).await).unwrap();
+            r.len()
+        }));
+        }
+        let mut n = 0;
+        for h in hs {
+            n += h.await?;
+        }
+        progress(&format!(
+            "probe2: 4 parallel quarter queries {n} rows {:.3}s",
+            s.elapsed().as_secs_f64()
+        ));
+    }
     Ok(())
 }

@@ -847,6 +847,9 @@ pub struct Record {
     pub accepted_late: bool,
     /// Evidence (minutes, photos) is attached.
     pub has_evidence: bool,
+    /// The caller's identifier of the record (0 when it has none), so that the records that
+    /// count can be listed.
+    pub id: i64,
 }
 
 vocabulary! {
@@ -882,6 +885,46 @@ pub struct Compliance {
     pub status: Status,
 }
 
+/// Where one record stands in a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Not in the window, not of a kind that counts, or dated after today.
+    Outside,
+    /// Counts.
+    Counts,
+    /// Entered after the window closed, and accepted by the office: counts.
+    LateAccepted,
+    /// Entered after the window closed, not accepted: does not count.
+    Late,
+}
+
+impl Standing {
+    pub fn counts(self) -> bool {
+        matches!(self, Standing::Counts | Standing::LateAccepted)
+    }
+}
+
+/// Where `record` stands in the window from `start` to `end` for `kinds` (see [`compliance`]).
+pub fn standing(
+    kinds: &[ActivityKind],
+    start: NaiveDate,
+    end: NaiveDate,
+    record: &Record,
+    today: NaiveDate,
+) -> Standing {
+    if record.date < start || record.date > end || record.date > today {
+        return Standing::Outside;
+    }
+    if !kinds.contains(&record.kind) {
+        return Standing::Outside;
+    }
+    match (record.entered_on > end, record.accepted_late) {
+        (false, _) => Standing::Counts,
+        (true, true) => Standing::LateAccepted,
+        (true, false) => Standing::Late,
+    }
+}
+
 /// The compliance of one window from `start` to `end` (inclusive) requiring `required` records
 /// of one of `kinds`.
 ///
@@ -899,20 +942,16 @@ pub fn compliance(
 ) -> Compliance {
     let (mut done, mut late, mut late_accepted) = (0u32, 0u32, 0u32);
     for record in records {
-        if record.date < start || record.date > end || record.date > today {
-            continue;
-        }
-        if !kinds.contains(&record.kind) {
-            continue;
-        }
-        if record.entered_on > end {
-            late += 1;
-            if !record.accepted_late {
-                continue;
+        match standing(kinds, start, end, record, today) {
+            Standing::Outside => {}
+            Standing::Counts => done += 1,
+            Standing::LateAccepted => {
+                late += 1;
+                late_accepted += 1;
+                done += 1;
             }
-            late_accepted += 1;
+            Standing::Late => late += 1,
         }
-        done += 1;
     }
     let status = if done >= required {
         Status::Met
@@ -1009,6 +1048,7 @@ mod tests {
             entered_on: d(date),
             accepted_late: false,
             has_evidence: true,
+            id: 0,
         }
     }
 
@@ -1509,6 +1549,7 @@ mod tests {
                 entered_on: inside,
                 accepted_late: false,
                 has_evidence: true,
+                id: 0,
             }];
             for (records, today, status) in [
                 (&done[..], after, Status::Met),

@@ -311,3 +311,30 @@ pub async fn export_response(
     );
     crate::tasks::ledger::xlsx_download(bytes, &name, &format!("duties-{}.xlsx", period.code()))
 }
+
+/// The minutes copied (抄报) to the caller's committee office, newest first: which arrived, from
+/// whom, and when.
+#[utoipa::path(get, path = "/api/v1/duties/minutes-received", tag = "duties",
+    responses((status = 200, description = "{\"items\": [{activity_id, org_code, org_name, title, date, delivered_at}]}"), (status = 401)))]
+pub async fn minutes_received(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> AppResult<Json<Value>> {
+    let items = service::received_minutes(&state, &actor).await?;
+    Ok(Json(json!({"items": items})))
+}
+
+/// The sensitive periods declared, the latest first.
+#[utoipa::path(get, path = "/api/v1/duties/sensitive-periods", tag = "duties",
+    responses((status = 200, description = "{\"items\": [{id, name, start_date, end_date, tightenings}]}"), (status = 401)))]
+pub async fn list_sensitive(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Value>> {
+    let items: Vec<Value> = service::sensitive_list(&state, &actor)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let t: Value = serde_json::from_str(&r.tightenings).unwrap_or(Value::Null);
+            json!({"id": r.id, "name": r.name, "start_date": r.start_date, "end_date": r.end_date, "tightenings": t})
+        })
+        .collect();
+    Ok(Json(json!({"items": items})))
+}

@@ -122,6 +122,7 @@ pub async fn load(
                 entered_on: shanghai_date(r.created_at),
                 accepted_late: r.accepted_late,
                 has_evidence: r.evidence_count > 0,
+                id: r.id,
             },
         ));
     }
@@ -225,7 +226,17 @@ fn assess_item(
     let (mut required, mut done, mut late) = (0, 0, 0);
     let mut statuses = Vec::new();
     let mut windows = Vec::new();
+    let mut counted = Vec::new();
     for base in &bases {
+        counted.extend(
+            b.records
+                .iter()
+                .filter(|r| r.has_evidence || !terms.evidence_required)
+                .filter(|r| {
+                    duties::standing(terms.kinds, base.start(), base.end(), r, today).counts()
+                })
+                .map(|r| r.id),
+        );
         let a = duties::assess(&terms, *base, sensitive, &b.records, today);
         if let Some(first) = a.windows.first() {
             required += first.compliance.required;
@@ -257,6 +268,7 @@ fn assess_item(
         late,
         status: Status::worst(statuses).code().to_string(),
         windows,
+        records: counted,
     }
 }
 

@@ -84,6 +84,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/duties/compliance", get(api::compliance))
         .route(
             "/api/v1/duties/sensitive-periods",
-            post(api::create_sensitive),
+            post(api::create_sensitive).get(api::list_sensitive),
+        )
+        .route(
+            "/api/v1/duties/minutes-received",
+            get(api::minutes_received),
+        )
+        .route(
+            "/duties/sensitive",
+            get(pages::sensitive).post(pages::create_sensitive),
         )
 }

@@ -142,6 +142,8 @@ pub struct ComplianceItem {
     /// met | due | missed: the worst over every window.
     pub status: String,
     pub windows: Vec<WindowView>,
+    /// The records (ids) that count for the rule's own periods.
+    pub records: Vec<i64>,
 }
 
 /// One tightened rule inside a sensitive period, as sent.
@@ -305,6 +307,7 @@ fn yes() -> bool {
 /// The compact projection of an activity that compliance reads.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CompactRecord {
+    pub id: i64,
     pub org_id: i64,
     pub position_id: Option<i64>,
     pub kind: String,

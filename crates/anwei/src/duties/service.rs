@@ -700,6 +700,34 @@ pub async fn create_sensitive(
     Ok(id)
 }
 
+/// The minutes copied (抄报) to the actor's committee office, newest first (at most 200).
+/// Only a committee office receives minutes; for anyone else the list is empty.
+pub async fn received_minutes(
+    state: &AppState,
+    actor: &Actor,
+) -> AppResult<Vec<store::ReceivedRow>> {
+    if !actor.can(Perm::TaskRead) {
+        return Err(deny(state, actor, "duties.minutes", "").await);
+    }
+    if actor.role != Role::Office {
+        return Ok(Vec::new());
+    }
+    let mut tx = state.db.read().await?;
+    Ok(store::received_minutes(&mut tx, actor.org_id, 200).await?)
+}
+
+/// The sensitive periods (at most 200, the latest first).
+pub async fn sensitive_list(
+    state: &AppState,
+    actor: &Actor,
+) -> AppResult<Vec<super::model::SensitiveRow>> {
+    if !actor.can(Perm::TaskRead) {
+        return Err(deny(state, actor, "duties.sensitive_list", "").await);
+    }
+    let mut tx = state.db.read().await?;
+    Ok(store::sensitive_list(&mut tx, 200).await?)
+}
+
 /// Reads a period in any of the API's forms, as a field error otherwise.
 pub fn parse_period(text: Option<&str>) -> AppResult<Period> {
     let text = text.map(str::trim).unwrap_or("");

@@ -413,7 +413,7 @@ pub async fn compact_records(
         None => String::new(),
     };
     let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT org_id, led_by_position_id AS position_id, kind, date, created_at, accepted_late, evidence_count \
+        "SELECT id, org_id, led_by_position_id AS position_id, kind, date, created_at, accepted_late, evidence_count \
          FROM activity WHERE date >= $1 AND date <= $2{filter}"
     ));
     on_tx!(tx, |c| sqlx::query_as::<_, CompactRecord>(sql)
@@ -526,5 +526,46 @@ pub async fn update(
     .execute(c)
     .await
     .map(|r| r.rows_affected())
+    })
+}
+
+/// 抄报 minutes an office received, newest first.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct ReceivedRow {
+    pub activity_id: i64,
+    pub org_code: String,
+    pub org_name: String,
+    pub title: String,
+    pub date: String,
+    pub delivered_at: i64,
+}
+
+pub async fn received_minutes(
+    tx: &mut Tx,
+    to_org_id: i64,
+    limit: i64,
+) -> Result<Vec<ReceivedRow>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as::<_, ReceivedRow>(
+        "SELECT a.id AS activity_id, o.code AS org_code, o.name AS org_name, a.title, a.date, d.delivered_at \
+         FROM minutes_delivery d JOIN activity a ON a.id = d.activity_id JOIN org o ON o.id = a.org_id \
+         WHERE d.to_org_id = $1 ORDER BY d.delivered_at DESC, d.id DESC LIMIT $2"
+    )
+    .bind(to_org_id)
+    .bind(limit)
+    .fetch_all(c)
+    .await
+    })
+}
+
+/// The sensitive periods, the latest first.
+pub async fn sensitive_list(tx: &mut Tx, limit: i64) -> Result<Vec<SensitiveRow>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as::<_, SensitiveRow>(
+        "SELECT id, name, start_date, end_date, tightenings FROM sensitive_period ORDER BY start_date DESC, id DESC LIMIT $1"
+    )
+    .bind(limit)
+    .fetch_all(c)
+    .await
     })
 }

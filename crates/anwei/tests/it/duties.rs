@@ -292,7 +292,8 @@ async fn a_record_entered_after_its_month_is_late_for_the_monthly_rule_until_acc
     .await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
     assert_eq!(r.body["entered_late"], true, "its month has closed");
-    let monthly = |body: &Value| item(body, "dept_inspection_county_monthly", None)["status"].clone();
+    let monthly =
+        |body: &Value| item(body, "dept_inspection_county_monthly", None)["status"].clone();
     let c = compliance(&t, &month.code(), DEPT).await;
     assert_eq!(monthly(&c.body), "missed");
     let id = r.body["id"].as_i64().expect("id");

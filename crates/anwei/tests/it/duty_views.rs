@@ -703,6 +703,148 @@ async fn the_demo_gives_the_heat_map_records_with_minutes_once() {
         .iter()
         .flat_map(|r| r["cells"].as_array().into_iter().flatten())
         .collect();
-    assert!(cells.iter().any(|c| c["met"].as_i64() > Some(0)), "some met");
-    assert!(cells.iter().any(|c| c["missed"].as_i64() > Some(0)), "some missed");
+    assert!(
+        cells.iter().any(|c| c["met"].as_i64() > Some(0)),
+        "some met"
+    );
+    assert!(
+        cells.iter().any(|c| c["missed"].as_i64() > Some(0)),
+        "some missed"
+    );
+}
+
+#[tokio::test]
+async fn the_office_sees_which_minutes_arrived_and_each_item_lists_its_records() {
+    let app = spawn_app().await;
+    let t = app.api_as(Role::Territory, COUNTY_DW).await;
+    let positions = t.get(&format!("/api/v1/orgs/{COUNTY_DW}/positions")).await;
+    let principal = positions.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|p| p["kind"] == "principal")
+        .and_then(|p| p["id"].as_i64())
+        .expect("principal");
+    let day = today().to_string();
+    let pos = principal.to_string();
+    let (ct, body) = multipart(
+        &[
+            ("org_code", COUNTY_DW),
+            ("kind", "standing_committee_meeting"),
+            ("date", &day),
+            ("title", "常委会会议"),
+            ("led_by_position", &pos),
+        ],
+        &[("纪要.pdf", MINUTES)],
+    );
+    let r = t.post_raw("/api/v1/activities", &ct, body).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let id = r.body["id"].as_i64().expect("id");
+    let office = app.api_as(Role::Office, CITY_OFFICE).await;
+    let got = office.get("/api/v1/duties/minutes-received").await;
+    assert_eq!(got.status, StatusCode::OK);
+    let items = got.body["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["activity_id"], id);
+    assert_eq!(items[0]["org_code"], COUNTY_DW);
+    assert!(items[0]["delivered_at"].as_i64().is_some());
+    // Another county's office received nothing; the county itself receives nothing.
+    let other = app.api_as(Role::Office, "220503-AWB").await;
+    let none = other.get("/api/v1/duties/minutes-received").await;
+    assert_eq!(none.body["items"].as_array().map(Vec::len), Some(0));
+    // The record counts for the principal's meeting duty and is listed with it.
+    let c = t
+        .get(&format!(
+            "/api/v1/duties/compliance?period={}&org={COUNTY_DW}",
+            quarter()
+        ))
+        .await;
+    let item = c.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["rule"] == "party_standing_meeting_quarterly")
+        .cloned()
+        .expect("meeting duty");
+    assert_eq!(item["records"], json!([id]));
+    app.create_user("minutes_office", Role::Office, CITY_OFFICE)
+        .await;
+    let w = app.browser_as("minutes_office").await;
+    let page = w.get(&format!("/duties?org={COUNTY_DW}")).await;
+    assert!(page.body.contains("id=\"received-minutes\""));
+    assert!(page.body.contains(&format!("/duties/activities/{id}")));
+}
+
+#[tokio::test]
+async fn the_office_declares_a_sensitive_period_from_its_page() {
+    let app = spawn_app().await;
+    app.create_user("sens_office", Role::Office, CITY_OFFICE)
+        .await;
+    let w = app.browser_as("sens_office").await;
+    let page = w.get("/duties/sensitive").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"sensitive-form\""));
+    let bad = w
+        .post_form(
+            "/duties/sensitive",
+            &[
+                ("name", "国庆"),
+                ("start", "2026-10-07"),
+                ("end", "2026-10-01"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("结束日期早于开始日期"));
+    assert!(
+        bad.body.contains("value=\"国庆\""),
+        "the form keeps what was typed"
+    );
+    let ok = w
+        .post_form(
+            "/duties/sensitive",
+            &[
+                ("name", "国庆假期"),
+                ("start", "2026-10-01"),
+                ("end", "2026-10-07"),
+                ("rule_1", "party_principal_inspection_quarterly"),
+                ("period_1", "month"),
+                ("min_1", "1"),
+                ("rule_2", ""),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let office = app.api_as(Role::Office, CITY_OFFICE).await;
+    let list = office.get("/api/v1/duties/sensitive-periods").await;
+    assert_eq!(list.status, StatusCode::OK);
+    let items = list.body["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["name"], "国庆假期");
+    assert_eq!(
+        items[0]["tightenings"][0]["rule_code"],
+        "party_principal_inspection_quarterly"
+    );
+    assert_eq!(items[0]["tightenings"][0]["period"], "month");
+    let page = w.get("/duties/sensitive").await;
+    assert!(page.body.contains("国庆假期"));
+    // Nobody but the office may declare one.
+    app.create_user("sens_dw", Role::Territory, COUNTY_DW).await;
+    let t = app.browser_as("sens_dw").await;
+    let page = t.get("/duties/sensitive").await;
+    assert!(!page.body.contains("id=\"sensitive-form\""));
+    let r = t
+        .post_form(
+            "/duties/sensitive",
+            &[
+                ("name", "x"),
+                ("start", "2026-10-01"),
+                ("end", "2026-10-07"),
+                ("rule_1", "party_study_quarterly"),
+                ("period_1", "month"),
+                ("min_1", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
