@@ -845,8 +845,10 @@ pub struct Record {
     pub entered_on: NaiveDate,
     /// The office accepted a late entry (with a reason, kept by the caller).
     pub accepted_late: bool,
-    /// Evidence (minutes, photos) is attached.
-    pub has_evidence: bool,
+    /// The day the first evidence (minutes, photos) was attached; `None` without evidence.
+    /// Where a rule requires evidence, the record counts from that day: evidence attached after
+    /// a window closed makes the record late for that window like a late entry.
+    pub evidenced_on: Option<NaiveDate>,
     /// The caller's identifier of the record (0 when it has none), so that the records that
     /// count can be listed.
     pub id: i64,
@@ -883,6 +885,18 @@ pub struct Compliance {
     /// Of the late records, those the office accepted.
     pub late_accepted: u32,
     pub status: Status,
+}
+
+impl Record {
+    /// The record as a rule requiring evidence sees it: `None` without evidence; otherwise
+    /// entered on the later of its entry and its first evidence.
+    pub fn as_evidenced(&self) -> Option<Record> {
+        let on = self.evidenced_on?;
+        Some(Record {
+            entered_on: self.entered_on.max(on),
+            ..*self
+        })
+    }
 }
 
 /// Where one record stands in a window.
@@ -994,8 +1008,8 @@ pub fn assess(
     today: NaiveDate,
 ) -> Assessment {
     let evidenced: Vec<Record>;
-    let records = if rule.evidence_required && records.iter().any(|r| !r.has_evidence) {
-        evidenced = records.iter().filter(|r| r.has_evidence).copied().collect();
+    let records = if rule.evidence_required {
+        evidenced = records.iter().filter_map(Record::as_evidenced).collect();
         &evidenced[..]
     } else {
         records
@@ -1047,7 +1061,7 @@ mod tests {
             kind,
             entered_on: d(date),
             accepted_late: false,
-            has_evidence: true,
+            evidenced_on: Some(d("2000-01-01")),
             id: 0,
         }
     }
@@ -1548,7 +1562,7 @@ mod tests {
                 kind: rule.kinds[0],
                 entered_on: inside,
                 accepted_late: false,
-                has_evidence: true,
+                evidenced_on: Some(d("2000-01-01")),
                 id: 0,
             }];
             for (records, today, status) in [
@@ -1777,7 +1791,7 @@ mod tests {
         let rule = builtin_rule("party_study_quarterly").unwrap();
         let base = p("2026Q3");
         let bare = Record {
-            has_evidence: false,
+            evidenced_on: None,
             ..rec("2026-08-01", ActivityKind::Study)
         };
         let strict = rule.terms();
@@ -1793,5 +1807,31 @@ mod tests {
         };
         let a = assess(&lax, base, &[], &[bare], d("2026-10-02"));
         assert_eq!((a.status, a.windows[0].compliance.done), (Status::Met, 1));
+    }
+
+    #[test]
+    fn evidence_attached_after_the_window_closed_is_late_like_a_late_entry() {
+        let rule = builtin_rule("party_study_quarterly").unwrap();
+        let base = p("2026Q3");
+        let on_time = rec("2026-08-01", ActivityKind::Study);
+        let late_evidence = Record {
+            evidenced_on: Some(d("2026-10-03")),
+            ..on_time
+        };
+        let a = assess(&rule.terms(), base, &[], &[late_evidence], d("2026-10-05"));
+        let w = a.windows[0].compliance;
+        assert_eq!((a.status, w.done, w.late), (Status::Missed, 0, 1));
+        let accepted = Record {
+            accepted_late: true,
+            ..late_evidence
+        };
+        let a = assess(&rule.terms(), base, &[], &[accepted], d("2026-10-05"));
+        assert_eq!(a.status, Status::Met);
+        let in_time = Record {
+            evidenced_on: Some(d("2026-09-30")),
+            ..on_time
+        };
+        let a = assess(&rule.terms(), base, &[], &[in_time], d("2026-10-05"));
+        assert_eq!(a.status, Status::Met);
     }
 }

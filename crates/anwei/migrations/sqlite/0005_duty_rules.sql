@@ -3,6 +3,9 @@
 -- compliance, at-risk reminder de-duplication, and 分片包保 assignments.
 
 ALTER TABLE activity ADD COLUMN evidence_count BIGINT NOT NULL DEFAULT 0;
+-- When the first evidence file was attached (epoch ms); NULL without evidence. A rule that
+-- requires evidence counts the record from then on.
+ALTER TABLE activity ADD COLUMN evidence_at BIGINT;
 -- Where a led inspection went: a region code (county, zone) or 'sector:<code>'; '' when none.
 ALTER TABLE activity ADD COLUMN area_code TEXT NOT NULL DEFAULT '';
 CREATE INDEX activity_date_idx ON activity (date);

@@ -121,7 +121,7 @@ pub async fn load(
                 kind,
                 entered_on: shanghai_date(r.created_at),
                 accepted_late: r.accepted_late,
-                has_evidence: r.evidence_count > 0,
+                evidenced_on: r.evidence_at.map(shanghai_date),
                 id: r.id,
             },
         ));
@@ -231,7 +231,13 @@ fn assess_item(
         counted.extend(
             b.records
                 .iter()
-                .filter(|r| r.has_evidence || !terms.evidence_required)
+                .filter_map(|r| {
+                    if terms.evidence_required {
+                        r.as_evidenced()
+                    } else {
+                        Some(*r)
+                    }
+                })
                 .filter(|r| {
                     duties::standing(terms.kinds, base.start(), base.end(), r, today).counts()
                 })

@@ -44,7 +44,10 @@ pub struct ActivityPatch {
     pub kind: Option<String>,
     pub date: Option<String>,
     pub title: Option<String>,
-    pub led_by_position: Option<i64>,
+    /// Absent: unchanged; `null`: no leading position; an id: that position.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
+    pub led_by_position: Option<Option<i64>>,
     pub participants: Option<String>,
     pub topics: Option<String>,
     pub places: Option<String>,
@@ -54,6 +57,11 @@ pub struct ActivityPatch {
     /// author's window.
     #[serde(default)]
     pub reason: String,
+}
+
+/// A field that may be absent (`None`), `null` (`Some(None)`) or a value.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+    Option::<i64>::deserialize(d).map(Some)
 }
 
 /// A stored activity record.
@@ -314,5 +322,5 @@ pub struct CompactRecord {
     pub date: String,
     pub created_at: i64,
     pub accepted_late: bool,
-    pub evidence_count: i64,
+    pub evidence_at: Option<i64>,
 }

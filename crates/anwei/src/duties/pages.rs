@@ -580,7 +580,7 @@ pub async fn correct_activity(
         kind: Some(f.form.kind.clone()),
         date: Some(f.form.date.clone()),
         title: Some(f.form.title.clone()),
-        led_by_position,
+        led_by_position: Some(led_by_position),
         participants: Some(f.form.participants.clone()),
         topics: Some(f.form.topics.clone()),
         places: Some(f.form.places.clone()),

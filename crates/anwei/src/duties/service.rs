@@ -446,7 +446,7 @@ pub async fn correct_activity(
         kind: pick(&patch.kind, &before.kind),
         date: pick(&patch.date, &before.date),
         title: pick(&patch.title, &before.title),
-        led_by_position: patch.led_by_position.or(before.led_by_position_id),
+        led_by_position: patch.led_by_position.unwrap_or(before.led_by_position_id),
         led_by_person: None,
         participants: pick(&patch.participants, &before.participants),
         topics: pick(&patch.topics, &before.topics),
@@ -580,12 +580,21 @@ pub async fn add_evidence(
     for (c, _) in &checked {
         store::insert_evidence(&mut tx, id, c, actor.account_id, now).await?;
     }
+    // The first evidence is what makes the record count: arriving after the record's month
+    // closed, it makes the record late (the office may accept it).
+    let late_evidence = a.evidence_count == 0
+        && !a.entered_late
+        && parse_date(&a.date).is_some_and(|d| is_late(d, crate::time::today()));
+    if late_evidence {
+        store::mark_late(&mut tx, id).await?;
+    }
     store::bump_stamp(&mut tx, a.org_id).await?;
     audit::record(
         state,
         &mut tx,
         &actor.who(),
-        Event::ok(ACTION, "activity", id).detail(json!({"files": checked.len()})),
+        Event::ok(ACTION, "activity", id)
+            .detail(json!({"files": checked.len(), "late_evidence": late_evidence})),
     )
     .await?;
     tx.commit().await?;

@@ -230,9 +230,10 @@ pub async fn insert_evidence(
     .await
     .map(|_| ()))?;
     on_tx!(tx, |conn| sqlx::query(
-        "UPDATE activity SET evidence_count = evidence_count + 1 WHERE id = $1"
+        "UPDATE activity SET evidence_count = evidence_count + 1, evidence_at = COALESCE(evidence_at, $2) WHERE id = $1"
     )
     .bind(activity_id)
+    .bind(now)
     .execute(conn)
     .await
     .map(|_| ()))?;
@@ -413,7 +414,7 @@ pub async fn compact_records(
         None => String::new(),
     };
     let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT id, org_id, led_by_position_id AS position_id, kind, date, created_at, accepted_late, evidence_count \
+        "SELECT id, org_id, led_by_position_id AS position_id, kind, date, created_at, accepted_late, evidence_at \
          FROM activity WHERE date >= $1 AND date <= $2{filter}"
     ));
     on_tx!(tx, |c| sqlx::query_as::<_, CompactRecord>(sql)
@@ -568,4 +569,13 @@ pub async fn sensitive_list(tx: &mut Tx, limit: i64) -> Result<Vec<SensitiveRow>
     .fetch_all(c)
     .await
     })
+}
+
+/// Marks a record late: its first evidence arrived after the month of its date had closed.
+pub async fn mark_late(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query("UPDATE activity SET entered_late = TRUE WHERE id = $1")
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|_| ()))
 }

@@ -318,6 +318,14 @@ async fn the_author_corrects_a_record_within_the_window_then_only_the_office() {
     let r = t.patch(&path, json!({"title": "学习（更正）"})).await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     assert_eq!(r.body["activity"]["title"], "学习（更正）");
+    let positions = t.get(&format!("/api/v1/orgs/{COUNTY_DW}/positions")).await;
+    let principal = positions.body["items"][0]["id"].as_i64().expect("a position");
+    let r = t.patch(&path, json!({"led_by_position": principal})).await;
+    assert_eq!(r.body["activity"]["led_by_position_id"], principal);
+    let r = t.patch(&path, json!({"title": "学习（更正）"})).await;
+    assert_eq!(r.body["activity"]["led_by_position_id"], principal, "absent: unchanged");
+    let r = t.patch(&path, json!({"led_by_position": null})).await;
+    assert!(r.body["activity"]["led_by_position_id"].is_null(), "null: cleared");
     let r = t.patch(&path, json!({"date": "2999-01-01"})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body["fields"]["date"].is_string());
@@ -341,7 +349,7 @@ async fn the_author_corrects_a_record_within_the_window_then_only_the_office() {
         .patch(&path, json!({"title": "安委办更正", "reason": "标题有误"}))
         .await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(app.audit_count("activity.correct", "ok").await, 2);
+    assert_eq!(app.audit_count("activity.correct", "ok").await, 5);
     let detail = app
         .scalar_text(
             "SELECT detail FROM audit_log WHERE action = 'activity.correct' ORDER BY seq DESC LIMIT 1",
@@ -847,4 +855,68 @@ async fn the_office_declares_a_sensitive_period_from_its_page() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn evidence_attached_after_the_month_closed_makes_the_record_late() {
+    let app = spawn_app().await;
+    const DEPT: &str = "220502-YJ";
+    let t = app.api_as(Role::Territory, DEPT).await;
+    let month = Period::containing(PeriodKind::Month, today())
+        .prev()
+        .expect("last month");
+    // Entered on time is impossible for last month now, so enter it bare and as the office
+    // would see it: late already. The check that matters: the first evidence after the month
+    // closed keeps it from counting until the office accepts it.
+    let r = t
+        .post(
+            "/api/v1/activities",
+            json!({"org_code": DEPT, "kind": "led_inspection", "date": month.end().to_string(),
+                   "title": "月末检查"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let id = r.body["id"].as_i64().expect("id");
+    // Pretend it was entered on the last day of its month (it was, on paper), so that only
+    // the evidence is late.
+    let on_time = month
+        .end()
+        .and_hms_opt(12, 0, 0)
+        .expect("noon")
+        .and_utc()
+        .timestamp_millis();
+    app.exec(&format!(
+        "UPDATE activity SET created_at = {on_time}, entered_late = FALSE WHERE id = {id}"
+    ))
+    .await;
+    let (ct, body) = multipart(&[], &[("检查记录.pdf", MINUTES)]);
+    let r = t
+        .post_raw(&format!("/api/v1/activities/{id}/evidence"), &ct, body)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let got = t.get(&format!("/api/v1/activities/{id}")).await;
+    assert_eq!(got.body["activity"]["entered_late"], true);
+    let monthly = |body: &Value| -> Value {
+        body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["rule"] == "dept_inspection_county_monthly")
+            .map(|i| i["status"].clone())
+            .expect("monthly duty")
+    };
+    let path = format!(
+        "/api/v1/duties/compliance?period={}&org={DEPT}",
+        month.code()
+    );
+    assert_eq!(monthly(&t.get(&path).await.body), "missed");
+    let office = app.api_as(Role::Office, COUNTY_OFFICE).await;
+    let r = office
+        .post(
+            &format!("/api/v1/activities/{id}/accept-late"),
+            json!({"reason": "纪要后补"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(monthly(&t.get(&path).await.body), "met");
 }
