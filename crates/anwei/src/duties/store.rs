@@ -229,14 +229,16 @@ pub async fn insert_evidence(
     .execute(conn)
     .await
     .map(|_| ()))?;
-    on_tx!(tx, |conn| sqlx::query(
+    on_tx!(tx, |conn| {
+        sqlx::query(
         "UPDATE activity SET evidence_count = evidence_count + 1, evidence_at = COALESCE(evidence_at, $2) WHERE id = $1"
     )
     .bind(activity_id)
     .bind(now)
     .execute(conn)
     .await
-    .map(|_| ()))?;
+    .map(|_| ())
+    })?;
     Ok(id)
 }
 
@@ -573,9 +575,11 @@ pub async fn sensitive_list(tx: &mut Tx, limit: i64) -> Result<Vec<SensitiveRow>
 
 /// Marks a record late: its first evidence arrived after the month of its date had closed.
 pub async fn mark_late(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query("UPDATE activity SET entered_late = TRUE WHERE id = $1")
-        .bind(id)
-        .execute(c)
-        .await
-        .map(|_| ()))
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE activity SET entered_late = TRUE WHERE id = $1"
+    )
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))
 }

@@ -642,3 +642,48 @@ pub fn compliance_xlsx(
 pub fn period_kinds() -> &'static [PeriodKind] {
     PeriodKind::ALL
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tally(met: u32, due: u32, missed: u32) -> Tally {
+        Tally { met, due, missed }
+    }
+
+    #[test]
+    fn a_cell_band_follows_its_worst_part() {
+        assert_eq!(band(&tally(0, 0, 0)), "none");
+        assert_eq!(band(&tally(3, 0, 0)), "met");
+        assert_eq!(band(&tally(2, 1, 0)), "due");
+        assert_eq!(band(&tally(1, 0, 1)), "part");
+        assert_eq!(band(&tally(1, 1, 1)), "part");
+        assert_eq!(band(&tally(1, 0, 2)), "missed");
+    }
+
+    #[test]
+    fn the_heat_map_escapes_names_and_shows_counts_as_text() {
+        let h = HeatMap {
+            year: 2026,
+            quarters: (1..=4).map(|q| format!("2026Q{q}")).collect(),
+            rule: Some("a&b".into()),
+            rows: vec![HeatRow {
+                org_code: "X-1".into(),
+                org_name: "<script>alert(1)</script>局".into(),
+                org_kind: "department".into(),
+                cells: vec![
+                    tally(1, 0, 0),
+                    tally(0, 1, 0),
+                    tally(0, 0, 1),
+                    tally(0, 0, 0),
+                ],
+            }],
+        };
+        let svg = heatmap_svg(&h, Lang::Zh);
+        assert!(!svg.contains("<script>"));
+        assert!(svg.contains("&lt;script&gt;"));
+        assert!(svg.contains("rule=a%26b"));
+        assert!(svg.contains(">1/1<") && svg.contains(">0/1<") && svg.contains(">—<"));
+        assert!(svg.contains("class=\"cell met\"") && svg.contains("class=\"cell missed\""));
+    }
+}
