@@ -319,13 +319,21 @@ async fn the_author_corrects_a_record_within_the_window_then_only_the_office() {
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     assert_eq!(r.body["activity"]["title"], "学习（更正）");
     let positions = t.get(&format!("/api/v1/orgs/{COUNTY_DW}/positions")).await;
-    let principal = positions.body["items"][0]["id"].as_i64().expect("a position");
+    let principal = positions.body["items"][0]["id"]
+        .as_i64()
+        .expect("a position");
     let r = t.patch(&path, json!({"led_by_position": principal})).await;
     assert_eq!(r.body["activity"]["led_by_position_id"], principal);
     let r = t.patch(&path, json!({"title": "学习（更正）"})).await;
-    assert_eq!(r.body["activity"]["led_by_position_id"], principal, "absent: unchanged");
+    assert_eq!(
+        r.body["activity"]["led_by_position_id"], principal,
+        "absent: unchanged"
+    );
     let r = t.patch(&path, json!({"led_by_position": null})).await;
-    assert!(r.body["activity"]["led_by_position_id"].is_null(), "null: cleared");
+    assert!(
+        r.body["activity"]["led_by_position_id"].is_null(),
+        "null: cleared"
+    );
     let r = t.patch(&path, json!({"date": "2999-01-01"})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body["fields"]["date"].is_string());
