@@ -59,12 +59,14 @@ use sqlx::Connection;
 mod common;
 use common::*;
 
-/// 13 columns × 500 = 6,500 parameters.
+/// 14 columns × 500 = 7,000 parameters.
 const ACTIVITY_BATCH: usize = 500;
 const ORG_BATCH: usize = 500;
 /// Rows per transaction.
 const ROWS_PER_TX: usize = 200_000;
 const HOUR_MS: i64 = 3_600_000;
+const DAY_MS: i64 = 86_400_000;
+const ACTIVITY_COLS: &str = "activity (org_id, kind, date, title, led_by_position_id, led_by_person_id, created_by, created_at, updated_at, entered_late, accepted_late, accepted_reason, evidence_count, evidence_at)";
 /// Calendar years of records, this one included.
 const YEARS: i32 = 5;
 
@@ -209,9 +211,6 @@ async fn run_on(t: &Target, dir: &std::path::Path) -> AnyResult<()> {
     g["analyze_seconds"] = json!(analyze_secs.map(round3));
     emit(g);
 
-    if std::env::var("ANWEI_BENCH_PROBE").is_ok() {
-        probe(&state).await?;
-    }
     let mut figures = Vec::new();
     figures.extend(measure_recompute(&state, &client, &base, &token, &counts).await?);
     figures.extend(measure_org_pages(&client, &base, &token, &world, &counts).await?);
@@ -708,6 +707,8 @@ struct Rec {
     date: NaiveDate,
     created_at: i64,
     evidence: i64,
+    /// When the first evidence file was attached (epoch ms).
+    evidence_at: Option<i64>,
     entered_late: bool,
     accepted_late: bool,
 }
@@ -724,10 +725,11 @@ fn shanghai_ms(date: NaiveDate, hour_ms: i64) -> i64 {
 
 /// About `total` records over every holder × rule × period of the last `YEARS` calendar
 /// years up to today: one period in ten gets none, the rest a random share (so a holder
-/// usually does a little more than required); 6 % carry no evidence; 6 % are entered after
-/// their quarter closed (a third of those accepted), the rest within days. Inserted in the
-/// order they were entered, as a live system would have written them. Returns (records,
-/// holder × rule pairs).
+/// usually does a little more than required); 6 % carry no evidence, and one in ten of the
+/// others got it days after the record; 6 % are entered weeks after their quarter closed, 14 %
+/// up to three weeks after their date, the rest within days (late by the app's own rule,
+/// `is_late`, a third of the late ones accepted). Inserted in the order they were entered, as
+/// a live system would have written them. Returns (records, holder × rule pairs).
 async fn generate_records(
     state: &AppState,
     world: &World,
@@ -803,8 +805,19 @@ async fn generate_records(
             };
             let created_at =
                 shanghai_ms(entered, rng.random_range(8 * HOUR_MS..20 * HOUR_MS)).min(now);
-            let entered_on = anwei::duties::engine::shanghai_date(created_at);
-            let entered_late = anwei::duties::service::is_late(date, entered_on);
+            let evidence_at = (evidence > 0).then(|| {
+                let delay = if rng.random_range(0..10) == 0 {
+                    rng.random_range(1..=30) * DAY_MS
+                } else {
+                    rng.random_range(1..=30) * 60_000
+                };
+                (created_at + delay).min(now)
+            });
+            // Late when entered, or when its first evidence came, after its month closed.
+            let late = |ms: i64| {
+                anwei::duties::service::is_late(date, anwei::duties::engine::shanghai_date(ms))
+            };
+            let entered_late = late(created_at) || evidence_at.is_some_and(late);
             recs.push(Rec {
                 org: s.org,
                 position: s.position,
@@ -813,6 +826,7 @@ async fn generate_records(
                 date,
                 created_at,
                 evidence,
+                evidence_at,
                 entered_late,
                 accepted_late: entered_late && rng.random_range(0..3) == 0,
             });
@@ -821,9 +835,8 @@ async fn generate_records(
     recs.sort_by_key(|r| r.created_at);
 
     let backend = state.db.backend();
-    const COLS: &str = "activity (org_id, kind, date, title, led_by_position_id, led_by_person_id, created_by, created_at, updated_at, entered_late, accepted_late, accepted_reason, evidence_count)";
-    let full_sql = multi_insert(backend, COLS, 13, ACTIVITY_BATCH);
     let mut tx = state.db.begin().await?;
+    let full_sql = multi_insert(backend, ACTIVITY_COLS, 14, ACTIVITY_BATCH);
     let mut written = 0usize;
     let mut in_tx = 0usize;
     let t0 = Instant::now();
@@ -831,7 +844,7 @@ async fn generate_records(
         let sql = if chunk.len() == ACTIVITY_BATCH {
             full_sql.clone()
         } else {
-            multi_insert(backend, COLS, 13, chunk.len())
+            multi_insert(backend, ACTIVITY_COLS, 14, chunk.len())
         };
         on_tx!(&mut tx, |c| {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
@@ -859,7 +872,8 @@ async fn generate_records(
                     } else {
                         ""
                     })
-                    .bind(r.evidence);
+                    .bind(r.evidence)
+                    .bind(r.evidence_at);
             }
             q.execute(c).await.map(|_| ())
         })?;
@@ -1227,176 +1241,4 @@ async fn measure_heatmap(
     emit(v.clone());
     out.push(v);
     Ok(out)
-}
-
-// TEMPORARY PROBE
-async fn probe(state: &AppState) -> AnyResult<()> {
-    use anwei::duties::{engine, store};
-    let e = |x: anwei::error::AppError| anyhow::anyhow!("{x:?}");
-    let today = anwei::time::today();
-    let mut tx = state.db.read().await?;
-    let scope = anwei::orgs::store::ScopeParams {
-        path_like: None,
-        org_id: None,
-    };
-    let lp = anwei::orgs::store::ListParams {
-        scope: &scope,
-        q: None,
-        kind: None,
-        region_code: None,
-        level: None,
-        supervising: false,
-        include_retired: false,
-    };
-    for _ in 0..3 {
-        let s = Instant::now();
-        let orgs = anwei::orgs::store::list(&mut tx, &lp).await?;
-        let t_list = s.elapsed().as_secs_f64() * 1000.0;
-        let s = Instant::now();
-        let st = store::stamps(&mut tx).await?;
-        let t_stamps = s.elapsed().as_secs_f64() * 1000.0;
-        progress(&format!(
-            "probe: org list {} rows {t_list:.1} ms; stamps {} rows {t_stamps:.1} ms",
-            orgs.len(),
-            st.len()
-        ));
-    }
-    let orgs = anwei::orgs::store::list(&mut tx, &lp).await?;
-    let mut tot = [0.0f64; 6];
-    for y in today.year() - YEARS + 1..=today.year() {
-        let p = Period::year(y).unwrap();
-        let (from, to) = (p.start().to_string(), p.end().to_string());
-        let s = Instant::now();
-        let pos = store::positions_of_orgs(&mut tx, None).await?;
-        let t_pos = s.elapsed().as_secs_f64();
-        let s = Instant::now();
-        let recs = store::compact_records(&mut tx, None, &from, &to).await?;
-        let t_recs = s.elapsed().as_secs_f64();
-        let s = Instant::now();
-        let mut n = 0usize;
-        for r in &recs {
-            if NaiveDate::parse_from_str(&r.date, "%Y-%m-%d").is_ok() {
-                n += 1;
-            }
-            let _ = engine::shanghai_date(r.created_at);
-        }
-        let t_parse = s.elapsed().as_secs_f64();
-        drop(recs);
-        let s = Instant::now();
-        let inputs = engine::load(&mut tx, &orgs, p.start(), p.end())
-            .await
-            .map_err(e)?;
-        let t_load = s.elapsed().as_secs_f64();
-        let s = Instant::now();
-        let mut w = 0usize;
-        for o in &orgs {
-            let sy = engine::summarise(o, &inputs, y, today);
-            w += sy.by_rule.len();
-        }
-        let t_sum = s.elapsed().as_secs_f64();
-        let cache = engine::Cache::default();
-        let s = Instant::now();
-        let _ = engine::summaries(&cache, &mut tx, &orgs, y, today)
-            .await
-            .map_err(e)?;
-        let t_cold = s.elapsed().as_secs_f64();
-        let s = Instant::now();
-        let _ = engine::summaries(&cache, &mut tx, &orgs, y, today)
-            .await
-            .map_err(e)?;
-        let t_warm = s.elapsed().as_secs_f64();
-        for (a, b) in tot
-            .iter_mut()
-            .zip([t_pos, t_recs, t_parse, t_load, t_sum, t_cold])
-        {
-            *a += b;
-        }
-        progress(&format!(
-            "probe {y}: positions {} {:.3}s; compact_records {n} rows {:.3}s; parse dates {:.3}s; load total {:.3}s; summarise {w} {:.3}s; summaries cold {:.3}s warm {:.4}s",
-            pos.len(),
-            t_pos,
-            t_recs,
-            t_parse,
-            t_load,
-            t_sum,
-            t_cold,
-            t_warm
-        ));
-    }
-    progress(&format!(
-        "probe totals: positions {:.3} records {:.3} parse {:.3} load {:.3} summarise {:.3} cold {:.3}",
-        tot[0], tot[1], tot[2], tot[3], tot[4], tot[5]
-    ));
-    probe2(state).await?;
-    if std::env::var("ANWEI_BENCH_PROBE").as_deref() == Ok("only") { anyhow::bail!("probe only"); }
-    Ok(())
-}
-
-async fn probe2(state: &AppState) -> AnyResult<()> {
-    let (from, to) = ("2025-01-01", "2025-12-31");
-    for _ in 0..2 {
-        let mut tx = state.db.read().await?;
-        let s = Instant::now();
-        let ids: Vec<i64> = on_tx!(&mut tx, |c| sqlx::query_scalar(
-            "SELECT org_id FROM activity WHERE date >= $1 AND date <= $2"
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_all(c)
-        .await)?;
-        progress(&format!(
-            "probe2: one i64 column {} rows {:.3}s",
-            ids.len(),
-            s.elapsed().as_secs_f64()
-        ));
-        let s = Instant::now();
-        let rows: Vec<(i64, Option<i64>, String, String, i64, bool, i64)> = on_tx!(&mut tx, |c| {
-            sqlx::query_as("SELECT org_id, led_by_position_id, kind, date, created_at, accepted_late, evidence_count FROM activity WHERE date >= $1 AND date <= $2").bind(from).bind(to).fetch_all(c).await
-        })?;
-        progress(&format!(
-            "probe2: 7 columns as tuple {} rows {:.3}s",
-            rows.len(),
-            s.elapsed().as_secs_f64()
-        ));
-        let s = Instant::now();
-        let packed: Vec<(i64, String)> = on_tx!(&mut tx, |c| {
-            sqlx::query_as("SELECT org_id, group_concat(COALESCE(led_by_position_id, 0) || ' ' || kind || ' ' || date || ' ' || created_at || ' ' || accepted_late || ' ' || evidence_count, ';') FROM activity WHERE date >= $1 AND date <= $2 GROUP BY org_id").bind(from).bind(to).fetch_all(c).await
-        })?;
-        let mut n = 0;
-        for (_, p) in &packed {
-            for rec in p.split(';') {
-                let mut it = rec.split(' ');
-                let _pos: i64 = it.next().unwrap().parse().unwrap();
-                let _k = it.next();
-                let _d = NaiveDate::parse_from_str(it.next().unwrap(), "%Y-%m-%d").unwrap();
-                n += 1;
-            }
-        }
-        progress(&format!(
-            "probe2: group_concat per org {} rows, {n} records incl. parse {:.3}s",
-            packed.len(),
-            s.elapsed().as_secs_f64()
-        ));
-        drop(tx);
-        let s = Instant::now();
-        let mut hs = Vec::new();
-        for q in 0..4 {
-            let db = state.db.clone();
-            hs.push(tokio::spawn(async move {
-            let mut tx = db.read().await.unwrap();
-            let (f, t) = [("2025-01-01","2025-03-31"),("2025-04-01","2025-06-30"),("2025-07-01","2025-09-30"),("2025-10-01","2025-12-31")][q];
-            let r: Vec<(i64, Option<i64>, String, String, i64, bool, i64)> = on_tx!(&mut tx, |c| sqlx::query_as("SELECT org_id, led_by_position_id, kind, date, created_at, accepted_late, evidence_count FROM activity WHERE date >= $1 AND date <= $2").bind(f).bind(t).fetch_all(c).await).unwrap();
-            r.len()
-        }));
-        }
-        let mut n = 0;
-        for h in hs {
-            n += h.await?;
-        }
-        progress(&format!(
-            "probe2: 4 parallel quarter queries {n} rows {:.3}s",
-            s.elapsed().as_secs_f64()
-        ));
-    }
-    Ok(())
 }
