@@ -303,6 +303,14 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
             println!("  {url}/setup?token={token}");
         }
     }
+    // This year's duty summaries, computed in the background so the first heat map is quick.
+    let warm_state = state.clone();
+    tokio::spawn(async move {
+        match crate::duties::views::warm(&warm_state).await {
+            Ok(n) => tracing::info!(organisations = n, "duty compliance cache warmed"),
+            Err(e) => tracing::warn!(error = %e, "warming the duty compliance cache failed"),
+        }
+    });
     // Stop gracefully on Ctrl-C and on SIGTERM (systemd, container runtimes).
     let shutdown = async {
         #[cfg(unix)]

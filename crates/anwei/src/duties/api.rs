@@ -82,9 +82,10 @@ pub async fn create(
     ))
 }
 
-/// Activities in scope, newest first. Filters: `org` (code), `kind`, `from`, `to` (dates).
+/// Activities in scope, newest first. Filters: `org` (code), `kind`, `from`, `to` (dates),
+/// `limit` (1–1,000, default 1,000).
 #[utoipa::path(get, path = "/api/v1/activities", tag = "duties",
-    params(("org" = Option<String>, Query), ("kind" = Option<String>, Query), ("from" = Option<String>, Query), ("to" = Option<String>, Query)),
+    params(("org" = Option<String>, Query), ("kind" = Option<String>, Query), ("from" = Option<String>, Query), ("to" = Option<String>, Query), ("limit" = Option<i64>, Query)),
     responses((status = 200, description = "{\"items\": [Activity]}"), (status = 401), (status = 422)))]
 pub async fn list(
     State(state): State<AppState>,

@@ -53,7 +53,7 @@ pub struct Inputs {
     pub rules: Vec<RuleDef>,
     pub sensitive: Vec<SensitivePeriod>,
     pub positions: HashMap<i64, Vec<PositionRow>>,
-    pub records: HashMap<i64, Vec<LedRecord>>,
+    pub records: HashMap<i64, Arc<Vec<LedRecord>>>,
 }
 
 fn parse_date(text: &str) -> Option<NaiveDate> {
@@ -93,23 +93,16 @@ pub async fn sensitive_periods(
     Ok(out)
 }
 
-/// Loads the inputs for `orgs` over `[from, to]` in four queries.
-pub async fn load(
+/// The records of `org_ids` (every organisation when `None`) dated in `[from, to]`, by
+/// organisation, in one query.
+pub async fn load_records(
     tx: &mut Tx,
-    orgs: &[OrgRow],
+    org_ids: Option<&[i64]>,
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<Inputs> {
-    let rules = rules(tx).await?;
-    let sensitive = sensitive_periods(tx, from, to).await?;
-    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
-    let filter = (ids.len() <= IN_LIST_MAX).then_some(&ids[..]);
-    let mut positions: HashMap<i64, Vec<PositionRow>> = HashMap::new();
-    for p in store::positions_of_orgs(tx, filter).await? {
-        positions.entry(p.org_id).or_default().push(p);
-    }
-    let rows = store::compact_records(tx, filter, &from.to_string(), &to.to_string()).await?;
-    let mut records: HashMap<i64, Vec<LedRecord>> = HashMap::with_capacity(orgs.len());
+) -> AppResult<HashMap<i64, Vec<LedRecord>>> {
+    let rows = store::compact_records(tx, org_ids, &from.to_string(), &to.to_string()).await?;
+    let mut records: HashMap<i64, Vec<LedRecord>> = HashMap::new();
     for r in rows {
         let (Some(date), Some(kind)) = (parse_date(&r.date), ActivityKind::parse(&r.kind)) else {
             continue;
@@ -126,12 +119,46 @@ pub async fn load(
             },
         ));
     }
+    Ok(records)
+}
+
+/// The id filter for `orgs`: a list when short, everything (filtered here) otherwise.
+fn id_filter(ids: &[i64]) -> Option<&[i64]> {
+    (ids.len() <= IN_LIST_MAX).then_some(ids)
+}
+
+/// The rules, sensitive periods and positions for `orgs` over `[from, to]`, with no records.
+async fn load_context(
+    tx: &mut Tx,
+    orgs: &[OrgRow],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Inputs> {
+    let rules = rules(tx).await?;
+    let sensitive = sensitive_periods(tx, from, to).await?;
+    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+    let mut positions: HashMap<i64, Vec<PositionRow>> = HashMap::new();
+    for p in store::positions_of_orgs(tx, id_filter(&ids)).await? {
+        positions.entry(p.org_id).or_default().push(p);
+    }
     Ok(Inputs {
         rules,
         sensitive,
         positions,
-        records,
+        records: HashMap::new(),
     })
+}
+
+/// Loads the inputs for `orgs` over `[from, to]` in four queries.
+pub async fn load(tx: &mut Tx, orgs: &[OrgRow], from: NaiveDate, to: NaiveDate) -> AppResult<Inputs> {
+    let mut inputs = load_context(tx, orgs, from, to).await?;
+    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+    inputs.records = load_records(tx, id_filter(&ids), from, to)
+        .await?
+        .into_iter()
+        .map(|(k, v)| (k, Arc::new(v)))
+        .collect();
+    Ok(inputs)
 }
 
 /// One holder a rule binds in an organisation: a position, or the organisation itself.
@@ -206,7 +233,7 @@ pub fn evaluate_org(
     let records = inputs
         .records
         .get(&org.id)
-        .map(Vec::as_slice)
+        .map(|r| r.as_slice())
         .unwrap_or(&[]);
     bindings(org, &inputs.rules, positions, records)
         .into_iter()
@@ -359,7 +386,7 @@ pub fn summarise(org: &OrgRow, inputs: &Inputs, year: i32, today: NaiveDate) -> 
     let records = inputs
         .records
         .get(&org.id)
-        .map(Vec::as_slice)
+        .map(|r| r.as_slice())
         .unwrap_or(&[]);
     let mut by_rule: Vec<(Arc<str>, [Tally; 4])> = Vec::new();
     let mut open = Vec::new();
@@ -403,32 +430,64 @@ pub fn summarise(org: &OrgRow, inputs: &Inputs, year: i32, today: NaiveDate) -> 
 /// (global stamp, organisation stamp, today): a summary is valid while all three hold.
 type Key = (i64, i64, NaiveDate);
 type Entries = HashMap<(i64, i32), (Key, Arc<OrgYear>)>;
+/// An organisation's records of one year, valid while the organisation's stamp holds.
+type RecordEntries = HashMap<(i64, i32), (i64, Arc<Vec<LedRecord>>)>;
 
-/// Summaries by (organisation, year), each with the stamps and date it was computed under.
+/// Per organisation and year: the summaries (tallies, open windows) and the compact records
+/// they were computed from. A rule edit or a new sensitive period (the global stamp) or a new
+/// day re-evaluates from the cached records; a write to one organisation (its stamp) reloads
+/// that organisation's records alone. Assembled heat maps are kept too, keyed by a
+/// fingerprint of every stamp and of the organisation table.
 #[derive(Default)]
 pub struct Cache {
     inner: Mutex<Entries>,
+    records: Mutex<RecordEntries>,
+    heatmaps: Mutex<HashMap<String, (HeatKey, Arc<super::views::HeatMap>)>>,
+}
+
+/// What an assembled heat map depends on besides its request: every stamp (their sum and
+/// count change with any bump), the organisation table (count, versions, retirements) and
+/// today.
+pub type HeatKey = (i64, i64, i64, i64, i64, NaiveDate);
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Cache {
-    fn get(&self, org: i64, year: i32, key: Key) -> Option<Arc<OrgYear>> {
-        let map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(&(org, year))
-            .filter(|(k, _)| *k == key)
-            .map(|(_, v)| v.clone())
-    }
-    fn put(&self, org: i64, year: i32, key: Key, value: Arc<OrgYear>) {
-        let mut map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        map.insert((org, year), (key, value));
-    }
     /// Drops every entry (the benchmark's cold start).
     pub fn clear(&self) {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        lock(&self.inner).clear();
+        lock(&self.records).clear();
+        lock(&self.heatmaps).clear();
+    }
+
+    pub fn heatmap(&self, key: &str, fp: &HeatKey) -> Option<Arc<super::views::HeatMap>> {
+        lock(&self.heatmaps)
+            .get(key)
+            .filter(|(k, _)| k == fp)
+            .map(|(_, v)| v.clone())
+    }
+
+    pub fn put_heatmap(&self, key: String, fp: HeatKey, h: Arc<super::views::HeatMap>) {
+        let mut map = lock(&self.heatmaps);
+        // Each office × year × filter is one entry; a stale one is replaced on its next use.
+        if map.len() > 1_000 {
+            map.clear();
+        }
+        map.insert(key, (fp, h));
     }
 }
 
+/// The fingerprint of everything a heat map depends on, in two small queries.
+pub async fn heat_key(tx: &mut Tx, today: NaiveDate) -> AppResult<HeatKey> {
+    let (a, b, c, d, e) = store::fingerprint(tx).await?;
+    Ok((a, b, c, d, e, today))
+}
+
 /// The summaries of `orgs` for `year`, from the cache where still valid, the rest computed
-/// in one load. Returned in the order of `orgs`.
+/// from cached records where still valid and the database otherwise. Returned in the order of
+/// `orgs`.
 pub async fn summaries(
     cache: &Cache,
     tx: &mut Tx,
@@ -438,30 +497,66 @@ pub async fn summaries(
 ) -> AppResult<Vec<Arc<OrgYear>>> {
     let stamps = store::stamps(tx).await?;
     let global = stamps.get(&0).copied().unwrap_or(0);
-    let key = |id: i64| (global, stamps.get(&id).copied().unwrap_or(0), today);
-    let mut out: Vec<Option<Arc<OrgYear>>> = orgs
-        .iter()
-        .map(|o| cache.get(o.id, year, key(o.id)))
-        .collect();
+    let stamp = |id: i64| stamps.get(&id).copied().unwrap_or(0);
+    let key = |id: i64| (global, stamp(id), today);
+    let mut out: Vec<Option<Arc<OrgYear>>> = {
+        let map = lock(&cache.inner);
+        orgs.iter()
+            .map(|o| {
+                map.get(&(o.id, year))
+                    .filter(|(k, _)| *k == key(o.id))
+                    .map(|(_, v)| v.clone())
+            })
+            .collect()
+    };
     let missing: Vec<OrgRow> = orgs
         .iter()
         .zip(&out)
         .filter(|(_, s)| s.is_none())
         .map(|(o, _)| o.clone())
         .collect();
-    if !missing.is_empty() {
-        let period = Period::year(year).ok_or(AppError::NotFound)?;
-        let inputs = load(tx, &missing, period.start(), period.end()).await?;
-        let mut fresh: HashMap<i64, Arc<OrgYear>> = HashMap::new();
+    if missing.is_empty() {
+        return Ok(out.into_iter().map(Option::unwrap_or_default).collect());
+    }
+    let period = Period::year(year).ok_or(AppError::NotFound)?;
+    let mut inputs = load_context(tx, &missing, period.start(), period.end()).await?;
+    // Records: from the cache while the organisation's stamp holds, else one load.
+    let mut need = Vec::new();
+    {
+        let map = lock(&cache.records);
         for o in &missing {
-            let s = Arc::new(summarise(o, &inputs, year, today));
-            cache.put(o.id, year, key(o.id), s.clone());
-            fresh.insert(o.id, s);
-        }
-        for (slot, o) in out.iter_mut().zip(orgs) {
-            if slot.is_none() {
-                *slot = fresh.get(&o.id).cloned();
+            match map.get(&(o.id, year)).filter(|(s, _)| *s == stamp(o.id)) {
+                Some((_, r)) => {
+                    inputs.records.insert(o.id, r.clone());
+                }
+                None => need.push(o.id),
             }
+        }
+    }
+    if !need.is_empty() {
+        let mut loaded = load_records(tx, id_filter(&need), period.start(), period.end()).await?;
+        let mut map = lock(&cache.records);
+        for id in &need {
+            let r = Arc::new(loaded.remove(id).unwrap_or_default());
+            map.insert((*id, year), (stamp(*id), r.clone()));
+            inputs.records.insert(*id, r);
+        }
+    }
+    let fresh: HashMap<i64, Arc<OrgYear>> = missing
+        .iter()
+        .map(|o| (o.id, Arc::new(summarise(o, &inputs, year, today))))
+        .collect();
+    {
+        let mut map = lock(&cache.inner);
+        for o in &missing {
+            if let Some(s) = fresh.get(&o.id) {
+                map.insert((o.id, year), (key(o.id), s.clone()));
+            }
+        }
+    }
+    for (slot, o) in out.iter_mut().zip(orgs) {
+        if slot.is_none() {
+            *slot = fresh.get(&o.id).cloned();
         }
     }
     Ok(out.into_iter().map(Option::unwrap_or_default).collect())

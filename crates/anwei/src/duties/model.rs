@@ -109,6 +109,8 @@ pub struct ActivityFilter {
     pub kind: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// At most this many (1–1,000; default 1,000).
+    pub limit: Option<i64>,
 }
 
 /// `GET /api/v1/duties/compliance` query.
@@ -313,7 +315,7 @@ fn yes() -> bool {
 }
 
 /// The compact projection of an activity that compliance reads.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct CompactRecord {
     pub id: i64,
     pub org_id: i64,

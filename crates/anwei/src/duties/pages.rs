@@ -176,13 +176,13 @@ pub async fn compliance(
         &actor,
         &ActivityFilter {
             org: Some(org.clone()),
+            limit: Some(20),
             ..ActivityFilter::default()
         },
     )
     .await
     .unwrap_or_default()
     .into_iter()
-    .take(20)
     .map(|a| activity_line(a, ctx.lang))
     .collect();
     let export_href = format!(

@@ -337,7 +337,7 @@ pub async fn list_activities(
             kind,
             from: dates[0].as_deref(),
             to: dates[1].as_deref(),
-            limit: 1000,
+            limit: f.limit.unwrap_or(1000).clamp(1, 1000),
         },
     )
     .await?)

@@ -110,7 +110,7 @@ pub async fn heatmap(state: &AppState, actor: &Actor, q: &HeatQuery) -> AppResul
     if kind.is_some_and(|k| anwei_rules::org::OrgKind::parse(k).is_none()) {
         return Err(AppError::field("kind", Msg::new("org.kind_unknown")));
     }
-    let orgs = view_orgs(state, actor, kind, nonempty(q.region.as_deref())).await?;
+    let region = nonempty(q.region.as_deref());
     let mut tx = state.db.read().await?;
     if let Some(r) = &rule
         && store::rule(&mut tx, r).await?.is_none()
@@ -118,6 +118,24 @@ pub async fn heatmap(state: &AppState, actor: &Actor, q: &HeatQuery) -> AppResul
         return Err(AppError::field("rule", Msg::new("duties.rule_unknown")));
     }
     let today = crate::time::today();
+    // The same view with nothing changed since: the assembled map.
+    let scope = match (actor.role == Role::Office, actor.scope()) {
+        (true, Scope::Region(p)) => format!("office:{p}"),
+        _ => format!("org:{}", actor.org_id),
+    };
+    let cache_key = format!(
+        "{scope}|{year}|{}|{}|{}",
+        rule.as_deref().unwrap_or(""),
+        kind.unwrap_or(""),
+        region.unwrap_or("")
+    );
+    let fp = engine::heat_key(&mut tx, today).await?;
+    if let Some(h) = state.duty_cache.heatmap(&cache_key, &fp) {
+        return Ok((*h).clone());
+    }
+    drop(tx);
+    let orgs = view_orgs(state, actor, kind, region).await?;
+    let mut tx = state.db.read().await?;
     let sums = engine::summaries(&state.duty_cache, &mut tx, &orgs, year, today).await?;
     let rows = orgs
         .iter()
@@ -132,12 +150,50 @@ pub async fn heatmap(state: &AppState, actor: &Actor, q: &HeatQuery) -> AppResul
             })
         })
         .collect();
-    Ok(HeatMap {
+    let h = HeatMap {
         year,
         quarters: (1..=4).map(|q| format!("{year}Q{q}")).collect(),
         rule,
         rows,
-    })
+    };
+    state
+        .duty_cache
+        .put_heatmap(cache_key, fp, Arc::new(h.clone()));
+    Ok(h)
+}
+
+/// Computes this year's summaries of every organisation, so that the first heat map after a
+/// start does not wait for them (run in the background at start).
+pub async fn warm(state: &AppState) -> anyhow::Result<usize> {
+    let today = crate::time::today();
+    let all = crate::orgs::store::ScopeParams {
+        path_like: None,
+        org_id: None,
+    };
+    let mut tx = state.db.read().await?;
+    let orgs = crate::orgs::store::list(
+        &mut tx,
+        &ListParams {
+            scope: &all,
+            q: None,
+            kind: None,
+            region_code: None,
+            level: None,
+            supervising: false,
+            include_retired: false,
+        },
+    )
+    .await?;
+    engine::summaries(
+        &state.duty_cache,
+        &mut tx,
+        &orgs,
+        chrono::Datelike::year(&today),
+        today,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    Ok(orgs.len())
 }
 
 /// The colour band of a cell: nothing bound, all met, some still due (none missed), or the

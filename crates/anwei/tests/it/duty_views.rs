@@ -419,6 +419,22 @@ async fn the_heat_map_turns_when_a_record_arrives() {
     study(&t, "学习", true).await;
     let after = office.get(&path).await;
     assert_eq!(cell(&after.body), json!({"met": 1, "due": 0, "missed": 0}));
+    // A rule edit re-evaluates every organisation (from cached records): two now required.
+    let r = office
+        .send(
+            office
+                .client
+                .put(format!("{}/api/v1/duties/rules/party_study_quarterly", office.base))
+                .bearer_auth(&office.token)
+                .json(&rule_body(2)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let edited = office.get(&path).await;
+    assert_eq!(cell(&edited.body), json!({"met": 0, "due": 1, "missed": 0}));
+    study(&t, "第二次学习", true).await;
+    let again = office.get(&path).await;
+    assert_eq!(cell(&again.body), json!({"met": 1, "due": 0, "missed": 0}));
     // Only governments: no party committee rows.
     let gov = office
         .get(&format!(
