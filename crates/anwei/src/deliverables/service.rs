@@ -453,27 +453,8 @@ pub async fn submit(
     }
     let mut e = Vec::new();
     let note = crate::web::extract::text("note", &input.note, 5000, true, &mut e);
-    let cfg = &state.cfg.supervision;
-    if files.len() > MAX_FILES {
-        e.push((
-            "files".to_string(),
-            Msg::new("file.too_many").with("max", MAX_FILES),
-        ));
-    }
-    let mut checked = Vec::new();
-    for f in &files {
-        match crate::files::check(
-            &f.bytes,
-            &f.filename,
-            cfg.attachment_max_bytes,
-            &cfg.attachment_types,
-            "files",
-        ) {
-            Ok(c) => checked.push((c, f)),
-            Err(AppError::Validation(mut v)) => e.append(&mut v),
-            Err(other) => return Err(other),
-        }
-    }
+    let checked =
+        crate::files::check_uploads(&files, 0, MAX_FILES, &state.cfg.supervision, &mut e)?;
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
@@ -487,10 +468,7 @@ pub async fn submit(
             },
         )));
     }
-    for (c, f) in &checked {
-        crate::files::store(&state.cfg.data_dir, &c.sha256, &f.bytes)
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("storing a deliverable file: {e}")))?;
-    }
+    crate::files::store_uploads(&state.cfg.data_dir, &checked)?;
     let late = is_late(&r.due, today());
     let now = now_ms();
     let mut tx = state.db.begin().await?;

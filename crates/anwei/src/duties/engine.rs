@@ -150,7 +150,12 @@ async fn load_context(
 }
 
 /// Loads the inputs for `orgs` over `[from, to]` in four queries.
-pub async fn load(tx: &mut Tx, orgs: &[OrgRow], from: NaiveDate, to: NaiveDate) -> AppResult<Inputs> {
+pub async fn load(
+    tx: &mut Tx,
+    orgs: &[OrgRow],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Inputs> {
     let mut inputs = load_context(tx, orgs, from, to).await?;
     let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
     inputs.records = load_records(tx, id_filter(&ids), from, to)

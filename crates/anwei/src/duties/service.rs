@@ -47,6 +47,9 @@ async fn hidden(
     Ok(AppError::NotFound)
 }
 
+/// Evidence files one record may carry.
+const MAX_FILES: usize = 10;
+
 fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
@@ -189,34 +192,12 @@ pub async fn create_activity(
     let mut e = Vec::new();
     let f = check_fields(&mut rtx, &org, input, today, &mut e).await?;
     drop(rtx);
-    let cfg = &state.cfg.supervision;
-    if files.len() > 10 {
-        e.push((
-            "files".to_string(),
-            Msg::new("file.too_many").with("max", 10),
-        ));
-    }
-    let mut checked = Vec::new();
-    for f in &files {
-        match crate::files::check(
-            &f.bytes,
-            &f.filename,
-            cfg.attachment_max_bytes,
-            &cfg.attachment_types,
-            "files",
-        ) {
-            Ok(c) => checked.push((c, f)),
-            Err(AppError::Validation(mut v)) => e.append(&mut v),
-            Err(other) => return Err(other),
-        }
-    }
+    let checked =
+        crate::files::check_uploads(&files, 0, MAX_FILES, &state.cfg.supervision, &mut e)?;
     let (Some(kind), Some(date), true) = (f.kind, f.date, e.is_empty()) else {
         return Err(AppError::Validation(e));
     };
-    for (c, f) in &checked {
-        crate::files::store(&state.cfg.data_dir, &c.sha256, &f.bytes)
-            .map_err(|err| AppError::Internal(anyhow::anyhow!("storing evidence: {err}")))?;
-    }
+    crate::files::store_uploads(&state.cfg.data_dir, &checked)?;
     let date_text = date.to_string();
     let late = is_late(date, today);
     let now = now_ms();
@@ -543,38 +524,17 @@ pub async fn add_evidence(
         audit::record_alone(state, &actor.who(), Event::denied(ACTION, "activity", id)).await?;
         return Err(AppError::Refused(Msg::new("duties.only_own_org")));
     }
-    let cfg = &state.cfg.supervision;
     let mut e = Vec::new();
     if files.is_empty() {
         e.push(("files".to_string(), Msg::new("duties.files_required")));
     }
-    if files.len() + usize::try_from(a.evidence_count).unwrap_or(0) > 10 {
-        e.push((
-            "files".to_string(),
-            Msg::new("file.too_many").with("max", 10),
-        ));
-    }
-    let mut checked = Vec::new();
-    for f in &files {
-        match crate::files::check(
-            &f.bytes,
-            &f.filename,
-            cfg.attachment_max_bytes,
-            &cfg.attachment_types,
-            "files",
-        ) {
-            Ok(c) => checked.push((c, f)),
-            Err(AppError::Validation(mut v)) => e.append(&mut v),
-            Err(other) => return Err(other),
-        }
-    }
+    let already = usize::try_from(a.evidence_count).unwrap_or(0);
+    let checked =
+        crate::files::check_uploads(&files, already, MAX_FILES, &state.cfg.supervision, &mut e)?;
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    for (c, f) in &checked {
-        crate::files::store(&state.cfg.data_dir, &c.sha256, &f.bytes)
-            .map_err(|err| AppError::Internal(anyhow::anyhow!("storing evidence: {err}")))?;
-    }
+    crate::files::store_uploads(&state.cfg.data_dir, &checked)?;
     let now = now_ms();
     let mut tx = state.db.begin().await?;
     for (c, _) in &checked {
@@ -768,20 +728,7 @@ async fn compliance_orgs(
             .ok_or(AppError::NotFound)?;
         return Ok(vec![own]);
     }
-    let scope = scope_params(actor);
-    Ok(crate::orgs::store::list(
-        &mut tx,
-        &crate::orgs::store::ListParams {
-            scope: &scope,
-            q: None,
-            kind: None,
-            region_code: None,
-            level: None,
-            supervising: false,
-            include_retired: false,
-        },
-    )
-    .await?)
+    Ok(super::views::orgs_where(&mut tx, &scope_params(actor), None, None).await?)
 }
 
 /// Compliance for every rule in force and every holder it binds in the organisations covered:

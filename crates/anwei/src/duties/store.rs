@@ -99,14 +99,8 @@ pub struct ListParams<'a> {
 
 /// Activities in scope, newest first. `org_ids` (when given) restricts to those organisations.
 pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<Vec<ActivityRow>, sqlx::Error> {
-    let orgs = match p.org_ids {
-        Some([]) => return Ok(Vec::new()),
-        // Ids are integers: formatting them into the text cannot inject anything.
-        Some(ids) => format!(
-            " AND a.org_id IN ({})",
-            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-        ),
-        None => String::new(),
+    let Some(orgs) = in_list("a.org_id", p.org_ids) else {
+        return Ok(Vec::new());
     };
     let sql = sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE ($1 IS NULL OR r.path LIKE $1) AND ($2 IS NULL OR o.id = $2) AND ($3 IS NULL OR a.kind = $3) \
@@ -372,19 +366,26 @@ pub async fn update_rule(tx: &mut Tx, r: &RuleRow, by: i64) -> Result<u64, sqlx:
     })
 }
 
+/// ` AND <column> IN (…)` for `ids`, '' for every row (`None`), or `None` when no row can match
+/// (an empty list). Ids are integers: formatting them into the text cannot inject anything.
+fn in_list(column: &str, ids: Option<&[i64]>) -> Option<String> {
+    match ids {
+        Some([]) => None,
+        Some(ids) => Some(format!(
+            " AND {column} IN ({})",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        )),
+        None => Some(String::new()),
+    }
+}
+
 /// The current positions of the organisations `org_ids` (all organisations when `None`).
 pub async fn positions_of_orgs(
     tx: &mut Tx,
     org_ids: Option<&[i64]>,
 ) -> Result<Vec<PositionRow>, sqlx::Error> {
-    let filter = match org_ids {
-        Some([]) => return Ok(Vec::new()),
-        // Ids are integers: formatting them into the text cannot inject anything.
-        Some(ids) => format!(
-            " AND p.org_id IN ({})",
-            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-        ),
-        None => String::new(),
+    let Some(filter) = in_list("p.org_id", org_ids) else {
+        return Ok(Vec::new());
     };
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT p.id, p.org_id, o.code AS org_code, o.name AS org_name, p.kind, p.title, p.sectors, p.retired_at, \
@@ -408,11 +409,18 @@ pub async fn compact_records(
     from: &str,
     to: &str,
 ) -> Result<Vec<CompactRecord>, sqlx::Error> {
-    type Row = (i64, i64, Option<i64>, String, String, i64, bool, Option<i64>);
-    let filter = match org_ids {
-        Some([]) => return Ok(Vec::new()),
-        Some(ids) => format!(" AND org_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
-        None => String::new(),
+    type Row = (
+        i64,
+        i64,
+        Option<i64>,
+        String,
+        String,
+        i64,
+        bool,
+        Option<i64>,
+    );
+    let Some(filter) = in_list("org_id", org_ids) else {
+        return Ok(Vec::new());
     };
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT id, org_id, led_by_position_id, kind, date, created_at, accepted_late, evidence_at \
@@ -425,29 +433,34 @@ pub async fn compact_records(
         .await)?;
     Ok(rows
         .into_iter()
-        .map(|(id, org_id, position_id, kind, date, created_at, accepted_late, evidence_at)| CompactRecord {
-            id,
-            org_id,
-            position_id,
-            kind,
-            date,
-            created_at,
-            accepted_late,
-            evidence_at,
-        })
+        .map(
+            |(id, org_id, position_id, kind, date, created_at, accepted_late, evidence_at)| {
+                CompactRecord {
+                    id,
+                    org_id,
+                    position_id,
+                    kind,
+                    date,
+                    created_at,
+                    accepted_late,
+                    evidence_at,
+                }
+            },
+        )
         .collect())
 }
 
 /// What an assembled heat map depends on: the sum and count of the compliance stamps, and the
-/// organisation table's count, version sum and retired count.
+/// organisation table's count, version sum and retired count. (PostgreSQL sums BIGINT as
+/// NUMERIC: cast back.)
 pub async fn fingerprint(tx: &mut Tx) -> Result<(i64, i64, i64, i64, i64), sqlx::Error> {
     let (a, b): (i64, i64) = on_tx!(tx, |c| sqlx::query_as(
-        "SELECT COALESCE(SUM(stamp), 0), COUNT(*) FROM duty_stamp"
+        "SELECT CAST(COALESCE(SUM(stamp), 0) AS BIGINT), COUNT(*) FROM duty_stamp"
     )
     .fetch_one(c)
     .await)?;
     let (c3, d, e): (i64, i64, i64) = on_tx!(tx, |c| sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(SUM(version), 0), COUNT(retired_at) FROM org"
+        "SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT), COUNT(retired_at) FROM org"
     )
     .fetch_one(c)
     .await)?;

@@ -38,11 +38,20 @@ async fn view_orgs(
             .ok_or(AppError::NotFound)?;
         return Ok(vec![own]);
     }
-    let scope = scope_params(actor);
-    Ok(crate::orgs::store::list(
-        &mut tx,
+    Ok(orgs_where(&mut tx, &scope_params(actor), kind, region).await?)
+}
+
+/// The current organisations in `scope`, optionally of one kind or in one region.
+pub async fn orgs_where(
+    tx: &mut crate::db::Tx,
+    scope: &crate::orgs::store::ScopeParams,
+    kind: Option<&str>,
+    region: Option<&str>,
+) -> Result<Vec<OrgRow>, sqlx::Error> {
+    crate::orgs::store::list(
+        tx,
         &ListParams {
-            scope: &scope,
+            scope,
             q: None,
             kind,
             region_code: region,
@@ -51,7 +60,16 @@ async fn view_orgs(
             include_retired: false,
         },
     )
-    .await?)
+    .await
+}
+
+/// Every current organisation (the daily sweep and the warm-up see the whole city).
+async fn all_orgs(tx: &mut crate::db::Tx) -> Result<Vec<OrgRow>, sqlx::Error> {
+    let all = crate::orgs::store::ScopeParams {
+        path_like: None,
+        org_id: None,
+    };
+    orgs_where(tx, &all, None, None).await
 }
 
 fn nonempty(v: Option<&str>) -> Option<&str> {
@@ -166,24 +184,8 @@ pub async fn heatmap(state: &AppState, actor: &Actor, q: &HeatQuery) -> AppResul
 /// start does not wait for them (run in the background at start).
 pub async fn warm(state: &AppState) -> anyhow::Result<usize> {
     let today = crate::time::today();
-    let all = crate::orgs::store::ScopeParams {
-        path_like: None,
-        org_id: None,
-    };
     let mut tx = state.db.read().await?;
-    let orgs = crate::orgs::store::list(
-        &mut tx,
-        &ListParams {
-            scope: &all,
-            q: None,
-            kind: None,
-            region_code: None,
-            level: None,
-            supervising: false,
-            include_retired: false,
-        },
-    )
-    .await?;
+    let orgs = all_orgs(&mut tx).await?;
     engine::summaries(
         &state.duty_cache,
         &mut tx,
@@ -394,24 +396,8 @@ pub async fn at_risk(state: &AppState, actor: &Actor) -> AppResult<Vec<AtRiskIte
 pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
     let today = crate::time::today();
     let year = chrono::Datelike::year(&today);
-    let all = crate::orgs::store::ScopeParams {
-        path_like: None,
-        org_id: None,
-    };
     let mut rtx = state.db.read().await?;
-    let orgs = crate::orgs::store::list(
-        &mut rtx,
-        &ListParams {
-            scope: &all,
-            q: None,
-            kind: None,
-            region_code: None,
-            level: None,
-            supervising: false,
-            include_retired: false,
-        },
-    )
-    .await?;
+    let orgs = all_orgs(&mut rtx).await?;
     let sums = engine::summaries(&state.duty_cache, &mut rtx, &orgs, year, today)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;

@@ -514,27 +514,7 @@ pub async fn report(
     let a = as_assignee(state, actor, id, "assignment.report").await?;
     let mut e = Vec::new();
     let text = crate::web::extract::text("text", &input.text, 5000, true, &mut e);
-    let cfg = &state.cfg.supervision;
-    let mut checked = Vec::new();
-    if files.len() > 10 {
-        e.push((
-            "files".to_string(),
-            Msg::new("file.too_many").with("max", 10),
-        ));
-    }
-    for f in &files {
-        match crate::files::check(
-            &f.bytes,
-            &f.filename,
-            cfg.attachment_max_bytes,
-            &cfg.attachment_types,
-            "files",
-        ) {
-            Ok(c) => checked.push((c, f)),
-            Err(AppError::Validation(mut v)) => e.append(&mut v),
-            Err(other) => return Err(other),
-        }
-    }
+    let checked = crate::files::check_uploads(&files, 0, 10, &state.cfg.supervision, &mut e)?;
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
@@ -544,10 +524,7 @@ pub async fn report(
         Action::ReportProgress
     };
     let next = supervision::transition(a.status(), action, a.ongoing).map_err(refused)?;
-    for (c, f) in &checked {
-        crate::files::store(&state.cfg.data_dir, &c.sha256, &f.bytes)
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("storing evidence: {e}")))?;
-    }
+    crate::files::store_uploads(&state.cfg.data_dir, &checked)?;
     let now = now_ms();
     let kind = if input.completion {
         "completion"

@@ -24,20 +24,6 @@ fn this_quarter() -> Period {
     Period::containing(PeriodKind::Quarter, today())
 }
 
-/// The id of the `nth` position of `kind` in `org`.
-async fn position(api: &Api, org: &str, kind: &str, nth: usize) -> i64 {
-    let r = api.get(&format!("/api/v1/orgs/{org}/positions")).await;
-    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
-    r.body["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter(|p| p["kind"] == kind)
-        .nth(nth)
-        .and_then(|p| p["id"].as_i64())
-        .expect("position")
-}
-
 async fn assign(api: &Api, pos: i64, kind: &str, code: &str) -> Resp {
     api.post(
         "/api/v1/duties/coverage",
@@ -99,8 +85,8 @@ fn area<'a>(body: &'a Value, code: &str) -> &'a Value {
 async fn an_assigned_area_is_unvisited_until_its_member_leads_an_inspection_there() {
     let app = spawn_app().await;
     let office = app.api_as(Role::Office, CITY_OFFICE).await;
-    let m1 = position(&office, CITY_DW, "standing_member", 0).await;
-    let m2 = position(&office, CITY_DW, "standing_member", 1).await;
+    let m1 = position_id(&office, CITY_DW, "standing_member", 0).await;
+    let m2 = position_id(&office, CITY_DW, "standing_member", 1).await;
     let r = assign(&office, m1, "region", "220502").await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
     assert!(r.body["id"].as_i64().is_some());
@@ -224,10 +210,10 @@ async fn an_assigned_area_is_unvisited_until_its_member_leads_an_inspection_ther
 async fn bad_assignments_are_refused_field_by_field() {
     let app = spawn_app().await;
     let office = app.api_as(Role::Office, CITY_OFFICE).await;
-    let m1 = position(&office, CITY_DW, "standing_member", 0).await;
-    let principal = position(&office, CITY_DW, "principal", 0).await;
-    let deputy = position(&office, CITY_ZF, "deputy", 0).await;
-    let gov_principal = position(&office, CITY_ZF, "principal", 0).await;
+    let m1 = position_id(&office, CITY_DW, "standing_member", 0).await;
+    let principal = position_id(&office, CITY_DW, "principal", 0).await;
+    let deputy = position_id(&office, CITY_ZF, "deputy", 0).await;
+    let gov_principal = position_id(&office, CITY_ZF, "principal", 0).await;
 
     let field = |r: &Resp, f: &str| {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
@@ -289,8 +275,8 @@ async fn bad_assignments_are_refused_field_by_field() {
 async fn only_the_office_assigns_and_only_within_its_scope() {
     let app = spawn_app().await;
     let city = app.api_as(Role::Office, CITY_OFFICE).await;
-    let city_member = position(&city, CITY_DW, "standing_member", 0).await;
-    let county_member = position(&city, COUNTY_DW, "standing_member", 0).await;
+    let city_member = position_id(&city, CITY_DW, "standing_member", 0).await;
+    let county_member = position_id(&city, COUNTY_DW, "standing_member", 0).await;
 
     for role in [Role::Territory, Role::Leader] {
         let api = app.api_as(role, COUNTY_DW).await;
@@ -372,7 +358,7 @@ async fn the_page_shows_coverage_and_the_office_assigns_through_the_form() {
     app.create_user("cov_office", Role::Office, CITY_OFFICE)
         .await;
     let office = app.api_as(Role::Office, CITY_OFFICE).await;
-    let m1 = position(&office, CITY_DW, "standing_member", 1).await;
+    let m1 = position_id(&office, CITY_DW, "standing_member", 1).await;
     let w = app.browser_as("cov_office").await;
 
     let p = w.get("/duties/coverage").await;

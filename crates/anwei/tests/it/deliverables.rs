@@ -7,31 +7,6 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 use anwei::auth::model::Role;
 
-const BOUNDARY: &str = "anweiTestBoundary7MA4YWxkTrZu0gW";
-
-/// A multipart body by hand (the test client has no multipart feature).
-fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
-    let mut b = Vec::new();
-    for (k, v) in fields {
-        b.extend_from_slice(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .as_bytes(),
-        );
-    }
-    for (k, name, data) in files {
-        b.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        b.extend_from_slice(data);
-        b.extend_from_slice(b"\r\n");
-    }
-    b.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={BOUNDARY}"), b)
-}
-
 fn day(offset: i64) -> String {
     (anwei::time::today() + chrono::Duration::days(offset)).to_string()
 }

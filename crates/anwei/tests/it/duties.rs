@@ -24,20 +24,6 @@ fn last_quarter() -> Period {
     this_quarter().prev().expect("previous quarter")
 }
 
-/// The id of the first position of `kind` in `org`.
-async fn position(api: &Api, org: &str, kind: &str, nth: usize) -> i64 {
-    let r = api.get(&format!("/api/v1/orgs/{org}/positions")).await;
-    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
-    r.body["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter(|p| p["kind"] == kind)
-        .nth(nth)
-        .and_then(|p| p["id"].as_i64())
-        .expect("position")
-}
-
 /// Records an activity with minutes attached (every built-in rule requires evidence).
 async fn record(
     api: &Api,
@@ -48,7 +34,7 @@ async fn record(
     pos: Option<i64>,
 ) -> Resp {
     let pos = pos.map(|p| p.to_string()).unwrap_or_default();
-    let (ct, body) = multipart_body(
+    let (ct, body) = multipart_files(
         &[
             ("org_code", org),
             ("kind", kind),
@@ -85,7 +71,7 @@ fn item<'a>(body: &'a Value, rule: &str, pos: Option<i64>) -> &'a Value {
 async fn an_activity_is_recorded_and_listed() {
     let app = spawn_app().await;
     let t = app.api_as(Role::Territory, COUNTY_DW).await;
-    let principal = position(&t, COUNTY_DW, "principal", 0).await;
+    let principal = position_id(&t, COUNTY_DW, "principal", 0).await;
     let r = record(
         &t,
         COUNTY_DW,
@@ -122,8 +108,8 @@ async fn an_activity_is_recorded_and_listed() {
 async fn bad_records_are_refused_field_by_field() {
     let app = spawn_app().await;
     let t = app.api_as(Role::Territory, COUNTY_DW).await;
-    let principal = position(&t, COUNTY_DW, "principal", 0).await;
-    let other_org_position = position(&t, COUNTY_ZF, "principal", 0).await;
+    let principal = position_id(&t, COUNTY_DW, "principal", 0).await;
+    let other_org_position = position_id(&t, COUNTY_ZF, "principal", 0).await;
     let tomorrow = (today() + Duration::days(1)).to_string();
     let r = record(&t, COUNTY_DW, "study", &tomorrow, "学习", None).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -375,9 +361,9 @@ async fn compliance_is_met_with_a_record_due_without_and_missed_for_a_past_quart
 async fn position_bound_rules_count_only_the_holders_own_records() {
     let app = spawn_app().await;
     let t = app.api_as(Role::Territory, COUNTY_ZF).await;
-    let principal = position(&t, COUNTY_ZF, "principal", 0).await;
-    let deputy = position(&t, COUNTY_ZF, "deputy", 0).await;
-    let other_deputy = position(&t, COUNTY_ZF, "deputy", 1).await;
+    let principal = position_id(&t, COUNTY_ZF, "principal", 0).await;
+    let deputy = position_id(&t, COUNTY_ZF, "deputy", 0).await;
+    let other_deputy = position_id(&t, COUNTY_ZF, "deputy", 1).await;
     let r = record(
         &t,
         COUNTY_ZF,
@@ -459,7 +445,7 @@ async fn a_sensitive_period_tightens_a_rule_inside_its_window() {
     let app = spawn_app().await;
     let office = app.api_as(Role::Office, "220500-AWB").await;
     let t = app.api_as(Role::Territory, COUNTY_DW).await;
-    let member = position(&t, COUNTY_DW, "standing_member", 0).await;
+    let member = position_id(&t, COUNTY_DW, "standing_member", 0).await;
     let day = today().to_string();
     let r = record(
         &t,
@@ -528,7 +514,7 @@ async fn standing_committee_minutes_are_copied_to_the_upper_office() {
     let app = spawn_app().await;
     let city_office = app.api_as(Role::Office, "220500-AWB").await;
     let t = app.api_as(Role::Territory, COUNTY_DW).await;
-    let principal = position(&t, COUNTY_DW, "principal", 0).await;
+    let principal = position_id(&t, COUNTY_DW, "principal", 0).await;
     let r = record(
         &t,
         COUNTY_DW,
@@ -594,7 +580,7 @@ async fn the_pages_record_an_activity_with_minutes_and_show_the_lights() {
     let post = |fields: Vec<(&'static str, String)>, files: Vec<(&'static str, &'static [u8])>| {
         let fields: Vec<(&str, String)> = fields;
         let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let (ct, body) = multipart_body(&refs, &files);
+        let (ct, body) = multipart_files(&refs, &files);
         w.client
             .post(format!("{}/duties/activities?_csrf={}", w.base, w.csrf))
             .header("content-type", ct)
@@ -616,7 +602,7 @@ async fn the_pages_record_an_activity_with_minutes_and_show_the_lights() {
     let html = bad.text().await.expect("html");
     assert!(html.contains("日期不能晚于今天"));
     // Without the CSRF token in the query the upload is refused.
-    let (ct, body) = multipart_body(&[("org_code", COUNTY_DW)], &[]);
+    let (ct, body) = multipart_files(&[("org_code", COUNTY_DW)], &[]);
     let no_csrf = w
         .client
         .post(format!("{}/duties/activities", w.base))
@@ -662,40 +648,15 @@ async fn the_pages_record_an_activity_with_minutes_and_show_the_lights() {
     assert!(en.body.contains("Recent activity records"));
 }
 
-fn multipart_body(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
-    let boundary = "duties-boundary-7f3a";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    for (filename, bytes) in files {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{filename}\"\r\nContent-Type: application/pdf\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 #[tokio::test]
 async fn minutes_are_attached_as_evidence_and_readable_in_scope_only() {
     let app = spawn_app().await;
     let t = app.api_as(Role::Territory, COUNTY_DW).await;
-    let principal = position(&t, COUNTY_DW, "principal", 0).await;
+    let principal = position_id(&t, COUNTY_DW, "principal", 0).await;
     let pdf = b"%PDF-1.4\n% minutes\n%%EOF\n".to_vec();
     let day = today().to_string();
     let pos = principal.to_string();
-    let (ct, body) = multipart_body(
+    let (ct, body) = multipart_files(
         &[
             ("org_code", COUNTY_DW),
             ("kind", "standing_committee_meeting"),
@@ -722,7 +683,7 @@ async fn minutes_are_attached_as_evidence_and_readable_in_scope_only() {
             .status,
         StatusCode::NOT_FOUND
     );
-    let (ct, body) = multipart_body(
+    let (ct, body) = multipart_files(
         &[
             ("org_code", COUNTY_DW),
             ("kind", "study"),

@@ -26,31 +26,6 @@ fn quarter() -> String {
     Period::containing(PeriodKind::Quarter, today()).code()
 }
 
-fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
-    let boundary = "duty-views-boundary-5c1e";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    for (filename, bytes) in files {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{filename}\"\r\nContent-Type: application/pdf\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 /// A study session of the county party committee today, with or without minutes.
 async fn study(api: &Api, title: &str, evidence: bool) -> i64 {
     let day = today().to_string();
@@ -65,7 +40,7 @@ async fn study(api: &Api, title: &str, evidence: bool) -> i64 {
     } else {
         &[]
     };
-    let (ct, body) = multipart(&fields, files);
+    let (ct, body) = multipart_files(&fields, files);
     let r = api.post_raw("/api/v1/activities", &ct, body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
     r.body["id"].as_i64().expect("id")
@@ -106,7 +81,7 @@ async fn a_record_counts_only_with_evidence_and_evidence_can_be_added_later() {
         (item["done"].as_i64(), item["status"].as_str()),
         (Some(0), Some("due"))
     );
-    let (ct, body) = multipart(&[], &[("照片.pdf", MINUTES)]);
+    let (ct, body) = multipart_files(&[], &[("照片.pdf", MINUTES)]);
     let r = t
         .post_raw(&format!("/api/v1/activities/{id}/evidence"), &ct, body)
         .await;
@@ -119,13 +94,13 @@ async fn a_record_counts_only_with_evidence_and_evidence_can_be_added_later() {
     );
     assert_eq!(app.audit_count("activity.add_evidence", "ok").await, 1);
     // Nothing to upload is a field error; another county's account cannot add anything.
-    let (ct, body) = multipart(&[], &[]);
+    let (ct, body) = multipart_files(&[], &[]);
     let r = t
         .post_raw(&format!("/api/v1/activities/{id}/evidence"), &ct, body)
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let other = app.api_as(Role::Territory, "220503-DW").await;
-    let (ct, body) = multipart(&[], &[("x.pdf", MINUTES)]);
+    let (ct, body) = multipart_files(&[], &[("x.pdf", MINUTES)]);
     let r = other
         .post_raw(&format!("/api/v1/activities/{id}/evidence"), &ct, body)
         .await;
@@ -424,7 +399,10 @@ async fn the_heat_map_turns_when_a_record_arrives() {
         .send(
             office
                 .client
-                .put(format!("{}/api/v1/duties/rules/party_study_quarterly", office.base))
+                .put(format!(
+                    "{}/api/v1/duties/rules/party_study_quarterly",
+                    office.base
+                ))
                 .bearer_auth(&office.token)
                 .json(&rule_body(2)),
         )
@@ -759,7 +737,7 @@ async fn the_office_sees_which_minutes_arrived_and_each_item_lists_its_records()
         .expect("principal");
     let day = today().to_string();
     let pos = principal.to_string();
-    let (ct, body) = multipart(
+    let (ct, body) = multipart_files(
         &[
             ("org_code", COUNTY_DW),
             ("kind", "standing_committee_meeting"),
@@ -913,7 +891,7 @@ async fn evidence_attached_after_the_month_closed_makes_the_record_late() {
         "UPDATE activity SET created_at = {on_time}, entered_late = FALSE WHERE id = {id}"
     ))
     .await;
-    let (ct, body) = multipart(&[], &[("检查记录.pdf", MINUTES)]);
+    let (ct, body) = multipart_files(&[], &[("检查记录.pdf", MINUTES)]);
     let r = t
         .post_raw(&format!("/api/v1/activities/{id}/evidence"), &ct, body)
         .await;

@@ -434,3 +434,49 @@ impl Web {
         }
     }
 }
+
+const BOUNDARY: &str = "anweiTestBoundary7MA4YWxkTrZu0gW";
+
+/// A multipart body by hand (the test client has no multipart feature): text `fields`, then
+/// `files` as (field name, file name, bytes).
+pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let mut b = Vec::new();
+    for (k, v) in fields {
+        b.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (k, name, data) in files {
+        b.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        b.extend_from_slice(data);
+        b.extend_from_slice(b"\r\n");
+    }
+    b.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={BOUNDARY}"), b)
+}
+
+/// `multipart` with every file under the field `files` (evidence uploads).
+pub fn multipart_files(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let files: Vec<(&str, &str, &[u8])> = files.iter().map(|(n, b)| ("files", *n, *b)).collect();
+    multipart(fields, &files)
+}
+
+/// The id of the `nth` position of `kind` in `org`.
+pub async fn position_id(api: &Api, org: &str, kind: &str, nth: usize) -> i64 {
+    let r = api.get(&format!("/api/v1/orgs/{org}/positions")).await;
+    assert_eq!(r.status, reqwest::StatusCode::OK, "{:?}", r.body);
+    r.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|p| p["kind"] == kind)
+        .nth(nth)
+        .and_then(|p| p["id"].as_i64())
+        .expect("position")
+}
