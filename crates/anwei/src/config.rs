@@ -80,6 +80,8 @@ pub struct DutiesConfig {
     /// The author may correct a record within this many hours of entering it; afterwards only
     /// the committee office may.
     pub correction_hours: i64,
+    /// Send the daily at-risk reminders (job `duties.sweep`).
+    pub remind_at_risk: bool,
 }
 
 impl Default for DutiesConfig {
@@ -87,6 +89,7 @@ impl Default for DutiesConfig {
         DutiesConfig {
             at_risk_days: 15,
             correction_hours: 72,
+            remind_at_risk: true,
         }
     }
 }

@@ -321,6 +321,49 @@ pub fn read(data_dir: &Path, sha: &str) -> std::io::Result<Vec<u8>> {
     std::fs::read(path_of(data_dir, sha))
 }
 
+/// Checks the uploads of the `files` field against the evidence settings: at most `max` in
+/// all (`already` of them attached before), each of an allowed type by its content and within
+/// the size limit. Every problem goes to `e`; the uploads that passed come back with their
+/// check, to be stored with [`store_uploads`] once the whole request is valid.
+pub fn check_uploads<'a>(
+    uploads: &'a [Upload],
+    already: usize,
+    max: usize,
+    cfg: &crate::config::SupervisionConfig,
+    e: &mut Vec<(String, Msg)>,
+) -> Result<Vec<(Checked, &'a Upload)>, AppError> {
+    if uploads.len() + already > max {
+        e.push((
+            "files".to_string(),
+            Msg::new("file.too_many").with("max", max),
+        ));
+    }
+    let mut checked = Vec::new();
+    for f in uploads {
+        match check(
+            &f.bytes,
+            &f.filename,
+            cfg.attachment_max_bytes,
+            &cfg.attachment_types,
+            "files",
+        ) {
+            Ok(c) => checked.push((c, f)),
+            Err(AppError::Validation(mut v)) => e.append(&mut v),
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(checked)
+}
+
+/// Writes the bytes of checked uploads (each stored once, by hash).
+pub fn store_uploads(data_dir: &Path, checked: &[(Checked, &Upload)]) -> Result<(), AppError> {
+    for (c, f) in checked {
+        store(data_dir, &c.sha256, &f.bytes)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("storing file {}: {e}", c.sha256)))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,47 +408,4 @@ mod tests {
         assert!(check(&[b'%'; 2048], "a.pdf", 1024, &allowed, "files").is_err());
         assert!(check(b"", "a.pdf", 1024, &allowed, "files").is_err());
     }
-}
-
-/// Checks the uploads of the `files` field against the evidence settings: at most `max` in
-/// all (`already` of them attached before), each of an allowed type by its content and within
-/// the size limit. Every problem goes to `e`; the uploads that passed come back with their
-/// check, to be stored with [`store_uploads`] once the whole request is valid.
-pub fn check_uploads<'a>(
-    uploads: &'a [Upload],
-    already: usize,
-    max: usize,
-    cfg: &crate::config::SupervisionConfig,
-    e: &mut Vec<(String, Msg)>,
-) -> Result<Vec<(Checked, &'a Upload)>, AppError> {
-    if uploads.len() + already > max {
-        e.push((
-            "files".to_string(),
-            Msg::new("file.too_many").with("max", max),
-        ));
-    }
-    let mut checked = Vec::new();
-    for f in uploads {
-        match check(
-            &f.bytes,
-            &f.filename,
-            cfg.attachment_max_bytes,
-            &cfg.attachment_types,
-            "files",
-        ) {
-            Ok(c) => checked.push((c, f)),
-            Err(AppError::Validation(mut v)) => e.append(&mut v),
-            Err(other) => return Err(other),
-        }
-    }
-    Ok(checked)
-}
-
-/// Writes the bytes of checked uploads (each stored once, by hash).
-pub fn store_uploads(data_dir: &Path, checked: &[(Checked, &Upload)]) -> Result<(), AppError> {
-    for (c, f) in checked {
-        store(data_dir, &c.sha256, &f.bytes)
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("storing file {}: {e}", c.sha256)))?;
-    }
-    Ok(())
 }

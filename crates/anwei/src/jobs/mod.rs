@@ -150,14 +150,16 @@ pub async fn tick_cron(state: &AppState) -> anyhow::Result<()> {
     )
     .await?;
     // Duty at-risk reminders, once per date.
-    enqueue(
-        &mut tx,
-        "duties.sweep",
-        &serde_json::json!({"date": date}),
-        Some(&format!("duties.sweep:{date}")),
-        now,
-    )
-    .await?;
+    if state.cfg.duties.remind_at_risk {
+        enqueue(
+            &mut tx,
+            "duties.sweep",
+            &serde_json::json!({"date": date}),
+            Some(&format!("duties.sweep:{date}")),
+            now,
+        )
+        .await?;
+    }
     if chrono::Timelike::hour(&local) >= state.cfg.supervision.digest_hour {
         enqueue(
             &mut tx,

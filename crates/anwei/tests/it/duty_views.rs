@@ -469,6 +469,7 @@ async fn holders_short_near_the_period_end_are_listed_and_reminded_once() {
             c.duties.at_risk_days = 92;
             // The sweep is run by hand below, not by the job worker at start.
             c.run_jobs = false;
+            c.duties.remind_at_risk = true;
         }),
     })
     .await;
@@ -921,4 +922,25 @@ async fn evidence_attached_after_the_month_closed_makes_the_record_late() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     assert_eq!(monthly(&t.get(&path).await.body), "met");
+}
+
+#[tokio::test]
+async fn the_daily_tick_schedules_the_at_risk_sweep_only_when_reminders_are_on() {
+    for on in [true, false] {
+        let app = spawn_app_with(Opts {
+            tweak: Box::new(move |c| {
+                c.run_jobs = false;
+                c.duties.remind_at_risk = on;
+            }),
+        })
+        .await;
+        anwei::jobs::tick_cron(&app.state).await.expect("tick");
+        anwei::jobs::tick_cron(&app.state)
+            .await
+            .expect("tick again");
+        let n = app
+            .scalar_i64("SELECT COUNT(*) FROM job WHERE kind = 'duties.sweep'")
+            .await;
+        assert_eq!(n, i64::from(on), "once a day when on, never when off");
+    }
 }
