@@ -298,6 +298,7 @@ fn assess_item(
         position: b.position.map(|p| p.id),
         position_title: b.position.map(|p| p.title.clone()),
         holder_name: b.position.and_then(|p| p.holder_name.clone()),
+        holder_id: b.position.and_then(|p| p.holder_id),
         rule: b.rule.row.code.clone(),
         rule_title: b.rule.row.title_zh.clone(),
         periods: bases.iter().map(Period::code).collect(),

@@ -142,6 +142,8 @@ pub struct ComplianceItem {
     pub position: Option<i64>,
     pub position_title: Option<String>,
     pub holder_name: Option<String>,
+    /// The person (id) holding the position now, for the scorecard.
+    pub holder_id: Option<i64>,
     pub rule: String,
     pub rule_title: String,
     /// The rule's periods evaluated (one, or several when the requested period is coarser).

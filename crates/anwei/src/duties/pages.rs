@@ -27,6 +27,8 @@ use crate::web::page::{FieldErrors, render};
 pub struct Row {
     /// The records that count (ids).
     pub records: Vec<i64>,
+    /// The holder's scorecard, when the position is held.
+    pub person: Option<i64>,
     pub org_name: String,
     pub rule: String,
     pub holder: String,
@@ -148,6 +150,7 @@ pub async fn compliance(
                         _ => crate::i18n::t(ctx.lang, "duties.org_bound"),
                     };
                     Row {
+                        person: i.holder_id,
                         records: i.records,
                         org_name: i.org_name,
                         rule,
