@@ -635,6 +635,39 @@ async fn the_pages_record_an_activity_with_minutes_and_show_the_lights() {
     let detail = w.get(&location).await;
     assert_eq!(detail.status, StatusCode::OK);
     assert!(detail.body.contains("纪要.pdf"), "evidence listed");
+    // More evidence from the record's page (multipart; the CSRF token in the query).
+    assert!(detail.body.contains("/evidence?_csrf="));
+    let location = location.split('?').next().unwrap_or("").to_string();
+    let (ct, body) = multipart_files(&[], &[("现场照片.pdf", MINUTES)]);
+    let more = w
+        .client
+        .post(format!("{}{location}/evidence?_csrf={}", w.base, w.csrf))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(more.status(), StatusCode::SEE_OTHER);
+    let detail = w.get(&location).await;
+    assert!(detail.body.contains("现场照片.pdf"));
+    // The author corrects the title from the page.
+    let edit = w.get(&format!("{location}/edit")).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    let fixed = w
+        .post_form(
+            &location,
+            &[
+                ("org_code", COUNTY_DW),
+                ("kind", "study"),
+                ("date", &day),
+                ("title", "学习（更正后）"),
+                ("led_by_position", ""),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(fixed.status, StatusCode::SEE_OTHER, "{}", fixed.body);
+    assert!(w.get(&location).await.body.contains("学习（更正后）"));
     let p = w
         .get(&format!("/duties?period={}", this_quarter().code()))
         .await;

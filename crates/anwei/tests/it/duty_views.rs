@@ -623,7 +623,9 @@ async fn a_leaders_scorecard_follows_the_positions_they_held() {
     let w = app.browser_as("score_office").await;
     let org_page = w.get(&format!("/duties?org={COUNTY_DW}")).await;
     assert!(
-        org_page.body.contains(&format!("href=\"/duties/people/{b}\"")),
+        org_page
+            .body
+            .contains(&format!("href=\"/duties/people/{b}\"")),
         "the current holder's scorecard is linked from the organisation's page"
     );
     let page = w.get(&format!("/duties/people/{a}?year={year}")).await;
