@@ -1,9 +1,11 @@
 //! Compliance evaluation: loads the rules in force, the sensitive periods, the positions and a
 //! compact projection of the activity records for many organisations in a handful of queries,
-//! assesses every holder × rule × period with `anwei_rules::duties`, and keeps per
-//! organisation and year a small summary (the heat map's tallies and the open windows the
-//! at-risk list needs) that stays valid while the organisation's stamp, the global stamp and
-//! today's date are unchanged.
+//! and assesses every holder × rule × period with `anwei_rules::duties`.
+//!
+//! [`Cache`] keeps, per organisation and year, the compact records (valid while the
+//! organisation's stamp holds) and a summary computed from them — the heat map's tallies and
+//! the open windows the at-risk list needs — valid while the organisation's stamp, the global
+//! stamp and today's date hold; and the assembled heat maps. See `docs/duties.md`, "Speed".
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -11,8 +13,6 @@ use std::sync::{Arc, Mutex};
 use anwei_rules::duties::{
     self, ActivityKind, Period, PositionKind, Record, SensitivePeriod, Status,
 };
-use anwei_rules::org::{Level, OrgKind, Sector};
-use anwei_rules::supervision::OrgFacts;
 use chrono::{Datelike, NaiveDate};
 
 use super::model::{ComplianceItem, RuleDef, WindowView};
@@ -25,17 +25,6 @@ use crate::people::model::PositionRow;
 /// Above this many organisations the records are read by date alone and filtered here, which
 /// is cheaper than a long `IN` list.
 const IN_LIST_MAX: usize = 400;
-
-pub fn facts(o: &OrgRow) -> Option<OrgFacts> {
-    Some(OrgFacts {
-        id: o.id,
-        kind: OrgKind::parse(&o.kind)?,
-        level: Level::parse(&o.level)?,
-        in_zone: o.region_code.contains('-'),
-        supervises_safety: o.supervises_safety,
-        sectors: o.sectors.split(',').filter_map(Sector::parse).collect(),
-    })
-}
 
 /// The date an instant (epoch ms) falls on in Asia/Shanghai.
 pub fn shanghai_date(ms: i64) -> NaiveDate {
@@ -182,7 +171,7 @@ pub fn bindings<'a>(
     positions: &'a [PositionRow],
     records: &[LedRecord],
 ) -> Vec<Bound<'a>> {
-    let Some(f) = facts(org) else {
+    let Some(f) = org.facts() else {
         return Vec::new();
     };
     let mut out = Vec::new();

@@ -233,7 +233,7 @@ pub async fn create_activity(
     store::bump_stamp(&mut tx, org.id).await?;
     let mut delivered = Vec::new();
     // 抄报: when a rule in force that counts this kind asks for its minutes to be copied.
-    let facts = engine::facts(&org);
+    let facts = org.facts();
     let copy = engine::rules(&mut tx).await?.iter().any(|r| {
         r.row.copy_to_upper_office
             && r.kinds.contains(&kind)

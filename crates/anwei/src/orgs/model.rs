@@ -28,6 +28,22 @@ pub struct OrgRow {
     pub version: i64,
 }
 
+impl OrgRow {
+    /// What the pure rules need to know of the organisation (kind, level, zone, supervision
+    /// duties, sectors); `None` when its kind or level is not one the rules know.
+    pub fn facts(&self) -> Option<anwei_rules::supervision::OrgFacts> {
+        use anwei_rules::org::{Level, OrgKind, Sector};
+        Some(anwei_rules::supervision::OrgFacts {
+            id: self.id,
+            kind: OrgKind::parse(&self.kind)?,
+            level: Level::parse(&self.level)?,
+            in_zone: self.region_code.contains('-'),
+            supervises_safety: self.supervises_safety,
+            sectors: self.sectors.split(',').filter_map(Sector::parse).collect(),
+        })
+    }
+}
+
 /// An organisation as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrgView {

@@ -1,7 +1,7 @@
 //! Use cases of task supervision (督查督办): propose and issue assignments, acknowledge,
 //! report with evidence, review (accept / return), close, and read the ledger and timeline.
 
-use anwei_rules::org::{Level, OrgKind, Sector};
+use anwei_rules::org::Level;
 use anwei_rules::supervision::{self, Action, AssignmentRole, Light, OrgFacts, Status};
 use anwei_rules::unit_phrase::UnitSelector;
 use chrono::NaiveDate;
@@ -46,17 +46,6 @@ async fn policy(tx: &mut Tx, code: Option<&str>) -> AppResult<PolicyRow> {
         None => crate::policy::store::default_policy(tx).await?,
     };
     p.ok_or(AppError::NotFound)
-}
-
-fn facts(o: &OrgRow) -> Option<OrgFacts> {
-    Some(OrgFacts {
-        id: o.id,
-        kind: OrgKind::parse(&o.kind)?,
-        level: Level::parse(&o.level)?,
-        in_zone: o.region_code.contains('-'),
-        supervises_safety: o.supervises_safety,
-        sectors: o.sectors.split(',').filter_map(Sector::parse).collect(),
-    })
 }
 
 fn level_of(actor_org_level: &str) -> Level {
@@ -124,7 +113,7 @@ pub async fn proposal(
         .filter(|s| !s.is_empty())
         .filter_map(UnitSelector::parse_code)
         .collect();
-    let all_facts: Vec<OrgFacts> = orgs.iter().filter_map(facts).collect();
+    let all_facts: Vec<OrgFacts> = orgs.iter().filter_map(OrgRow::facts).collect();
     let p = supervision::resolve(&selectors, &all_facts, level_of(&actor_org.level));
     let picks = p
         .picks
