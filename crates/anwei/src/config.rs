@@ -304,8 +304,8 @@ impl Config {
                 return Err(bad("smtp.from", "must be an e-mail address"));
             }
         }
-        if !(1..=92).contains(&self.duties.at_risk_days) {
-            return Err(bad("duties.at_risk_days", "must be between 1 and 92"));
+        if !(1..=366).contains(&self.duties.at_risk_days) {
+            return Err(bad("duties.at_risk_days", "must be between 1 and 366"));
         }
         if !(0..=24 * 90).contains(&self.duties.correction_hours) {
             return Err(bad("duties.correction_hours", "must be between 0 and 2160"));

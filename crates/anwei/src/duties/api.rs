@@ -245,11 +245,17 @@ pub async fn heatmap(
 }
 
 /// Holders at risk of missing a window open today (short, fewer than
-/// `duties.at_risk_days` days left).
+/// `duties.at_risk_days` days left), optionally for one `rule`, organisation `kind` or
+/// `region`.
 #[utoipa::path(get, path = "/api/v1/duties/at-risk", tag = "duties",
-    responses((status = 200, description = "{\"items\": [AtRiskItem]}"), (status = 401)))]
-pub async fn at_risk(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Value>> {
-    let items = views::at_risk(&state, &actor).await?;
+    params(("rule" = Option<String>, Query), ("kind" = Option<String>, Query), ("region" = Option<String>, Query)),
+    responses((status = 200, description = "{\"items\": [AtRiskItem]}"), (status = 401), (status = 422)))]
+pub async fn at_risk(
+    State(state): State<AppState>,
+    actor: Actor,
+    Q(q): Q<HeatQuery>,
+) -> AppResult<Json<Value>> {
+    let items = views::at_risk(&state, &actor, &q).await?;
     Ok(Json(json!({"items": items})))
 }
 

@@ -642,15 +642,72 @@ pub async fn accept_late(
 // Heat map, at-risk list, scorecard, export
 // ---------------------------------------------------------------------------------------------
 
+/// The filter selects of the heat map and the at-risk list, with what was chosen.
+pub struct ViewFilters {
+    pub rule: String,
+    pub kind: String,
+    pub region: String,
+    pub rules: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+    pub regions: Vec<Choice>,
+}
+
+async fn view_filters(
+    state: &AppState,
+    actor: &Actor,
+    lang: Lang,
+    q: &HeatQuery,
+) -> AppResult<ViewFilters> {
+    use anwei_rules::org::OrgKind;
+    let rules = rules::defs(state)
+        .await?
+        .iter()
+        .map(|d| Choice {
+            value: d.row.code.clone(),
+            label: d.title(lang).to_string(),
+        })
+        .collect();
+    let kinds = [
+        OrgKind::PartyCommittee,
+        OrgKind::Government,
+        OrgKind::Department,
+    ]
+    .iter()
+    .map(|k| Choice {
+        value: k.code().to_string(),
+        label: if lang == Lang::En {
+            k.name_en()
+        } else {
+            k.name_zh()
+        }
+        .to_string(),
+    })
+    .collect();
+    let regions = crate::orgs::service::regions(state, actor)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| Choice {
+            value: r.code.clone(),
+            label: r.name,
+        })
+        .collect();
+    Ok(ViewFilters {
+        rule: q.rule.clone().unwrap_or_default(),
+        kind: q.kind.clone().unwrap_or_default(),
+        region: q.region.clone().unwrap_or_default(),
+        rules,
+        kinds,
+        regions,
+    })
+}
+
 #[derive(Template)]
 #[template(path = "duties/heatmap.html")]
 pub struct HeatmapPage {
     pub b: Base,
     pub year: String,
-    pub rule: String,
-    pub kind: String,
-    pub rules: Vec<Choice>,
-    pub kinds: Vec<Choice>,
+    pub f: ViewFilters,
     pub svg: String,
     pub rows: usize,
     pub errors: FieldErrors,
@@ -674,31 +731,7 @@ pub async fn heatmap(
             None => return Err(e),
         },
     };
-    let rules = rules::defs(&state)
-        .await?
-        .iter()
-        .map(|d| Choice {
-            value: d.row.code.clone(),
-            label: d.title(ctx.lang).to_string(),
-        })
-        .collect();
-    use anwei_rules::org::OrgKind;
-    let kinds = [
-        OrgKind::PartyCommittee,
-        OrgKind::Government,
-        OrgKind::Department,
-    ]
-    .iter()
-    .map(|k| Choice {
-        value: k.code().to_string(),
-        label: if ctx.lang == Lang::En {
-            k.name_en()
-        } else {
-            k.name_zh()
-        }
-        .to_string(),
-    })
-    .collect();
+    let f = view_filters(&state, &actor, ctx.lang, &q).await?;
     let b = Base::new(&state, &ctx, Some(&actor), "duties.heatmap_title");
     let failed = errors.any();
     let mut res = render(&HeatmapPage {
@@ -707,10 +740,7 @@ pub async fn heatmap(
             .year
             .clone()
             .unwrap_or_else(|| chrono::Datelike::year(&crate::time::today()).to_string()),
-        rule: q.rule.clone().unwrap_or_default(),
-        kind: q.kind.clone().unwrap_or_default(),
-        rules,
-        kinds,
+        f,
         svg,
         rows,
         errors,
@@ -728,6 +758,8 @@ pub struct AtRiskPage {
     pub items: Vec<views::AtRiskItem>,
     pub titles: std::collections::HashMap<String, String>,
     pub days: i64,
+    pub f: ViewFilters,
+    pub errors: FieldErrors,
 }
 
 impl AtRiskPage {
@@ -744,16 +776,31 @@ pub async fn at_risk(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
+    Q(q): Q<HeatQuery>,
 ) -> AppResult<Response> {
-    let items = views::at_risk(&state, &actor).await?;
+    let (items, errors) = match views::at_risk(&state, &actor, &q).await {
+        Ok(items) => (items, FieldErrors::default()),
+        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
+            Some(errors) => (Vec::new(), errors),
+            None => return Err(e),
+        },
+    };
     let titles = rule_titles(&state, ctx.lang).await;
+    let f = view_filters(&state, &actor, ctx.lang, &q).await?;
     let b = Base::new(&state, &ctx, Some(&actor), "duties.at_risk_title");
-    render(&AtRiskPage {
+    let failed = errors.any();
+    let mut res = render(&AtRiskPage {
         b,
         items,
         titles,
         days: state.cfg.duties.at_risk_days,
-    })
+        f,
+        errors,
+    })?;
+    if failed {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
 }
 
 #[derive(Template)]

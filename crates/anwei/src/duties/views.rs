@@ -123,18 +123,8 @@ pub async fn heatmap(state: &AppState, actor: &Actor, q: &HeatQuery) -> AppResul
         return Err(audit::service::deny(state, &actor.who(), "duties.heatmap", "duty", "").await);
     }
     let year = parse_year(q.year.as_deref())?;
-    let rule = nonempty(q.rule.as_deref()).map(str::to_string);
-    let kind = nonempty(q.kind.as_deref());
-    if kind.is_some_and(|k| anwei_rules::org::OrgKind::parse(k).is_none()) {
-        return Err(AppError::field("kind", Msg::new("org.kind_unknown")));
-    }
-    let region = nonempty(q.region.as_deref());
     let mut tx = state.db.read().await?;
-    if let Some(r) = &rule
-        && store::rule(&mut tx, r).await?.is_none()
-    {
-        return Err(AppError::field("rule", Msg::new("duties.rule_unknown")));
-    }
+    let Filters { rule, kind, region } = filters(&mut tx, q).await?;
     let today = crate::time::today();
     // The same view with nothing changed since: the assembled map.
     let scope = match (actor.role == Role::Office, actor.scope()) {
@@ -370,25 +360,53 @@ fn at_risk_of(
     out
 }
 
+/// The filters a view over organisations takes: a rule, a kind of organisation, a region.
+/// Checked here: an unknown kind or rule is a field error.
+struct Filters<'a> {
+    rule: Option<String>,
+    kind: Option<&'a str>,
+    region: Option<&'a str>,
+}
+
+async fn filters<'a>(tx: &mut crate::db::Tx, q: &'a HeatQuery) -> AppResult<Filters<'a>> {
+    let rule = nonempty(q.rule.as_deref()).map(str::to_string);
+    let kind = nonempty(q.kind.as_deref());
+    if kind.is_some_and(|k| anwei_rules::org::OrgKind::parse(k).is_none()) {
+        return Err(AppError::field("kind", Msg::new("org.kind_unknown")));
+    }
+    if let Some(r) = &rule
+        && store::rule(tx, r).await?.is_none()
+    {
+        return Err(AppError::field("rule", Msg::new("duties.rule_unknown")));
+    }
+    Ok(Filters {
+        rule,
+        kind,
+        region: nonempty(q.region.as_deref()),
+    })
+}
+
 /// Who is at risk of missing a window open today: short, with fewer than
-/// `duties.at_risk_days` days left.
-pub async fn at_risk(state: &AppState, actor: &Actor) -> AppResult<Vec<AtRiskItem>> {
+/// `duties.at_risk_days` days left; optionally for one rule, kind of organisation or region
+/// (the `year` of the query is not used).
+pub async fn at_risk(state: &AppState, actor: &Actor, q: &HeatQuery) -> AppResult<Vec<AtRiskItem>> {
     if !actor.can(Perm::TaskRead) {
         return Err(audit::service::deny(state, &actor.who(), "duties.at_risk", "duty", "").await);
     }
-    let orgs = view_orgs(state, actor, None, None).await?;
+    let mut tx = state.db.read().await?;
+    let f = filters(&mut tx, q).await?;
+    drop(tx);
+    let orgs = view_orgs(state, actor, f.kind, f.region).await?;
     let today = crate::time::today();
     let year = chrono::Datelike::year(&today);
     let mut tx = state.db.read().await?;
     let sums = engine::summaries(&state.duty_cache, &mut tx, &orgs, year, today).await?;
     let rules = engine::rules(&mut tx).await?;
-    Ok(at_risk_of(
-        &orgs,
-        &sums,
-        &rules,
-        today,
-        state.cfg.duties.at_risk_days,
-    ))
+    let mut items = at_risk_of(&orgs, &sums, &rules, today, state.cfg.duties.at_risk_days);
+    if let Some(r) = &f.rule {
+        items.retain(|i| &i.rule == r);
+    }
+    Ok(items)
 }
 
 /// The daily reminder: every holder newly at risk gets one notice per window, sent to the

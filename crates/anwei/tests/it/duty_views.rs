@@ -466,7 +466,7 @@ async fn holders_short_near_the_period_end_are_listed_and_reminded_once() {
     // With a threshold longer than any period, every open window that is short is at risk.
     let app = spawn_app_with(Opts {
         tweak: Box::new(|c| {
-            c.duties.at_risk_days = 92;
+            c.duties.at_risk_days = 366;
             // The sweep is run by hand below, not by the job worker at start.
             c.run_jobs = false;
             c.duties.remind_at_risk = true;
@@ -486,6 +486,29 @@ async fn holders_short_near_the_period_end_are_listed_and_reminded_once() {
     assert!(
         items.iter().all(|i| i["org_code"] == COUNTY_DW),
         "own org only"
+    );
+    let only = t
+        .get("/api/v1/duties/at-risk?rule=party_principal_inspection_quarterly")
+        .await;
+    let only = only.body["items"].as_array().expect("items").clone();
+    assert!(!only.is_empty());
+    assert!(
+        only.iter()
+            .all(|i| i["rule"] == "party_principal_inspection_quarterly")
+    );
+    assert_eq!(
+        t.get("/api/v1/duties/at-risk?kind=castle").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // The city office narrows the city to one county.
+    let office = app.api_as(Role::Office, CITY_OFFICE).await;
+    let county = office.get("/api/v1/duties/at-risk?region=220502").await;
+    let county = county.body["items"].as_array().expect("items").clone();
+    assert!(!county.is_empty());
+    assert!(
+        county
+            .iter()
+            .all(|i| i["org_code"].as_str().unwrap_or("").starts_with("220502-"))
     );
     study(&t, "学习", true).await;
     let r = t.get("/api/v1/duties/at-risk").await;
@@ -514,13 +537,17 @@ async fn holders_short_near_the_period_end_are_listed_and_reminded_once() {
     let page = w.get("/duties/at-risk").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("id=\"at-risk\""));
+    assert!(page.body.contains("id=\"region\""));
+    let bad = w.get("/duties/at-risk?rule=nope").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[tokio::test]
 async fn a_leaders_scorecard_follows_the_positions_they_held() {
     let app = spawn_app().await;
     let office = app.api_as(Role::Office, CITY_OFFICE).await;
-    let year = today().year();
+    // Last year, so that every date below is in the past whatever today is.
+    let year = today().year() - 1;
     let first_of = |month: u32| format!("{year}-{month:02}-01");
     let position = |org: &'static str, kind: &'static str| {
         let office = &office;
