@@ -67,3 +67,8 @@ CREATE TABLE coverage_area (
     CONSTRAINT coverage_area_kind_ck CHECK (area_kind IN ('region', 'sector'))
 );
 CREATE INDEX coverage_area_area_idx ON coverage_area (area_kind, area_code);
+
+-- Notices with arguments (first used by the duty reminders, which name the duty and the days
+-- left): a JSON object whose values are text, or {"zh", "en"} pairs chosen by the reader's
+-- language; they fill the `{name}` placeholders of the title and body keys.
+ALTER TABLE notification ADD COLUMN args TEXT NOT NULL DEFAULT '{}';

@@ -441,12 +441,27 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
             continue;
         }
         reminded += 1;
+        let rule = rules.iter().find(|r| r.row.code == i.rule);
+        let title = |lang| {
+            rule.map(|r| r.title(lang).to_string())
+                .unwrap_or(i.rule.clone())
+        };
+        let args = json!({
+            "org": i.org_name,
+            "holder": i.position_title.clone().unwrap_or_default(),
+            "rule": {"zh": title(Lang::Zh), "en": title(Lang::En)},
+            "end": i.end,
+            "days": i.days_left.to_string(),
+            "done": i.done.to_string(),
+            "required": i.required.to_string(),
+        });
         for acc in store::active_accounts_of_org(&mut tx, i.org_id).await? {
-            crate::notify::service::notify(
+            crate::notify::service::notify_with(
                 &mut tx,
                 acc,
                 "notice.duty_at_risk.title",
                 "notice.duty_at_risk.body",
+                &args,
                 &format!(
                     "/duties?org={}",
                     crate::web::middleware::urlencode(&i.org_code)

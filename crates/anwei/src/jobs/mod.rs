@@ -192,17 +192,15 @@ pub async fn run_job(state: &AppState, job: &Job) -> anyhow::Result<()> {
                 .and_then(Value::as_i64)
                 .ok_or_else(|| anyhow::anyhow!("payload without notification_id"))?;
             let Some((to, title, body, link)) =
-                crate::notify::service::mail_parts(state, id).await?
+                crate::notify::service::mail_parts(state, id, crate::i18n::Lang::Zh).await?
             else {
                 return Ok(());
             };
-            let lang = crate::i18n::Lang::Zh;
-            let mut text = crate::i18n::t(lang, &body);
+            let mut text = body;
             if !link.is_empty() {
                 text.push_str(&format!("\n\n{}{}", state.cfg.public_url, link));
             }
-            crate::notify::mail::send(&state.cfg.smtp, &to, &crate::i18n::t(lang, &title), &text)
-                .await
+            crate::notify::mail::send(&state.cfg.smtp, &to, &title, &text).await
         }
         "supervision.sweep" => {
             let r = crate::tasks::reminders::sweep(state).await?;

@@ -57,7 +57,7 @@ pub async fn api_list(
     let unread = items.iter().filter(|n| n.read_at.is_none()).count();
     let items: Vec<Value> = items
         .iter()
-        .map(|n| json!({"id": n.id, "title": crate::i18n::t(ctx.lang, &n.title), "body": crate::i18n::t(ctx.lang, &n.body), "link": n.link, "created_at": n.created_at, "read_at": n.read_at}))
+        .map(|n| json!({"id": n.id, "title": n.title_in(&ctx.lang), "body": n.body_in(&ctx.lang), "link": n.link, "created_at": n.created_at, "read_at": n.read_at}))
         .collect();
     Ok(Json(json!({"items": items, "unread": unread})))
 }

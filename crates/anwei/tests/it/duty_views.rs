@@ -527,6 +527,34 @@ async fn holders_short_near_the_period_end_are_listed_and_reminded_once() {
     assert!(first > 0);
     let sent = app.scalar_i64(notices).await;
     assert!(sent > 0);
+    // The notice names the duty, the period's end and the days left, in the reader's language.
+    let inbox = t.get("/api/v1/notifications").await;
+    let bodies: Vec<String> = inbox.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|n| n["body"].as_str().map(str::to_string))
+        .collect();
+    assert!(
+        bodies
+            .iter()
+            .any(|b| b.contains("党委主要负责人每季度至少带队督促检查") && b.contains("还剩")),
+        "{bodies:?}"
+    );
+    assert!(
+        bodies.iter().all(|b| !b.contains('{')),
+        "no placeholder left: {bodies:?}"
+    );
+    let en = t.get_lang("/api/v1/notifications", "en").await;
+    assert!(
+        en.body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|n| n["body"].as_str().unwrap_or("").contains("days left")),
+        "{:?}",
+        en.body
+    );
     let again = anwei::duties::views::sweep(&app.state)
         .await
         .expect("sweep");
