@@ -234,25 +234,22 @@ async fn run_digest(state: &AppState, payload: &Value) -> anyhow::Result<()> {
         if turned == 0 {
             continue;
         }
-        // A notice holds translation keys; its counts cannot travel as arguments, so the
-        // body is the Chinese text (shown as is, also in mail, which is Chinese).
-        let body = tf(
-            Lang::Zh,
-            "notice.digest.body",
-            &[
-                (
-                    "date",
-                    crate::i18n::format_date(Lang::Zh, &date.to_string()),
-                ),
-                ("turned", turned.to_string()),
-                ("red", red.to_string()),
-            ],
-        );
-        crate::notify::service::notify(
+        // The counts travel as the notice's arguments, the date in each language's style.
+        let day = date.to_string();
+        let args = json!({
+            "date": {
+                "zh": crate::i18n::format_date(Lang::Zh, &day),
+                "en": crate::i18n::format_date(Lang::En, &day),
+            },
+            "turned": turned.to_string(),
+            "red": red.to_string(),
+        });
+        crate::notify::service::notify_with(
             &mut tx,
             *acc,
             "notice.digest.title",
-            &body,
+            "notice.digest.body",
+            &args,
             "/supervision?light=red",
         )
         .await?;

@@ -315,16 +315,25 @@ async fn the_digest_tells_each_office_in_scope_what_turned_red_today() {
     set_watch(&app, fy, -20).await;
     enqueue_digest(&app).await;
     drain(&app).await;
-    let body = app
-        .scalar_text(&format!(
+    let (key, args) = (
+        app.scalar_text(&format!(
             "SELECT body FROM notification WHERE account_id = {city} AND title = 'notice.digest.title'"
         ))
         .await
-        .expect("the city office has a digest");
+        .expect("the city office has a digest"),
+        app.scalar_text(&format!(
+            "SELECT args FROM notification WHERE account_id = {city} AND title = 'notice.digest.title'"
+        ))
+        .await
+        .unwrap_or_default(),
+    );
+    let body = anwei::notify::service::render(anwei::i18n::Lang::Zh, &key, &args);
     assert!(
         body.contains("新增逾期（红灯）督办事项 1 项") && body.contains("当前逾期共 2 项"),
         "{body}"
     );
+    let en = anwei::notify::service::render(anwei::i18n::Lang::En, &key, &args);
+    assert!(en.contains("1 assignments in your area turned red"), "{en}");
     assert_eq!(
         count(
             &app,
