@@ -348,13 +348,16 @@ async fn the_author_corrects_a_record_within_the_window_then_only_the_office() {
 #[tokio::test]
 async fn after_the_window_the_author_is_refused() {
     let app = spawn_app_with(Opts {
-        tweak: Box::new(|c| c.duties.correction_hours = 0),
+        tweak: Box::new(|c| c.duties.correction_hours = 1),
     })
     .await;
     let t = app.api_as(Role::Territory, COUNTY_DW).await;
     let id = study(&t, "学习", true).await;
-    // The window is zero hours: a millisecond later it has passed.
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    // Entered two hours ago: the one-hour window has passed.
+    app.exec(&format!(
+        "UPDATE activity SET created_at = created_at - 7200000 WHERE id = {id}"
+    ))
+    .await;
     let r = t
         .patch(&format!("/api/v1/activities/{id}"), json!({"title": "改"}))
         .await;
