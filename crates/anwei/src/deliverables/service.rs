@@ -284,16 +284,15 @@ pub async fn require(
         match store::insert_requirement(&mut tx, p.id, &d.code, o.id, &d.due, now).await? {
             Some(id) => {
                 created += 1;
-                for acc in store::accounts_of_org(&mut tx, o.id).await? {
-                    crate::notify::service::notify(
-                        &mut tx,
-                        acc,
-                        "notice.deliverable_required.title",
-                        "notice.deliverable_required.body",
-                        &format!("/deliverables/requirements/{id}"),
-                    )
-                    .await?;
-                }
+                crate::notify::service::notify_org(
+                    &mut tx,
+                    o.id,
+                    "notice.deliverable_required.title",
+                    "notice.deliverable_required.body",
+                    &json!({}),
+                    &format!("/deliverables/requirements/{id}"),
+                )
+                .await?;
             }
             None => existing += 1,
         }
@@ -563,16 +562,15 @@ pub async fn review(
             "notice.deliverable_accepted.body",
         )
     };
-    for acc in store::accounts_of_org(&mut tx, r.org_id).await? {
-        crate::notify::service::notify(
-            &mut tx,
-            acc,
-            title,
-            body,
-            &format!("/deliverables/requirements/{id}"),
-        )
-        .await?;
-    }
+    crate::notify::service::notify_org(
+        &mut tx,
+        r.org_id,
+        title,
+        body,
+        &json!({}),
+        &format!("/deliverables/requirements/{id}"),
+    )
+    .await?;
     audit::record(
         state,
         &mut tx,

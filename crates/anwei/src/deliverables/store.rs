@@ -235,13 +235,3 @@ pub async fn file_owner(
         .await
     })
 }
-
-/// Active accounts of an organisation (to notify them).
-pub async fn accounts_of_org(tx: &mut Tx, org_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT id FROM account WHERE org_id = $1 AND disabled = FALSE ORDER BY id"
-    )
-    .bind(org_id)
-    .fetch_all(c)
-    .await)
-}

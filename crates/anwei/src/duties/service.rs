@@ -243,16 +243,15 @@ pub async fn create_activity(
         let offices = store::safety_offices(&mut tx).await?;
         if let Some(office) = upper_office(&offices, &org) {
             store::insert_delivery(&mut tx, id, office, now).await?;
-            for acc in store::active_accounts_of_org(&mut tx, office).await? {
-                crate::notify::service::notify(
-                    &mut tx,
-                    acc,
-                    "notice.minutes_delivered.title",
-                    "notice.minutes_delivered.body",
-                    &format!("/api/v1/activities/{id}"),
-                )
-                .await?;
-            }
+            crate::notify::service::notify_org(
+                &mut tx,
+                office,
+                "notice.minutes_delivered.title",
+                "notice.minutes_delivered.body",
+                &json!({}),
+                &format!("/api/v1/activities/{id}"),
+            )
+            .await?;
             delivered.push(office);
         }
     }

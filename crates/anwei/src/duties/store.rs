@@ -127,15 +127,6 @@ pub async fn safety_offices(tx: &mut Tx) -> Result<Vec<(i64, String)>, sqlx::Err
     .await)
 }
 
-pub async fn active_accounts_of_org(tx: &mut Tx, org_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT id FROM account WHERE org_id = $1 AND disabled = FALSE ORDER BY id"
-    )
-    .bind(org_id)
-    .fetch_all(c)
-    .await)
-}
-
 pub async fn insert_delivery(
     tx: &mut Tx,
     activity_id: i64,

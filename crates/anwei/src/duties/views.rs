@@ -455,20 +455,18 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
             "done": i.done.to_string(),
             "required": i.required.to_string(),
         });
-        for acc in store::active_accounts_of_org(&mut tx, i.org_id).await? {
-            crate::notify::service::notify_with(
-                &mut tx,
-                acc,
-                "notice.duty_at_risk.title",
-                "notice.duty_at_risk.body",
-                &args,
-                &format!(
-                    "/duties?org={}",
-                    crate::web::middleware::urlencode(&i.org_code)
-                ),
-            )
-            .await?;
-        }
+        crate::notify::service::notify_org(
+            &mut tx,
+            i.org_id,
+            "notice.duty_at_risk.title",
+            "notice.duty_at_risk.body",
+            &args,
+            &format!(
+                "/duties?org={}",
+                crate::web::middleware::urlencode(&i.org_code)
+            ),
+        )
+        .await?;
     }
     if reminded > 0 {
         audit::record(

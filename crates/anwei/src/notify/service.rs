@@ -78,6 +78,28 @@ pub async fn notify(
     .await
 }
 
+/// Notifies every active account of organisation `org_id` (see [`notify_with`]); returns how
+/// many were notified.
+pub async fn notify_org(
+    tx: &mut Tx,
+    org_id: i64,
+    title_key: &str,
+    body_key: &str,
+    args: &serde_json::Value,
+    link: &str,
+) -> Result<usize, sqlx::Error> {
+    let accounts: Vec<i64> = on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT id FROM account WHERE org_id = $1 AND disabled = FALSE ORDER BY id"
+    )
+    .bind(org_id)
+    .fetch_all(c)
+    .await)?;
+    for acc in &accounts {
+        notify_with(tx, *acc, title_key, body_key, args, link).await?;
+    }
+    Ok(accounts.len())
+}
+
 /// [`notify`] with arguments for the keys' placeholders (see [`render`]).
 pub async fn notify_with(
     tx: &mut Tx,

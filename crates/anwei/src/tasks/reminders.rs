@@ -175,10 +175,9 @@ async fn run_reminder(state: &AppState, kind: &str, payload: &Value) -> anyhow::
         )
     };
     let link = format!("/supervision/assignments/{id}");
-    let accounts = store::accounts_of_org(&mut tx, a.org_id).await?;
-    for acc in &accounts {
-        crate::notify::service::notify(&mut tx, *acc, title, body, &link).await?;
-    }
+    let notified =
+        crate::notify::service::notify_org(&mut tx, a.org_id, title, body, &json!({}), &link)
+            .await?;
     // The history is data, kept in the office's language like the rest of its texts.
     store::insert_event(
         &mut tx,
@@ -196,7 +195,7 @@ async fn run_reminder(state: &AppState, kind: &str, payload: &Value) -> anyhow::
         &mut tx,
         &Who::system("reminders"),
         Event::ok("assignment.remind_auto", "assignment", id)
-            .detail(json!({"kind": kind, "watch_due": watch, "notified": accounts.len()})),
+            .detail(json!({"kind": kind, "watch_due": watch, "notified": notified})),
     )
     .await
     .map_err(anyhow_of)?;
@@ -477,17 +476,15 @@ pub async fn remind(state: &AppState, actor: &Actor, id: i64) -> AppResult<usize
         return Err(AppError::Conflict(Msg::new("reminder.closed")));
     }
     let link = format!("/supervision/assignments/{id}");
-    let accounts = store::accounts_of_org(&mut tx, a.org_id).await?;
-    for acc in &accounts {
-        crate::notify::service::notify(
-            &mut tx,
-            *acc,
-            "notice.task_reminded.title",
-            "notice.task_reminded.body",
-            &link,
-        )
-        .await?;
-    }
+    let notified = crate::notify::service::notify_org(
+        &mut tx,
+        a.org_id,
+        "notice.task_reminded.title",
+        "notice.task_reminded.body",
+        &json!({}),
+        &link,
+    )
+    .await?;
     store::insert_event(
         &mut tx,
         &a,
@@ -503,11 +500,11 @@ pub async fn remind(state: &AppState, actor: &Actor, id: i64) -> AppResult<usize
         state,
         &mut tx,
         &actor.who(),
-        Event::ok(ACTION, "assignment", id).detail(json!({"notified": accounts.len()})),
+        Event::ok(ACTION, "assignment", id).detail(json!({"notified": notified})),
     )
     .await?;
     tx.commit().await?;
-    Ok(accounts.len())
+    Ok(notified)
 }
 
 /// 催办: send the assignee organisation a reminder (committee office, in scope; not on a

@@ -236,16 +236,15 @@ pub async fn issue(
                     now,
                 )
                 .await?;
-                for acc in store::accounts_of_org(&mut tx, org.id).await? {
-                    crate::notify::service::notify(
-                        &mut tx,
-                        acc,
-                        "notice.task_issued.title",
-                        "notice.task_issued.body",
-                        &format!("/supervision/assignments/{id}"),
-                    )
-                    .await?;
-                }
+                crate::notify::service::notify_org(
+                    &mut tx,
+                    org.id,
+                    "notice.task_issued.title",
+                    "notice.task_issued.body",
+                    &json!({}),
+                    &format!("/supervision/assignments/{id}"),
+                )
+                .await?;
             }
             None => existing += 1,
         }
@@ -692,16 +691,15 @@ pub async fn review(
             "notice.report_accepted.body",
         )
     };
-    for acc in store::accounts_of_org(&mut tx, a.org_id).await? {
-        crate::notify::service::notify(
-            &mut tx,
-            acc,
-            title,
-            body,
-            &format!("/supervision/assignments/{id}"),
-        )
-        .await?;
-    }
+    crate::notify::service::notify_org(
+        &mut tx,
+        a.org_id,
+        title,
+        body,
+        &json!({}),
+        &format!("/supervision/assignments/{id}"),
+    )
+    .await?;
     audit::record(
         state,
         &mut tx,
