@@ -41,10 +41,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anwei::accounts::model::NewAccount;
 use anwei::app::AppState;
-use anwei::audit::Who;
-use anwei::auth::model::Role;
 use anwei::config::Config;
 use anwei::db::Backend;
 use anwei::duties::model::RuleDef;
@@ -223,62 +220,13 @@ async fn run_on(t: &Target, dir: &std::path::Path) -> AnyResult<()> {
     let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
     state.db.close().await;
 
-    let mut met = 0;
-    let mut total = 0;
-    for f in &figures {
-        if let Some(m) = f["met"].as_bool() {
-            total += 1;
-            met += usize::from(m);
-        }
-    }
-    emit(json!({
-        "summary": "duties",
-        "bench": "duties",
-        "backend": t.backend,
-        "targets_met": met,
-        "targets_total": total,
-        "all_met": met == total,
-        "total_seconds": round3(started.elapsed().as_secs_f64()),
-    }));
+    emit_summary("duties", t.backend, &figures, started);
     Ok(())
 }
 
 // ---------------------------------------------------------------------------------------
 // Data generation: bulk SQL in a few big transactions.
 // ---------------------------------------------------------------------------------------
-
-/// `bench_office` at the city committee office, created as the CLI would; returns its id.
-async fn create_office(state: &AppState) -> AnyResult<i64> {
-    progress("creating bench_office");
-    let mut tx = state.db.read().await?;
-    let offices: Vec<String> = on_tx!(&mut tx, |c| sqlx::query_scalar(
-        "SELECT code FROM org WHERE kind = 'safety_office' ORDER BY id"
-    )
-    .fetch_all(c)
-    .await)?;
-    drop(tx);
-    let org_code = offices
-        .iter()
-        .find(|c| c.starts_with("220500-"))
-        .or(offices.first())
-        .cloned()
-        .ok_or_else(|| anyhow::anyhow!("no safety office among the built-in organisations"))?;
-    anwei::accounts::service::create_as_system(
-        state,
-        &Who::system("bench"),
-        NewAccount {
-            username: "bench_office".into(),
-            display_name: "基准 安委办".into(),
-            email: String::new(),
-            role: Role::Office,
-            org_code,
-            password: PASSWORD.into(),
-        },
-        false,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("creating bench_office: {e:?}"))
-}
 
 /// The 15th rule, added by the city office as it would through the API: each other standing
 /// committee member tours the sectors it covers at least once a quarter.

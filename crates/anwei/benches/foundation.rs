@@ -126,22 +126,9 @@ async fn run() -> AnyResult<()> {
         let _ = c.close().await;
     }
 
-    let mut met = usize::from(verify_met);
-    let mut total = 1;
-    for f in &figures {
-        if let Some(m) = f["met"].as_bool() {
-            total += 1;
-            met += usize::from(m);
-        }
-    }
-    emit(json!({
-        "summary": "foundation",
-        "backend": t.backend,
-        "targets_met": met,
-        "targets_total": total,
-        "all_met": met == total,
-        "total_seconds": round3(started.elapsed().as_secs_f64()),
-    }));
+    let mut all = figures.clone();
+    all.push(json!({"met": verify_met}));
+    emit_summary("foundation", t.backend, &all, started);
     Ok(())
 }
 

@@ -251,3 +251,51 @@ pub async fn target(dir: &std::path::Path) -> AnyResult<Target> {
         }),
     }
 }
+
+/// The closing line: how many of `figures` carry a target (`met` true or false) and met it.
+pub fn emit_summary(bench: &str, backend: &str, figures: &[Value], started: Instant) {
+    let with_target: Vec<bool> = figures.iter().filter_map(|f| f["met"].as_bool()).collect();
+    let met = with_target.iter().filter(|m| **m).count();
+    emit(json!({
+        "summary": bench,
+        "bench": bench,
+        "backend": backend,
+        "targets_met": met,
+        "targets_total": with_target.len(),
+        "all_met": met == with_target.len(),
+        "total_seconds": round3(started.elapsed().as_secs_f64()),
+    }));
+}
+
+/// `bench_office` at the city committee office, created as the CLI would; returns its id.
+pub async fn create_office(state: &anwei::app::AppState) -> AnyResult<i64> {
+    progress("creating bench_office");
+    let mut tx = state.db.read().await?;
+    let offices: Vec<String> = anwei::on_tx!(&mut tx, |c| sqlx::query_scalar(
+        "SELECT code FROM org WHERE kind = 'safety_office' ORDER BY id"
+    )
+    .fetch_all(c)
+    .await)?;
+    drop(tx);
+    let org_code = offices
+        .iter()
+        .find(|c| c.starts_with("220500-"))
+        .or(offices.first())
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("no safety office among the built-in organisations"))?;
+    anwei::accounts::service::create_as_system(
+        state,
+        &anwei::audit::Who::system("bench"),
+        anwei::accounts::model::NewAccount {
+            username: "bench_office".into(),
+            display_name: "基准 安委办".into(),
+            email: String::new(),
+            role: anwei::auth::model::Role::Office,
+            org_code,
+            password: PASSWORD.into(),
+        },
+        false,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("creating bench_office: {e:?}"))
+}
