@@ -54,7 +54,6 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use reqwest::Client;
 use serde_json::{Value, json};
-use sqlx::Connection;
 
 mod common;
 use common::*;
@@ -74,48 +73,7 @@ const YEARS: i32 = 5;
 const ADDED_RULE: &str = "bench_member_tour_quarterly";
 
 fn main() -> AnyResult<()> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(run())
-}
-
-async fn drop_pg(t: &Target) -> AnyResult<()> {
-    if let Some((server, name)) = &t.pg_drop {
-        let mut c = sqlx::PgConnection::connect(server).await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-        )))
-        .execute(&mut c)
-        .await?;
-        let _ = c.close().await;
-    }
-    Ok(())
-}
-
-async fn run() -> AnyResult<()> {
-    let dir = tempfile::tempdir()?;
-    // ANWEI_BENCH_KEEP_DIR: generate into (and leave behind) this directory instead, to look
-    // at query plans afterwards. It must not hold a previous run's database.
-    let keep = std::env::var("ANWEI_BENCH_KEEP_DIR")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .map(std::path::PathBuf::from);
-    let data_dir = keep.as_deref().unwrap_or(dir.path());
-    let t = target(data_dir).await?;
-    let out = run_on(&t, data_dir).await;
-    // The PostgreSQL database goes even when the run failed half-way (unless it is to be
-    // kept for inspection).
-    let dropped = if keep.is_some() {
-        if let Some((_, name)) = &t.pg_drop {
-            progress(&format!("kept PostgreSQL database {name}"));
-        }
-        Ok(())
-    } else {
-        drop_pg(&t).await
-    };
-    out?;
-    dropped
+    main_with(run_on)
 }
 
 /// What every line repeats: the size of the data.

@@ -299,3 +299,49 @@ pub async fn create_office(state: &anwei::app::AppState) -> AnyResult<i64> {
     .await
     .map_err(|e| anyhow::anyhow!("creating bench_office: {e:?}"))
 }
+
+/// Runs a bench's `run_on` on a fresh target (SQLite in a temporary directory, or a fresh
+/// PostgreSQL database when `ANWEI_BENCH_DATABASE_URL` is set), then drops the PostgreSQL
+/// database even when the run failed half-way. `ANWEI_BENCH_KEEP_DIR`: generate into (and
+/// leave behind) this directory, and keep the PostgreSQL database, to look at query plans
+/// afterwards; the directory must not hold a previous run's database.
+pub fn main_with(
+    run_on: impl AsyncFn(&Target, &std::path::Path) -> AnyResult<()>,
+) -> AnyResult<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let dir = tempfile::tempdir()?;
+        let keep = std::env::var("ANWEI_BENCH_KEEP_DIR")
+            .ok()
+            .filter(|s| !s.is_empty())
+            .map(std::path::PathBuf::from);
+        let data_dir = keep.as_deref().unwrap_or(dir.path());
+        let t = target(data_dir).await?;
+        let out = run_on(&t, data_dir).await;
+        let dropped = if keep.is_some() {
+            if let Some((_, name)) = &t.pg_drop {
+                progress(&format!("kept PostgreSQL database {name}"));
+            }
+            Ok(())
+        } else {
+            drop_pg(&t).await
+        };
+        out?;
+        dropped
+    })
+}
+
+async fn drop_pg(t: &Target) -> AnyResult<()> {
+    if let Some((server, name)) = &t.pg_drop {
+        let mut c = sqlx::PgConnection::connect(server).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&mut c)
+        .await?;
+        let _ = c.close().await;
+    }
+    Ok(())
+}
