@@ -45,6 +45,23 @@ pub struct Inputs {
     pub records: HashMap<i64, Arc<Vec<LedRecord>>>,
 }
 
+impl Inputs {
+    /// The positions and records of one organisation (none when it has none).
+    pub fn of(&self, org_id: i64) -> (&[PositionRow], &[LedRecord]) {
+        let positions = self
+            .positions
+            .get(&org_id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let records = self
+            .records
+            .get(&org_id)
+            .map(|r| r.as_slice())
+            .unwrap_or(&[]);
+        (positions, records)
+    }
+}
+
 fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
@@ -219,16 +236,7 @@ pub fn evaluate_org(
     period: Period,
     today: NaiveDate,
 ) -> Vec<ComplianceItem> {
-    let positions = inputs
-        .positions
-        .get(&org.id)
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
-    let records = inputs
-        .records
-        .get(&org.id)
-        .map(|r| r.as_slice())
-        .unwrap_or(&[]);
+    let (positions, records) = inputs.of(org.id);
     bindings(org, &inputs.rules, positions, records)
         .into_iter()
         .map(|b| assess_item(org, &b, period, &inputs.sensitive, today))
@@ -373,16 +381,7 @@ pub fn summarise(org: &OrgRow, inputs: &Inputs, year: i32, today: NaiveDate) -> 
     let Some(period) = Period::year(year) else {
         return OrgYear::default();
     };
-    let positions = inputs
-        .positions
-        .get(&org.id)
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
-    let records = inputs
-        .records
-        .get(&org.id)
-        .map(|r| r.as_slice())
-        .unwrap_or(&[]);
+    let (positions, records) = inputs.of(org.id);
     let mut by_rule: Vec<(Arc<str>, [Tally; 4])> = Vec::new();
     let mut open = Vec::new();
     for b in bindings(org, &inputs.rules, positions, records) {
