@@ -251,7 +251,7 @@ pub async fn update(
     Ok(saved)
 }
 
-/// The rule with `code` as the engine reads it, for labels.
+/// The active rules as the engine reads them (for titles and choices on pages).
 pub async fn defs(state: &AppState) -> AppResult<Vec<RuleDef>> {
     let mut tx = state.db.read().await?;
     super::engine::rules(&mut tx).await

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use anwei_rules::duties::{self, Period, PeriodKind};
+use anwei_rules::duties::{self, Period};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
@@ -709,11 +709,6 @@ pub fn compliance_xlsx(
     }
     ws.set_freeze_panes(3, 0).map_err(xerr)?;
     wb.save_to_buffer().map_err(xerr)
-}
-
-/// The period kinds in the order forms list them.
-pub fn period_kinds() -> &'static [PeriodKind] {
-    PeriodKind::ALL
 }
 
 #[cfg(test)]
