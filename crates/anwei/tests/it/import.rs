@@ -6,6 +6,9 @@ use serde_json::Value;
 
 use crate::helpers::*;
 use anwei::auth::model::Role;
+use anwei::i18n::{Lang, Msg};
+use anwei::policy::import::{MAX_CELLS, MAX_FILE_BYTES, MAX_ROWS};
+use rust_xlsxwriter::Workbook;
 
 const BOUNDARY: &str = "anweiImportBoundary9f8e7d6c5b4a";
 
@@ -188,7 +191,7 @@ async fn an_unparseable_deadline_is_listed_with_its_row_and_column_and_nothing_i
 
 #[tokio::test]
 async fn an_xlsx_with_a_merged_measure_cell_previews_and_imports() {
-    use rust_xlsxwriter::{Format, Workbook};
+    use rust_xlsxwriter::Format;
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.write_string(0, 0, "重点任务分工表").expect("title");
@@ -400,5 +403,102 @@ async fn tasks_of_an_imported_policy_are_issued_and_followed_through_the_pages()
     assert!(
         html.body.contains("/supervision/tasks/3?policy=zx-2026-1"),
         "ledger links keep the policy"
+    );
+}
+
+/// What the response says about the file as a whole: the field error when the file was not
+/// read, else the first listed error (row 0, column `file`).
+fn file_message(body: &Value) -> String {
+    let first = &body["errors"][0];
+    let listed = if first["column"] == "file" {
+        first["reason"].as_str()
+    } else {
+        None
+    };
+    body["fields"]["file"]
+        .as_str()
+        .or(listed)
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn zh(m: Msg) -> String {
+    m.render(Lang::Zh)
+}
+
+#[tokio::test]
+async fn a_file_over_5_mb_is_refused_while_it_is_read() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    let big = vec![b'a'; MAX_FILE_BYTES + 1];
+    let r = import(&office, "big-2026", true, "big.csv", &big).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    assert_eq!(r.body["error"], "validation");
+    assert_eq!(
+        r.body["fields"]["file"],
+        zh(Msg::new("policy_import.too_large").with("max_mb", 5))
+    );
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM policy").await, 1);
+}
+
+#[tokio::test]
+async fn a_table_of_2000_tasks_reads_and_one_more_row_is_refused() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    let table = |n: usize| {
+        let mut csv = String::from("措施,序号,重点任务,责任单位,完成时限\n");
+        for i in 1..=n {
+            let measure = if i == 1 { "一、压实责任" } else { "" };
+            csv.push_str(&format!("{measure},{i},任务{i},各级政府,长期坚持\n"));
+        }
+        csv.into_bytes()
+    };
+    let r = import(&office, "rows-2026", true, "rows.csv", &table(MAX_ROWS)).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body["errors"]);
+    assert_eq!(r.body["rows"].as_array().expect("rows").len(), MAX_ROWS);
+    let too_many = zh(Msg::new("policy_import.too_many_rows").with("max", MAX_ROWS));
+    let r = import(&office, "rows-2026", true, "rows.csv", &table(MAX_ROWS + 1)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(file_message(&r.body), too_many, "{:?}", r.body["errors"]);
+    // Far more lines: the csv reader stops at once.
+    let r = import(&office, "rows-2026", true, "rows.csv", &table(3000)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.body["fields"]["file"], too_many.as_str());
+    // An xlsx with a cell far below the last allowed row.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["措施", "序号", "重点任务", "责任单位", "完成时限"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).expect("header");
+    }
+    ws.write_string(5000, 2, "任务").expect("far cell");
+    let xlsx = wb.save_to_buffer().expect("xlsx");
+    let r = import(&office, "rows-2026", true, "rows.xlsx", &xlsx).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.body["fields"]["file"], too_many.as_str());
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM policy").await, 1);
+}
+
+#[tokio::test]
+async fn a_sheet_of_more_than_60000_cells_is_refused() {
+    // 1,201 rows of 50 numbers: 60,050 cells, within the row limit.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for r in 0..1201u32 {
+        for c in 0..50u16 {
+            ws.write_number(r, c, 1.0).expect("cell");
+        }
+    }
+    let xlsx = wb.save_to_buffer().expect("xlsx");
+    assert!(xlsx.len() < MAX_FILE_BYTES);
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    let r = import(&office, "cells-2026", true, "cells.xlsx", &xlsx).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.body["fields"]["file"],
+        zh(Msg::new("policy_import.too_many_cells").with("max", MAX_CELLS))
     );
 }
