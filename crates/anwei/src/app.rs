@@ -80,7 +80,10 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .route("/assets/{*path}", get(crate::web::assets::serve));
     let timeout = Duration::from_secs(state.cfg.request_timeout_seconds);
-    app.layer(axum::middleware::from_fn(mw::csrf))
+    // A panic in a handler becomes a 500 that the error middleware renders and logs under
+    // the request id; the outer layer catches what panics in the middleware itself.
+    app.layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(mw::csrf))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             mw::authenticate,

@@ -25,6 +25,16 @@ async fn deny(
     audit::service::deny(state, &actor.who(), action, "account", target).await
 }
 
+/// An account (or organisation) outside the administrator's scope does not exist for them.
+async fn hidden(
+    state: &AppState,
+    actor: &Actor,
+    action: &'static str,
+    target: impl ToString,
+) -> AppError {
+    audit::service::hide(state, &actor.who(), action, "account", target).await
+}
+
 fn path_like(actor: &Actor) -> Option<String> {
     match actor.scope() {
         Scope::Region(p) => Some(format!("{p}%")),
@@ -122,7 +132,9 @@ pub async fn create(state: &AppState, actor: &Actor, cmd: NewAccount) -> AppResu
     let mut tx = state.db.begin().await?;
     let Some(org) = org_in_scope(actor, &mut tx, &cmd.org_code).await? else {
         drop(tx);
-        return Err(deny(state, actor, "account.assign_org", &cmd.org_code).await);
+        // Outside the scope the organisation does not exist: a field error, audited.
+        let _ = hidden(state, actor, "account.assign_org", &cmd.org_code).await;
+        return Err(AppError::field("org_code", Msg::new("org.unknown")));
     };
     // A new account set up by someone else starts with a password only the administrator
     // knows: it must be changed at first login.
@@ -252,7 +264,7 @@ pub async fn update(
         .ok_or(AppError::NotFound)?;
     if !crate::orgs::service::in_scope(actor, &cur_org) {
         drop(tx);
-        return Err(deny(state, actor, "account.update", id).await);
+        return Err(hidden(state, actor, "account.update", id).await);
     }
     let org = match input
         .org_code
@@ -264,7 +276,9 @@ pub async fn update(
             Some(o) => o,
             None => {
                 drop(tx);
-                return Err(deny(state, actor, "account.assign_org", code).await);
+                // Outside the scope the organisation does not exist: a field error, audited.
+                let _ = hidden(state, actor, "account.assign_org", code).await;
+                return Err(AppError::field("org_code", Msg::new("org.unknown")));
             }
         },
         None => cur_org,
@@ -330,7 +344,7 @@ pub async fn set_disabled(
         .ok_or(AppError::NotFound)?;
     if !crate::orgs::service::in_scope(actor, &org) {
         drop(tx);
-        return Err(deny(state, actor, action, id).await);
+        return Err(hidden(state, actor, action, id).await);
     }
     let now = now_ms();
     if store::set_disabled(&mut tx, id, disabled, now).await? == 0 {
@@ -374,7 +388,7 @@ pub async fn reset_password(
         .ok_or(AppError::NotFound)?;
     drop(rtx);
     if !crate::orgs::service::in_scope(actor, &org) {
-        return Err(deny(state, actor, "account.reset_password", id).await);
+        return Err(hidden(state, actor, "account.reset_password", id).await);
     }
     check_password(password, &acc.username).map_err(|m| AppError::field("password", m))?;
     let pw = password.to_string();

@@ -100,19 +100,36 @@ impl AuditKey {
         Ok(AuditKey::new(key.to_vec(), &cfg.audit_hash))
     }
 
+    /// A keyed pseudonym of a text that must not be kept (a username that matched no
+    /// account may be a password typed into the wrong field): the same text gives the same
+    /// pseudonym, so repeated attempts can be told apart and counted, but the text cannot be
+    /// read back or searched for without the key.
+    pub fn pseudonym(&self, purpose: &str, text: &str) -> String {
+        let mut data = Vec::with_capacity(purpose.len() + text.len() + 1);
+        data.extend_from_slice(purpose.as_bytes());
+        data.push(0);
+        data.extend_from_slice(text.as_bytes());
+        let mut h = self.mac_bytes(&data);
+        h.truncate(16);
+        h
+    }
+
     pub fn mac(&self, prev_hash: &str, row: &AuditRow) -> String {
-        let data = canonical(prev_hash, row);
+        self.mac_bytes(&canonical(prev_hash, row))
+    }
+
+    fn mac_bytes(&self, data: &[u8]) -> String {
         match self.algo {
             Algo::HmacSm3 => {
                 let mut m = <Hmac<Sm3> as KeyInit>::new_from_slice(&self.key)
                     .expect("HMAC takes any key length");
-                m.update(&data);
+                m.update(data);
                 hex::encode(m.finalize().into_bytes())
             }
             Algo::HmacSha256 => {
                 let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
                     .expect("HMAC takes any key length");
-                m.update(&data);
+                m.update(data);
                 hex::encode(m.finalize().into_bytes())
             }
         }

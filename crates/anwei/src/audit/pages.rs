@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::chain::AuditRow;
 use super::store::{self, Filter};
 use crate::app::AppState;
-use crate::auth::model::{Actor, Perm};
+use crate::auth::model::{Actor, Perm, Scope};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::web::Base;
@@ -79,6 +79,16 @@ pub async fn query(state: &AppState, actor: &Actor, q: &AuditQuery) -> AppResult
         from_ms: day_bound("from", &q.from, false)?,
         to_ms: day_bound("to", &q.to, true)?,
         before_seq: q.before,
+        // Scoped like every other list: the city's auditor and administrator see every
+        // record; a county's see the records of accounts in their county only.
+        region_prefix: match actor.scope() {
+            Scope::Region(p) if !actor.is_city_wide() => Some(p),
+            _ => None,
+        },
+        org_id: match actor.scope() {
+            Scope::Org(id) => Some(id),
+            Scope::Region(_) => None,
+        },
     };
     let mut tx = state.db.read().await?;
     Ok(store::list(&mut tx, &f, PAGE).await?)

@@ -122,3 +122,18 @@ pub async fn deny(
     }
     AppError::Forbidden
 }
+
+/// Records a refusal of something outside the caller's data scope and returns 404: outside
+/// the scope an object does not exist, for a read and a change alike.
+pub async fn hide(
+    state: &AppState,
+    who: &Who,
+    action: &'static str,
+    target_type: &'static str,
+    target_id: impl ToString,
+) -> AppError {
+    if let Err(e) = record_alone(state, who, Event::denied(action, target_type, target_id)).await {
+        tracing::error!(error = %e, "could not record denial");
+    }
+    AppError::NotFound
+}

@@ -69,6 +69,12 @@ pub struct Filter {
     pub to_ms: Option<i64>,
     /// Keyset pagination: records with seq below this.
     pub before_seq: Option<i64>,
+    /// Data scope: only records whose actor is an account of an organisation in this region
+    /// subtree (materialised-path prefix); `None` for the city's auditor and administrator,
+    /// who see every record, system and anonymous ones included.
+    pub region_prefix: Option<String>,
+    /// Data scope of a single-organisation caller.
+    pub org_id: Option<i64>,
 }
 
 /// Newest first, keyset-paginated by `seq` so deep pages stay fast over millions of rows.
@@ -77,6 +83,10 @@ pub struct Filter {
 pub async fn list(tx: &mut Tx, f: &Filter, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
     let actor_like = f.actor.as_ref().map(|a| format!("%{}%", escape_like(a)));
     let action_like = f.action.as_ref().map(|a| format!("{}%", escape_like(a)));
+    let region_like = f
+        .region_prefix
+        .as_ref()
+        .map(|p| format!("{}%", escape_like(p)));
     let sql = "SELECT seq, at, actor_id, actor_name, action, target_type, target_id, outcome, request_id, ip, detail, prev_hash, hash FROM audit_log \
          WHERE ($1 IS NULL OR actor_name LIKE $1 ESCAPE '\\') \
          AND ($2 IS NULL OR action LIKE $2 ESCAPE '\\') \
@@ -85,6 +95,9 @@ pub async fn list(tx: &mut Tx, f: &Filter, limit: i64) -> Result<Vec<AuditRow>, 
          AND ($5 IS NULL OR at >= $5) \
          AND ($6 IS NULL OR at <= $6) \
          AND seq < COALESCE($7, 9223372036854775807) \
+         AND ($9 IS NULL OR actor_id IN (SELECT a.id FROM account a JOIN org o ON o.id = a.org_id \
+              JOIN region r ON r.id = o.region_id WHERE r.path LIKE $9 ESCAPE '\\')) \
+         AND ($10 IS NULL OR actor_id IN (SELECT a.id FROM account a WHERE a.org_id = $10)) \
          ORDER BY seq DESC LIMIT $8";
     on_tx!(tx, |c| sqlx::query_as::<_, AuditRow>(sql)
         .bind(actor_like.as_deref())
@@ -95,6 +108,8 @@ pub async fn list(tx: &mut Tx, f: &Filter, limit: i64) -> Result<Vec<AuditRow>, 
         .bind(f.to_ms)
         .bind(f.before_seq)
         .bind(limit)
+        .bind(region_like.as_deref())
+        .bind(f.org_id)
         .fetch_all(c)
         .await)
 }

@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/account/totp", get(pages::totp_page))
         .route("/account/totp/begin", post(pages::totp_begin))
         .route("/account/totp/confirm", post(pages::totp_confirm))
+        .route("/account/totp/disable", post(pages::totp_disable))
         .route(
             "/account/tokens",
             get(pages::tokens).post(pages::create_token),

@@ -109,6 +109,11 @@ pub enum Perm {
 }
 
 impl Perm {
+    /// Permissions over what applies to the whole city: held only by accounts of the top
+    /// region's organisations.
+    pub fn city_wide(self) -> bool {
+        matches!(self, Perm::PolicyEdit)
+    }
     pub fn code(self) -> &'static str {
         match self {
             Perm::OrgRead => "org.read",
@@ -141,8 +146,16 @@ pub enum Scope {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Via {
-    Session { id_hash: String, csrf: String },
-    Token { token_id: i64 },
+    Session {
+        id_hash: String,
+        csrf: String,
+    },
+    /// `read_only`: the token was made with a role other than its owner's (the read-only
+    /// `leader` role); such a token changes nothing, the owner's own account included.
+    Token {
+        token_id: i64,
+        read_only: bool,
+    },
 }
 
 /// The signed-in user (or API token) making a request.
@@ -172,14 +185,38 @@ impl Actor {
             ip: self.ip.clone(),
         }
     }
+    /// The role allows it and, for what applies to the whole city, the actor's organisation
+    /// is in the top region (a county office cannot edit the city's policy).
     pub fn can(&self, p: Perm) -> bool {
-        self.role.allows(p)
+        self.role.allows(p) && (!p.city_wide() || self.is_city_wide())
     }
     pub fn scope(&self) -> Scope {
         match self.role {
             Role::Enterprise => Scope::Org(self.org_id),
             _ => Scope::Region(self.region_path.clone()),
         }
+    }
+    /// True when the actor's organisation sits in the top region (the city). What applies to
+    /// the whole city (the policy, duty rules, sensitive periods, deliverables) is changed by
+    /// the city's committee office only.
+    pub fn is_city_wide(&self) -> bool {
+        self.region_path.matches('/').count() <= 2
+    }
+    pub fn is_city_office(&self) -> bool {
+        self.role == Role::Office && self.is_city_wide()
+    }
+    /// A read-only token (see `Via::Token`): it may read, never change anything.
+    pub fn is_read_only(&self) -> bool {
+        matches!(
+            self.via,
+            Via::Token {
+                read_only: true,
+                ..
+            }
+        )
+    }
+    pub fn via_session(&self) -> bool {
+        matches!(self.via, Via::Session { .. })
     }
     pub fn csrf(&self) -> &str {
         match &self.via {

@@ -16,14 +16,19 @@ use crate::web::extract::{MaybeActor, Q, WebForm};
 use crate::web::middleware::{LANG_COOKIE, PRE_CSRF_COOKIE, clear_session_cookie, session_cookie};
 use crate::web::page::{FieldErrors, render};
 
-/// Only local paths are followed after login or a language switch (no open redirect).
+/// Only local paths are followed after login or a language switch (no open redirect): a path
+/// that starts with one `/`, not `//` or `/\`, with no backslash, whitespace or control
+/// character anywhere (a browser drops a tab or newline and would read `/<TAB>/host` as
+/// `//host`), and no scheme.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n)
             if n.starts_with('/')
                 && !n.starts_with("//")
-                && !n.starts_with("/\\")
-                && !n.contains("://") =>
+                && !n.contains('\\')
+                && !n.chars().any(|c| c.is_control() || c.is_whitespace())
+                && !n.contains("://")
+                && n.len() <= 2048 =>
         {
             n.to_string()
         }
@@ -53,9 +58,16 @@ pub fn pre_csrf_token(headers: &HeaderMap) -> String {
         .unwrap_or_else(super::crypto::random_token)
 }
 
-pub fn set_pre_csrf(res: &mut Response, token: &str) {
+/// The pre-session CSRF cookie (login and first set-up); `Secure` when the public URL is https,
+/// like the session cookie.
+pub fn set_pre_csrf(state: &AppState, res: &mut Response, token: &str) {
+    let secure = if state.cfg.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
     if let Ok(v) = HeaderValue::from_str(&format!(
-        "{PRE_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+        "{PRE_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}"
     )) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -82,7 +94,7 @@ pub async fn login_form(
         message: None,
         need_totp: false,
     })?;
-    set_pre_csrf(&mut res, &token);
+    set_pre_csrf(&state, &mut res, &token);
     Ok(res)
 }
 
@@ -295,6 +307,7 @@ pub struct TotpPage {
     pub uri: String,
     pub errors: FieldErrors,
     pub required: bool,
+    pub may_disable: bool,
 }
 
 async fn totp_render(
@@ -314,14 +327,20 @@ async fn totp_render(
         })
         .unwrap_or_default();
     let b = Base::new(state, ctx, Some(actor), "totp.title");
-    render(&TotpPage {
+    let failed = errors.any();
+    let mut res = render(&TotpPage {
         b,
         enabled,
         secret,
         uri,
         errors,
         required: actor.needs_totp_setup,
-    })
+        may_disable: !(state.cfg.require_totp_for_admin && actor.role == Role::Admin),
+    })?;
+    if failed {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
 }
 
 pub async fn totp_page(
@@ -332,9 +351,48 @@ pub async fn totp_page(
     totp_render(&state, &ctx, &actor, FieldErrors::default()).await
 }
 
-pub async fn totp_begin(State(state): State<AppState>, actor: Actor) -> AppResult<Response> {
-    service::totp_begin(&state, &actor).await?;
-    Ok(Redirect::to("/account/totp").into_response())
+#[derive(Deserialize)]
+pub struct TotpBeginForm {
+    #[serde(default)]
+    pub current_code: String,
+}
+
+pub async fn totp_begin(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    WebForm(f): WebForm<TotpBeginForm>,
+) -> AppResult<Response> {
+    match service::totp_begin(&state, &actor, Some(&f.current_code)).await {
+        Ok(_) => Ok(Redirect::to("/account/totp").into_response()),
+        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
+            Some(errors) => totp_render(&state, &ctx, &actor, errors).await,
+            None => Err(e),
+        },
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TotpDisableForm {
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub current_code: String,
+}
+
+pub async fn totp_disable(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    WebForm(f): WebForm<TotpDisableForm>,
+) -> AppResult<Response> {
+    match service::totp_disable(&state, &actor, &f.password, &f.current_code).await {
+        Ok(()) => Ok(Redirect::to("/account?flash=totp_disabled").into_response()),
+        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
+            Some(errors) => totp_render(&state, &ctx, &actor, errors).await,
+            None => Err(e),
+        },
+    }
 }
 
 #[derive(Deserialize)]

@@ -109,11 +109,19 @@ async fn verify_credentials(
     ctx: &RequestCtx,
     input: &LoginInput,
 ) -> AppResult<(i64, Option<i64>)> {
+    // The name as typed is kept only once it matched an account: an unknown name may be a
+    // password typed into the wrong field, and the audit log is append-only.
+    let unknown = ctx.anonymous(&format!(
+        "unknown:{}",
+        state
+            .audit_key
+            .pseudonym("login.username", &truncate(&input.username, 64))
+    ));
     let who = ctx.anonymous(&truncate(&input.username, 64));
     if !state.login_limiter.allow(&ctx.ip) {
         audit::record_alone(
             state,
-            &who,
+            &unknown,
             Event::denied("auth.login", "account", "").detail(json!({"reason": "rate_limited"})),
         )
         .await?;
@@ -130,7 +138,7 @@ async fn verify_credentials(
                 .await;
         audit::record_alone(
             state,
-            &who,
+            &unknown,
             Event::failed("auth.login", "account", "").detail(json!({"reason": "unknown_user"})),
         )
         .await?;
@@ -226,7 +234,7 @@ pub async fn logout(state: &AppState, actor: &Actor) -> AppResult<()> {
     let mut tx = state.db.begin().await?;
     match &actor.via {
         Via::Session { id_hash, .. } => store::delete_session(&mut tx, id_hash).await?,
-        Via::Token { token_id } => {
+        Via::Token { token_id, .. } => {
             store::revoke_token(&mut tx, *token_id, now_ms()).await?;
         }
     }
@@ -336,6 +344,7 @@ pub async fn resolve_token(
         region_path: t.region_path,
         via: Via::Token {
             token_id: t.token_id,
+            read_only: role != owner,
         },
         request_id: ctx.request_id.clone(),
         ip: ctx.ip.clone(),
@@ -352,6 +361,7 @@ pub async fn change_password(
     current: &str,
     new: &str,
 ) -> AppResult<()> {
+    refuse_read_only(state, actor, "auth.password_change").await?;
     let mut rtx = state.db.read().await?;
     let acc = store::login_account_by_id(&mut rtx, actor.account_id)
         .await?
@@ -433,6 +443,7 @@ pub async fn create_token(
     role: Option<Role>,
     days: Option<i64>,
 ) -> AppResult<CreatedToken> {
+    refuse_read_only(state, actor, "token.create").await?;
     if !actor.can(Perm::OwnTokens) {
         return Err(
             audit::service::deny(state, &actor.who(), "token.create", "api_token", "").await,
@@ -484,17 +495,27 @@ pub async fn list_tokens(state: &AppState, actor: &Actor) -> AppResult<Vec<store
     Ok(store::tokens_of(&mut tx, actor.account_id).await?)
 }
 
+/// Revokes a token: the owner's own, or (administrator) one whose owner's organisation lies
+/// in the administrator's scope. Any other token is unknown to the caller (404, audited):
+/// ids are sequential, and a county must not end the city's logins.
 pub async fn revoke_token(state: &AppState, actor: &Actor, id: i64) -> AppResult<()> {
+    const ACTION: &str = "token.revoke";
+    refuse_read_only(state, actor, ACTION).await?;
     let mut tx = state.db.begin().await?;
-    let t = store::token(&mut tx, id).await?;
-    let Some(t) = t else {
-        return Err(AppError::NotFound);
-    };
-    if t.account_id != actor.account_id && !actor.can(Perm::AccountManage) {
+    let owner = store::token_owner(&mut tx, id).await?;
+    let visible = owner.as_ref().is_some_and(|(account_id, org_id, path)| {
+        *account_id == actor.account_id
+            || (actor.can(Perm::AccountManage)
+                && match actor.scope() {
+                    crate::auth::model::Scope::Region(p) => path.starts_with(&p),
+                    crate::auth::model::Scope::Org(o) => *org_id == o,
+                })
+    });
+    if !visible {
         drop(tx);
-        return Err(
-            audit::service::deny(state, &actor.who(), "token.revoke", "api_token", id).await,
-        );
+        // Audited as denied, answered as not found: the id reveals nothing.
+        let _ = audit::service::deny(state, &actor.who(), ACTION, "api_token", id).await;
+        return Err(AppError::NotFound);
     }
     if store::revoke_token(&mut tx, id, now_ms()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("token.already_revoked")));
@@ -512,33 +533,171 @@ pub async fn revoke_token(state: &AppState, actor: &Actor, id: i64) -> AppResult
 
 // --- TOTP --------------------------------------------------------------------------------
 
-/// Generates a secret to confirm; nothing is switched on until a code is confirmed.
-pub async fn totp_begin(state: &AppState, actor: &Actor) -> AppResult<String> {
-    let secret = crypto::new_totp_secret();
+/// A read-only token changes nothing (the middleware refuses its unsafe calls already; the
+/// account's own use cases check again).
+async fn refuse_read_only(state: &AppState, actor: &Actor, action: &'static str) -> AppResult<()> {
+    if actor.is_read_only() {
+        let _ =
+            audit::service::deny(state, &actor.who(), action, "account", actor.account_id).await;
+        return Err(AppError::Refused(Msg::new("token.read_only")));
+    }
+    Ok(())
+}
+
+/// TOTP is changed from a signed-in web session only, never with a bearer token.
+async fn require_session(state: &AppState, actor: &Actor, action: &'static str) -> AppResult<()> {
+    if !actor.via_session() {
+        let _ =
+            audit::service::deny(state, &actor.who(), action, "account", actor.account_id).await;
+        return Err(AppError::Refused(Msg::new("token.web_only")));
+    }
+    Ok(())
+}
+
+/// Checks a code from the account's active TOTP secret. A wrong code counts towards the
+/// lockout like a wrong password and is audited.
+async fn check_current_totp(
+    state: &AppState,
+    actor: &Actor,
+    action: &'static str,
+    acc: &store::LoginAccount,
+    code: &str,
+) -> AppResult<i64> {
+    let now = now_ms();
+    let secret = acc.totp_secret.clone().unwrap_or_default();
+    if let Some(step) = crypto::totp_check(&secret, code.trim(), now, acc.totp_last_step) {
+        return Ok(step);
+    }
     let mut tx = state.db.begin().await?;
-    store::set_totp(&mut tx, actor.account_id, Some(&secret), false, None).await?;
+    let n = store::count_failure(&mut tx, acc.id).await?;
+    if n >= state.cfg.lockout_failures {
+        store::lock(&mut tx, acc.id, now + state.cfg.lockout_minutes * 60_000).await?;
+    }
     audit::record(
         state,
         &mut tx,
         &actor.who(),
-        Event::ok("auth.totp_begin", "account", actor.account_id),
+        Event::failed(action, "account", acc.id).detail(json!({"reason": "bad_totp"})),
+    )
+    .await?;
+    tx.commit().await?;
+    Err(AppError::field(
+        "current_code",
+        Msg::new("login.totp_wrong"),
+    ))
+}
+
+/// Starts setting up TOTP: a new secret is kept pending; nothing changes until a code from it
+/// is confirmed. When TOTP is on, replacing it asks for a code from the current secret first,
+/// and the current secret stays in force until the new one is confirmed.
+pub async fn totp_begin(
+    state: &AppState,
+    actor: &Actor,
+    current_code: Option<&str>,
+) -> AppResult<String> {
+    const ACTION: &str = "auth.totp_begin";
+    require_session(state, actor, ACTION).await?;
+    let mut rtx = state.db.read().await?;
+    let acc = store::login_account_by_id(&mut rtx, actor.account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    drop(rtx);
+    let mut step = None;
+    if acc.totp_enabled {
+        let code = current_code.unwrap_or("").trim();
+        if code.is_empty() {
+            return Err(AppError::field(
+                "current_code",
+                Msg::new("totp.code_needed"),
+            ));
+        }
+        step = Some(check_current_totp(state, actor, ACTION, &acc, code).await?);
+    }
+    let secret = crypto::new_totp_secret();
+    let mut tx = state.db.begin().await?;
+    store::set_totp_pending(&mut tx, actor.account_id, Some(&secret)).await?;
+    if let Some(step) = step {
+        // The code just used cannot be used again.
+        store::set_totp(
+            &mut tx,
+            actor.account_id,
+            acc.totp_secret.as_deref(),
+            true,
+            Some(step),
+        )
+        .await?;
+    }
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok(ACTION, "account", actor.account_id)
+            .detail(json!({"replacing": acc.totp_enabled})),
     )
     .await?;
     tx.commit().await?;
     Ok(secret)
 }
 
-pub async fn totp_confirm(state: &AppState, actor: &Actor, code: &str) -> AppResult<()> {
-    let mut tx = state.db.begin().await?;
-    let acc = store::login_account_by_id(&mut tx, actor.account_id)
+/// Turns TOTP off: asks for the password and a current code, from a web session only. An
+/// administrator cannot turn it off where the installation requires it.
+pub async fn totp_disable(
+    state: &AppState,
+    actor: &Actor,
+    password: &str,
+    code: &str,
+) -> AppResult<()> {
+    const ACTION: &str = "auth.totp_disable";
+    require_session(state, actor, ACTION).await?;
+    if state.cfg.require_totp_for_admin && actor.role == Role::Admin {
+        let _ =
+            audit::service::deny(state, &actor.who(), ACTION, "account", actor.account_id).await;
+        return Err(AppError::Refused(Msg::new("totp.required")));
+    }
+    let mut rtx = state.db.read().await?;
+    let acc = store::login_account_by_id(&mut rtx, actor.account_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let secret = acc
-        .totp_secret
+    drop(rtx);
+    if !acc.totp_enabled {
+        return Err(AppError::Conflict(Msg::new("totp.not_on")));
+    }
+    let (pw, hash) = (password.to_string(), acc.password_hash.clone());
+    let ok = tokio::task::spawn_blocking(move || crypto::verify_password(&pw, &hash))
+        .await
+        .unwrap_or(false);
+    if !ok {
+        return Err(AppError::field(
+            "password",
+            Msg::new("password.current_wrong"),
+        ));
+    }
+    check_current_totp(state, actor, ACTION, &acc, code).await?;
+    let mut tx = state.db.begin().await?;
+    store::set_totp(&mut tx, actor.account_id, None, false, None).await?;
+    store::set_totp_pending(&mut tx, actor.account_id, None).await?;
+    audit::record(
+        state,
+        &mut tx,
+        &actor.who(),
+        Event::ok(ACTION, "account", actor.account_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Confirms the pending secret with a code from it; it then replaces the active one.
+pub async fn totp_confirm(state: &AppState, actor: &Actor, code: &str) -> AppResult<()> {
+    require_session(state, actor, "auth.totp_enable").await?;
+    let mut tx = state.db.begin().await?;
+    let secret = store::totp_pending(&mut tx, actor.account_id)
+        .await?
         .ok_or_else(|| AppError::Conflict(Msg::new("totp.not_started")))?;
     let step = crypto::totp_check(&secret, code, now_ms(), None)
         .ok_or_else(|| AppError::field("code", Msg::new("login.totp_wrong")))?;
     store::set_totp(&mut tx, actor.account_id, Some(&secret), true, Some(step)).await?;
+    store::set_totp_pending(&mut tx, actor.account_id, None).await?;
     audit::record(
         state,
         &mut tx,
@@ -558,14 +717,8 @@ pub async fn totp_secret_pending(
     let acc = store::login_account_by_id(&mut tx, actor.account_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok((
-        if acc.totp_enabled {
-            None
-        } else {
-            acc.totp_secret
-        },
-        acc.totp_enabled,
-    ))
+    let pending = store::totp_pending(&mut tx, actor.account_id).await?;
+    Ok((pending, acc.totp_enabled))
 }
 
 /// Ends idle and expired sessions; run by the job worker.

@@ -115,7 +115,7 @@ pub async fn form(
         display_name: String::new(),
         errors: FieldErrors::default(),
     })?;
-    set_pre_csrf(&mut res, &token);
+    set_pre_csrf(&state, &mut res, &token);
     Ok(res)
 }
 

@@ -296,6 +296,19 @@ pub async fn token(tx: &mut Tx, id: i64) -> Result<Option<TokenRow>, sqlx::Error
     })
 }
 
+/// The owner of a token and where the owner's organisation lies (for scope checks).
+pub async fn token_owner(tx: &mut Tx, id: i64) -> Result<Option<(i64, i64, String)>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT t.account_id, a.org_id, r.path FROM api_token t JOIN account a ON a.id = t.account_id \
+             JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id WHERE t.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(c)
+        .await
+    })
+}
+
 pub async fn revoke_token(tx: &mut Tx, id: i64, now: i64) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(
         "UPDATE api_token SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL"
@@ -342,6 +355,33 @@ pub async fn set_password(
     .await
     .map(|_| ())
     })
+}
+
+/// Stores a TOTP secret being set up; the active one is left as it is.
+pub async fn set_totp_pending(
+    tx: &mut Tx,
+    account_id: i64,
+    secret: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE account SET totp_pending = $2 WHERE id = $1"
+    )
+    .bind(account_id)
+    .bind(secret)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// The TOTP secret being set up, if any.
+pub async fn totp_pending(tx: &mut Tx, account_id: i64) -> Result<Option<String>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar::<_, Option<String>>(
+        "SELECT totp_pending FROM account WHERE id = $1"
+    )
+    .bind(account_id)
+    .fetch_optional(c)
+    .await
+    .map(Option::flatten))
 }
 
 pub async fn set_totp(

@@ -52,6 +52,8 @@ pub struct ListPage {
     pub f_org: String,
     pub f_status: String,
     pub can_issue: bool,
+    /// Adding a deliverable changes the policy: the city office only.
+    pub can_add: bool,
     pub input: NewDeliverableInput,
     pub errors: FieldErrors,
 }
@@ -97,6 +99,7 @@ async fn list_render(
         f_org: f.org.clone().unwrap_or_default(),
         f_status: f.status.clone().unwrap_or_default(),
         can_issue: actor.can(Perm::TaskIssue),
+        can_add: actor.can(Perm::TaskIssue) && actor.can(Perm::PolicyEdit),
         input,
         errors: errors.clone(),
     })?;

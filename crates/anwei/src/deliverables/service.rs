@@ -141,7 +141,9 @@ pub async fn add(
     actor: &Actor,
     input: &NewDeliverableInput,
 ) -> AppResult<DeliverableRow> {
-    if !actor.can(Perm::TaskIssue) {
+    // A deliverable is added to the policy, which applies to the whole city: the city
+    // office only (`policy.edit`). Requiring it from organisations stays within scope.
+    if !actor.can(Perm::TaskIssue) || !actor.can(Perm::PolicyEdit) {
         return Err(deny(state, actor, "deliverable.add", input.code.trim()).await);
     }
     let mut e = Vec::new();

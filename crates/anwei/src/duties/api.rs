@@ -129,13 +129,13 @@ pub async fn compliance(
 /// 重点敏感时期 (committee office): a window and the rules tightened inside it,
 /// `{"name", "start", "end", "rules": [{"rule", "period", "min_count"}]}`.
 #[utoipa::path(post, path = "/api/v1/duties/sensitive-periods", tag = "duties", request_body = SensitiveInput,
-    responses((status = 201, description = "{\"id\": n}"), (status = 401), (status = 403), (status = 422)))]
+    responses((status = 201, description = "{\"id\": n}"), (status = 401), (status = 403, description = "not the city's committee office"), (status = 422)))]
 pub async fn create_sensitive(
     State(state): State<AppState>,
     actor: Actor,
     ApiJson(input): ApiJson<SensitiveInput>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let id = service::create_sensitive(&state, &actor, &input).await?;
+    let id = super::sensitive::create_sensitive(&state, &actor, &input).await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))
 }
 
@@ -333,15 +333,46 @@ pub async fn minutes_received(
 
 /// The sensitive periods declared, the latest first.
 #[utoipa::path(get, path = "/api/v1/duties/sensitive-periods", tag = "duties",
-    responses((status = 200, description = "{\"items\": [{id, name, start_date, end_date, tightenings}]}"), (status = 401)))]
+    responses((status = 200, description = "{\"items\": [{id, name, start_date, end_date, tightenings, withdrawn, withdraw_reason}]}"), (status = 401)))]
 pub async fn list_sensitive(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Value>> {
-    let items: Vec<Value> = service::sensitive_list(&state, &actor)
+    let items: Vec<Value> = super::sensitive::sensitive_list(&state, &actor)
         .await?
         .into_iter()
         .map(|r| {
             let t: Value = serde_json::from_str(&r.tightenings).unwrap_or(Value::Null);
-            json!({"id": r.id, "name": r.name, "start_date": r.start_date, "end_date": r.end_date, "tightenings": t})
+            json!({"id": r.id, "name": r.name, "start_date": r.start_date, "end_date": r.end_date, "tightenings": t,
+                "withdrawn": r.withdrawn_at.is_some(), "withdraw_reason": r.withdraw_reason})
         })
         .collect();
     Ok(Json(json!({"items": items})))
+}
+
+/// Ends a sensitive period early (city office): `{"reason", "end"?}`; `end` defaults to
+/// today and may not lie before today or after the current end.
+#[utoipa::path(post, path = "/api/v1/duties/sensitive-periods/{id}/end", tag = "duties", params(("id" = i64, Path)),
+    request_body = super::sensitive::ChangeInput,
+    responses((status = 200), (status = 401), (status = 403, description = "not the city's committee office"), (status = 404), (status = 409, description = "withdrawn or already over"), (status = 422)))]
+pub async fn end_sensitive(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<super::sensitive::ChangeInput>,
+) -> AppResult<Json<Value>> {
+    super::sensitive::end(&state, &actor, id, &input).await?;
+    Ok(Json(json!({"ok": true})))
+}
+
+/// Withdraws a sensitive period declared by mistake (city office): `{"reason"}`. It then
+/// tightens nothing, in any period; the record is kept.
+#[utoipa::path(post, path = "/api/v1/duties/sensitive-periods/{id}/withdraw", tag = "duties", params(("id" = i64, Path)),
+    request_body = super::sensitive::ChangeInput,
+    responses((status = 200), (status = 401), (status = 403, description = "not the city's committee office"), (status = 404), (status = 409, description = "already withdrawn"), (status = 422)))]
+pub async fn withdraw_sensitive(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<super::sensitive::ChangeInput>,
+) -> AppResult<Json<Value>> {
+    super::sensitive::withdraw(&state, &actor, id, &input).await?;
+    Ok(Json(json!({"ok": true})))
 }

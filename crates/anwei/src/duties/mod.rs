@@ -8,6 +8,8 @@ pub mod engine;
 pub mod model;
 pub mod pages;
 pub mod rules;
+pub mod sensitive;
+pub mod sensitive_pages;
 pub mod service;
 pub mod store;
 pub mod views;
@@ -87,11 +89,27 @@ pub fn routes() -> Router<AppState> {
             post(api::create_sensitive).get(api::list_sensitive),
         )
         .route(
+            "/api/v1/duties/sensitive-periods/{id}/end",
+            post(api::end_sensitive),
+        )
+        .route(
+            "/api/v1/duties/sensitive-periods/{id}/withdraw",
+            post(api::withdraw_sensitive),
+        )
+        .route(
             "/api/v1/duties/minutes-received",
             get(api::minutes_received),
         )
         .route(
             "/duties/sensitive",
-            get(pages::sensitive).post(pages::create_sensitive),
+            get(sensitive_pages::sensitive).post(sensitive_pages::create_sensitive),
+        )
+        .route(
+            "/duties/sensitive/{id}/end",
+            post(sensitive_pages::end_sensitive),
+        )
+        .route(
+            "/duties/sensitive/{id}/withdraw",
+            post(sensitive_pages::withdraw_sensitive),
         )
 }

@@ -191,6 +191,9 @@ pub struct SensitiveRow {
     pub start_date: String,
     pub end_date: String,
     pub tightenings: String,
+    /// Set when the city office withdrew it (epoch ms); it then tightens nothing.
+    pub withdrawn_at: Option<i64>,
+    pub withdraw_reason: String,
 }
 
 /// An evidence file (minutes, photos) of an activity.

@@ -88,7 +88,10 @@ fn activity_line(a: ActivityRow, lang: Lang) -> ActivityLine {
 }
 
 /// Rule titles by code in the reader's language, office-added rules included.
-async fn rule_titles(state: &AppState, lang: Lang) -> std::collections::HashMap<String, String> {
+pub(super) async fn rule_titles(
+    state: &AppState,
+    lang: Lang,
+) -> std::collections::HashMap<String, String> {
     rules::defs(state)
         .await
         .unwrap_or_default()
@@ -881,7 +884,7 @@ fn holder_label(code: &str, lang: Lang) -> String {
     }
 }
 
-fn period_label(code: &str, lang: Lang) -> String {
+pub(super) fn period_label(code: &str, lang: Lang) -> String {
     match (PeriodKind::parse(code), lang) {
         (Some(p), Lang::En) => p.name_en().to_string(),
         (Some(p), _) => p.name_zh().to_string(),
@@ -1130,159 +1133,6 @@ pub async fn rule_update(
         Ok(_) => Ok(Redirect::to("/duties/rules?saved=1").into_response()),
         Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
             Some(errors) => rule_form_render(&state, &ctx, &actor, f, Some(code), errors).await,
-            None => Err(e),
-        },
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sensitive periods
-// ---------------------------------------------------------------------------------------------
-
-/// A sensitive period as listed.
-pub struct SensitiveLine {
-    pub name: String,
-    pub start: String,
-    pub end: String,
-    pub rules: String,
-}
-
-#[derive(Template)]
-#[template(path = "duties/sensitive.html")]
-pub struct SensitivePage {
-    pub b: Base,
-    pub periods: Vec<SensitiveLine>,
-    pub may_declare: bool,
-    pub rules: Vec<Choice>,
-    pub kinds: Vec<Choice>,
-    pub f: Vec<(String, String)>,
-    pub errors: FieldErrors,
-}
-
-impl SensitivePage {
-    /// The posted value of a field, to refill the form after an error.
-    pub fn val(&self, name: &str) -> String {
-        self.f
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-}
-
-async fn sensitive_render(
-    state: &AppState,
-    ctx: &RequestCtx,
-    actor: &Actor,
-    f: Vec<(String, String)>,
-    errors: FieldErrors,
-) -> AppResult<Response> {
-    let titles = rule_titles(state, ctx.lang).await;
-    let periods = service::sensitive_list(state, actor)
-        .await?
-        .into_iter()
-        .map(|r| {
-            let t: Vec<anwei_rules::duties::Tightening> =
-                serde_json::from_str(&r.tightenings).unwrap_or_default();
-            SensitiveLine {
-                name: r.name,
-                start: r.start_date,
-                end: r.end_date,
-                rules: t
-                    .iter()
-                    .map(|t| {
-                        format!(
-                            "{}：{} ≥{}",
-                            titles
-                                .get(&t.rule_code)
-                                .cloned()
-                                .unwrap_or(t.rule_code.clone()),
-                            period_label(t.period.code(), ctx.lang),
-                            t.min_count
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            }
-        })
-        .collect();
-    let rules = rules::defs(state)
-        .await?
-        .iter()
-        .map(|d| Choice {
-            value: d.row.code.clone(),
-            label: d.title(ctx.lang).to_string(),
-        })
-        .collect();
-    let kinds = PeriodKind::ALL
-        .iter()
-        .map(|p| Choice {
-            value: p.code().to_string(),
-            label: period_label(p.code(), ctx.lang),
-        })
-        .collect();
-    let b = Base::new(state, ctx, Some(actor), "duties.sensitive_title");
-    let failed = errors.any();
-    let mut res = render(&SensitivePage {
-        b,
-        periods,
-        may_declare: actor.role == Role::Office && actor.can(Perm::TaskIssue),
-        rules,
-        kinds,
-        f,
-        errors,
-    })?;
-    if failed {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
-}
-
-/// `/duties/sensitive`: the sensitive periods, and the form the office declares one with.
-pub async fn sensitive(
-    State(state): State<AppState>,
-    ctx: RequestCtx,
-    actor: Actor,
-) -> AppResult<Response> {
-    sensitive_render(&state, &ctx, &actor, Vec::new(), FieldErrors::default()).await
-}
-
-/// Declares a sensitive period from the form: up to three tightened rules (`rule_1`,
-/// `period_1`, `min_1`, …); empty rows are skipped.
-pub async fn create_sensitive(
-    State(state): State<AppState>,
-    ctx: RequestCtx,
-    actor: Actor,
-    WebForm(pairs): WebForm<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let mut input = super::model::SensitiveInput {
-        name: get("name"),
-        start: get("start"),
-        end: get("end"),
-        rules: Vec::new(),
-    };
-    for i in 1..=3 {
-        let rule = get(&format!("rule_{i}"));
-        if rule.trim().is_empty() {
-            continue;
-        }
-        input.rules.push(super::model::TighteningInput {
-            rule,
-            period: get(&format!("period_{i}")),
-            min_count: get(&format!("min_{i}")).trim().parse().unwrap_or(0),
-        });
-    }
-    match service::create_sensitive(&state, &actor, &input).await {
-        Ok(_) => Ok(Redirect::to("/duties/sensitive").into_response()),
-        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
-            Some(errors) => sensitive_render(&state, &ctx, &actor, pairs, errors).await,
             None => Err(e),
         },
     }

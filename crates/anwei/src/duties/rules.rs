@@ -10,7 +10,7 @@ use super::model::{RuleDef, RuleInput, RuleRow};
 use super::store;
 use crate::app::AppState;
 use crate::audit::{self, Event};
-use crate::auth::model::{Actor, Perm, Role};
+use crate::auth::model::{Actor, Perm};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
@@ -79,9 +79,7 @@ pub async fn list(state: &AppState, actor: &Actor) -> AppResult<Vec<RuleRow>> {
 /// True for the committee office of the top region: rules bind every level, so only the city
 /// office may change them.
 pub fn may_edit(actor: &Actor) -> bool {
-    actor.role == Role::Office
-        && actor.can(Perm::TaskIssue)
-        && actor.region_path.matches('/').count() <= 2
+    actor.is_city_office() && actor.can(Perm::TaskIssue)
 }
 
 async fn refuse(

@@ -2,14 +2,14 @@
 //! standing-committee minutes, declare sensitive periods, and compute compliance per holder,
 //! rule and period. Permission and data scope are checked here, on every call.
 
-use anwei_rules::duties::{ActivityKind, Period, PeriodKind, Tightening};
+use anwei_rules::duties::{ActivityKind, Period, PeriodKind};
 use chrono::NaiveDate;
 use serde_json::json;
 
 use super::engine;
 use super::model::{
     AcceptLateInput, ActivityFilter, ActivityPatch, ActivityRow, ComplianceItem, DeliveryRow,
-    EvidenceRow, NewActivityInput, SensitiveInput,
+    EvidenceRow, NewActivityInput,
 };
 use super::store::{self, ListParams, NewActivity};
 use crate::app::AppState;
@@ -578,96 +578,6 @@ pub async fn evidence_file(
     Ok((name, mime, bytes))
 }
 
-/// 重点敏感时期: the office declares a window and the rules tightened inside it.
-pub async fn create_sensitive(
-    state: &AppState,
-    actor: &Actor,
-    input: &SensitiveInput,
-) -> AppResult<i64> {
-    const ACTION: &str = "sensitive_period.create";
-    if !(actor.can(Perm::TaskIssue) && actor.role == Role::Office) {
-        return Err(
-            audit::service::deny(state, &actor.who(), ACTION, "sensitive_period", "").await,
-        );
-    }
-    let mut e = Vec::new();
-    let name = crate::web::extract::text("name", &input.name, 100, true, &mut e);
-    let start = parse_date(&input.start);
-    let end = parse_date(&input.end);
-    if start.is_none() {
-        e.push(("start".to_string(), Msg::new("duties.date_invalid")));
-    }
-    if end.is_none() {
-        e.push(("end".to_string(), Msg::new("duties.date_invalid")));
-    }
-    if let (Some(s), Some(t)) = (start, end)
-        && t < s
-    {
-        e.push(("end".to_string(), Msg::new("duties.end_before_start")));
-    }
-    if input.rules.is_empty() {
-        e.push(("rules".to_string(), Msg::new("duties.no_rules")));
-    }
-    let mut rtx = state.db.read().await?;
-    let known = engine::rules(&mut rtx).await?;
-    drop(rtx);
-    let mut tightenings = Vec::new();
-    for (i, r) in input.rules.iter().enumerate() {
-        let rule = known.iter().find(|k| k.row.code == r.rule.trim());
-        if rule.is_none() {
-            e.push((format!("rules[{i}].rule"), Msg::new("duties.rule_unknown")));
-        }
-        let period = PeriodKind::parse(r.period.trim());
-        if period.is_none() {
-            e.push((
-                format!("rules[{i}].period"),
-                Msg::new("duties.period_kind_unknown"),
-            ));
-        }
-        if !(1..=100).contains(&r.min_count) {
-            e.push((
-                format!("rules[{i}].min_count"),
-                Msg::new("duties.min_count_range").with("max", 100),
-            ));
-        }
-        if let (Some(rule), Some(period)) = (rule, period) {
-            tightenings.push(Tightening {
-                rule_code: rule.row.code.clone(),
-                period,
-                min_count: u32::try_from(r.min_count).unwrap_or(1),
-            });
-        }
-    }
-    let (Some(start), Some(end), true) = (start, end, e.is_empty()) else {
-        return Err(AppError::Validation(e));
-    };
-    let json = serde_json::to_string(&tightenings)
-        .map_err(|err| AppError::Internal(anyhow::anyhow!("encoding tightenings: {err}")))?;
-    let mut tx = state.db.begin().await?;
-    let id = store::insert_sensitive(
-        &mut tx,
-        &name,
-        &start.to_string(),
-        &end.to_string(),
-        &json,
-        actor.account_id,
-        now_ms(),
-    )
-    .await?;
-    store::bump_stamp(&mut tx, 0).await?;
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok(ACTION, "sensitive_period", id).detail(json!({
-            "name": name, "start": start.to_string(), "end": end.to_string(), "rules": tightenings,
-        })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
 /// The minutes copied (抄报) to the actor's committee office, newest first (at most 200).
 /// Only a committee office receives minutes; for anyone else the list is empty.
 pub async fn received_minutes(
@@ -682,18 +592,6 @@ pub async fn received_minutes(
     }
     let mut tx = state.db.read().await?;
     Ok(store::received_minutes(&mut tx, actor.org_id, 200).await?)
-}
-
-/// The sensitive periods (at most 200, the latest first).
-pub async fn sensitive_list(
-    state: &AppState,
-    actor: &Actor,
-) -> AppResult<Vec<super::model::SensitiveRow>> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(deny(state, actor, "duties.sensitive_list", "").await);
-    }
-    let mut tx = state.db.read().await?;
-    Ok(store::sensitive_list(&mut tx, 200).await?)
 }
 
 /// Reads a period in any of the API's forms, as a field error otherwise.

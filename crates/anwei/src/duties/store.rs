@@ -181,20 +181,66 @@ pub async fn insert_sensitive(
     })
 }
 
-/// Sensitive periods that overlap `[from, to]` (ISO dates compare as text).
+pub async fn sensitive_by_id(tx: &mut Tx, id: i64) -> Result<Option<SensitiveRow>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as::<_, SensitiveRow>(
+        "SELECT id, name, start_date, end_date, tightenings, withdrawn_at, withdraw_reason FROM sensitive_period WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await
+    })
+}
+
+pub async fn withdraw_sensitive(
+    tx: &mut Tx,
+    id: i64,
+    by: i64,
+    now: i64,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE sensitive_period SET withdrawn_at = $2, withdrawn_by = $3, withdraw_reason = $4 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(now)
+    .bind(by)
+    .bind(reason)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })
+}
+
+pub async fn end_sensitive(tx: &mut Tx, id: i64, end: &str) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE sensitive_period SET end_date = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(end)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// Sensitive periods that overlap `[from, to]` (ISO dates compare as text); withdrawn ones
+/// tighten nothing.
 pub async fn sensitive_overlapping(
     tx: &mut Tx,
     from: &str,
     to: &str,
 ) -> Result<Vec<SensitiveRow>, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_as::<_, SensitiveRow>(
-        "SELECT id, name, start_date, end_date, tightenings FROM sensitive_period \
-         WHERE start_date <= $2 AND end_date >= $1 ORDER BY start_date, id"
+    on_tx!(tx, |c| {
+        sqlx::query_as::<_, SensitiveRow>(
+        "SELECT id, name, start_date, end_date, tightenings, withdrawn_at, withdraw_reason FROM sensitive_period \
+         WHERE start_date <= $2 AND end_date >= $1 AND withdrawn_at IS NULL ORDER BY start_date, id"
     )
     .bind(from)
     .bind(to)
     .fetch_all(c)
-    .await)
+    .await
+    })
 }
 
 /// Stores an evidence file's row (the bytes live in `crate::files`) and links it.
@@ -597,7 +643,7 @@ pub async fn received_minutes(
 pub async fn sensitive_list(tx: &mut Tx, limit: i64) -> Result<Vec<SensitiveRow>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as::<_, SensitiveRow>(
-        "SELECT id, name, start_date, end_date, tightenings FROM sensitive_period ORDER BY start_date DESC, id DESC LIMIT $1"
+        "SELECT id, name, start_date, end_date, tightenings, withdrawn_at, withdraw_reason FROM sensitive_period ORDER BY start_date DESC, id DESC LIMIT $1"
     )
     .bind(limit)
     .fetch_all(c)

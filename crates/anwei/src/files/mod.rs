@@ -146,6 +146,19 @@ pub async fn read_multipart<S: Send + Sync>(
         };
         let name = field.name().unwrap_or("").to_string();
         let filename = field.file_name().map(str::to_string);
+        // A file part whose name is not UTF-8 cannot be read: refuse the whole request
+        // rather than drop the file and answer as if it had been stored.
+        let names_a_file = field
+            .headers()
+            .get(axum::http::header::CONTENT_DISPOSITION)
+            .is_some_and(|v| {
+                v.as_bytes()
+                    .windows(8)
+                    .any(|w| w.eq_ignore_ascii_case(b"filename"))
+            });
+        if filename.is_none() && names_a_file {
+            return Err(AppError::field("files", Msg::new("file.name_unreadable")));
+        }
         let data = field.bytes().await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 too_large()
@@ -176,6 +189,21 @@ pub fn is_multipart(req: &axum::extract::Request) -> bool {
         .is_some_and(|v| v.starts_with("multipart/form-data"))
 }
 
+/// Percent-encodes a file name for `filename*=UTF-8''…` (RFC 5987 / 8187): every byte but
+/// the attribute characters, so a space is `%20` (form encoding's `+` would be kept as a
+/// plus sign by browsers).
+pub fn rfc5987(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() * 3);
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// A stored file as an HTTP answer: always a download (`Content-Disposition: attachment`)
 /// with a safe ASCII name and the UTF-8 name, never rendered inline, never cached.
 pub fn download_response(
@@ -201,7 +229,7 @@ pub fn download_response(
             }
         })
         .collect();
-    let encoded = crate::web::middleware::urlencode(name);
+    let encoded = rfc5987(name);
     let cd = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
     h.insert(
         header::CONTENT_DISPOSITION,
@@ -281,7 +309,9 @@ pub fn safe_name(name: &str) -> String {
     let cleaned: String = base
         .chars()
         .filter(|c| {
-            !c.is_control() && !matches!(c, '"' | '\\' | '/' | ':' | '*' | '?' | '<' | '>' | '|')
+            !c.is_control()
+                && !crate::web::extract::is_bidi_control(*c)
+                && !matches!(c, '"' | '\\' | '/' | ':' | '*' | '?' | '<' | '>' | '|')
         })
         .take(120)
         .collect();
@@ -366,6 +396,15 @@ pub fn store_uploads(data_dir: &Path, checked: &[(Checked, &Upload)]) -> Result<
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn download_names_are_percent_encoded_with_a_space_as_percent_20() {
+        assert_eq!(
+            super::rfc5987("会议 纪要.pdf"),
+            "%E4%BC%9A%E8%AE%AE%20%E7%BA%AA%E8%A6%81.pdf"
+        );
+        assert_eq!(super::rfc5987("a+b c.pdf"), "a+b%20c.pdf");
+    }
+
     use super::*;
 
     #[test]

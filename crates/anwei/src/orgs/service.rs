@@ -210,7 +210,11 @@ async fn load_for_change(
     let org = store::by_code(&mut tx, code)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !actor.can(Perm::OrgManage) || !in_scope(actor, &org) {
+    if !in_scope(actor, &org) {
+        drop(tx);
+        return Err(audit::service::hide(state, &actor.who(), action, "org", code).await);
+    }
+    if !actor.can(Perm::OrgManage) {
         drop(tx);
         return Err(audit::service::deny(state, &actor.who(), action, "org", code).await);
     }

@@ -94,7 +94,10 @@ async fn load_position(
         .await?
         .ok_or(AppError::NotFound)?;
     drop(tx);
-    if !actor.can(perm) || !in_scope(actor, &org) {
+    if !in_scope(actor, &org) {
+        return Err(audit::service::hide(state, &actor.who(), action, "position", id).await);
+    }
+    if !actor.can(perm) {
         return Err(deny(state, actor, action, id).await);
     }
     Ok(p)

@@ -46,9 +46,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         if !ct.starts_with("application/json") {
             return Err(AppError::field("body", Msg::new("error.expected_json")));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| AppError::field("body", Msg::new("error.body_unreadable")))?;
+        // A body past the limit is 413 whether it declared its length or came chunked.
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::field("body", Msg::new("error.body_unreadable"))
+            }
+        })?;
         parse_json(&bytes).map(ApiJson)
     }
 }
@@ -148,6 +153,15 @@ pub fn text(
         .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
     {
         errors.push((field.to_string(), Msg::new("error.control_chars")));
+    } else if t.chars().any(is_bidi_control) {
+        errors.push((field.to_string(), Msg::new("error.bidi_chars")));
     }
     t
+}
+
+/// Unicode bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C):
+/// invisible, they make a name read differently from what it is (`U+202E` turns
+/// `invoice<U+202E>fdp.exe` around), so names, codes and every other text field refuse them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }

@@ -78,7 +78,7 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     let h = res.headers_mut();
     // Swagger UI needs inline styles; everything else runs with no inline code at all.
     let csp = if is_docs {
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
     } else {
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
     };
@@ -195,6 +195,24 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 status: StatusCode::FORBIDDEN,
                 code,
                 msg: Msg::new(key),
+                fields: vec![],
+                internal: None,
+            }
+            .into_response_ext();
+        }
+        // A read-only token changes nothing, the owner's account included (its password,
+        // tokens and TOTP): every unsafe method is refused here, whatever the route.
+        if a.is_read_only()
+            && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        {
+            let path = req.uri().path().to_string();
+            let _ =
+                crate::audit::service::deny(&state, &a.who(), "token.read_only", "request", path)
+                    .await;
+            return ErrorInfo {
+                status: StatusCode::FORBIDDEN,
+                code: "read_only_token",
+                msg: Msg::new("token.read_only"),
                 fields: vec![],
                 internal: None,
             }
@@ -365,6 +383,10 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     let Some(ctx) = ctx else { return res };
     if let Some(internal) = &info.internal {
         tracing::error!(request_id = %ctx.request_id, error = %internal, "internal error");
+    } else if info.status.is_server_error() {
+        // Every 5xx leaves a line under its request id (a caught panic, a timeout in a
+        // layer, a 503), so an answer the user saw can always be found in the log.
+        tracing::error!(request_id = %ctx.request_id, status = info.status.as_u16(), route = %uri.path(), "server error");
     }
     let mut out = if ctx.is_api || wants_json {
         let fields: serde_json::Map<String, serde_json::Value> = info

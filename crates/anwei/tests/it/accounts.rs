@@ -256,7 +256,8 @@ async fn a_county_administrator_manages_only_accounts_of_their_county() {
             new_account("outsider", "office", "220503-AWB"),
         )
         .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body["fields"]["org_code"].is_string(), "{}", r.body);
     assert_eq!(app.audit_count("account.assign_org", "denied").await, 1);
     assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM account").await, n);
     let other = app
@@ -273,10 +274,11 @@ async fn a_county_administrator_manages_only_accounts_of_their_county() {
             .iter()
             .all(|a| a["org_code"].as_str().unwrap().starts_with("220502-"))
     );
+    // Outside the county an account does not exist for this administrator.
     let r = admin
         .post(&format!("/api/v1/accounts/{other}/disable"), json!({}))
         .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(app.audit_count("account.disable", "denied").await, 1);
     // Moving an own-county account into another county is refused too.
     let mine = app
@@ -288,7 +290,8 @@ async fn a_county_administrator_manages_only_accounts_of_their_county() {
             json!({"org_code": "220503-AWB"}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body["fields"]["org_code"].is_string(), "{}", r.body);
     assert_eq!(app.audit_count("account.assign_org", "denied").await, 2);
     let org = app
         .scalar_text(&format!(

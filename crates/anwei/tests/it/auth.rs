@@ -606,14 +606,14 @@ async fn api_tokens_are_shown_once_stored_hashed_scoped_and_revocable() {
         .await;
     assert_eq!(up.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(up.body["fields"]["role"].is_string());
-    // Someone else cannot revoke it.
+    // Someone else cannot revoke it: to them it does not exist.
     let other = app.api_as(Role::Department, "220500-YJ").await;
     assert_eq!(
         other
             .post(&format!("/api/v1/tokens/{id}/revoke"), json!({}))
             .await
             .status,
-        StatusCode::FORBIDDEN
+        StatusCode::NOT_FOUND
     );
     assert_eq!(
         office
@@ -878,7 +878,32 @@ async fn rate_limited_and_locked_answers_say_when_to_retry() {
     api_login(&app, "x", "y-Password-2026").await;
     let r = api_login(&app, "x", "y-Password-2026").await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.body["error"], "too_many_requests");
     assert_eq!(r.headers.get("retry-after").unwrap(), "60");
+    // A locked account (five wrong passwords, under the per-IP limit) says it too.
+    let app = spawn_app().await;
+    app.create_user("li", Role::Department, "220500-YJ").await;
+    for i in 1..=4 {
+        let r = api_login(&app, "li", "Wrong-Password-2026").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "failure {i}");
+        assert!(r.headers.get("retry-after").is_none(), "failure {i}");
+    }
+    let fifth = api_login(&app, "li", "Wrong-Password-2026").await;
+    assert_eq!(fifth.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(fifth.headers.get("retry-after").unwrap(), "60");
+    let locked = api_login(&app, "li", PASSWORD).await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        locked.body
+    );
+    assert_eq!(locked.headers.get("retry-after").unwrap(), "60");
+    assert_eq!(
+        app.audit_count("auth.login", "denied").await,
+        1,
+        "the locked login"
+    );
 }
 
 #[tokio::test]

@@ -9,14 +9,14 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-const COUNTY_DW: &str = "220502-DW";
+pub(crate) const COUNTY_DW: &str = "220502-DW";
 const COUNTY_ZF: &str = "220502-ZF";
 
-fn today() -> chrono::NaiveDate {
+pub(crate) fn today() -> chrono::NaiveDate {
     anwei::time::today()
 }
 
-fn this_quarter() -> Period {
+pub(crate) fn this_quarter() -> Period {
     Period::containing(PeriodKind::Quarter, today())
 }
 
@@ -25,7 +25,7 @@ fn last_quarter() -> Period {
 }
 
 /// Records an activity with minutes attached (every built-in rule requires evidence).
-async fn record(
+pub(crate) async fn record(
     api: &Api,
     org: &str,
     kind: &str,
@@ -49,16 +49,16 @@ async fn record(
     api.post_raw("/api/v1/activities", &ct, body).await
 }
 
-const MINUTES: &[u8] = b"%PDF-1.4\n% minutes\n%%EOF\n";
+pub(crate) const MINUTES: &[u8] = b"%PDF-1.4\n% minutes\n%%EOF\n";
 
-async fn compliance(api: &Api, period: &str, org: &str) -> Resp {
+pub(crate) async fn compliance(api: &Api, period: &str, org: &str) -> Resp {
     api.get(&format!(
         "/api/v1/duties/compliance?period={period}&org={org}"
     ))
     .await
 }
 
-fn item<'a>(body: &'a Value, rule: &str, pos: Option<i64>) -> &'a Value {
+pub(crate) fn item<'a>(body: &'a Value, rule: &str, pos: Option<i64>) -> &'a Value {
     body["items"]
         .as_array()
         .expect("items")
@@ -706,8 +706,30 @@ async fn minutes_are_attached_as_evidence_and_readable_in_scope_only() {
     assert_eq!(evidence[0]["filename"], "纪要.pdf");
     assert_eq!(r.body["activity"]["led_by_position_id"], principal);
     let fid = evidence[0]["id"].as_i64().expect("id");
-    let got = t.get(&format!("/api/v1/activity-evidence/{fid}")).await;
-    assert_eq!(got.status, StatusCode::OK);
+    let got = t
+        .client
+        .get(format!("{}/api/v1/activity-evidence/{fid}", t.base))
+        .bearer_auth(&t.token)
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(got.status(), StatusCode::OK);
+    let cd = got
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert!(cd.starts_with("attachment;"), "{cd}");
+    assert_eq!(
+        got.headers().get("content-type").expect("type"),
+        "application/pdf"
+    );
+    assert_eq!(
+        got.bytes().await.expect("bytes").to_vec(),
+        pdf,
+        "the bytes uploaded"
+    );
     let other = app.api_as(Role::Territory, "220503-DW").await;
     assert_eq!(
         other

@@ -413,7 +413,11 @@ async fn a_county_office_cannot_rename_an_org_of_another_county() {
     let r = office
         .post("/api/v1/orgs/220503-JT/rename", json!({"name": "改名"}))
         .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "outside the scope it does not exist"
+    );
     assert_eq!(app.audit_count("org.rename", "denied").await, 1);
     let r = office
         .post(

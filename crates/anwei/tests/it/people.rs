@@ -389,7 +389,7 @@ async fn assigning_and_vacating_are_refused_to_other_roles_and_out_of_scope_and_
             json!({"person_id": a, "start_date": "2024-01-01"}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(app.audit_count("position.assign", "denied").await, 2);
     assert_eq!(
         app.scalar_i64("SELECT COUNT(*) FROM position_holding")
