@@ -81,7 +81,7 @@ impl NewAccountInput {
             e.push(("role".into(), Msg::new("account.role_unknown")));
         }
         let org_code = text("org_code", &self.org_code, 40, true, &mut e);
-        if let Err(m) = check_password(&self.password, &username) {
+        if let Err(m) = check_password(&self.password, &username, &display_name) {
             e.push(("password".into(), m));
         }
         if !e.is_empty() {

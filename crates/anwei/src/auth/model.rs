@@ -1,5 +1,8 @@
 //! Roles, permissions, data scope and the acting user.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use crate::audit::Who;
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -227,9 +230,13 @@ impl Actor {
 }
 
 /// Password rules (等保 level 3 minded): at least 12 characters with 3 of the 4 classes
-/// (lower, upper, digit, symbol), or a passphrase of at least 16 characters; not a common
-/// password; not containing the username.
-pub fn check_password(password: &str, username: &str) -> Result<(), Msg> {
+/// (lower, upper, digit, symbol), or a passphrase of at least 16 characters; at most 256; not
+/// containing the username; not one character repeated; not on the built-in list of common
+/// passwords (case-insensitive, also with up to six digits or symbols appended); not a walk
+/// along the keyboard; and not easy to guess by zxcvbn's estimate (score 3 or more: over 10^8
+/// guesses), the username and the display name counting as guessable words. The refusal says
+/// why (`password.common*`, `password.guessable.*`).
+pub fn check_password(password: &str, username: &str, display_name: &str) -> Result<(), Msg> {
     let n = password.chars().count();
     if n > 256 {
         return Err(Msg::new("password.too_long"));
@@ -251,31 +258,187 @@ pub fn check_password(password: &str, username: &str) -> Result<(), Msg> {
     if !username.is_empty() && lower.contains(&username.to_lowercase()) {
         return Err(Msg::new("password.contains_username"));
     }
-    const COMMON: &[&str] = &[
-        "password1234",
-        "password12345",
-        "password123456",
-        "passw0rd1234",
-        "p@ssw0rd1234",
-        "qwertyuiop123",
-        "1234567890ab",
-        "abc123456789",
-        "iloveyou1234",
-        "admin1234567",
-        "administrator",
-        "woaini1314520",
-        "qwerty123456",
-        "1q2w3e4r5t6y",
-        "1qaz2wsx3edc",
-        "zaq12wsxcde3",
-        "aaaaaaaaaaaaaaaa",
-        "1234567890123456",
-        "passwordpassword",
-    ];
-    if COMMON.iter().any(|c| lower == *c) || password.chars().all(|c| password.starts_with(c)) {
+    if password.chars().all(|c| password.starts_with(c)) {
         return Err(Msg::new("password.common"));
     }
-    Ok(())
+    if let Some(key) = common_password(&lower) {
+        return Err(Msg::new(key));
+    }
+    // zxcvbn splits a long walk (1qaz2wsx3edc4rfv5tgb…) into pieces it finds hard enough.
+    if is_keyboard_walk(password) {
+        return Err(Msg::new("password.guessable.keyboard"));
+    }
+    guessable(password, &[username, display_name]).map_or(Ok(()), |key| Err(Msg::new(key)))
+}
+
+/// The built-in list of common passwords: lower case, one a line, `#` starts a comment line.
+fn common_passwords() -> &'static HashSet<&'static str> {
+    static LIST: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        include_str!("common_passwords.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+/// At most this many digits or symbols appended to a listed password still count as it
+/// ("password2024!", "woaini1314520").
+const MAX_APPENDED: usize = 6;
+
+/// `password.common` for a listed password (`lower` is lower-cased), `password.common_variant`
+/// for a listed one with a few digits or symbols appended.
+fn common_password(lower: &str) -> Option<&'static str> {
+    let list = common_passwords();
+    if list.contains(lower) {
+        return Some("password.common");
+    }
+    for (i, c) in lower.char_indices().rev().take(MAX_APPENDED) {
+        if c.is_alphabetic() {
+            break;
+        }
+        if list.contains(&lower[..i]) {
+            return Some("password.common_variant");
+        }
+    }
+    None
+}
+
+/// zxcvbn reads only this many characters. zxcvbn 3.1.1 caps its input at 100, but its work
+/// grows with the length and its keyboard-pattern estimate overflows `u64` on a walk of 29
+/// characters or more (`1212…`: a panic in debug builds, a wrapped, meaningless estimate in
+/// release builds). A prefix that is not easy to guess is enough: the rules above look at the
+/// whole password.
+const ZXCVBN_MAX_CHARS: usize = 28;
+
+/// zxcvbn's score (0–4) below which a password is refused: 3 means more than 10^8 guesses.
+const MIN_ZXCVBN_SCORE: u8 = 3;
+
+/// The reason key when zxcvbn finds the password easy to guess, `None` when it does not.
+/// `user_inputs` (username, display name) count as words an attacker would try first.
+fn guessable(password: &str, user_inputs: &[&str]) -> Option<&'static str> {
+    let head: String = password.chars().take(ZXCVBN_MAX_CHARS).collect();
+    let inputs: Vec<&str> = user_inputs
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    // Belt and braces: should another of zxcvbn's estimates overflow, refuse rather than fail
+    // the request.
+    let Ok(entropy) = std::panic::catch_unwind(|| zxcvbn::zxcvbn(&head, &inputs)) else {
+        return Some("password.guessable.predictable");
+    };
+    if u8::from(entropy.score()) >= MIN_ZXCVBN_SCORE {
+        return None;
+    }
+    Some(guessable_reason(&head, &entropy, &inputs))
+}
+
+/// Our own (translated) reason for zxcvbn's finding: its English feedback is never shown.
+fn guessable_reason(head: &str, entropy: &zxcvbn::Entropy, user_inputs: &[&str]) -> &'static str {
+    use zxcvbn::feedback::Warning as W;
+    use zxcvbn::matching::patterns::MatchPattern as P;
+    // zxcvbn bases its feedback on the longest pattern it found.
+    let longest = entropy
+        .sequence()
+        .iter()
+        .filter(|m| !matches!(m.pattern, P::BruteForce))
+        .max_by_key(|m| m.token.chars().count());
+    // zxcvbn gives no warning for the user's own words; name them first.
+    if let Some(P::Dictionary(d)) = longest.map(|m| &m.pattern)
+        && user_inputs
+            .iter()
+            .any(|u| u.to_lowercase() == d.matched_word)
+    {
+        return "password.guessable.personal";
+    }
+    let warning = entropy.feedback().and_then(|f| f.warning());
+    // zxcvbn's password dictionary holds keyboard walks (qwertyuiop, 1qaz2wsx…) and then
+    // calls them merely "common"; a walk is the clearer reason.
+    let from_dictionary = match warning {
+        Some(
+            W::ThisIsATop10Password
+            | W::ThisIsATop100Password
+            | W::ThisIsACommonPassword
+            | W::ThisIsSimilarToACommonlyUsedPassword,
+        ) => true,
+        None => matches!(longest.map(|m| &m.pattern), Some(P::Dictionary(_))),
+        Some(_) => false,
+    };
+    if from_dictionary && is_keyboard_walk(head) {
+        return "password.guessable.keyboard";
+    }
+    match warning {
+        Some(W::StraightRowsOfKeysAreEasyToGuess | W::ShortKeyboardPatternsAreEasyToGuess) => {
+            "password.guessable.keyboard"
+        }
+        Some(
+            W::RepeatsLikeAaaAreEasyToGuess | W::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess,
+        ) => "password.guessable.repeat",
+        Some(W::SequencesLikeAbcAreEasyToGuess) => "password.guessable.sequence",
+        Some(
+            W::ThisIsATop10Password
+            | W::ThisIsATop100Password
+            | W::ThisIsACommonPassword
+            | W::ThisIsSimilarToACommonlyUsedPassword,
+        ) => "password.guessable.common",
+        Some(W::AWordByItselfIsEasyToGuess) => "password.guessable.word",
+        Some(
+            W::NamesAndSurnamesByThemselvesAreEasyToGuess | W::CommonNamesAndSurnamesAreEasyToGuess,
+        ) => "password.guessable.name",
+        Some(W::RecentYearsAreEasyToGuess | W::DatesAreOftenEasyToGuess) => {
+            "password.guessable.date"
+        }
+        None => match longest.map(|m| &m.pattern) {
+            Some(P::Spatial(_)) => "password.guessable.keyboard",
+            Some(P::Repeat(_)) => "password.guessable.repeat",
+            Some(P::Sequence(_)) => "password.guessable.sequence",
+            Some(P::Date(_) | P::Regex(_)) => "password.guessable.date",
+            Some(P::Dictionary(_)) => "password.guessable.word",
+            Some(P::BruteForce) | None => "password.guessable.predictable",
+        },
+    }
+}
+
+/// Whether at least three quarters of the steps from one character to the next go to a
+/// neighbouring key of a US keyboard (the layout Chinese users type passwords on too):
+/// `qwertyuiopasdfgh`, `1qaz2wsx3edc`, `!QAZ@WSX`.
+fn is_keyboard_walk(s: &str) -> bool {
+    // Rows with their shifted twins and the stagger of each row, in quarters of a key.
+    const ROWS: [(&str, &str, i32); 4] = [
+        ("`1234567890-=", "~!@#$%^&*()_+", 0),
+        ("qwertyuiop[]\\", "QWERTYUIOP{}|", 6),
+        ("asdfghjkl;'", "ASDFGHJKL:\"", 7),
+        ("zxcvbnm,./", "ZXCVBNM<>?", 9),
+    ];
+    let key = |c: char| {
+        (0i32..)
+            .zip(ROWS)
+            .find_map(|(row, (plain, shifted, stagger))| {
+                let col = plain
+                    .chars()
+                    .position(|k| k == c)
+                    .or_else(|| shifted.chars().position(|k| k == c))?;
+                Some((row, 4 * col as i32 + stagger))
+            })
+    };
+    let keys: Vec<Option<(i32, i32)>> = s.chars().map(key).collect();
+    let steps = keys.len().saturating_sub(1);
+    if steps < 3 {
+        return false;
+    }
+    let near = keys
+        .windows(2)
+        .filter(|w| match (w[0], w[1]) {
+            (Some((r1, x1)), Some((r2, x2))) => {
+                let (dr, dx) = ((r1 - r2).abs(), (x1 - x2).abs());
+                (dr == 0 && dx == 4) || (dr == 1 && dx < 4)
+            }
+            _ => false,
+        })
+        .count();
+    near * 4 >= steps * 3
 }
 
 pub fn require(actor: &Actor, p: Perm) -> Result<(), AppError> {
@@ -290,30 +453,144 @@ pub fn require(actor: &Actor, p: Perm) -> Result<(), AppError> {
 mod tests {
     use super::*;
 
+    fn check(password: &str) -> Result<(), Msg> {
+        check_password(password, "zhaoliu", "")
+    }
+
+    fn refused_with(password: &str, key: &str) {
+        assert_eq!(
+            check(password).map_err(|m| m.key),
+            Err(key),
+            "{password} is refused with {key}"
+        );
+    }
+
     #[test]
     fn a_twelve_character_password_needs_three_classes() {
-        assert!(check_password("abcdefghijkl", "u").is_err());
-        assert!(check_password("abcdefGHIJKL", "u").is_err());
-        assert!(check_password("abcdefGHIJ12", "u").is_ok());
-        assert!(check_password("abcdef-hij12", "u").is_ok());
+        refused_with("mkvtpqwxhzrb", "password.weak");
+        refused_with("mkvtpqGHXWRB", "password.weak");
+        assert!(check("mkvtpqGHXW47").is_ok());
+        assert!(check("mkvtpq-hxw47").is_ok());
     }
 
     #[test]
     fn a_sixteen_character_passphrase_is_enough_alone() {
-        assert!(check_password("correct horse battery", "u").is_ok());
-        assert!(check_password("short phrase", "u").is_err());
+        assert!(check("correct horse battery").is_ok());
+        refused_with("short phrase", "password.weak");
     }
 
     #[test]
     fn common_and_username_passwords_are_refused() {
+        refused_with("Password1234", "password.common");
         assert_eq!(
-            check_password("Password1234", "u"),
-            Err(Msg::new("password.common"))
-        );
-        assert_eq!(
-            check_password("Zhangsan-2022!", "zhangsan"),
+            check_password("Zhangsan-2022!", "zhangsan", ""),
             Err(Msg::new("password.contains_username"))
         );
+        refused_with("aaaaaaaaaaaaaaaa", "password.common");
+    }
+
+    #[test]
+    fn an_alphabet_run_is_refused_as_a_sequence() {
+        refused_with("abcdefghijklmnop", "password.guessable.sequence");
+        refused_with("ABCDEFGHIJKLMNOP", "password.guessable.sequence");
+    }
+
+    #[test]
+    fn a_keyboard_row_is_refused_as_a_keyboard_pattern() {
+        refused_with("qwertyuiopasdfgh", "password.guessable.keyboard");
+        refused_with("1qaz2wsx3edc4rfv5tgb", "password.guessable.keyboard");
+    }
+
+    #[test]
+    fn a_repeated_chunk_is_refused_as_a_repeat() {
+        refused_with("abcabcabcabcabca", "password.guessable.repeat");
+        refused_with("Xy9!Xy9!Xy9!Xy9!", "password.guessable.repeat");
+    }
+
+    #[test]
+    fn a_listed_password_is_refused_whatever_its_case() {
+        refused_with("WoAiNi1314520", "password.common");
+        refused_with("1QAZ2WSX3EDC4RFV", "password.common");
+        refused_with("A123456789Qq", "password.guessable.common");
+        refused_with("Qq123456789!", "password.common_variant");
+    }
+
+    #[test]
+    fn a_listed_password_with_digits_or_symbols_appended_is_refused() {
+        refused_with("Password2024!", "password.common_variant");
+        refused_with("Woaini1314-520", "password.common_variant");
+        refused_with("Iloveyou5201314", "password.common_variant");
+    }
+
+    #[test]
+    fn the_username_and_display_name_count_as_guessable_words() {
+        assert!(check_password("Wangxiaoming2024", "zhaoliu", "").is_ok());
+        assert_eq!(
+            check_password("Wangxiaoming2024", "zhaoliu", "wangxiaoming"),
+            Err(Msg::new("password.guessable.personal"))
+        );
+    }
+
+    #[test]
+    fn genuinely_strong_passwords_pass() {
+        for p in [
+            "Test-Password-2026",
+            "Anwei-Demo-2022",
+            "Bench-Password-2026!",
+            "river maple quartz lantern",
+            "Tr0ub4dor-Xq7&3",
+            "kX9#mQ2vL8pZ",
+            "安全生产-Chunfeng-2026",
+        ] {
+            assert_eq!(check(p), Ok(()), "{p}");
+        }
+    }
+
+    #[test]
+    fn a_random_looking_sixteen_character_passphrase_passes() {
+        assert_eq!(check("wT4nV7bR2yQ8sF3j"), Ok(()));
+        assert_eq!(check("vqmtrzkplwhxbnsd"), Ok(()));
+    }
+
+    #[test]
+    fn a_long_keypad_walk_is_judged_on_its_head_without_overflowing() {
+        // zxcvbn 3.1.1 overflows (panics in this debug build) on a keypad walk of 29 or more
+        // characters; only the head is given to it, so the answer is its own, not the fallback.
+        refused_with(&"74".repeat(128), "password.guessable.repeat");
+        let long = format!("{}{}", "wT4nV7bR2yQ8sF3j", "74".repeat(120));
+        assert_eq!(check(&long), Ok(()), "the head decides");
+    }
+
+    #[test]
+    fn a_long_keyboard_walk_is_refused_even_where_zxcvbn_would_pass_it() {
+        refused_with(
+            "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik,9ol.0p;/",
+            "password.guessable.keyboard",
+        );
+        refused_with("!QAZ@WSX#EDC$RFV", "password.guessable.keyboard");
+        refused_with(&"12".repeat(128), "password.guessable.keyboard");
+        assert!(!is_keyboard_walk("river maple quartz lantern"));
+    }
+
+    #[test]
+    fn the_built_in_list_holds_lower_case_entries_only() {
+        let list = common_passwords();
+        assert!(list.len() >= 300, "{}", list.len());
+        for p in list {
+            assert_eq!(*p, p.to_lowercase(), "{p}");
+        }
+        for p in [
+            "woaini1314",
+            "5201314",
+            "qq123456",
+            "a123456789",
+            "1qaz2wsx",
+            "zxcvbnm",
+            "88888888",
+            "147258369",
+        ] {
+            assert!(list.contains(p), "{p}");
+        }
     }
 
     #[test]
