@@ -1,65 +1,18 @@
-//! Builds the application state and router, and runs the server and the job worker.
+//! Assembles the router from the capabilities' routes and the middleware, and runs the server
+//! and the job worker. The state every handler receives is built in `crate::state`.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
-use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::net::TcpListener;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::audit::AuditKey;
 use crate::config::Config;
-use crate::db::Db;
-use crate::web::limiter::LoginLimiter;
+use crate::state::AppState;
 use crate::web::middleware as mw;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub cfg: Arc<Config>,
-    pub db: Db,
-    pub audit_key: Arc<AuditKey>,
-    pub metrics: PrometheusHandle,
-    pub login_limiter: Arc<LoginLimiter>,
-    pub instance_id: Arc<String>,
-    /// Per organisation and year compliance summaries (see `duties::engine`).
-    pub duty_cache: Arc<crate::duties::engine::Cache>,
-}
-
-impl AppState {
-    pub async fn build(cfg: Config) -> anyhow::Result<AppState> {
-        // One TLS provider (ring) for the whole process: mail and webhooks share it.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        std::fs::create_dir_all(&cfg.data_dir).map_err(|e| {
-            anyhow::anyhow!(
-                "无法创建数据目录 / cannot create data_dir {}: {e}",
-                cfg.data_dir.display()
-            )
-        })?;
-        let audit_key = AuditKey::load(&cfg)?;
-        let db = Db::connect(&cfg.database_url, cfg.db_max_connections)
-            .await
-            .map_err(|e| {
-                anyhow::anyhow!(
-                    "无法连接数据库 / cannot open database_url {}: {e}",
-                    crate::config::redact_url(&cfg.database_url)
-                )
-            })?;
-        db.migrate().await?;
-        Ok(AppState {
-            login_limiter: Arc::new(LoginLimiter::new(cfg.login_rate_per_minute)),
-            cfg: Arc::new(cfg),
-            db,
-            audit_key: Arc::new(audit_key),
-            metrics: crate::telemetry::metrics_handle(),
-            instance_id: Arc::new(uuid::Uuid::now_v7().to_string()),
-            duty_cache: Arc::default(),
-        })
-    }
-}
 
 pub fn router(state: AppState) -> Router {
     let app = Router::new()

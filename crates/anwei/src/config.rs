@@ -41,6 +41,7 @@ pub struct Config {
     pub smtp: SmtpConfig,
     pub supervision: SupervisionConfig,
     pub duties: DutiesConfig,
+    pub uploads: UploadsConfig,
     pub jobs_poll_millis: u64,
     /// Run the job worker in this process (turn off for web-only instances).
     pub run_jobs: bool,
@@ -67,6 +68,8 @@ pub struct SupervisionConfig {
     pub webhook_kind: String,
     /// Hour (Asia/Shanghai) of the daily digest to the committee office.
     pub digest_hour: u32,
+    /// Manual 催办 of one assignment at most once per this many hours (0: no limit).
+    pub remind_interval_hours: i64,
 }
 
 /// `[duties]`: recurring duties (履职考核). The document names no figures for these; they are
@@ -110,6 +113,53 @@ impl Default for SupervisionConfig {
             webhook_url: String::new(),
             webhook_kind: "dingtalk".into(),
             digest_hour: 8,
+            remind_interval_hours: 24,
+        }
+    }
+}
+
+/// `[uploads]`: uploaded files.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UploadsConfig {
+    /// `[uploads.storage]`: where the bytes of evidence files and policy uploads are kept.
+    pub storage: StorageConfig,
+}
+
+/// `[uploads.storage]`: the local data folder (default) or an S3-compatible object store.
+/// `ANWEI_UPLOADS__STORAGE__BACKEND=s3`, `ANWEI_UPLOADS__STORAGE__SECRET_ACCESS_KEY=…`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StorageConfig {
+    /// `local`: `<data_dir>/files/<2 hex>/<sha256>`; `s3`: an S3-compatible bucket (MinIO,
+    /// Ceph, the clouds' S3 APIs), so several instances need no shared mount.
+    pub backend: String,
+    /// s3: the service URL, e.g. `https://minio.example.gov.cn:9000` (`http://` is allowed).
+    pub endpoint: String,
+    /// s3: the signing region (`us-east-1` for MinIO and most S3-compatible servers).
+    pub region: String,
+    pub bucket: String,
+    pub access_key_id: String,
+    /// Secret: never printed.
+    pub secret_access_key: String,
+    /// s3: key prefix in the bucket; objects are `<prefix>/<2 hex>/<sha256>`.
+    pub prefix: String,
+    /// s3: `https://<bucket>.<endpoint host>/…` instead of `https://<endpoint>/<bucket>/…`
+    /// (some clouds require it; MinIO and Ceph take either).
+    pub virtual_hosted_style: bool,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        StorageConfig {
+            backend: "local".into(),
+            endpoint: String::new(),
+            region: "us-east-1".into(),
+            bucket: String::new(),
+            access_key_id: String::new(),
+            secret_access_key: String::new(),
+            prefix: "files".into(),
+            virtual_hosted_style: false,
         }
     }
 }
@@ -155,6 +205,7 @@ impl Default for Config {
             },
             supervision: SupervisionConfig::default(),
             duties: DutiesConfig::default(),
+            uploads: UploadsConfig::default(),
             jobs_poll_millis: 1000,
             run_jobs: true,
             db_max_connections: 8,
@@ -346,12 +397,19 @@ impl Config {
         if !matches!(sv.webhook_kind.as_str(), "dingtalk" | "wecom") {
             return Err(bad("supervision.webhook_kind", "must be dingtalk or wecom"));
         }
+        if !(0..=720).contains(&sv.remind_interval_hours) {
+            return Err(bad("supervision.remind_interval_hours", "must be 0-720"));
+        }
         if sv.digest_hour > 23 {
             return Err(bad("supervision.digest_hour", "must be 0-23"));
         }
         if self.db_max_connections == 0 {
             return Err(bad("db_max_connections", "must be positive"));
         }
+        self.uploads
+            .storage
+            .validate()
+            .map_err(|(k, why)| bad(k, why))?;
         Ok(())
     }
 
@@ -391,6 +449,11 @@ impl Config {
         if !c.smtp.password.is_empty() {
             c.smtp.password = "<redacted>".into();
         }
+        let st = &mut c.uploads.storage;
+        if !st.secret_access_key.is_empty() {
+            st.secret_access_key = "<redacted>".into();
+        }
+        st.endpoint = redact_url(&st.endpoint);
         c.database_url = redact_url(&c.database_url);
         c
     }
@@ -402,6 +465,50 @@ impl Config {
             .or_else(|| self.database_url.strip_prefix("sqlite:"))?;
         let path = rest.split('?').next().unwrap_or(rest);
         Some(Path::new(path).to_path_buf())
+    }
+}
+
+impl StorageConfig {
+    /// The setting at fault and why, when the storage settings cannot work.
+    fn validate(&self) -> Result<(), (&'static str, &'static str)> {
+        match self.backend.as_str() {
+            "local" => return Ok(()),
+            "s3" => {}
+            _ => return Err(("uploads.storage.backend", "must be local or s3")),
+        }
+        if !(self.endpoint.starts_with("http://") || self.endpoint.starts_with("https://")) {
+            return Err((
+                "uploads.storage.endpoint",
+                "backend s3 needs the endpoint URL (http:// or https://)",
+            ));
+        }
+        if self.bucket.trim().is_empty() {
+            return Err(("uploads.storage.bucket", "backend s3 needs a bucket"));
+        }
+        if self.region.trim().is_empty() {
+            return Err((
+                "uploads.storage.region",
+                "must not be empty (e.g. us-east-1)",
+            ));
+        }
+        // Anonymous access and instance credentials are never tried: a missing key is a
+        // mistake, and the metadata service is no place for a government intranet to call.
+        if self.access_key_id.is_empty() || self.secret_access_key.is_empty() {
+            return Err((
+                "uploads.storage.access_key_id",
+                "backend s3 needs access_key_id and secret_access_key",
+            ));
+        }
+        let p = self.prefix.trim_matches('/');
+        let bad_segment =
+            |seg: &str| seg.is_empty() || seg == "." || seg == ".." || seg.contains('\\');
+        if !p.is_empty() && p.split('/').any(bad_segment) {
+            return Err((
+                "uploads.storage.prefix",
+                "must be folder names separated by /, without . or ..",
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod act;
 pub mod api_docs;
 pub mod app;
 pub mod audit;
@@ -24,13 +25,15 @@ pub mod notify;
 pub mod orgs;
 pub mod people;
 pub mod policy;
+pub mod stamps;
+pub mod state;
 pub mod tasks;
 pub mod telemetry;
 pub mod time;
 pub mod web;
 
 /// Loads the built-in organisations, policy and duty rules when missing. Safe to run at every start.
-pub async fn bootstrap(state: &app::AppState) -> anyhow::Result<()> {
+pub async fn bootstrap(state: &state::AppState) -> anyhow::Result<()> {
     orgs::service::seed_builtin(state)
         .await
         .map_err(|e| anyhow::anyhow!("seeding organisations: {e:?}"))?;

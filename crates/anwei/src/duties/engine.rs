@@ -21,6 +21,7 @@ use crate::db::Tx;
 use crate::error::{AppError, AppResult};
 use crate::orgs::model::OrgRow;
 use crate::people::model::PositionRow;
+use crate::state::AppState;
 
 /// Above this many organisations the records are read by date alone and filtered here, which
 /// is cheaper than a long `IN` list.
@@ -193,6 +194,10 @@ pub fn bindings<'a>(
     };
     let mut out = Vec::new();
     for rule in rules {
+        // A rule met only by standing-committee meetings binds no township committee.
+        if !anwei_rules::duties::rule_applies(rule.holder, &rule.kinds, &f) {
+            continue;
+        }
         if rule.holder.binds_positions() {
             for p in positions {
                 let Some(kind) = PositionKind::parse(&p.kind) else {
@@ -443,6 +448,11 @@ pub struct Cache {
 /// count change with any bump), the organisation table (count, versions, retirements) and
 /// today.
 pub type HeatKey = (i64, i64, i64, i64, i64, NaiveDate);
+
+/// The process's compliance cache, kept in the state's type map.
+pub fn cache(state: &AppState) -> Arc<Cache> {
+    state.caches.get::<Cache>()
+}
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())

@@ -13,7 +13,6 @@ use serde_json::json;
 use super::engine::{self, OrgYear, Tally};
 use super::model::{ComplianceItem, RuleDef};
 use super::store;
-use crate::app::AppState;
 use crate::audit::{self, Event, Who};
 use crate::auth::model::{Actor, Perm, Role, Scope};
 use crate::db::now_ms;
@@ -22,6 +21,7 @@ use crate::i18n::{Lang, Msg, t};
 use crate::orgs::model::OrgRow;
 use crate::orgs::service::scope_params;
 use crate::orgs::store::ListParams;
+use crate::state::AppState;
 
 /// The organisations a city-wide view covers: every one in the office's scope (optionally of
 /// one kind, or in one region), or the actor's own organisation for everyone else.
@@ -138,13 +138,13 @@ pub async fn heatmap(state: &AppState, actor: &Actor, q: &HeatQuery) -> AppResul
         region.unwrap_or("")
     );
     let fp = engine::heat_key(&mut tx, today).await?;
-    if let Some(h) = state.duty_cache.heatmap(&cache_key, &fp) {
+    if let Some(h) = engine::cache(state).heatmap(&cache_key, &fp) {
         return Ok((*h).clone());
     }
     drop(tx);
     let orgs = view_orgs(state, actor, kind, region).await?;
     let mut tx = state.db.read().await?;
-    let sums = engine::summaries(&state.duty_cache, &mut tx, &orgs, year, today).await?;
+    let sums = engine::summaries(&engine::cache(state), &mut tx, &orgs, year, today).await?;
     let rows = orgs
         .iter()
         .zip(&sums)
@@ -164,9 +164,7 @@ pub async fn heatmap(state: &AppState, actor: &Actor, q: &HeatQuery) -> AppResul
         rule,
         rows,
     };
-    state
-        .duty_cache
-        .put_heatmap(cache_key, fp, Arc::new(h.clone()));
+    engine::cache(state).put_heatmap(cache_key, fp, Arc::new(h.clone()));
     Ok(h)
 }
 
@@ -177,7 +175,7 @@ pub async fn warm(state: &AppState) -> anyhow::Result<usize> {
     let mut tx = state.db.read().await?;
     let orgs = all_orgs(&mut tx).await?;
     engine::summaries(
-        &state.duty_cache,
+        &engine::cache(state),
         &mut tx,
         &orgs,
         chrono::Datelike::year(&today),
@@ -400,7 +398,7 @@ pub async fn at_risk(state: &AppState, actor: &Actor, q: &HeatQuery) -> AppResul
     let today = crate::time::today();
     let year = chrono::Datelike::year(&today);
     let mut tx = state.db.read().await?;
-    let sums = engine::summaries(&state.duty_cache, &mut tx, &orgs, year, today).await?;
+    let sums = engine::summaries(&engine::cache(state), &mut tx, &orgs, year, today).await?;
     let rules = engine::rules(&mut tx).await?;
     let mut items = at_risk_of(&orgs, &sums, &rules, today, state.cfg.duties.at_risk_days);
     if let Some(r) = &f.rule {
@@ -416,7 +414,7 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
     let year = chrono::Datelike::year(&today);
     let mut rtx = state.db.read().await?;
     let orgs = all_orgs(&mut rtx).await?;
-    let sums = engine::summaries(&state.duty_cache, &mut rtx, &orgs, year, today)
+    let sums = engine::summaries(&engine::cache(state), &mut rtx, &orgs, year, today)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let rules = engine::rules(&mut rtx)

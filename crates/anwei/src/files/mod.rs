@@ -1,10 +1,13 @@
 //! Evidence files: type checked by content (magic bytes, never the client's word), stored
-//! outside the database and the web root under their SHA-256, served only as downloads to
-//! those who may see what they belong to.
+//! outside the database and the web root under their SHA-256 (in the local data folder or an
+//! S3-compatible bucket: [`storage`]), served only as downloads to those who may see what they
+//! belong to.
 
-use std::path::{Path, PathBuf};
+pub mod storage;
 
 use sha2::{Digest, Sha256};
+
+pub use storage::{Storage, StorageError};
 
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -69,8 +72,8 @@ pub fn sniff(bytes: &[u8], filename: &str) -> Option<(&'static str, &'static str
     None
 }
 
-/// Records a stored file in the `attachment` table (its bytes are under its hash in the data
-/// folder); the caller links it to what it is evidence for, in the same transaction.
+/// Records a stored file in the `attachment` table (its bytes are under its hash in the
+/// [`Storage`]); the caller links it to what it is evidence for, in the same transaction.
 pub async fn insert(
     tx: &mut crate::db::Tx,
     c: &Checked,
@@ -323,32 +326,14 @@ pub fn safe_name(name: &str) -> String {
     }
 }
 
-fn path_of(root: &Path, sha: &str) -> PathBuf {
-    root.join("files").join(&sha[..2]).join(sha)
+/// Stores `bytes` under their name (see [`Storage::put`]).
+pub async fn store(files: &Storage, sha: &str, bytes: &[u8]) -> Result<(), StorageError> {
+    files.put(sha, bytes).await
 }
 
-/// Writes the content once under its hash (atomic rename); the same content is stored once.
-pub fn store(data_dir: &Path, sha: &str, bytes: &[u8]) -> std::io::Result<()> {
-    let p = path_of(data_dir, sha);
-    if p.exists() {
-        return Ok(());
-    }
-    if let Some(d) = p.parent() {
-        std::fs::create_dir_all(d)?;
-    }
-    let tmp = p.with_extension(format!("tmp-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, &p)
-}
-
-pub fn read(data_dir: &Path, sha: &str) -> std::io::Result<Vec<u8>> {
-    if sha.len() != 64 || !sha.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "bad hash",
-        ));
-    }
-    std::fs::read(path_of(data_dir, sha))
+/// The bytes stored under `sha` (see [`Storage::get`]).
+pub async fn read(files: &Storage, sha: &str) -> Result<Vec<u8>, StorageError> {
+    files.get(sha).await
 }
 
 /// Checks the uploads of the `files` field against the evidence settings: at most `max` in
@@ -386,9 +371,13 @@ pub fn check_uploads<'a>(
 }
 
 /// Writes the bytes of checked uploads (each stored once, by hash).
-pub fn store_uploads(data_dir: &Path, checked: &[(Checked, &Upload)]) -> Result<(), AppError> {
+pub async fn store_uploads(
+    files: &Storage,
+    checked: &[(Checked, &Upload)],
+) -> Result<(), AppError> {
     for (c, f) in checked {
-        store(data_dir, &c.sha256, &f.bytes)
+        store(files, &c.sha256, &f.bytes)
+            .await
             .map_err(|e| AppError::Internal(anyhow::anyhow!("storing file {}: {e}", c.sha256)))?;
     }
     Ok(())

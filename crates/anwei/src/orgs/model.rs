@@ -228,3 +228,12 @@ pub fn level_label(code: &str, lang: crate::i18n::Lang) -> String {
         })
         .unwrap_or_else(|| code.to_string())
 }
+
+impl crate::act::Scoped for OrgRow {
+    fn scope_org_id(&self) -> i64 {
+        self.id
+    }
+    fn scope_region_path(&self) -> &str {
+        &self.region_path
+    }
+}

@@ -9,11 +9,11 @@ use serde_json::{Value, json};
 
 use super::model::{NewOrgInput, OrgFilter, OrgRow, OrgView, RegionRow, RenameInput, level_label};
 use super::service;
-use crate::app::AppState;
 use crate::auth::model::{Actor, Perm};
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::people::model::PositionRow;
+use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{ApiJson, Q, WebForm};

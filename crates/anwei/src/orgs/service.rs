@@ -6,12 +6,12 @@ use serde_json::json;
 use super::model::{NameHistory, NewOrg, OrgFilter, OrgRow, RegionRow};
 use super::seed;
 use super::store::{self, InsertOrg, ListParams, ScopeParams};
-use crate::app::AppState;
 use crate::audit::{self, Event, Who};
 use crate::auth::model::{Actor, Perm, Scope};
 use crate::db::{Tx, is_unique_violation, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::state::AppState;
 
 pub fn scope_params(actor: &Actor) -> ScopeParams {
     match actor.scope() {
@@ -28,10 +28,36 @@ pub fn scope_params(actor: &Actor) -> ScopeParams {
 
 /// True when the organisation lies inside the actor's data scope.
 pub fn in_scope(actor: &Actor, org: &OrgRow) -> bool {
-    match actor.scope() {
-        Scope::Region(p) => org.region_path.starts_with(&p),
-        Scope::Org(id) => org.id == id,
-    }
+    crate::act::in_scope(actor, org)
+}
+
+/// The organisation with this id, for another capability's use case in its own transaction:
+/// outside the actor's scope it does not exist (404, audited under `action`).
+pub async fn visible_by_id(
+    act: &mut crate::act::Act<'_>,
+    id: i64,
+    action: &'static str,
+    target: crate::act::Target<'_>,
+) -> AppResult<OrgRow> {
+    let org = store::by_id(act.tx(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    act.sees(&org, action, target).await?;
+    Ok(org)
+}
+
+/// The organisation with this code, like `visible_by_id`.
+pub async fn visible_by_code(
+    act: &mut crate::act::Act<'_>,
+    code: &str,
+    action: &'static str,
+    target: crate::act::Target<'_>,
+) -> AppResult<OrgRow> {
+    let org = store::by_code(act.tx(), code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    act.sees(&org, action, target).await?;
+    Ok(org)
 }
 
 async fn require(
@@ -377,10 +403,7 @@ async fn insert_orgs(
             ],
             _ => vec![],
         };
-        for (j, (kind, title, sectors)) in positions.into_iter().enumerate() {
-            crate::people::store::insert_position(tx, id, kind, title, sectors, j as i64, now)
-                .await?;
-        }
+        crate::people::service::add_builtin_positions(tx, id, &positions, now).await?;
     }
     Ok(n)
 }

@@ -117,7 +117,23 @@ pub struct AssignInput {
 pub fn parse_date(field: &str, v: Option<&str>) -> Result<chrono::NaiveDate, AppError> {
     match v.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(crate::time::today()),
-        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| AppError::field(field, Msg::new("error.date_format"))),
+        Some(s) => {
+            let d = crate::time::parse_date(s)
+                .ok_or_else(|| AppError::field(field, Msg::new("error.date_format")))?;
+            // A term is recorded when it is decided: at most a year ahead, never in 2100.
+            if d > crate::time::today() + chrono::Duration::days(366) {
+                return Err(AppError::field(field, Msg::new("position.date_too_far")));
+            }
+            Ok(d)
+        }
+    }
+}
+
+impl crate::act::Scoped for PersonRow {
+    fn scope_org_id(&self) -> i64 {
+        self.org_id
+    }
+    fn scope_region_path(&self) -> &str {
+        &self.region_path
     }
 }

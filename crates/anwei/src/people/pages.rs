@@ -12,9 +12,10 @@ use super::model::{
     AssignInput, HoldingRow, NewPersonInput, NewPositionInput, PersonRow, PositionRow, parse_date,
 };
 use super::service;
-use crate::app::AppState;
+use crate::act::Act;
 use crate::auth::model::{Actor, Perm};
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{ApiJson, Q, WebForm};
@@ -95,7 +96,14 @@ pub async fn create_person(
     actor: Actor,
     WebForm(f): WebForm<NewPersonInput>,
 ) -> AppResult<Response> {
-    match service::create_person(&state, &actor, f.org_code.as_deref(), &f.name, &f.note).await {
+    let created = async {
+        let mut act = Act::begin(&state, &actor).await?;
+        let id = service::create_person(&mut act, f.org_code.as_deref(), &f.name, &f.note).await?;
+        act.commit().await?;
+        Ok::<_, crate::error::AppError>(id)
+    }
+    .await;
+    match created {
         Ok(_) => Ok(Redirect::to("/people").into_response()),
         Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
             Some(errors) => {
@@ -117,7 +125,15 @@ pub async fn create_position(
     WebForm(f): WebForm<NewPositionInput>,
 ) -> AppResult<Response> {
     let r = match f.parse() {
-        Ok(cmd) => service::create_position(&state, &actor, &code, cmd).await,
+        Ok(cmd) => {
+            async {
+                let mut act = Act::begin(&state, &actor).await?;
+                let id = service::create_position(&mut act, &code, cmd).await?;
+                act.commit().await?;
+                Ok(id)
+            }
+            .await
+        }
         Err(e) => Err(e),
     };
     match r {
@@ -182,7 +198,9 @@ pub async fn assign(
         crate::error::AppError::field("person_id", crate::i18n::Msg::new("person.unknown"))
     })?;
     let start = parse_date("start_date", Some(&f.start_date))?;
-    service::assign(&state, &actor, id, person_id, start).await?;
+    let mut act = Act::begin(&state, &actor).await?;
+    service::assign(&mut act, id, person_id, start).await?;
+    act.commit().await?;
     Ok(Redirect::to(&crate::auth::pages::safe_next(Some(&f.back))).into_response())
 }
 
@@ -201,7 +219,9 @@ pub async fn vacate(
     WebForm(f): WebForm<VacateForm>,
 ) -> AppResult<Response> {
     let end = parse_date("end_date", Some(&f.end_date))?;
-    service::vacate(&state, &actor, id, end).await?;
+    let mut act = Act::begin(&state, &actor).await?;
+    service::vacate(&mut act, id, end).await?;
+    act.commit().await?;
     Ok(Redirect::to(&crate::auth::pages::safe_next(Some(&f.back))).into_response())
 }
 
@@ -237,7 +257,10 @@ pub async fn api_create_position(
     Path(code): Path<String>,
     ApiJson(f): ApiJson<NewPositionInput>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let id = service::create_position(&state, &actor, &code, f.parse()?).await?;
+    let cmd = f.parse()?;
+    let mut act = Act::begin(&state, &actor).await?;
+    let id = service::create_position(&mut act, &code, cmd).await?;
+    act.commit().await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))
 }
 
@@ -264,8 +287,9 @@ pub async fn api_create_person(
     actor: Actor,
     ApiJson(f): ApiJson<NewPersonInput>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let id =
-        service::create_person(&state, &actor, f.org_code.as_deref(), &f.name, &f.note).await?;
+    let mut act = Act::begin(&state, &actor).await?;
+    let id = service::create_person(&mut act, f.org_code.as_deref(), &f.name, &f.note).await?;
+    act.commit().await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))
 }
 
@@ -278,7 +302,9 @@ pub async fn api_assign(
     ApiJson(f): ApiJson<AssignInput>,
 ) -> AppResult<Json<Value>> {
     let start = parse_date("start_date", f.start_date.as_deref())?;
-    service::assign(&state, &actor, id, f.person_id, start).await?;
+    let mut act = Act::begin(&state, &actor).await?;
+    service::assign(&mut act, id, f.person_id, start).await?;
+    act.commit().await?;
     let holdings = service::holdings(&state, &actor, id).await?;
     Ok(Json(json!({"holdings": holdings})))
 }
@@ -298,6 +324,8 @@ pub async fn api_vacate(
     ApiJson(f): ApiJson<VacateInput>,
 ) -> AppResult<Json<Value>> {
     let end = parse_date("end_date", f.end_date.as_deref())?;
-    service::vacate(&state, &actor, id, end).await?;
+    let mut act = Act::begin(&state, &actor).await?;
+    service::vacate(&mut act, id, end).await?;
+    act.commit().await?;
     Ok(Json(json!({"ok": true})))
 }

@@ -4,13 +4,14 @@ use serde_json::json;
 
 use super::model::{HoldingRow, NewPosition, PersonRow, PositionRow};
 use super::store;
-use crate::app::AppState;
+use crate::act::{Act, Target};
 use crate::audit::{self, Event};
 use crate::auth::model::{Actor, Perm};
-use crate::db::now_ms;
+use crate::db::{Tx, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
-use crate::orgs::service::{in_scope, scope_params};
+use crate::orgs::service::scope_params;
+use crate::state::AppState;
 
 async fn deny(
     state: &AppState,
@@ -63,9 +64,9 @@ pub async fn position(
     actor: &Actor,
     position_id: i64,
 ) -> AppResult<(PositionRow, Vec<HoldingRow>)> {
-    let p = load_position(state, actor, position_id, Perm::PeopleRead, "position.read").await?;
-    let mut tx = state.db.read().await?;
-    let h = store::holdings(&mut tx, p.id).await?;
+    let mut act = Act::read(state, actor).await?;
+    let p = load_position(&mut act, position_id, Perm::PeopleRead, "position.read").await?;
+    let h = store::holdings(act.tx(), p.id).await?;
     Ok((p, h))
 }
 
@@ -74,51 +75,49 @@ pub async fn holdings(
     actor: &Actor,
     position_id: i64,
 ) -> AppResult<Vec<HoldingRow>> {
-    let p = load_position(state, actor, position_id, Perm::PeopleRead, "position.read").await?;
-    let mut tx = state.db.read().await?;
-    Ok(store::holdings(&mut tx, p.id).await?)
+    let mut act = Act::read(state, actor).await?;
+    let p = load_position(&mut act, position_id, Perm::PeopleRead, "position.read").await?;
+    Ok(store::holdings(act.tx(), p.id).await?)
 }
 
+/// A position the use case may act on: outside the scope it does not exist (404), inside it
+/// the role must allow `perm` (403); both refusals audited under `action`.
 async fn load_position(
-    state: &AppState,
-    actor: &Actor,
+    act: &mut Act<'_>,
     id: i64,
     perm: Perm,
     action: &'static str,
 ) -> AppResult<PositionRow> {
-    let mut tx = state.db.read().await?;
-    let p = store::position(&mut tx, id)
+    let key = id.to_string();
+    let t = Target {
+        kind: "position",
+        id: &key,
+    };
+    let p = store::position(act.tx(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let org = crate::orgs::store::by_id(&mut tx, p.org_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    drop(tx);
-    if !in_scope(actor, &org) {
-        return Err(audit::service::hide(state, &actor.who(), action, "position", id).await);
-    }
-    if !actor.can(perm) {
-        return Err(deny(state, actor, action, id).await);
-    }
+    crate::orgs::service::visible_by_id(act, p.org_id, action, t).await?;
+    act.require(perm, action, t).await?;
     Ok(p)
 }
 
 pub async fn create_position(
-    state: &AppState,
-    actor: &Actor,
+    act: &mut Act<'_>,
     org_code: &str,
     cmd: NewPosition,
 ) -> AppResult<i64> {
-    let org = crate::orgs::service::get(state, actor, org_code).await?.org;
-    if !actor.can(Perm::PeopleManage) {
-        return Err(deny(state, actor, "position.create", org_code).await);
-    }
+    const ACTION: &str = "position.create";
+    let t = Target {
+        kind: "position",
+        id: org_code,
+    };
+    let org = crate::orgs::service::visible_by_code(act, org_code, ACTION, t).await?;
+    act.require(Perm::PeopleManage, ACTION, t).await?;
     if org.retired_at.is_some() {
         return Err(AppError::Conflict(Msg::new("org.is_retired")));
     }
-    let mut tx = state.db.begin().await?;
     let id = store::insert_position(
-        &mut tx,
+        act.tx(),
         org.id,
         &cmd.kind,
         &cmd.title,
@@ -127,39 +126,48 @@ pub async fn create_position(
         now_ms(),
     )
     .await?;
-    // A new position may be bound by duty rules: its organisation's compliance changes.
-    crate::duties::store::bump_stamp(&mut tx, org.id).await?;
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("position.create", "position", id)
+    // A new position may be bound by duty rules: its organisation's views change.
+    crate::stamps::bump(act.tx(), org.id).await?;
+    act.audit(
+        Event::ok(ACTION, "position", id)
             .detail(json!({"org": org_code, "kind": cmd.kind, "title": cmd.title})),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
-fn person_in_scope(actor: &Actor, p: &PersonRow) -> bool {
-    match actor.scope() {
-        crate::auth::model::Scope::Region(path) => p.region_path.starts_with(&path),
-        crate::auth::model::Scope::Org(id) => p.org_id == id,
+/// The positions every new built-in organisation of a kind starts with, in the caller's
+/// transaction (seeding: no actor). `positions`: (kind, title, sectors).
+pub async fn add_builtin_positions(
+    tx: &mut Tx,
+    org_id: i64,
+    positions: &[(&str, &str, &str)],
+    now: i64,
+) -> AppResult<()> {
+    for (j, (kind, title, sectors)) in positions.iter().enumerate() {
+        store::insert_position(tx, org_id, kind, title, sectors, j as i64, now).await?;
     }
+    Ok(())
 }
 
 /// Registers a person; the record is kept by `org_code` (default: the caller's
 /// organisation), which must lie in the caller's scope.
 pub async fn create_person(
-    state: &AppState,
-    actor: &Actor,
+    act: &mut Act<'_>,
     org_code: Option<&str>,
     name: &str,
     note: &str,
 ) -> AppResult<i64> {
-    if !actor.can(Perm::PeopleManage) {
-        return Err(deny(state, actor, "person.create", "").await);
-    }
+    const ACTION: &str = "person.create";
+    act.require(
+        Perm::PeopleManage,
+        ACTION,
+        Target {
+            kind: "position",
+            id: "",
+        },
+    )
+    .await?;
     let mut e = Vec::new();
     let name = crate::web::extract::text("name", name, 50, true, &mut e);
     let note = crate::web::extract::text("note", note, 200, false, &mut e);
@@ -169,27 +177,24 @@ pub async fn create_person(
     let code = org_code
         .map(str::trim)
         .filter(|c| !c.is_empty())
-        .unwrap_or(&actor.org_code)
+        .unwrap_or(&act.actor.org_code)
         .to_string();
-    let mut rtx = state.db.read().await?;
-    let org = crate::orgs::store::by_code(&mut rtx, &code).await?;
-    drop(rtx);
-    let org = match org {
-        Some(o) if in_scope(actor, &o) => o,
-        Some(_) => return Err(deny(state, actor, "person.create", &code).await),
-        None => return Err(AppError::field("org_code", Msg::new("org.unknown"))),
+    let t = Target {
+        kind: "position",
+        id: &code,
     };
-    let mut tx = state.db.begin().await?;
-    let id = store::insert_person(&mut tx, org.id, &name, &note, now_ms()).await?;
+    // An organisation outside the scope is as unknown as one that does not exist.
+    let org = match crate::orgs::service::visible_by_code(act, &code, ACTION, t).await {
+        Ok(o) => o,
+        Err(AppError::NotFound) => {
+            return Err(AppError::field("org_code", Msg::new("org.unknown")));
+        }
+        Err(e) => return Err(e),
+    };
+    let id = store::insert_person(act.tx(), org.id, &name, &note, now_ms()).await?;
     // The name is personal data: the audit detail keeps the id only.
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("person.create", "person", id).detail(json!({"org": code})),
-    )
-    .await?;
-    tx.commit().await?;
+    act.audit(Event::ok(ACTION, "person", id).detail(json!({"org": code})))
+        .await?;
     Ok(id)
 }
 
@@ -210,32 +215,27 @@ pub async fn persons(
 /// The person takes the position from `start`; the previous holder's term ends the day
 /// before. The duties stay with the position.
 pub async fn assign(
-    state: &AppState,
-    actor: &Actor,
+    act: &mut Act<'_>,
     position_id: i64,
     person_id: i64,
     start: chrono::NaiveDate,
 ) -> AppResult<()> {
-    let p = load_position(
-        state,
-        actor,
-        position_id,
-        Perm::PeopleManage,
-        "position.assign",
-    )
-    .await?;
-    let mut tx = state.db.begin().await?;
-    // Compliance shows the holder's name.
-    crate::duties::store::bump_stamp(&mut tx, p.org_id).await?;
-    let person = store::person(&mut tx, person_id).await?;
-    if !person.as_ref().is_some_and(|pe| person_in_scope(actor, pe)) {
+    const ACTION: &str = "position.assign";
+    let p = load_position(act, position_id, Perm::PeopleManage, ACTION).await?;
+    // Views that show the holder (compliance) change.
+    crate::stamps::bump(act.tx(), p.org_id).await?;
+    let person = store::person(act.tx(), person_id).await?;
+    if !person
+        .as_ref()
+        .is_some_and(|pe| crate::act::in_scope(act.actor, pe))
+    {
         // Someone outside the caller's scope is as good as unknown.
         return Err(AppError::field("person_id", Msg::new("person.unknown")));
     }
     if p.holder_id == Some(person_id) {
         return Err(AppError::Conflict(Msg::new("position.already_holder")));
     }
-    if let Some(cur) = store::current_start(&mut tx, position_id).await?
+    if let Some(cur) = store::current_start(act.tx(), position_id).await?
         && cur.as_str() >= start.format("%Y-%m-%d").to_string().as_str()
     {
         return Err(AppError::field(
@@ -245,7 +245,7 @@ pub async fn assign(
     }
     let end_prev = start.pred_opt().unwrap_or(start);
     store::assign(
-        &mut tx,
+        act.tx(),
         position_id,
         person_id,
         &start.to_string(),
@@ -253,35 +253,18 @@ pub async fn assign(
         now_ms(),
     )
     .await?;
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("position.assign", "position", position_id)
+    act.audit(
+        Event::ok(ACTION, "position", position_id)
             .detail(json!({"person_id": person_id, "start": start.to_string()})),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
 
-pub async fn vacate(
-    state: &AppState,
-    actor: &Actor,
-    position_id: i64,
-    end: chrono::NaiveDate,
-) -> AppResult<()> {
-    let p = load_position(
-        state,
-        actor,
-        position_id,
-        Perm::PeopleManage,
-        "position.vacate",
-    )
-    .await?;
-    let mut tx = state.db.begin().await?;
-    crate::duties::store::bump_stamp(&mut tx, p.org_id).await?;
-    if let Some(cur) = store::current_start(&mut tx, position_id).await?
+pub async fn vacate(act: &mut Act<'_>, position_id: i64, end: chrono::NaiveDate) -> AppResult<()> {
+    const ACTION: &str = "position.vacate";
+    let p = load_position(act, position_id, Perm::PeopleManage, ACTION).await?;
+    crate::stamps::bump(act.tx(), p.org_id).await?;
+    if let Some(cur) = store::current_start(act.tx(), position_id).await?
         && cur.as_str() > end.to_string().as_str()
     {
         return Err(AppError::field(
@@ -289,17 +272,9 @@ pub async fn vacate(
             Msg::new("position.end_before_start"),
         ));
     }
-    if store::vacate(&mut tx, position_id, &end.to_string()).await? == 0 {
+    if store::vacate(act.tx(), position_id, &end.to_string()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("position.already_vacant")));
     }
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("position.vacate", "position", position_id)
-            .detail(json!({"end": end.to_string()})),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    act.audit(Event::ok(ACTION, "position", position_id).detail(json!({"end": end.to_string()})))
+        .await
 }

@@ -1,6 +1,7 @@
 //! The policy as data: measures, articles and key tasks, with each task's deadline and
 //! responsible-unit phrases read into structure by `anwei-rules`.
 
+pub mod archive;
 pub mod import;
 pub mod model;
 pub mod pages;
@@ -10,7 +11,7 @@ pub mod store;
 use axum::Router;
 use axum::routing::get;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

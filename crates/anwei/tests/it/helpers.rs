@@ -5,9 +5,9 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use anwei::app::AppState;
 use anwei::auth::model::Role;
 use anwei::config::Config;
+use anwei::state::AppState;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use sqlx::Connection;
@@ -69,6 +69,31 @@ pub async fn fresh_pg_database(server_url: &str) -> String {
     format!("{base}/{name}")
 }
 
+/// Storage settings for the S3-compatible server of the test run when `ANWEI_TEST_S3_URL` names
+/// one (`ANWEI_TEST_S3_BUCKET`, `…_REGION`, `…_ACCESS_KEY_ID`, `…_SECRET_ACCESS_KEY`), each
+/// call under a key prefix of its own so tests never see each other's files.
+pub fn s3_storage() -> Option<anwei::config::StorageConfig> {
+    let endpoint = std::env::var("ANWEI_TEST_S3_URL")
+        .ok()
+        .filter(|s| !s.is_empty())?;
+    let var = |k: &str, default: &str| {
+        std::env::var(format!("ANWEI_TEST_S3_{k}"))
+            .ok()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| default.to_string())
+    };
+    Some(anwei::config::StorageConfig {
+        backend: "s3".into(),
+        endpoint,
+        region: var("REGION", "us-east-1"),
+        bucket: var("BUCKET", "anwei-test"),
+        access_key_id: var("ACCESS_KEY_ID", "test"),
+        secret_access_key: var("SECRET_ACCESS_KEY", "test"),
+        prefix: format!("t-{}", uuid::Uuid::new_v4().simple()),
+        virtual_hosted_style: false,
+    })
+}
+
 pub struct Opts {
     pub tweak: Box<dyn FnOnce(&mut Config) + Send>,
 }
@@ -105,6 +130,11 @@ pub async fn spawn_app_with(opts: Opts) -> TestApp {
     // Which duties are at risk depends on today's date: a sweep at start would send notices
     // (and write audit records) on some days and not others. Tests that want it run it.
     cfg.duties.remind_at_risk = false;
+    // `ANWEI_TEST_STORAGE=s3` (scripts/test.sh): every app keeps its files in the test S3 server.
+    if std::env::var("ANWEI_TEST_STORAGE").is_ok_and(|v| v == "s3") {
+        cfg.uploads.storage =
+            s3_storage().expect("ANWEI_TEST_STORAGE=s3 needs ANWEI_TEST_S3_URL (scripts/test.sh)");
+    }
     (opts.tweak)(&mut cfg);
     cfg.validate().expect("valid test config");
     let state = AppState::build(cfg).await.expect("app state");

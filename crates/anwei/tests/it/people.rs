@@ -174,7 +174,7 @@ async fn a_position_in_an_org_outside_the_scope_is_404_and_audited() {
         )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.audit_count("org.read", "denied").await, 1);
+    assert_eq!(app.audit_count("position.create", "denied").await, 1);
     assert_eq!(app.audit_count("position.create", "ok").await, 0);
 }
 
@@ -525,7 +525,10 @@ async fn the_person_directory_is_scoped_to_the_organisations_a_user_may_see() {
             json!({"name": "越权", "org_code": "220500-AWB"}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Outside the scope the organisation does not exist: a field error, audited.
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body["fields"]["org_code"].is_string(), "{}", r.body);
+    assert_eq!(app.audit_count("person.create", "denied").await, 1);
     let pos = county.get("/api/v1/orgs/220502-ZF/positions").await.body["items"][0]["id"]
         .as_i64()
         .unwrap();

@@ -1,0 +1,23 @@
+//! Organisation data stamps: one counter per organisation (and `0` for what applies to
+//! every organisation), bumped in the caller's transaction whenever data that other
+//! capabilities derive views from changes — a record, a position or its holder, a rule.
+//! A capability that caches such views (duties' compliance) compares stamps; a capability that
+//! changes the data bumps the stamp without knowing who caches what. Bulk writes that bypass
+//! the application must bump it too. (The table is `duty_stamp`, named after its first
+//! reader.)
+
+use crate::db::Tx;
+use crate::on_tx;
+
+/// Marks `org_id`'s data as changed (`0`: data that applies to every organisation).
+pub async fn bump(tx: &mut Tx, org_id: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO duty_stamp (org_id, stamp) VALUES ($1, 1) ON CONFLICT (org_id) DO UPDATE SET stamp = duty_stamp.stamp + 1",
+        )
+        .bind(org_id)
+        .execute(c)
+        .await
+        .map(|_| ())
+    })
+}
