@@ -6,7 +6,7 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,8 +25,8 @@ use crate::app::AppState;
         crate::tasks::api::list, crate::tasks::api::get, crate::tasks::api::proposal, crate::tasks::api::issue, crate::tasks::api::acknowledge,
         crate::tasks::api::report, crate::tasks::api::review, crate::tasks::api::timeline,
         crate::deliverables::pages::api_list, crate::deliverables::pages::api_add, crate::deliverables::pages::api_require, crate::deliverables::pages::api_requirements,
-        crate::deliverables::pages::api_requirement, crate::deliverables::pages::api_submit, crate::deliverables::pages::api_review, crate::policy::import::api_import,
-        crate::tasks::reminders::api_remind, crate::tasks::api::by_task, crate::tasks::api::by_org, crate::tasks::ledger::export_api, crate::tasks::ledger::ranking_api, crate::tasks::ledger::by_measure_api,
+        crate::deliverables::pages::api_requirement, crate::deliverables::pages::api_submit, crate::deliverables::pages::api_review, crate::deliverables::pages::download, crate::policy::import::api_import,
+        crate::tasks::reminders::api_remind, crate::tasks::api::by_task, crate::tasks::api::by_org, crate::tasks::ledger::export_api, crate::tasks::ledger::ranking_api, crate::tasks::ledger::by_measure_api, crate::tasks::pages::download,
         crate::notify::pages::api_list, crate::notify::pages::api_mark_read,
         crate::duties::api::create, crate::duties::api::list, crate::duties::api::get, crate::duties::api::compliance, crate::duties::api::create_sensitive, crate::duties::api::evidence, crate::duties::api::accept_late, crate::duties::api::correct, crate::duties::api::add_evidence, crate::duties::api::rules, crate::duties::api::create_rule, crate::duties::api::update_rule, crate::duties::api::heatmap, crate::duties::api::at_risk, crate::duties::api::scorecard, crate::duties::api::export, crate::duties::api::minutes_received, crate::duties::api::list_sensitive, crate::duties::api::end_sensitive, crate::duties::api::withdraw_sensitive, crate::duties::coverage::api::assign, crate::duties::coverage::api::remove, crate::duties::coverage::api::view,
     ),

@@ -126,7 +126,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Cmd::Migrate => {
             let cfg = load(&cli.global, None)?;
-            let state = crate::app::AppState::build(cfg).await?;
+            let state = crate::state::AppState::build(cfg).await?;
             crate::bootstrap(&state).await?;
             println!("数据库已迁移 / database migrated");
             Ok(0)
@@ -138,7 +138,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Cmd::User { cmd } => {
             let cfg = load(&cli.global, None)?;
-            let state = crate::app::AppState::build(cfg).await?;
+            let state = crate::state::AppState::build(cfg).await?;
             crate::bootstrap(&state).await?;
             match cmd {
                 UserCmd::Create {
@@ -214,7 +214,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             cmd: AuditCmd::Verify,
         } => {
             let cfg = load(&cli.global, None)?;
-            let state = crate::app::AppState::build(cfg).await?;
+            let state = crate::state::AppState::build(cfg).await?;
             let start = std::time::Instant::now();
             match crate::audit::store::verify(&state.db, &state.audit_key).await? {
                 Ok(n) => {
@@ -277,7 +277,7 @@ fn lock_sqlite(cfg: &Config) -> anyhow::Result<Option<std::fs::File>> {
 async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
     let _lock = lock_sqlite(&cfg)?;
     let bind = cfg.bind.clone();
-    let state = crate::app::AppState::build(cfg).await?;
+    let state = crate::state::AppState::build(cfg).await?;
     crate::bootstrap(&state).await?;
     let listener = tokio::net::TcpListener::bind(&bind)
         .await

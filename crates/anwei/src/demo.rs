@@ -2,10 +2,10 @@
 //! Idempotent: running `demo` again reuses what is there.
 
 use crate::accounts::model::NewAccount;
-use crate::app::AppState;
 use crate::audit::Who;
 use crate::auth::model::Role;
 use crate::db::now_ms;
+use crate::state::AppState;
 
 /// Shared password of the demo accounts (never used by `serve`).
 pub const DEMO_PASSWORD: &str = "Anwei-Demo-2022";
@@ -163,7 +163,7 @@ async fn seed_activities(state: &AppState) -> anyhow::Result<()> {
         "files",
     )
     .map_err(|e| anyhow::anyhow!("demo minutes: {e:?}"))?;
-    crate::files::store(&state.cfg.data_dir, &checked.sha256, minutes)?;
+    crate::files::store(&state.files, &checked.sha256, minutes).await?;
     let today = crate::time::today();
     let this = Period::containing(PeriodKind::Quarter, today);
     let quarters: Vec<Period> = Period::containing(PeriodKind::Year, today)
@@ -225,7 +225,7 @@ async fn seed_activities(state: &AppState) -> anyhow::Result<()> {
                 let id = crate::duties::store::insert(&mut tx, &new).await?;
                 crate::duties::store::insert_evidence(&mut tx, id, &checked, office.id, at).await?;
             }
-            crate::duties::store::bump_stamp(&mut tx, org.id).await?;
+            crate::stamps::bump(&mut tx, org.id).await?;
         }
     }
     tx.commit().await?;

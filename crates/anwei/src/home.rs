@@ -7,10 +7,10 @@ use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::auth::model::{Actor, Perm};
 use crate::error::AppResult;
 use crate::policy::model::DeliverableRow;
+use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::Q;

@@ -109,6 +109,9 @@ pub fn tf(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
 pub struct Msg {
     pub key: &'static str,
     pub args: Vec<(&'static str, String)>,
+    /// Arguments that are messages themselves, rendered in the same language (a parser's
+    /// reason inside "cannot read the units: {reason}").
+    pub nested: Vec<(&'static str, Msg)>,
 }
 
 impl Msg {
@@ -116,15 +119,32 @@ impl Msg {
         Msg {
             key,
             args: Vec::new(),
+            nested: Vec::new(),
         }
     }
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Msg {
         self.args.push((name, value.to_string()));
         self
     }
+    /// A placeholder filled with another message, translated with this one.
+    pub fn with_msg(mut self, name: &'static str, value: Msg) -> Msg {
+        self.nested.push((name, value));
+        self
+    }
     pub fn render(&self, lang: Lang) -> String {
-        let args: Vec<(&str, String)> = self.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+        let mut args: Vec<(&str, String)> =
+            self.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+        args.extend(self.nested.iter().map(|(k, m)| (*k, m.render(lang))));
         tf(lang, self.key, &args)
+    }
+
+    /// A phrase parser's refusal, in the reader's language (`phrase.<kind>` keys).
+    pub fn phrase(e: &anwei_rules::PhraseError) -> Msg {
+        let mut m = Msg::new(e.kind.key());
+        for (k, v) in e.kind.args() {
+            m = m.with(k, v);
+        }
+        m
     }
 }
 

@@ -12,7 +12,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::error::PhraseError;
+use crate::error::{PhraseError, PhraseProblem};
 
 /// The day the 20th National Congress of the Communist Party of China closed (党的二十大闭幕):
 /// 2022-10-22. 通安委〔2022〕10号 article 16 runs the work-safety inspection campaign
@@ -145,9 +145,9 @@ impl Deadline {
 /// the shapes). Spaces are ignored and full-width and half-width commas and digits are the same.
 pub fn parse(text: &str) -> Result<Deadline, PhraseError> {
     let norm = normalise(text);
-    let fail = |reason: &str| PhraseError::new(text, reason);
+    let fail = |kind: PhraseProblem| PhraseError::new(text, kind);
     if norm.is_empty() {
-        return Err(fail("the deadline is empty"));
+        return Err(fail(PhraseProblem::DeadlineEmpty));
     }
     if norm == "长期坚持" {
         return Ok(Deadline::undated(DeadlineKind::Ongoing));
@@ -166,18 +166,16 @@ pub fn parse(text: &str) -> Result<Deadline, PhraseError> {
 
     if let Some((start, end)) = head.split_once('至') {
         if ongoing {
-            return Err(fail("a period cannot also be kept up (长期坚持)"));
+            return Err(fail(PhraseProblem::WindowAndOngoing));
         }
-        return parse_window(start, end).map_err(|reason| fail(&reason));
+        return parse_window(start, end).map_err(fail);
     }
 
     let head = head.strip_suffix("完成").unwrap_or(head);
     let Some(head) = head.strip_suffix('前') else {
-        return Err(fail(
-            "expected a date followed by 前 (before), 长期坚持, 加快推进 or a period with 至",
-        ));
+        return Err(fail(PhraseProblem::DeadlineShape));
     };
-    let due = parse_date(head, DayRule::EndOfMonth).map_err(|reason| fail(&reason))?;
+    let due = parse_date(head, DayRule::EndOfMonth).map_err(fail)?;
     Ok(Deadline::dated(due, ongoing))
 }
 
@@ -196,7 +194,7 @@ fn normalise(text: &str) -> String {
         .collect()
 }
 
-fn parse_window(start: &str, end: &str) -> Result<Deadline, String> {
+fn parse_window(start: &str, end: &str) -> Result<Deadline, PhraseProblem> {
     let start = start
         .strip_prefix('自')
         .or_else(|| start.strip_prefix('从'))
@@ -209,9 +207,11 @@ fn parse_window(start: &str, end: &str) -> Result<Deadline, String> {
         .find(|(name, _)| *name == event)
         .map(|(_, day)| *day)
         .map_or_else(|| parse_date(event, DayRule::EndOfMonth), Ok)
-        .map_err(|_| format!("unknown end of period \"{end}\""))?;
+        .map_err(|_| PhraseProblem::UnknownWindowEnd {
+            end: end.to_owned(),
+        })?;
     if window_end < window_start {
-        return Err("the period ends before it starts".to_owned());
+        return Err(PhraseProblem::WindowEndsBeforeStart);
     }
     Ok(Deadline {
         due: Some(window_end),
@@ -232,18 +232,25 @@ enum DayRule {
 }
 
 /// Reads `YYYY年M月底`, `YYYY年M月D日` and `YYYY年M月`.
-fn parse_date(text: &str, rule: DayRule) -> Result<NaiveDate, String> {
+fn parse_date(text: &str, rule: DayRule) -> Result<NaiveDate, PhraseProblem> {
     let (year, rest) = text
         .split_once('年')
-        .ok_or_else(|| format!("expected a year (YYYY年) in \"{text}\""))?;
-    let year: i32 =
-        number(year, 4).ok_or_else(|| format!("\"{year}\" is not a four-digit year"))?;
+        .ok_or_else(|| PhraseProblem::ExpectedYear {
+            text: text.to_owned(),
+        })?;
+    let year: i32 = number(year, 4).ok_or_else(|| PhraseProblem::NotAYear {
+        year: year.to_owned(),
+    })?;
     let (month, rest) = rest
         .split_once('月')
-        .ok_or_else(|| format!("expected a month (M月) in \"{text}\""))?;
+        .ok_or_else(|| PhraseProblem::ExpectedMonth {
+            text: text.to_owned(),
+        })?;
     let month: u32 = number(month, 2)
         .filter(|m| (1..=12).contains(m))
-        .ok_or_else(|| format!("\"{month}\" is not a month"))?;
+        .ok_or_else(|| PhraseProblem::NotAMonth {
+            month: month.to_owned(),
+        })?;
     let day = match rest {
         "底" => last_day_of_month(year, month),
         "" => match rule {
@@ -254,14 +261,18 @@ fn parse_date(text: &str, rule: DayRule) -> Result<NaiveDate, String> {
             let day = rest
                 .strip_suffix('日')
                 .or_else(|| rest.strip_suffix('号'))
-                .ok_or_else(|| {
-                    format!("expected 底 or a day (D日) after the month, not \"{rest}\"")
+                .ok_or_else(|| PhraseProblem::ExpectedDay {
+                    rest: rest.to_owned(),
                 })?;
-            let day: u32 = number(day, 2).ok_or_else(|| format!("\"{day}\" is not a day"))?;
+            let day: u32 = number(day, 2).ok_or_else(|| PhraseProblem::NotADay {
+                day: day.to_owned(),
+            })?;
             NaiveDate::from_ymd_opt(year, month, day)
         }
     };
-    day.ok_or_else(|| format!("\"{text}\" is not a calendar date"))
+    day.ok_or_else(|| PhraseProblem::NotADate {
+        text: text.to_owned(),
+    })
 }
 
 fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {

@@ -218,7 +218,7 @@ impl Period {
     /// has four digits and is not 0000. No spaces, no lower case, no other separators; anything
     /// else is an error that says why.
     pub fn parse(text: &str) -> Result<Period, PhraseError> {
-        let fail = |reason: String| PhraseError::new(text, reason);
+        let fail = |reason: String| PhraseError::period(text, reason);
         if text.is_empty() {
             return Err(fail(format!("the period is empty; {PERIOD_FORMS}")));
         }
@@ -431,6 +431,28 @@ vocabulary! {
     }
 }
 
+/// True for a party committee that has a standing committee (常委会): at county level and
+/// above, the zones' 党工委 included. A township party committee (乡镇党委) has none (article 三
+/// binds 县级以上 committees' standing committees).
+pub fn has_standing_committee(org: &OrgFacts) -> bool {
+    org.kind == OrgKind::PartyCommittee && org.level.is_at_or_above(Level::County)
+}
+
+/// True when a rule with these kinds can be met only by a standing-committee meeting: such a
+/// rule binds only committees that have a standing committee, never a township committee
+/// (which would otherwise be "missed" every period for something it cannot hold).
+pub fn needs_standing_committee(kinds: &[ActivityKind]) -> bool {
+    !kinds.is_empty()
+        && kinds
+            .iter()
+            .all(|k| *k == ActivityKind::StandingCommitteeMeeting)
+}
+
+/// True when a rule of `holder` met by `kinds` applies to `org` at all.
+pub fn rule_applies(holder: HolderSelector, kinds: &[ActivityKind], org: &OrgFacts) -> bool {
+    holder.covers_org(org) && (!needs_standing_committee(kinds) || has_standing_committee(org))
+}
+
 impl HolderSelector {
     /// The position kind the selector binds, or `None` when it binds organisations.
     pub fn position_kind(&self) -> Option<PositionKind> {
@@ -460,9 +482,11 @@ impl HolderSelector {
         let county_and_above = org.level.is_at_or_above(Level::County);
         let supervising = org.kind == OrgKind::Department && org.supervises_safety;
         match self {
-            HolderSelector::PartyCommittee
-            | HolderSelector::PartyPrincipal
-            | HolderSelector::PartyStandingMember => org.kind == OrgKind::PartyCommittee,
+            HolderSelector::PartyCommittee | HolderSelector::PartyPrincipal => {
+                org.kind == OrgKind::PartyCommittee
+            }
+            // Only a committee with a standing committee has its members (county and above).
+            HolderSelector::PartyStandingMember => has_standing_committee(org),
             HolderSelector::PartyCommitteeCountyAndAbove => {
                 org.kind == OrgKind::PartyCommittee && county_and_above
             }
@@ -1332,6 +1356,10 @@ mod tests {
         assert!(!H::PartyPrincipal.binds_position(&county_gov, P::Principal));
         assert!(!H::PartyPrincipal.binds_org(&city_party));
         assert!(H::PartyStandingMember.binds_position(&zone_party, P::StandingMember));
+        assert!(
+            !H::PartyStandingMember.binds_position(&town_party, P::StandingMember),
+            "a township committee has no standing committee"
+        );
         assert!(!H::PartyStandingMember.binds_position(&zone_party, P::Principal));
         assert!(H::PartyCommittee.binds_org(&town_party));
         assert!(!H::PartyCommittee.binds_position(&town_party, P::Principal));
@@ -1356,6 +1384,34 @@ mod tests {
         assert!(H::SupervisingDepartmentCounty.binds_org(&county_dept));
         assert!(!H::SupervisingDepartmentCounty.binds_org(&city_dept));
         assert!(!H::SupervisingDepartmentCounty.binds_org(&county_gov));
+    }
+
+    #[test]
+    fn standing_committee_rules_bind_committees_at_county_level_and_above_only() {
+        use ActivityKind as K;
+        use HolderSelector as H;
+        let city_party = org(OrgKind::PartyCommittee, Level::City, false, false);
+        let zone_party = org(OrgKind::PartyCommittee, Level::County, true, false);
+        let town_party = org(OrgKind::PartyCommittee, Level::Township, false, false);
+        let standing = &[K::StandingCommitteeMeeting][..];
+        assert!(rule_applies(H::PartyPrincipal, standing, &city_party));
+        assert!(rule_applies(H::PartyPrincipal, standing, &zone_party));
+        assert!(
+            !rule_applies(H::PartyPrincipal, standing, &town_party),
+            "乡镇党委 holds no 常委会"
+        );
+        // Task 9 (各级党委主要负责人 leads an inspection) binds a township's secretary too.
+        assert!(rule_applies(
+            H::PartyPrincipal,
+            &[K::LedInspection],
+            &town_party
+        ));
+        let builtin_standing: Vec<_> = BUILTIN_RULES
+            .iter()
+            .filter(|r| needs_standing_committee(r.kinds))
+            .map(|r| r.code)
+            .collect();
+        assert_eq!(builtin_standing, ["party_standing_meeting_quarterly"]);
     }
 
     #[test]

@@ -25,4 +25,4 @@ pub mod policy_pack;
 pub mod supervision;
 pub mod unit_phrase;
 
-pub use error::PhraseError;
+pub use error::{PhraseError, PhraseProblem};

@@ -14,6 +14,7 @@ use crate::deadline_phrase::{self, Deadline};
 use crate::error::PhraseError;
 use crate::unit_phrase::{self, UnitSelector};
 
+pub mod notes;
 mod tonghua_2022_10;
 
 /// Identifies a policy document.

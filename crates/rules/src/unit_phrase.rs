@@ -23,7 +23,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::PhraseError;
+use crate::error::{PhraseError, PhraseProblem};
 use crate::org::{Level, OrgKind, Sector};
 
 /// Which levels of the tree a selector covers.
@@ -282,11 +282,9 @@ const ZONE_NAMES: &[&str] = &["高新区", "港务区", "开发区"];
 /// module documentation for the rules).
 pub fn parse(text: &str) -> Result<Vec<UnitSelector>, PhraseError> {
     let norm = normalise(text);
-    let fail = |reason: String| PhraseError::new(text, reason);
+    let fail = |kind: PhraseProblem| PhraseError::new(text, kind);
     if norm.contains(['(', ')']) {
-        return Err(fail(
-            "unexpected brackets: only 党（工）委 and 县级以上（含，下同） are known".to_owned(),
-        ));
+        return Err(fail(PhraseProblem::UnexpectedBrackets));
     }
 
     let mut scope = LevelScope::All;
@@ -294,11 +292,13 @@ pub fn parse(text: &str) -> Result<Vec<UnitSelector>, PhraseError> {
     for item in norm.split(',').filter(|item| !item.is_empty()) {
         let parts: Vec<&str> = item.split('、').collect();
         if parts.iter().any(|part| part.is_empty()) {
-            return Err(fail(format!("a stray 、 in \"{item}\"")));
+            return Err(fail(PhraseProblem::StrayComma {
+                item: item.to_owned(),
+            }));
         }
         let ending = parts.last().and_then(|last| collective_ending(last));
         for part in &parts {
-            let (prefix, target) = read_part(part, ending).map_err(&fail)?;
+            let (prefix, target) = read_part(part, ending).map_err(fail)?;
             if let Some(prefix) = prefix {
                 scope = prefix;
             }
@@ -309,7 +309,7 @@ pub fn parse(text: &str) -> Result<Vec<UnitSelector>, PhraseError> {
         }
     }
     if selectors.is_empty() {
-        return Err(fail("no responsible unit is named".to_owned()));
+        return Err(fail(PhraseProblem::NoUnit));
     }
     Ok(selectors)
 }
@@ -354,7 +354,10 @@ fn collective_ending(last: &str) -> Option<Ending> {
 }
 
 /// Reads one part: an optional level prefix and a target.
-fn read_part(part: &str, ending: Option<Ending>) -> Result<(Option<LevelScope>, Target), String> {
+fn read_part(
+    part: &str,
+    ending: Option<Ending>,
+) -> Result<(Option<LevelScope>, Target), PhraseProblem> {
     if let Some(target) = read_target(part, ending) {
         return Ok((None, target));
     }
@@ -368,7 +371,9 @@ fn read_part(part: &str, ending: Option<Ending>) -> Result<(Option<LevelScope>, 
             }
         }
     }
-    Err(format!("unknown responsible unit \"{part}\""))
+    Err(PhraseProblem::UnknownUnit {
+        part: part.to_owned(),
+    })
 }
 
 fn read_target(name: &str, ending: Option<Ending>) -> Option<Target> {

@@ -11,9 +11,9 @@ use super::model::{
     AccountFilter, AccountRow, NewAccountInput, ResetPasswordInput, UpdateAccountInput,
 };
 use super::service::{self, PER_PAGE};
-use crate::app::AppState;
 use crate::auth::model::{Actor, Perm, Role};
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{ApiJson, Q, WebForm};

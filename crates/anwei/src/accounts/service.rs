@@ -5,7 +5,6 @@ use serde_json::json;
 
 use super::model::{AccountFilter, AccountRow, NewAccount, UpdateAccountInput, check_email};
 use super::store::{self, ListParams};
-use crate::app::AppState;
 use crate::audit::{self, Event, Who};
 use crate::auth::crypto;
 use crate::auth::model::{Actor, Perm, Role, Scope, check_password};
@@ -13,6 +12,7 @@ use crate::db::{Tx, is_unique_violation, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::orgs::model::OrgRow;
+use crate::state::AppState;
 
 pub const PER_PAGE: i64 = 50;
 
@@ -390,7 +390,8 @@ pub async fn reset_password(
     if !crate::orgs::service::in_scope(actor, &org) {
         return Err(hidden(state, actor, "account.reset_password", id).await);
     }
-    check_password(password, &acc.username).map_err(|m| AppError::field("password", m))?;
+    check_password(password, &acc.username, &acc.display_name)
+        .map_err(|m| AppError::field("password", m))?;
     let pw = password.to_string();
     let hash = tokio::task::spawn_blocking(move || crypto::hash_password(&pw))
         .await

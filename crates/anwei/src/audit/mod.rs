@@ -16,7 +16,7 @@ pub use service::{Event, Who, record, record_alone};
 
 use axum::Router;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     use axum::routing::get;

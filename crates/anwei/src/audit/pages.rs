@@ -9,10 +9,10 @@ use serde_json::{Value, json};
 
 use super::chain::AuditRow;
 use super::store::{self, Filter};
-use crate::app::AppState;
 use crate::auth::model::{Actor, Perm, Scope};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::Q;

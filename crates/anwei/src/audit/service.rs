@@ -6,9 +6,9 @@ use serde_json::Value;
 
 use super::chain::{AuditRow, Outcome};
 use super::store;
-use crate::app::AppState;
 use crate::db::{Tx, now_ms};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 /// Who did it and from where; built from an `Actor` or, before login, from the request.
 #[derive(Debug, Clone)]

@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 
 use super::model::{Actor, Role};
 use super::service::{self, LoginInput};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::state::AppState;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::ApiJson;
 

@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::model::{Actor, Role};
 use super::service::{self, LoginInput};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::{RequestCtx, cookie};
 use crate::web::extract::{MaybeActor, Q, WebForm};

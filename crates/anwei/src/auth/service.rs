@@ -5,11 +5,11 @@ use serde_json::json;
 use super::crypto;
 use super::model::{Actor, Perm, Role, Via, check_password};
 use super::store;
-use crate::app::AppState;
 use crate::audit::{self, Event, Who};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::state::AppState;
 use crate::web::ctx::RequestCtx;
 
 pub struct LoginInput {
@@ -383,7 +383,8 @@ pub async fn change_password(
             Msg::new("password.current_wrong"),
         ));
     }
-    check_password(new, &acc.username).map_err(|m| AppError::field("new_password", m))?;
+    check_password(new, &acc.username, &actor.display_name)
+        .map_err(|m| AppError::field("new_password", m))?;
     if new == current {
         return Err(AppError::field(
             "new_password",

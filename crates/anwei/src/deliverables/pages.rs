@@ -14,9 +14,9 @@ use super::model::{
     SubmissionReviewInput, SubmitInput,
 };
 use super::service::{self, Upload};
-use crate::app::AppState;
 use crate::auth::model::{Actor, Perm};
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{ApiJson, Q, WebForm, parse_json};
@@ -313,7 +313,10 @@ pub async fn review(
     }
 }
 
-/// A submitted file: always a download with a safe name, never rendered inline.
+/// A submitted file: always a download with a safe name, never rendered inline. Serves both
+/// `/api/v1/deliverable-files/{id}` and the page route.
+#[utoipa::path(get, path = "/api/v1/deliverable-files/{id}", tag = "deliverables", params(("id" = i64, Path)),
+    responses((status = 200, description = "the file (attachment)", content_type = "application/octet-stream"), (status = 401), (status = 403), (status = 404)))]
 pub async fn download(
     State(state): State<AppState>,
     actor: Actor,

@@ -11,7 +11,6 @@ use super::model::{
     SubmissionRow, SubmitInput, is_late,
 };
 use super::store::{self, ListParams};
-use crate::app::AppState;
 use crate::audit::{self, Event};
 use crate::auth::model::{Actor, Perm, Scope};
 use crate::db::{Tx, is_unique_violation, now_ms};
@@ -20,6 +19,7 @@ use crate::i18n::Msg;
 use crate::orgs::model::OrgRow;
 use crate::orgs::service::{in_scope, scope_params};
 use crate::policy::model::{DeliverableRow, PolicyRow};
+use crate::state::AppState;
 
 /// Most files in one submission.
 pub const MAX_FILES: usize = 10;
@@ -158,7 +158,7 @@ pub async fn add(
     let due = input.due.trim();
     if due.is_empty() {
         e.push(("due".to_string(), Msg::new("error.required")));
-    } else if NaiveDate::parse_from_str(due, "%Y-%m-%d").is_err() {
+    } else if crate::time::parse_date(due).is_none() {
         e.push(("due".to_string(), Msg::new("error.date_format")));
     }
     if !e.is_empty() {
@@ -469,7 +469,7 @@ pub async fn submit(
             },
         )));
     }
-    crate::files::store_uploads(&state.cfg.data_dir, &checked)?;
+    crate::files::store_uploads(&state.files, &checked).await?;
     let late = is_late(&r.due, today());
     let now = now_ms();
     let mut tx = state.db.begin().await?;
@@ -512,6 +512,20 @@ pub async fn review(
         .await?;
         return Err(AppError::Refused(Msg::new(
             "supervision.only_office_reviews",
+        )));
+    }
+    // Never one's own organisation's submission: an office's own deliverable is reviewed by
+    // an office above it.
+    if actor.org_id == r.org_id {
+        audit::record_alone(
+            state,
+            &actor.who(),
+            Event::denied("deliverable.review", "deliverable_requirement", id)
+                .detail(json!({"reason": "own_organisation"})),
+        )
+        .await?;
+        return Err(AppError::Refused(Msg::new(
+            "supervision.review_own_organisation",
         )));
     }
     let (next, decision) = match input.decision.trim() {
@@ -601,7 +615,8 @@ pub async fn file(
         .ok_or(AppError::NotFound)?;
     drop(tx);
     load(state, actor, rid, "deliverable.file_read").await?;
-    let bytes = crate::files::read(&state.cfg.data_dir, &sha)
+    let bytes = crate::files::read(&state.files, &sha)
+        .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("reading deliverable file {sha}: {e}")))?;
     Ok((name, mime, bytes))
 }

@@ -12,11 +12,11 @@ use super::model::{
 };
 use super::service::{self, Upload};
 use super::views::{self, HeatQuery};
-use crate::app::AppState;
 use crate::audit;
 use crate::auth::model::Actor;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::state::AppState;
 use crate::web::extract::{ApiJson, Q};
 
 /// Reads an activity from JSON, or from multipart with the same fields as text parts and

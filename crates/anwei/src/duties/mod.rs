@@ -17,7 +17,7 @@ pub mod views;
 use axum::Router;
 use axum::routing::{get, post, put};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Evidence uploads on activities: the body-limit middleware enforces the configured upload
 /// limit (see `tasks::is_upload_path`); this only lifts axum's own default cap.

@@ -212,6 +212,20 @@ pub struct AcceptLateInput {
     pub reason: String,
 }
 
+fn comma_list<S: serde::Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let items: Vec<&str> = v
+        .split(',')
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .collect();
+    let mut seq = s.serialize_seq(Some(items.len()))?;
+    for k in items {
+        seq.serialize_element(k)?;
+    }
+    seq.end()
+}
+
 /// A stored duty rule (built in and possibly edited, or added by the office).
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct RuleRow {
@@ -223,7 +237,10 @@ pub struct RuleRow {
     pub tasks: String,
     /// Who it binds: a holder selector code (party_principal, government_deputy, …).
     pub holder: String,
-    /// The activity kinds that count, comma-separated.
+    /// The activity kinds that count (stored comma-separated; a list in the API, as `PUT`
+    /// takes it).
+    #[serde(serialize_with = "comma_list")]
+    #[schema(value_type = Vec<String>)]
     pub kinds: String,
     /// month | two_months | quarter | year
     pub period: String,

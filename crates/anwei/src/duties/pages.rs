@@ -14,10 +14,10 @@ use super::model::{
 };
 use super::views::{self, HeatQuery};
 use super::{rules, service};
-use crate::app::AppState;
 use crate::auth::model::{Actor, Perm, Role};
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{Q, WebForm};

@@ -8,12 +8,12 @@ use serde_json::json;
 
 use super::model::{RuleDef, RuleInput, RuleRow};
 use super::store;
-use crate::app::AppState;
 use crate::audit::{self, Event};
 use crate::auth::model::{Actor, Perm};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::state::AppState;
 
 /// The built-in rules as rows.
 fn builtin_rows(now: i64) -> Vec<RuleRow> {
@@ -59,7 +59,7 @@ pub async fn seed_builtin(state: &AppState) -> AppResult<u64> {
         added += store::insert_rule(&mut tx, &row, None, true).await?;
     }
     if added > 0 {
-        store::bump_stamp(&mut tx, 0).await?;
+        crate::stamps::bump(&mut tx, 0).await?;
     }
     tx.commit().await?;
     Ok(added)
@@ -193,7 +193,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: &RuleInput) -> AppRe
         return Err(AppError::Conflict(Msg::new("duties.rule_exists")));
     }
     store::insert_rule(&mut tx, &row, Some(actor.account_id), false).await?;
-    store::bump_stamp(&mut tx, 0).await?;
+    crate::stamps::bump(&mut tx, 0).await?;
     audit::record(
         state,
         &mut tx,
@@ -234,7 +234,7 @@ pub async fn update(
         return Err(AppError::Validation(e));
     }
     store::update_rule(&mut tx, &row, actor.account_id).await?;
-    store::bump_stamp(&mut tx, 0).await?;
+    crate::stamps::bump(&mut tx, 0).await?;
     audit::record(
         state,
         &mut tx,

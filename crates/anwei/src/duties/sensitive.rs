@@ -9,13 +9,16 @@ use serde_json::json;
 use super::engine;
 use super::model::{SensitiveInput, SensitiveRow};
 use super::store;
-use crate::app::AppState;
 use crate::audit::{self, Event};
 use crate::auth::model::{Actor, Perm};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::state::AppState;
 use crate::time::parse_date;
+
+/// Most rules one sensitive period tightens.
+const MAX_TIGHTENINGS: usize = 3;
 
 /// Declaring, ending and withdrawing: the city's committee office only.
 pub fn may_declare(actor: &Actor) -> bool {
@@ -55,6 +58,13 @@ pub async fn create_sensitive(
 
     if input.rules.is_empty() {
         e.push(("rules".to_string(), Msg::new("duties.no_rules")));
+    }
+    // Up to three tightened rules a period, as the page offers and the docs say.
+    if input.rules.len() > MAX_TIGHTENINGS {
+        e.push((
+            "rules".to_string(),
+            Msg::new("duties.too_many_tightenings").with("max", MAX_TIGHTENINGS),
+        ));
     }
     let mut rtx = state.db.read().await?;
     let known = engine::rules(&mut rtx).await?;
@@ -102,7 +112,7 @@ pub async fn create_sensitive(
         now_ms(),
     )
     .await?;
-    store::bump_stamp(&mut tx, 0).await?;
+    crate::stamps::bump(&mut tx, 0).await?;
     audit::record(
         state,
         &mut tx,
@@ -211,7 +221,7 @@ async fn change(
         detail =
             json!({"reason": reason, "end_before": row.end_date, "end_after": new_end.to_string()});
     }
-    store::bump_stamp(&mut tx, 0).await?;
+    crate::stamps::bump(&mut tx, 0).await?;
     audit::record(
         state,
         &mut tx,

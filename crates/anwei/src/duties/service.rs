@@ -12,7 +12,6 @@ use super::model::{
     EvidenceRow, NewActivityInput,
 };
 use super::store::{self, ListParams, NewActivity};
-use crate::app::AppState;
 use crate::audit::{self, Event};
 use crate::auth::model::{Actor, Perm, Role, Scope};
 use crate::db::{is_unique_violation, now_ms};
@@ -20,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::orgs::model::OrgRow;
 use crate::orgs::service::{in_scope, scope_params};
+use crate::state::AppState;
 pub use crate::tasks::service::Upload;
 
 async fn deny(
@@ -51,7 +51,7 @@ async fn hidden(
 const MAX_FILES: usize = 10;
 
 fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    crate::time::parse_date(text)
 }
 
 /// A record entered after the month of its date had closed is late (the frozen-period rule).
@@ -98,6 +98,7 @@ async fn check_area(tx: &mut crate::db::Tx, code: &str) -> AppResult<bool> {
 
 async fn check_fields(
     rtx: &mut crate::db::Tx,
+    actor: &Actor,
     org: &OrgRow,
     input: &NewActivityInput,
     today: NaiveDate,
@@ -137,8 +138,12 @@ async fn check_fields(
             )),
         }
     }
+    // A person outside the recorder's scope is as unknown as one who does not exist: no
+    // false credit to someone the recorder cannot see, and no way to probe who exists.
     if let Some(pid) = input.led_by_person
-        && crate::people::store::person(rtx, pid).await?.is_none()
+        && !crate::people::store::person(rtx, pid)
+            .await?
+            .is_some_and(|p| crate::act::in_scope(actor, &p))
     {
         e.push((
             "led_by_person".to_string(),
@@ -190,14 +195,14 @@ pub async fn create_activity(
     }
     let today = crate::time::today();
     let mut e = Vec::new();
-    let f = check_fields(&mut rtx, &org, input, today, &mut e).await?;
+    let f = check_fields(&mut rtx, actor, &org, input, today, &mut e).await?;
     drop(rtx);
     let checked =
         crate::files::check_uploads(&files, 0, MAX_FILES, &state.cfg.supervision, &mut e)?;
     let (Some(kind), Some(date), true) = (f.kind, f.date, e.is_empty()) else {
         return Err(AppError::Validation(e));
     };
-    crate::files::store_uploads(&state.cfg.data_dir, &checked)?;
+    crate::files::store_uploads(&state.files, &checked).await?;
     let date_text = date.to_string();
     let late = is_late(date, today);
     let now = now_ms();
@@ -230,7 +235,7 @@ pub async fn create_activity(
     for (c, _) in &checked {
         store::insert_evidence(&mut tx, id, c, actor.account_id, now).await?;
     }
-    store::bump_stamp(&mut tx, org.id).await?;
+    crate::stamps::bump(&mut tx, org.id).await?;
     let mut delivered = Vec::new();
     // 抄报: when a rule in force that counts this kind asks for its minutes to be copied.
     let facts = org.facts();
@@ -372,7 +377,7 @@ pub async fn accept_late(
     if store::accept_late(&mut tx, id, &reason, now_ms()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("duties.not_late")));
     }
-    store::bump_stamp(&mut tx, a.org_id).await?;
+    crate::stamps::bump(&mut tx, a.org_id).await?;
     audit::record(
         state,
         &mut tx,
@@ -439,7 +444,7 @@ pub async fn correct_activity(
         .await?
         .ok_or(AppError::NotFound)?;
     let today = crate::time::today();
-    let f = check_fields(&mut rtx, &org, &input, today, &mut e).await?;
+    let f = check_fields(&mut rtx, actor, &org, &input, today, &mut e).await?;
     drop(rtx);
     let (Some(kind), Some(date), true) = (f.kind, f.date, e.is_empty()) else {
         return Err(AppError::Validation(e));
@@ -477,7 +482,7 @@ pub async fn correct_activity(
         }
         Err(err) => return Err(err.into()),
     }
-    store::bump_stamp(&mut tx, org.id).await?;
+    crate::stamps::bump(&mut tx, org.id).await?;
     let after = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     audit::record(
         state,
@@ -533,7 +538,7 @@ pub async fn add_evidence(
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    crate::files::store_uploads(&state.cfg.data_dir, &checked)?;
+    crate::files::store_uploads(&state.files, &checked).await?;
     let now = now_ms();
     let mut tx = state.db.begin().await?;
     for (c, _) in &checked {
@@ -547,7 +552,7 @@ pub async fn add_evidence(
     if late_evidence {
         store::mark_late(&mut tx, id).await?;
     }
-    store::bump_stamp(&mut tx, a.org_id).await?;
+    crate::stamps::bump(&mut tx, a.org_id).await?;
     audit::record(
         state,
         &mut tx,
@@ -573,7 +578,8 @@ pub async fn evidence_file(
         .ok_or(AppError::NotFound)?;
     drop(tx);
     get_activity(state, actor, activity_id).await?;
-    let bytes = crate::files::read(&state.cfg.data_dir, &sha)
+    let bytes = crate::files::read(&state.files, &sha)
+        .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("reading evidence {sha}: {e}")))?;
     Ok((name, mime, bytes))
 }

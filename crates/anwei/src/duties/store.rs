@@ -514,19 +514,6 @@ pub async fn stamps(tx: &mut Tx) -> Result<std::collections::HashMap<i64, i64>, 
     Ok(rows.into_iter().collect())
 }
 
-/// Marks an organisation's compliance (0: everyone's) changed.
-pub async fn bump_stamp(tx: &mut Tx, org_id: i64) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query(
-        "INSERT INTO duty_stamp (org_id, stamp) VALUES ($1, 1) ON CONFLICT (org_id) DO UPDATE SET stamp = duty_stamp.stamp + 1"
-    )
-    .bind(org_id)
-    .execute(c)
-    .await
-    .map(|_| ())
-    })
-}
-
 /// Records an at-risk reminder; false when this holder was already reminded for the window.
 pub async fn insert_reminder(
     tx: &mut Tx,

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::app::AppState;
 use crate::db::{Tx, now_ms};
 use crate::on_tx;
+use crate::state::AppState;
 
 const LEASE_MS: i64 = 5 * 60_000;
 

@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Value, json};
 
 use super::service::{self, Notification};
-use crate::app::AppState;
 use crate::auth::model::Actor;
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::page::render;

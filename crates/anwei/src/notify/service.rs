@@ -4,12 +4,12 @@
 
 use serde::Serialize;
 
-use crate::app::AppState;
 use crate::auth::model::Actor;
 use crate::db::{Tx, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::on_tx;
+use crate::state::AppState;
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct Notification {

@@ -12,10 +12,10 @@ use super::model::{
     ArticleRow, DeliverableRow, EditTaskInput, MeasureRow, PolicyRow, TaskFilter, TaskRow, TaskView,
 };
 use super::service;
-use crate::app::AppState;
 use crate::auth::model::{Actor, Perm};
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{ApiJson, Q, WebForm};
@@ -128,6 +128,8 @@ pub struct TaskPage {
     pub articles: Vec<ArticleRow>,
     pub can_edit: bool,
     pub updated_at: i64,
+    /// 校注: where the table differs from its article, or what was repaired.
+    pub notes: Vec<service::NoteView>,
 }
 
 pub async fn task(
@@ -158,6 +160,7 @@ pub async fn task(
             .unwrap_or_default(),
         task: t.view(lang),
         updated_at: t.updated_at,
+        notes: service::notes(&policy, number, lang),
         policy,
         articles,
         can_edit: actor.can(Perm::PolicyEdit),
@@ -337,7 +340,7 @@ pub async fn api_tasks(
 }
 
 /// One task, with its articles' text.
-#[utoipa::path(get, path = "/api/v1/policy/tasks/{number}", tag = "policy", params(("number" = i64, Path)), responses((status = 200, body = TaskView), (status = 401), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/policy/tasks/{number}", tag = "policy", params(("number" = i64, Path)), responses((status = 200, description = "{\"task\": TaskView, \"articles\": [Article], \"notes\": [NoteView]}: `notes` are the 校注 of the built-in policy (empty for an imported one)"), (status = 401), (status = 404)))]
 pub async fn api_task(
     State(state): State<AppState>,
     ctx: RequestCtx,
@@ -345,9 +348,10 @@ pub async fn api_task(
     Path(number): Path<i64>,
     Q(q): Q<PolicyQuery>,
 ) -> AppResult<Json<Value>> {
-    let (_, t, articles, _) = service::task(&state, &actor, q.policy.as_deref(), number).await?;
+    let (p, t, articles, _) = service::task(&state, &actor, q.policy.as_deref(), number).await?;
+    let notes = service::notes(&p, number, ctx.lang);
     Ok(Json(
-        json!({"task": t.view(ctx.lang), "articles": articles}),
+        json!({"task": t.view(ctx.lang), "articles": articles, "notes": notes}),
     ))
 }
 

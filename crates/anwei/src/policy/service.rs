@@ -7,12 +7,12 @@ use super::model::{
     ArticleRow, DeliverableRow, EditTaskInput, MeasureRow, PolicyRow, TaskFilter, TaskRow,
 };
 use super::store;
-use crate::app::AppState;
 use crate::audit::{self, Event, Who};
 use crate::auth::model::{Actor, Perm};
 use crate::db::{Tx, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::state::AppState;
 
 async fn require(
     state: &AppState,
@@ -163,14 +163,14 @@ pub fn structure(
     if let Err(err) = &d {
         e.push((
             "deadline_text".to_string(),
-            Msg::new("policy.deadline_unparsed").with("reason", &err.reason),
+            Msg::new("policy.deadline_unparsed").with_msg("reason", Msg::phrase(err)),
         ));
     }
     let u = unit_phrase::parse(&units_text);
     if let Err(err) = &u {
         e.push((
             "units_text".to_string(),
-            Msg::new("policy.units_unparsed").with("reason", &err.reason),
+            Msg::new("policy.units_unparsed").with_msg("reason", Msg::phrase(err)),
         ));
     }
     if content.trim().is_empty() {
@@ -335,4 +335,47 @@ pub async fn seed_builtin(state: &AppState) -> AppResult<bool> {
     .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// A 校注 on a task as shown: where the table differs from its article, or what the built-in
+/// pack repaired (see `anwei_rules::policy_pack::notes`).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct NoteView {
+    /// `differs` or `repaired`.
+    pub kind: &'static str,
+    /// What the table prints.
+    pub table_text: &'static str,
+    /// What the article says, or what the pack holds instead.
+    pub other_text: &'static str,
+    /// Where the other text comes from (第十二条, 分工表 …).
+    pub source: &'static str,
+    /// The note in the reader's language.
+    pub note: &'static str,
+}
+
+/// The notes on a task of the built-in policy (an imported policy has none).
+pub fn notes(policy: &PolicyRow, number: i64, lang: crate::i18n::Lang) -> Vec<NoteView> {
+    use anwei_rules::policy_pack::notes::{NoteKind, of_task};
+    if !policy.builtin || policy.code != anwei_rules::policy_pack::builtin().meta.code {
+        return Vec::new();
+    }
+    let Ok(n) = u8::try_from(number) else {
+        return Vec::new();
+    };
+    of_task(n)
+        .map(|x| NoteView {
+            kind: match x.kind {
+                NoteKind::Differs => "differs",
+                NoteKind::Repaired => "repaired",
+            },
+            table_text: x.table_text,
+            other_text: x.other_text,
+            source: x.source,
+            note: if lang == crate::i18n::Lang::En {
+                x.note_en
+            } else {
+                x.note_zh
+            },
+        })
+        .collect()
 }

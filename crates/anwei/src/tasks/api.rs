@@ -9,10 +9,10 @@ use serde_json::{Value, json};
 
 use super::model::{AssignmentFilter, IssueInput, ReportInput, ReviewInput};
 use super::service::{self, Upload};
-use crate::app::AppState;
 use crate::auth::model::Actor;
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{ApiJson, Q, parse_json};
 

@@ -23,13 +23,13 @@ use serde_json::{Value, json};
 
 use super::model::AssignmentFilter;
 use super::store::{self, LedgerCell, ListParams};
-use crate::app::AppState;
 use crate::audit::{self, Event};
 use crate::auth::model::{Actor, Perm};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::orgs::service::scope_params;
 use crate::policy::model::{MeasureRow, PolicyRow, TaskRow};
+use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::Q;
@@ -187,6 +187,9 @@ pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
 /// Everything the workbook needs, owned, so it can be built off the async threads.
 struct Sheet {
     lang: Lang,
+    /// The first column's header: the built-in policy's measures are the State Council's 15;
+    /// an imported policy's are its own.
+    measure_header: &'static str,
     measures: Vec<MeasureRow>,
     tasks: Vec<TaskRow>,
     cells: Vec<LedgerCell>,
@@ -263,7 +266,7 @@ fn workbook(s: &Sheet) -> Result<(Vec<u8>, usize, usize), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(t(lang, "ledger.sheet_name"))?;
     let fixed = [
-        ("ledger.col_measure", 22.0),
+        (s.measure_header, 22.0),
         ("ledger.col_number", 6.0),
         ("ledger.col_task", 48.0),
         ("ledger.col_units", 24.0),
@@ -395,8 +398,15 @@ pub async fn export(
         .filter(|t| r.filters.task.is_none_or(|n| n == t.number))
         .filter(|t| !narrows || cells.iter().any(|c| c.task_number == t.number))
         .collect();
+    let builtin =
+        r.policy.builtin && r.policy.code == anwei_rules::policy_pack::builtin().meta.code;
     let sheet = Sheet {
         lang,
+        measure_header: if builtin {
+            "ledger.col_measure"
+        } else {
+            "ledger.col_measure_generic"
+        },
         measures,
         tasks,
         cells,

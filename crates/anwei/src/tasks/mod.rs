@@ -13,7 +13,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Routes that take evidence files get a larger body limit than ordinary requests.
 pub fn is_upload_path(path: &str) -> bool {

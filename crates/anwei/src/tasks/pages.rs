@@ -8,11 +8,11 @@ use serde::Deserialize;
 
 use super::model::{AssignmentFilter, AssignmentView, IssueInput, IssuePick, ReviewInput};
 use super::service;
-use crate::app::AppState;
 use crate::auth::model::{Actor, Perm};
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::policy::model::{MeasureRow, TaskView};
+use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{Q, WebForm};
@@ -465,7 +465,10 @@ pub async fn review(
     }
 }
 
-/// Evidence download: always an attachment with a safe name, never rendered inline.
+/// Evidence download: always an attachment with a safe name, never rendered inline. Serves
+/// both `/api/v1/attachments/{id}` and the page route `/supervision/attachments/{id}`.
+#[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "supervision", params(("id" = i64, Path)),
+    responses((status = 200, description = "the file (attachment)", content_type = "application/octet-stream"), (status = 401), (status = 403), (status = 404)))]
 pub async fn download(
     State(state): State<AppState>,
     actor: Actor,

@@ -38,12 +38,12 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use super::store;
-use crate::app::AppState;
 use crate::audit::{self, Event, Who};
 use crate::auth::model::{Actor, Perm, Scope};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Msg, t, tf};
+use crate::state::AppState;
 
 /// How many days after the due date a missed overdue reminder is still sent.
 pub const OVERDUE_CATCH_UP_DAYS: i64 = 7;
@@ -474,6 +474,25 @@ pub async fn remind(state: &AppState, actor: &Actor, id: i64) -> AppResult<usize
     let a = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     if a.status == "closed" {
         return Err(AppError::Conflict(Msg::new("reminder.closed")));
+    }
+    // At most once per interval: a chased organisation is not flooded, whoever clicks.
+    let interval_ms = state.cfg.supervision.remind_interval_hours * 3_600_000;
+    if interval_ms > 0
+        && let Some(last) = store::last_event_at(&mut tx, id, "reminded").await?
+        && now < last + interval_ms
+    {
+        let next = chrono::DateTime::from_timestamp_millis(last + interval_ms)
+            .map(|t| {
+                t.with_timezone(&crate::time::tz())
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        return Err(AppError::Conflict(
+            Msg::new("reminder.too_soon")
+                .with("hours", state.cfg.supervision.remind_interval_hours)
+                .with("next", next),
+        ));
     }
     let link = format!("/supervision/assignments/{id}");
     let notified = crate::notify::service::notify_org(

@@ -12,7 +12,6 @@ use super::model::{
     ReportInput, ReportRow, ReviewInput,
 };
 use super::store::{self, ListParams, NewAssignment};
-use crate::app::AppState;
 use crate::audit::{self, Event};
 use crate::auth::model::{Actor, Perm, Scope};
 use crate::db::{Tx, now_ms};
@@ -21,6 +20,7 @@ use crate::i18n::Msg;
 use crate::orgs::model::OrgRow;
 use crate::orgs::service::{in_scope, scope_params};
 use crate::policy::model::{PolicyRow, TaskRow};
+use crate::state::AppState;
 
 async fn deny(
     state: &AppState,
@@ -512,7 +512,14 @@ pub async fn report(
         Action::ReportProgress
     };
     let next = supervision::transition(a.status(), action, a.ongoing).map_err(refused)?;
-    crate::files::store_uploads(&state.cfg.data_dir, &checked)?;
+    // 办结 is judged on evidence: a completion request without a file cannot be accepted.
+    if input.completion && checked.is_empty() {
+        return Err(AppError::field(
+            "files",
+            Msg::new("supervision.completion_needs_evidence"),
+        ));
+    }
+    crate::files::store_uploads(&state.files, &checked).await?;
     let now = now_ms();
     let kind = if input.completion {
         "completion"
@@ -590,6 +597,20 @@ pub async fn review(
         .await?;
         return Err(AppError::Refused(Msg::new(
             "supervision.only_office_reviews",
+        )));
+    }
+    // A reviewer is never an account of the organisation whose work is reviewed (so never
+    // the one who submitted it): an office's own assignment is reviewed by an office above.
+    if actor.org_id == a.org_id {
+        audit::record_alone(
+            state,
+            &actor.who(),
+            Event::denied("assignment.review", "assignment", id)
+                .detail(json!({"reason": "own_organisation"})),
+        )
+        .await?;
+        return Err(AppError::Refused(Msg::new(
+            "supervision.review_own_organisation",
         )));
     }
     let action = match input.decision.trim() {
@@ -766,7 +787,8 @@ pub async fn attachment(
         .ok_or(AppError::NotFound)?;
     drop(tx);
     load(state, actor, assignment_id, "attachment.read").await?;
-    let bytes = crate::files::read(&state.cfg.data_dir, &sha)
+    let bytes = crate::files::read(&state.files, &sha)
+        .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("reading evidence {sha}: {e}")))?;
     Ok((name, mime, bytes))
 }

@@ -309,6 +309,21 @@ pub async fn attachment_owner(
     })
 }
 
+/// When the last event of this kind happened to the assignment (epoch ms).
+pub async fn last_event_at(
+    tx: &mut Tx,
+    assignment_id: i64,
+    kind: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar::<_, Option<i64>>(
+        "SELECT MAX(at) FROM assignment_event WHERE assignment_id = $1 AND kind = $2"
+    )
+    .bind(assignment_id)
+    .bind(kind)
+    .fetch_one(c)
+    .await)
+}
+
 #[allow(clippy::too_many_arguments)] // each argument is one column of the event
 pub async fn insert_event(
     tx: &mut Tx,

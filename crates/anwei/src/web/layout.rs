@@ -1,8 +1,8 @@
 //! What every page's layout needs: translator, the signed-in user, CSRF token, navigation.
 
-use crate::app::AppState;
 use crate::auth::model::{Actor, Perm};
 use crate::i18n::Tr;
+use crate::state::AppState;
 use crate::web::ctx::RequestCtx;
 
 #[derive(Debug, Clone)]

@@ -10,11 +10,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::ctx::{RequestCtx, client_ip, cookie};
-use crate::app::AppState;
 use crate::auth::model::{Actor, Via};
 use crate::auth::service as auth;
 use crate::error::{AppError, ErrorInfo};
 use crate::i18n::{Lang, Msg};
+use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "anwei_session";
 pub const PRE_CSRF_COOKIE: &str = "anwei_pre";

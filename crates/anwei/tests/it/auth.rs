@@ -814,6 +814,47 @@ async fn the_api_also_holds_a_forced_password_change_until_it_is_done() {
 }
 
 #[tokio::test]
+async fn a_keyboard_row_as_the_new_password_is_refused_saying_why_in_either_language() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    let body = json!({"current_password": PASSWORD, "new_password": "qwertyuiopasdfgh"});
+    let zh = office.post("/api/v1/me/password", body.clone()).await;
+    assert_eq!(zh.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", zh.body);
+    let msg = zh.body["fields"]["new_password"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        msg.contains("容易被猜出") && msg.contains("键盘"),
+        "Chinese by default, naming the keyboard: {}",
+        zh.body
+    );
+    let en = office
+        .send(
+            office
+                .client
+                .post(app.url("/api/v1/me/password"))
+                .bearer_auth(&office.token)
+                .header("accept-language", "en")
+                .json(&body),
+        )
+        .await;
+    assert_eq!(en.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", en.body);
+    let msg = en.body["fields"]["new_password"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        msg.contains("easy to guess") && msg.contains("keyboard"),
+        "English on request: {}",
+        en.body
+    );
+    assert_eq!(
+        api_login(&app, &office.username, PASSWORD).await.status,
+        StatusCode::OK,
+        "the password is unchanged"
+    );
+}
+
+#[tokio::test]
 async fn a_demoted_owners_tokens_stop_working_except_read_only_ones() {
     let app = spawn_app().await;
     let admin = app.api_as(Role::Admin, "220500-AWB").await;

@@ -750,3 +750,63 @@ async fn minutes_are_attached_as_evidence_and_readable_in_scope_only() {
     let r = t.post_raw("/api/v1/activities", &ct, body).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
 }
+
+#[tokio::test]
+async fn a_township_party_committee_is_not_held_to_standing_committee_meetings() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    // A township (乡镇) under 东昌区, as the office would import it.
+    let (county_id, county_path) = (
+        app.scalar_i64("SELECT id FROM region WHERE code = '220502'")
+            .await,
+        app.scalar_text("SELECT path FROM region WHERE code = '220502'")
+            .await
+            .expect("path"),
+    );
+    let id = app.scalar_i64("SELECT MAX(id) + 1 FROM region").await;
+    app.exec(&format!(
+        "INSERT INTO region (id, code, name, level, parent_id, path, has_gb2260_code, sort_order) \
+         VALUES ({id}, '220502100', '示范镇', 'township', {county_id}, '{county_path}{id}/', FALSE, 1)"
+    ))
+    .await;
+    let r = office
+        .post(
+            "/api/v1/orgs",
+            json!({"code": "220502100-DW", "name": "中共示范镇委员会", "kind": "party_committee",
+                   "region_code": "220502100"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = office
+        .post(
+            "/api/v1/orgs/220502100-DW/positions",
+            json!({"kind": "principal", "title": "镇党委书记"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let c = compliance(&office, &this_quarter().code(), "220502100-DW").await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+    let rules: Vec<&str> = c.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["rule"].as_str())
+        .collect();
+    assert!(
+        !rules.contains(&"party_standing_meeting_quarterly"),
+        "no 常委会 in a township: {rules:?}"
+    );
+    assert!(
+        rules.contains(&"party_principal_inspection_quarterly"),
+        "task 9 binds every level's secretary: {rules:?}"
+    );
+    // The county's committee still is.
+    let c = compliance(&office, &this_quarter().code(), COUNTY_DW).await;
+    assert!(
+        c.body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|i| i["rule"] == "party_standing_meeting_quarterly")
+    );
+}

@@ -8,7 +8,7 @@ use calamine::{Data, Reader, Xlsx};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{Api, TestApp, spawn_app};
+use crate::helpers::{Api, TestApp, multipart, spawn_app};
 
 const OFFICE: &str = "220500-AWB";
 const DONGCHANG: &str = "220502-AWB";
@@ -484,4 +484,40 @@ async fn exports_and_summaries_need_a_login_and_the_task_read_permission() {
         );
     }
     assert!(app.audit_count("assignment.export", "denied").await >= 1);
+}
+
+#[tokio::test]
+async fn an_imported_policys_export_is_headed_by_its_own_measures() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, OFFICE).await;
+    let csv = "措施,序号,重点任务,责任单位,完成时限\r\n\
+        一、压实安全生产责任,1,制定责任清单,各级党（工）委、政府,2026年6月底前完成\r\n";
+    let (ct, body) = multipart(
+        &[
+            ("code", "zx-2026-9"),
+            ("doc_number", "通安委〔2026〕9号"),
+            ("title", "专项整治任务表"),
+            ("issuer", "通化市安全生产委员会"),
+            ("issued_on", "2026-03-01"),
+        ],
+        &[("file", "tasks.csv", csv.as_bytes())],
+    );
+    let r = office
+        .post_raw("/api/v1/policies/import?dry_run=false", &ct, body)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let d = download(
+        &app,
+        &office,
+        "/api/v1/assignments/export.xlsx?policy=zx-2026-9",
+    )
+    .await;
+    assert_eq!(d.status, StatusCode::OK);
+    assert_eq!(sheet(&d.bytes)[0][0], "措施");
+    let d = download(&app, &office, "/api/v1/assignments/export.xlsx").await;
+    assert_eq!(
+        sheet(&d.bytes)[0][0],
+        "国务院安委会安全生产15条措施内容",
+        "the built-in policy keeps the attachment's header"
+    );
 }

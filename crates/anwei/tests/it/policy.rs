@@ -184,12 +184,27 @@ async fn an_unparseable_deadline_or_unit_phrase_is_422_naming_the_field_and_the_
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        r.body["fields"]["units_text"]
-            .as_str()
-            .is_some_and(|m| m.starts_with("无法解析的责任单位")),
-        "{}",
-        r.body
+    assert_eq!(
+        r.body["fields"]["units_text"], "无法解析的责任单位：无法识别的责任单位“隔壁老王”",
+        "the reason is Chinese too"
+    );
+    let en = office
+        .send(
+            office
+                .client
+                .patch(office.base.clone() + "/api/v1/policy/tasks/1")
+                .bearer_auth(&office.token)
+                .header("accept-language", "en")
+                .json(&json!({"content": "新内容", "units_text": "隔壁老王", "deadline_text": "2022年13月底前"})),
+        )
+        .await;
+    assert_eq!(
+        en.body["fields"]["units_text"],
+        "Responsible units not understood: unknown responsible unit “隔壁老王”"
+    );
+    assert_eq!(
+        en.body["fields"]["deadline_text"],
+        "Deadline not understood: “13” is not a month"
     );
     let r = office
         .patch(
@@ -320,4 +335,53 @@ async fn the_edit_form_is_office_only_and_re_renders_with_the_field_error_and_th
     let t = w.get("/policy/tasks/1").await;
     assert!(t.body.contains("我改过的内容"));
     assert_eq!(app.audit_count("policy.task_edit", "ok").await, 1);
+}
+
+#[tokio::test]
+async fn the_tables_own_errors_are_shown_as_notes_on_the_task() {
+    let app = spawn_app().await;
+    let api = app.api_as(Role::Territory, "220502-AWB").await;
+    let r = api.get("/api/v1/policy/tasks/24").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let notes = r.body["notes"].as_array().expect("notes").clone();
+    let veto = notes
+        .iter()
+        .find(|n| n["source"] == "第十二条")
+        .unwrap_or_else(|| panic!("task 24's note: {notes:?}"));
+    assert_eq!(veto["kind"], "differs");
+    assert_eq!(veto["table_text"], "较大事故一票否决");
+    assert_eq!(veto["other_text"], "较大事故“一票否优”");
+    assert!(
+        veto["note"]
+            .as_str()
+            .unwrap()
+            .contains("考核以第十二条为准")
+    );
+    let en = api.get_lang("/api/v1/policy/tasks/24", "en").await;
+    assert!(
+        en.body["notes"][0]["note"]
+            .as_str()
+            .unwrap()
+            .contains("assessment follows article 12"),
+        "{}",
+        en.body["notes"]
+    );
+    for (n, want) in [(1, "第一条"), (56, "第三十五条"), (57, "第三十六条")] {
+        let r = api.get(&format!("/api/v1/policy/tasks/{n}")).await;
+        assert!(
+            r.body["notes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["source"] == want),
+            "task {n}: {}",
+            r.body["notes"]
+        );
+    }
+    let r = api.get("/api/v1/policy/tasks/2").await;
+    assert_eq!(r.body["notes"], json!([]), "a faithful task has none");
+    let w = web_as(&app, Role::Territory, "220502-AWB").await;
+    let page = w.get("/policy/tasks/24").await;
+    assert!(page.body.contains("id=\"task-notes\""), "shown on the page");
+    assert!(page.body.contains("一票否优"));
 }

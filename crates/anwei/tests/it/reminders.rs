@@ -486,6 +486,43 @@ async fn the_office_chases_an_assignment_and_the_assignee_is_told() {
 }
 
 #[tokio::test]
+async fn an_assignment_is_chased_at_most_once_per_interval_and_the_answer_says_when_next() {
+    let app = quiet_app(|_| {}).await;
+    let (office, xf, _) = issued(&app).await;
+    let path = format!("/api/v1/assignments/{xf}/remind");
+    assert_eq!(office.post(&path, json!({})).await.status, StatusCode::OK);
+    let again = office.post(&path, json!({})).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    let message = again.body["message"].as_str().unwrap_or("").to_string();
+    assert!(message.contains("24 小时"), "{message}");
+    let last = count(
+        &app,
+        &format!(
+            "SELECT MAX(at) FROM assignment_event WHERE assignment_id = {xf} AND kind = 'reminded'"
+        ),
+    )
+    .await;
+    let next = chrono::DateTime::from_timestamp_millis(last + 24 * 3_600_000)
+        .expect("time")
+        .with_timezone(&anwei::time::tz())
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    assert!(message.contains(&next), "says when: {message} / {next}");
+    assert_eq!(
+        notices(&app, "notice.task_reminded.title").await,
+        1,
+        "one notice only"
+    );
+    // Once the interval has passed, it can be chased again.
+    app.exec(&format!(
+        "UPDATE assignment_event SET at = at - 86400001 WHERE assignment_id = {xf} AND kind = 'reminded'"
+    ))
+    .await;
+    assert_eq!(office.post(&path, json!({})).await.status, StatusCode::OK);
+    assert_eq!(notices(&app, "notice.task_reminded.title").await, 2);
+}
+
+#[tokio::test]
 async fn only_the_office_in_scope_chases_and_not_a_closed_assignment() {
     let app = quiet_app(|_| {}).await;
     let (_, xf, fy) = issued(&app).await;

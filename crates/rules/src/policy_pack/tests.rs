@@ -489,3 +489,56 @@ fn lookups_by_number_find_the_entries() {
     assert_eq!(pack.task(66).map(|t| t.measure), Some(15));
     assert!(pack.task(0).is_none() && pack.task(67).is_none());
 }
+
+mod notes {
+    use super::super::notes::{NOTES, NoteKind, of_task};
+    use super::super::{ARTICLES, TASKS};
+
+    fn task_text(n: u8) -> String {
+        let t = TASKS.iter().find(|t| t.number == n).expect("task");
+        format!("{}{}{}", t.content, t.units_text, t.deadline_text)
+    }
+
+    #[test]
+    fn every_difference_quotes_the_table_and_its_article_truly() {
+        for n in NOTES.iter().filter(|n| n.kind == NoteKind::Differs) {
+            let table = task_text(n.task).replace(',', "，");
+            assert!(
+                table.contains(&n.table_text.replace(',', "，")),
+                "task {}: the table does not read {:?}",
+                n.task,
+                n.table_text
+            );
+            if n.source.starts_with('第') {
+                assert!(
+                    ARTICLES.iter().any(|a| a.text_zh.contains(n.other_text)),
+                    "task {}: no article reads {:?}",
+                    n.task,
+                    n.other_text
+                );
+            }
+            assert!(!n.note_zh.is_empty() && !n.note_en.is_empty());
+        }
+    }
+
+    #[test]
+    fn the_places_users_must_see_are_noted() {
+        for task in [1, 24, 29, 55, 56, 57, 58] {
+            assert!(
+                of_task(task).any(|n| n.kind == NoteKind::Differs),
+                "task {task} needs a 校注"
+            );
+        }
+        let t24: Vec<_> = of_task(24).collect();
+        assert!(t24.iter().any(|n| n.other_text.contains("一票否优")
+            && n.table_text.contains("一票否决")
+            && n.source == "第十二条"));
+        assert!(of_task(51).any(|n| n.table_text == "551"));
+        assert!(of_task(2).next().is_none(), "a task without notes has none");
+    }
+
+    #[test]
+    fn notes_come_in_task_order() {
+        assert!(NOTES.windows(2).all(|w| w[0].task <= w[1].task));
+    }
+}

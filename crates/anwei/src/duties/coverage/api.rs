@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 
 use super::model::{CoverageInput, CoverageQuery, CoverageView};
 use super::service;
-use crate::app::AppState;
 use crate::auth::model::Actor;
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{ApiJson, Q};
 

@@ -11,11 +11,11 @@ use serde::Deserialize;
 
 use super::model::CoverageInput;
 use super::service;
-use crate::app::AppState;
 use crate::auth::model::Actor;
 use crate::duties::pages::Choice;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, format_date, t, tf};
+use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{Q, WebForm};

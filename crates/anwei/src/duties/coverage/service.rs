@@ -13,7 +13,6 @@ use super::model::{
     AreaKind, AssignmentRow, Candidate, CoverageInput, CoverageItem, CoverageView, CoveringMember,
 };
 use super::store::{self, NewAssignment};
-use crate::app::AppState;
 use crate::audit::{self, Event};
 use crate::auth::model::{Actor, Perm, Role, Scope};
 use crate::db::{is_unique_violation, now_ms};
@@ -21,6 +20,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Msg};
 use crate::orgs::model::RegionRow;
 use crate::orgs::service::{in_scope, scope_params};
+use crate::state::AppState;
 
 const TARGET: &str = "coverage_area";
 
