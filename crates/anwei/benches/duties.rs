@@ -35,17 +35,20 @@
 //! included), `ANWEI_BENCH_POSITIONS` (6000, all positions included), `ANWEI_BENCH_RECORDS`
 //! (1000000), `ANWEI_BENCH_REQUESTS` (300 per figure), `ANWEI_BENCH_RECOMPUTES` (3 full
 //! recomputations). `ANWEI_BENCH_KEEP_DIR` keeps the SQLite database in that directory (and
-//! a PostgreSQL database undropped) for inspection.
+//! a PostgreSQL database undropped) for inspection. `ANWEI_BENCH_QUICK=1` is the test
+//! command's smoke run: `QUICK_ORGS` organisations, `QUICK_POSITIONS` positions, 10,000 records,
+//! 20 requests per figure, one recomputation; it fails on any error, and its figures mean
+//! nothing.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anwei::app::AppState;
 use anwei::config::Config;
 use anwei::db::Backend;
 use anwei::duties::model::RuleDef;
 use anwei::on_tx;
+use anwei::state::AppState;
 use anwei_rules::duties::{ActivityKind, Period, PeriodKind, PositionKind};
 use anwei_rules::org::{Level, OrgKind};
 use anwei_rules::supervision::OrgFacts;
@@ -68,6 +71,11 @@ const DAY_MS: i64 = 86_400_000;
 const ACTIVITY_COLS: &str = "activity (org_id, kind, date, title, led_by_position_id, led_by_person_id, created_by, created_at, updated_at, entered_late, accepted_late, accepted_reason, evidence_count, evidence_at)";
 /// Calendar years of records, this one included.
 const YEARS: i32 = 5;
+
+/// Quick mode's organisations and positions (the built-in ones included): some of each kind
+/// generated on top of the built-in city, so every generation step runs.
+const QUICK_ORGS: usize = 400;
+const QUICK_POSITIONS: usize = 1_200;
 
 /// The rule the city office adds over the API: the 15th.
 const ADDED_RULE: &str = "bench_member_tour_quarterly";
@@ -116,9 +124,9 @@ async fn run_on(t: &Target, dir: &std::path::Path) -> AnyResult<()> {
     let state = AppState::build(cfg).await?;
     anwei::bootstrap(&state).await?;
 
-    let n_orgs = env_usize("ANWEI_BENCH_ORGS", 2_000).max(1);
-    let n_positions = env_usize("ANWEI_BENCH_POSITIONS", 6_000);
-    let n_records = env_usize("ANWEI_BENCH_RECORDS", 1_000_000);
+    let n_orgs = size("ANWEI_BENCH_ORGS", 2_000, QUICK_ORGS).max(1);
+    let n_positions = size("ANWEI_BENCH_POSITIONS", 6_000, QUICK_POSITIONS);
+    let n_records = size("ANWEI_BENCH_RECORDS", 1_000_000, 10_000);
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
@@ -178,8 +186,7 @@ async fn run_on(t: &Target, dir: &std::path::Path) -> AnyResult<()> {
     let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
     state.db.close().await;
 
-    emit_summary("duties", t.backend, &figures, started);
-    Ok(())
+    finish("duties", t.backend, &figures, started)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -788,7 +795,7 @@ async fn generate_records(
         })?;
         written += chunk.len();
         in_tx += chunk.len();
-        if in_tx >= ROWS_PER_TX {
+        if in_tx >= rows_per_tx(ROWS_PER_TX) {
             tx.commit().await?;
             progress(&format!(
                 "  {written}/{} records ({:.1} s)",
@@ -932,11 +939,11 @@ async fn measure_recompute(
 ) -> AnyResult<Vec<Value>> {
     let this_year = anwei::time::today().year();
     let years: Vec<i32> = (this_year - YEARS + 1..=this_year).collect();
-    let runs = env_usize("ANWEI_BENCH_RECOMPUTES", 3).max(1);
+    let runs = size("ANWEI_BENCH_RECOMPUTES", 3, 1).max(1);
     let mut out = Vec::new();
 
     progress("measuring cold_load");
-    state.duty_cache.clear();
+    anwei::duties::engine::cache(state).clear();
     let (total, per_year, windows, rows) = five_heatmaps(client, base, token, &years).await?;
     let mut v = counts.line("cold_load");
     v["years"] = json!(years);
@@ -1043,7 +1050,7 @@ async fn measure_org_pages(
     world: &World,
     counts: &Counts,
 ) -> AnyResult<Vec<Value>> {
-    let n = env_usize("ANWEI_BENCH_REQUESTS", 300);
+    let n = size("ANWEI_BENCH_REQUESTS", 300, 20);
     let warmup = 20.min(n);
     let today = anwei::time::today();
     let quarter = Period::containing(PeriodKind::Quarter, today).code();
@@ -1104,7 +1111,7 @@ async fn measure_heatmap(
     world: &World,
     counts: &Counts,
 ) -> AnyResult<Vec<Value>> {
-    let n = env_usize("ANWEI_BENCH_REQUESTS", 300);
+    let n = size("ANWEI_BENCH_REQUESTS", 300, 20);
     let warmup = 20.min(n);
     let today = anwei::time::today();
     let year = today.year();

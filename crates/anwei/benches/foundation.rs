@@ -8,15 +8,17 @@
 //! because a target was missed.
 //!
 //! Optional knobs for quick runs: `ANWEI_BENCH_AUDIT_RECORDS` (default 1000000) and
-//! `ANWEI_BENCH_REQUESTS` (default 500 per figure).
+//! `ANWEI_BENCH_REQUESTS` (default 500 per figure). `ANWEI_BENCH_QUICK=1` is the test
+//! command's smoke run: 100 organisations, 200 accounts, 10,000 audit records, 20 requests
+//! per figure; it fails on any error, and its figures mean nothing.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anwei::app::AppState;
 use anwei::audit::chain::AuditRow;
 use anwei::config::Config;
 use anwei::on_tx;
+use anwei::state::AppState;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use reqwest::Client;
@@ -26,10 +28,15 @@ use sqlx::Connection;
 mod common;
 use common::*;
 
-const EXTRA_ORGS: usize = 2_000;
-const ACCOUNTS: usize = 20_000;
 const AUDIT_BATCH: usize = 500;
-const AUDIT_ROWS_PER_TX: usize = 100_000;
+
+fn extra_orgs() -> usize {
+    if quick() { 100 } else { 2_000 }
+}
+
+fn n_accounts() -> usize {
+    if quick() { 200 } else { 20_000 }
+}
 
 fn main() -> AnyResult<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -55,7 +62,7 @@ async fn run() -> AnyResult<()> {
     let state = AppState::build(cfg).await?;
     anwei::bootstrap(&state).await?;
 
-    let audit_records = env_usize("ANWEI_BENCH_AUDIT_RECORDS", 1_000_000);
+    let audit_records = size("ANWEI_BENCH_AUDIT_RECORDS", 1_000_000, 10_000);
     let gen_start = Instant::now();
     let orgs = generate_orgs(&state).await?;
     let t_orgs = gen_start.elapsed();
@@ -88,7 +95,7 @@ async fn run() -> AnyResult<()> {
     });
     wait_ready(&base).await?;
 
-    let figures = measure(&base, t.backend, &accounts).await?;
+    let figures = measure(&base, t.backend, &accounts, audit_records).await?;
 
     progress("verifying the audit chain");
     let v_start = Instant::now();
@@ -102,7 +109,7 @@ async fn run() -> AnyResult<()> {
         }
     };
     let verify_met = chain_ok && v_secs < 20.0;
-    emit(json!({
+    let verify = json!({
         "figure": "audit_verify",
         "backend": t.backend,
         "records": records,
@@ -111,7 +118,8 @@ async fn run() -> AnyResult<()> {
         "records_per_s": round3(records as f64 / v_secs),
         "target_seconds": 20,
         "met": verify_met,
-    }));
+    });
+    emit(verify.clone());
 
     let _ = stop_tx.send(());
     let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
@@ -127,9 +135,8 @@ async fn run() -> AnyResult<()> {
     }
 
     let mut all = figures.clone();
-    all.push(json!({"met": verify_met}));
-    emit_summary("foundation", t.backend, &all, started);
-    Ok(())
+    all.push(verify);
+    finish("foundation", t.backend, &all, started)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -187,7 +194,7 @@ async fn generate_orgs(state: &AppState) -> AnyResult<usize> {
     )
     .fetch_all(c)
     .await)?;
-    let per_region = EXTRA_ORGS.div_ceil(regions.len().max(1));
+    let per_region = extra_orgs().div_ceil(regions.len().max(1));
     let departments_per_region = per_region / 5;
     let mut departments = Vec::new();
     for (rid, rcode, rname, rlevel) in &regions {
@@ -310,7 +317,7 @@ async fn generate_accounts(state: &AppState) -> AnyResult<Vec<Account>> {
             city_office,
         ),
     ];
-    for i in 0..ACCOUNTS - 2 {
+    for i in 0..n_accounts() - 2 {
         let (org_id, _, kind) = &orgs[i % orgs.len()];
         rows.push((
             format!("u{i:05}"),
@@ -448,6 +455,7 @@ async fn generate_audit(
     let mut in_tx = 0;
     let mut written = 0;
     let mut last: Option<(i64, String)> = None;
+    let rows_per_tx = rows_per_tx(100_000);
     let t0 = Instant::now();
     while let Some(batch) = batch_rx.recv().await {
         let sql = if batch.len() == AUDIT_BATCH {
@@ -480,7 +488,7 @@ async fn generate_audit(
         }
         in_tx += batch.len();
         written += batch.len();
-        if in_tx >= AUDIT_ROWS_PER_TX {
+        if in_tx >= rows_per_tx {
             set_head(&mut tx, &last).await?;
             tx.commit().await?;
             progress(&format!(
@@ -555,8 +563,13 @@ async fn figure(
     Ok(v)
 }
 
-async fn measure(base: &str, backend: &str, accounts: &[Account]) -> AnyResult<Vec<Value>> {
-    let n = env_usize("ANWEI_BENCH_REQUESTS", 500);
+async fn measure(
+    base: &str,
+    backend: &str,
+    accounts: &[Account],
+    audit_records: usize,
+) -> AnyResult<Vec<Value>> {
+    let n = size("ANWEI_BENCH_REQUESTS", 500, 20);
     let warmup = 20.min(n);
     let client = Client::builder()
         .pool_max_idle_per_host(CONCURRENCY)
@@ -660,7 +673,10 @@ async fn measure(base: &str, backend: &str, accounts: &[Account]) -> AnyResult<V
         )
         .await?,
     );
-    // Deep pages around the middle of the log, each a different keyset position.
+    // Deep pages around the middle of the log, each a different keyset position (490,000 to
+    // 510,000 of a million).
+    let mid = audit_records / 2;
+    let spread = (audit_records / 50).clamp(1, 20_000);
     let base_s = base.to_string();
     let admin_d = admin.clone();
     out.push(
@@ -674,7 +690,7 @@ async fn measure(base: &str, backend: &str, accounts: &[Account]) -> AnyResult<V
                 target_p99_ms: Some(30.0),
             },
             Arc::new(move |c, i| {
-                let before = 490_000 + (i * 7_919) % 20_000;
+                let before = mid - spread / 2 + (i * 7_919) % spread;
                 c.get(format!("{base_s}/api/v1/audit?before={before}"))
                     .bearer_auth(&admin_d)
             }),

@@ -26,16 +26,19 @@
 //! Optional knobs for quick runs: `ANWEI_BENCH_POLICIES` (default 50, including the built-in
 //! one), `ANWEI_BENCH_ORGS` (default 200), `ANWEI_BENCH_REPORTS` (default 2000000),
 //! `ANWEI_BENCH_REQUESTS` (default 300 per figure) and `ANWEI_BENCH_EXPORTS` (default 5).
+//! `ANWEI_BENCH_QUICK=1` is the test command's smoke run: 2 policies, 10 organisations,
+//! 5,000 reports, 20 requests per figure, one export; it fails on any error, and its figures
+//! mean nothing.
 //! `ANWEI_BENCH_KEEP_DIR` keeps the SQLite database in that directory (and a PostgreSQL
 //! database undropped) for inspection.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anwei::app::AppState;
 use anwei::config::Config;
 use anwei::db::Backend;
 use anwei::on_tx;
+use anwei::state::AppState;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use reqwest::Client;
@@ -48,7 +51,7 @@ use common::*;
 const ASSIGNMENT_BATCH: usize = 500;
 /// 9 columns × 800 = 7,200 parameters.
 const REPORT_BATCH: usize = 800;
-/// Rows per transaction.
+/// Rows per transaction (see `rows_per_tx`).
 const ROWS_PER_TX: usize = 200_000;
 const DAY_MS: i64 = 86_400_000;
 
@@ -72,9 +75,9 @@ async fn run_on(t: &Target, dir: &std::path::Path) -> AnyResult<()> {
     let state = AppState::build(cfg).await?;
     anwei::bootstrap(&state).await?;
 
-    let n_policies = env_usize("ANWEI_BENCH_POLICIES", 50).max(1);
-    let n_orgs = env_usize("ANWEI_BENCH_ORGS", 200).max(1);
-    let n_reports = env_usize("ANWEI_BENCH_REPORTS", 2_000_000);
+    let n_policies = size("ANWEI_BENCH_POLICIES", 50, 2).max(1);
+    let n_orgs = size("ANWEI_BENCH_ORGS", 200, 10).max(1);
+    let n_reports = size("ANWEI_BENCH_REPORTS", 2_000_000, 5_000);
 
     let gen_start = Instant::now();
     let office_id = create_office(&state).await?;
@@ -128,8 +131,7 @@ async fn run_on(t: &Target, dir: &std::path::Path) -> AnyResult<()> {
     let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
     state.db.close().await;
 
-    emit_summary("supervision", t.backend, &figures, started);
-    Ok(())
+    finish("supervision", t.backend, &figures, started)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -375,7 +377,7 @@ async fn generate_assignments(
                 written += batch.len();
                 in_tx += batch.len();
                 batch.clear();
-                if in_tx >= ROWS_PER_TX {
+                if in_tx >= rows_per_tx(ROWS_PER_TX) {
                     tx.commit().await?;
                     progress(&format!(
                         "  {written}/{total} assignments ({:.1} s)",
@@ -516,7 +518,7 @@ async fn generate_reports(
                 written += batch.len();
                 in_tx += batch.len();
                 batch.clear();
-                if in_tx >= ROWS_PER_TX {
+                if in_tx >= rows_per_tx(ROWS_PER_TX) {
                     tx.commit().await?;
                     progress(&format!(
                         "  {written}/{grand} reports ({:.1} s)",
@@ -678,7 +680,7 @@ async fn figure(
 }
 
 async fn measure_http(base: &str, backend: &str, other_policy: &str) -> AnyResult<Vec<Value>> {
-    let n = env_usize("ANWEI_BENCH_REQUESTS", 300);
+    let n = size("ANWEI_BENCH_REQUESTS", 300, 20);
     let warmup = 20.min(n);
     let mut out = Vec::new();
     let web = browser(base, "bench_office").await?;
@@ -709,7 +711,7 @@ async fn measure_http(base: &str, backend: &str, other_policy: &str) -> AnyResul
     out.push(figure(backend, &client, base, f, Some(token)).await?);
 
     // The export: one policy, every organisation, one request at a time.
-    let runs = env_usize("ANWEI_BENCH_EXPORTS", 5).max(1);
+    let runs = size("ANWEI_BENCH_EXPORTS", 5, 1).max(1);
     let path = format!("/supervision/export.xlsx?policy={other_policy}");
     progress(&format!(
         "measuring xlsx_export_one_policy {path} ({runs} runs)"

@@ -236,30 +236,7 @@ pub async fn create_activity(
         store::insert_evidence(&mut tx, id, c, actor.account_id, now).await?;
     }
     crate::stamps::bump(&mut tx, org.id).await?;
-    let mut delivered = Vec::new();
-    // 抄报: when a rule in force that counts this kind asks for its minutes to be copied.
-    let facts = org.facts();
-    let copy = engine::rules(&mut tx).await?.iter().any(|r| {
-        r.row.copy_to_upper_office
-            && r.kinds.contains(&kind)
-            && facts.as_ref().is_some_and(|f| r.holder.covers_org(f))
-    });
-    if copy {
-        let offices = store::safety_offices(&mut tx).await?;
-        if let Some(office) = upper_office(&offices, &org) {
-            store::insert_delivery(&mut tx, id, office, now).await?;
-            crate::notify::service::notify_org(
-                &mut tx,
-                office,
-                "notice.minutes_delivered.title",
-                "notice.minutes_delivered.body",
-                &json!({}),
-                &format!("/api/v1/activities/{id}"),
-            )
-            .await?;
-            delivered.push(office);
-        }
-    }
+    let delivered = deliver_minutes(&mut tx, &org, kind, id, now).await?;
     audit::record(
         state,
         &mut tx,
@@ -272,6 +249,46 @@ pub async fn create_activity(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// 抄报: when a rule in force that counts this kind asks for its minutes to be copied, the
+/// record goes to the committee office one level up (with a notice). Returns the offices it
+/// went to; a record already copied there is not copied twice.
+async fn deliver_minutes(
+    tx: &mut crate::db::Tx,
+    org: &OrgRow,
+    kind: ActivityKind,
+    id: i64,
+    now: i64,
+) -> AppResult<Vec<i64>> {
+    let facts = org.facts();
+    let copy = engine::rules(tx).await?.iter().any(|r| {
+        r.row.copy_to_upper_office
+            && r.kinds.contains(&kind)
+            && facts.as_ref().is_some_and(|f| r.holder.covers_org(f))
+    });
+    let mut delivered = Vec::new();
+    if !copy {
+        return Ok(delivered);
+    }
+    let offices = store::safety_offices(tx).await?;
+    if let Some(office) = upper_office(&offices, org) {
+        if store::deliveries_of(tx, id).await?.contains(&office) {
+            return Ok(delivered);
+        }
+        store::insert_delivery(tx, id, office, now).await?;
+        crate::notify::service::notify_org(
+            tx,
+            office,
+            "notice.minutes_delivered.title",
+            "notice.minutes_delivered.body",
+            &json!({}),
+            &format!("/api/v1/activities/{id}"),
+        )
+        .await?;
+        delivered.push(office);
+    }
+    Ok(delivered)
 }
 
 fn nonempty(v: &Option<String>) -> Option<&str> {
@@ -475,7 +492,12 @@ pub async fn correct_activity(
     if store::duplicate_exists(&mut tx, &new, id).await? {
         return Err(AppError::Conflict(Msg::new("duties.duplicate")));
     }
-    match store::update(&mut tx, id, &new, date_text != before.date).await {
+    // A late record's acceptance was given for what it was: a change of kind, leading
+    // position or date clears it, so it cannot be turned into something else that counts.
+    let changes_what_it_is = date_text != before.date
+        || kind.code() != before.kind
+        || input.led_by_position != before.led_by_position_id;
+    match store::update(&mut tx, id, &new, changes_what_it_is).await {
         Ok(_) => {}
         Err(err) if is_unique_violation(&err) => {
             return Err(AppError::Conflict(Msg::new("duties.duplicate")));
@@ -483,6 +505,11 @@ pub async fn correct_activity(
         Err(err) => return Err(err.into()),
     }
     crate::stamps::bump(&mut tx, org.id).await?;
+    // Corrected into a kind whose minutes go up (a standing-committee meeting): copied as on
+    // entry.
+    if kind.code() != before.kind {
+        deliver_minutes(&mut tx, &org, kind, id, now_ms()).await?;
+    }
     let after = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     audit::record(
         state,

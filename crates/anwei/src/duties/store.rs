@@ -127,6 +127,16 @@ pub async fn safety_offices(tx: &mut Tx) -> Result<Vec<(i64, String)>, sqlx::Err
     .await)
 }
 
+/// The offices a record's minutes were copied to.
+pub async fn deliveries_of(tx: &mut Tx, activity_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT to_org_id FROM minutes_delivery WHERE activity_id = $1"
+    )
+    .bind(activity_id)
+    .fetch_all(c)
+    .await)
+}
+
 pub async fn insert_delivery(
     tx: &mut Tx,
     activity_id: i64,
@@ -568,7 +578,7 @@ pub async fn update(
     tx: &mut Tx,
     id: i64,
     a: &NewActivity<'_>,
-    date_changed: bool,
+    clears_acceptance: bool,
 ) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query(
@@ -590,7 +600,7 @@ pub async fn update(
     .bind(a.area_code)
     .bind(a.entered_late)
     .bind(a.now)
-    .bind(date_changed)
+    .bind(clears_acceptance)
     .execute(c)
     .await
     .map(|r| r.rows_affected())

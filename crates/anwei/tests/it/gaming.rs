@@ -248,3 +248,89 @@ async fn an_office_cannot_accept_its_own_deliverable() {
     let r = city.post(&review, json!({"decision": "accept"})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_late_records_acceptance_does_not_survive_a_change_of_what_it_is() {
+    let app = spawn_app().await;
+    let t = app.api_as(Role::Territory, COUNTY_DW).await;
+    let member = position_id(&t, COUNTY_DW, "standing_member", 0).await;
+    let past = crate::duties::this_quarter()
+        .prev()
+        .expect("last quarter")
+        .end()
+        .to_string();
+    let r = crate::duties::record(&t, COUNTY_DW, "special_meeting", &past, "专题会议", None).await;
+    assert_eq!(r.body["entered_late"], true, "{}", r.body);
+    let id = r.body["id"].as_i64().expect("id");
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    let r = office
+        .post(
+            &format!("/api/v1/activities/{id}/accept-late"),
+            json!({"reason": "系统故障"}),
+        )
+        .await;
+    assert_eq!(r.body["activity"]["accepted_late"], true, "{}", r.body);
+    // The author turns it into an inspection led by a member, within the correction window.
+    let r = t
+        .patch(
+            &format!("/api/v1/activities/{id}"),
+            json!({"kind": "led_inspection", "led_by_position": member}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        r.body["activity"]["accepted_late"], false,
+        "the acceptance was for a special meeting: {}",
+        r.body
+    );
+    assert_eq!(r.body["activity"]["entered_late"], true);
+}
+
+#[tokio::test]
+async fn a_record_corrected_into_a_standing_committee_meeting_copies_its_minutes_up() {
+    let app = spawn_app().await;
+    let t = app.api_as(Role::Territory, COUNTY_DW).await;
+    let principal = position_id(&t, COUNTY_DW, "principal", 0).await;
+    let r = crate::duties::record(
+        &t,
+        COUNTY_DW,
+        "special_meeting",
+        &today().to_string(),
+        "专题会议",
+        Some(principal),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.body["id"].as_i64().expect("id");
+    let sql = format!("SELECT COUNT(*) FROM minutes_delivery WHERE activity_id = {id}");
+    let copied = async || app.scalar_i64(&sql).await;
+    assert_eq!(copied().await, 0);
+    let r = t
+        .patch(
+            &format!("/api/v1/activities/{id}"),
+            json!({"kind": "standing_committee_meeting"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(copied().await, 1, "抄报 as on entry");
+    let city_office = app.api_as(Role::Office, "220500-AWB").await;
+    let got = city_office.get("/api/v1/duties/minutes-received").await;
+    assert!(
+        got.body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|m| m["activity_id"].as_i64() == Some(id) || m["id"].as_i64() == Some(id)),
+        "{}",
+        got.body
+    );
+    // A further correction does not copy it twice.
+    let r = t
+        .patch(
+            &format!("/api/v1/activities/{id}"),
+            json!({"title": "常委会会议（研究安全生产）"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(copied().await, 1);
+}
