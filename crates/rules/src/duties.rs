@@ -1058,6 +1058,42 @@ pub fn assess(
 
 /// The days left in a window ending on `window_end`, today included: 1 on the last day, 0 once
 /// the window has closed.
+/// A record's title as compared for near-duplicates: full-width letters and digits folded to
+/// ASCII, lower case, anything in brackets dropped (（第二次录入）, [补录]), whitespace and
+/// punctuation removed. "会议X", "会议x", "会议Ｘ" and "会议X（第二次录入）" are one title: the
+/// same meeting entered again does not count again.
+pub fn normalised_title(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut depth = 0usize;
+    for c in title.chars() {
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            other => other,
+        };
+        match c {
+            '(' | '[' | '{' | '【' | '〔' | '［' | '〈' | '《' => {
+                depth += 1;
+                continue;
+            }
+            ')' | ']' | '}' | '】' | '〕' | '］' | '〉' | '》' => {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            _ => {}
+        }
+        if depth > 0 || c.is_whitespace() || c.is_ascii_punctuation() || is_cjk_punctuation(c) {
+            continue;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c, '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' | '\u{2018}'..='\u{201F}' | '\u{2026}' | '\u{00B7}' | '\u{2014}' | '\u{FF5F}'..='\u{FF65}')
+}
+
 pub fn days_left(window_end: NaiveDate, today: NaiveDate) -> i64 {
     ((window_end - today).num_days() + 1).max(0)
 }
@@ -1384,6 +1420,23 @@ mod tests {
         assert!(H::SupervisingDepartmentCounty.binds_org(&county_dept));
         assert!(!H::SupervisingDepartmentCounty.binds_org(&city_dept));
         assert!(!H::SupervisingDepartmentCounty.binds_org(&county_gov));
+    }
+
+    #[test]
+    fn near_duplicate_titles_normalise_to_one() {
+        let one = normalised_title("会议X");
+        for t in [
+            "会议x",
+            "会议Ｘ",
+            "会议X（第二次录入）",
+            " 会议 X ",
+            "会议X。",
+            "会议【补录】X",
+        ] {
+            assert_eq!(normalised_title(t), one, "{t}");
+        }
+        assert_ne!(normalised_title("会议Y"), one);
+        assert_ne!(normalised_title("第二季度会议X"), one);
     }
 
     #[test]

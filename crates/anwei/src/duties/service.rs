@@ -227,6 +227,8 @@ pub async fn create_activity(
     if store::duplicate_exists(&mut tx, &new, 0).await? {
         return Err(duplicate());
     }
+    let hashes: Vec<String> = checked.iter().map(|(c, _)| c.sha256.clone()).collect();
+    near_duplicate(&mut tx, &new, 0, &hashes).await?;
     let id = match store::insert(&mut tx, &new).await {
         Ok(id) => id,
         Err(err) if is_unique_violation(&err) => return Err(duplicate()),
@@ -249,6 +251,33 @@ pub async fn create_activity(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Refuses a record that is another entry of one already kept: same organisation, kind, date
+/// and leading position, and the same title once normalised (会议X, 会议Ｘ, 会议X（第二次录入）)
+/// or the same evidence file. One meeting counts once, however it is typed.
+async fn near_duplicate(
+    tx: &mut crate::db::Tx,
+    new: &NewActivity<'_>,
+    except: i64,
+    hashes: &[String],
+) -> AppResult<()> {
+    let title = anwei_rules::duties::normalised_title(new.title);
+    for (other, other_title, sha) in store::same_occasion(tx, new, except).await? {
+        let same_title = anwei_rules::duties::normalised_title(&other_title) == title;
+        let same_file = !sha.is_empty() && hashes.contains(&sha);
+        if same_title || same_file {
+            return Err(AppError::Conflict(
+                Msg::new(if same_file {
+                    "duties.near_duplicate_file"
+                } else {
+                    "duties.near_duplicate_title"
+                })
+                .with("id", other),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// 抄报: when a rule in force that counts this kind asks for its minutes to be copied, the
@@ -492,6 +521,8 @@ pub async fn correct_activity(
     if store::duplicate_exists(&mut tx, &new, id).await? {
         return Err(AppError::Conflict(Msg::new("duties.duplicate")));
     }
+    let hashes = store::evidence_hashes(&mut tx, id).await?;
+    near_duplicate(&mut tx, &new, id, &hashes).await?;
     // A late record's acceptance was given for what it was: a change of kind, leading
     // position or date clears it, so it cannot be turned into something else that counts.
     let changes_what_it_is = date_text != before.date

@@ -53,6 +53,43 @@ pub async fn duplicate_exists(
     Ok(n > 0)
 }
 
+/// Records of the same organisation, kind, date and leading position (near-duplicate
+/// candidates), with their titles and the SHA-256 of each evidence file ('' when none).
+pub async fn same_occasion(
+    tx: &mut Tx,
+    a: &NewActivity<'_>,
+    except: i64,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT a.id, a.title, COALESCE(f.sha256, '') FROM activity a \
+             LEFT JOIN activity_attachment aa ON aa.activity_id = a.id \
+             LEFT JOIN attachment f ON f.id = aa.attachment_id \
+             WHERE a.org_id = $1 AND COALESCE(a.led_by_position_id, 0) = COALESCE($2, 0) \
+             AND a.kind = $3 AND a.date = $4 AND a.id <> $5",
+        )
+        .bind(a.org_id)
+        .bind(a.position_id)
+        .bind(a.kind)
+        .bind(a.date)
+        .bind(except)
+        .fetch_all(c)
+        .await
+    })
+}
+
+/// The SHA-256 of a record's evidence files.
+pub async fn evidence_hashes(tx: &mut Tx, activity_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "SELECT f.sha256 FROM activity_attachment aa JOIN attachment f ON f.id = aa.attachment_id WHERE aa.activity_id = $1"
+    )
+    .bind(activity_id)
+    .fetch_all(c)
+    .await
+    })
+}
+
 pub async fn insert(tx: &mut Tx, a: &NewActivity<'_>) -> Result<i64, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(

@@ -34,6 +34,8 @@ pub(crate) async fn record(
     pos: Option<i64>,
 ) -> Resp {
     let pos = pos.map(|p| p.to_string()).unwrap_or_default();
+    // Each record its own minutes: the same file twice would be one meeting entered twice.
+    let minutes = format!("%PDF-1.4\n% minutes: {title}\n%%EOF\n").into_bytes();
     let (ct, body) = multipart_files(
         &[
             ("org_code", org),
@@ -44,7 +46,7 @@ pub(crate) async fn record(
             ("participants", "全体常委"),
             ("topics", "安全生产"),
         ],
-        &[("纪要.pdf", MINUTES)],
+        &[("纪要.pdf", &minutes)],
     );
     api.post_raw("/api/v1/activities", &ct, body).await
 }

@@ -35,11 +35,10 @@ async fn study(api: &Api, title: &str, evidence: bool) -> i64 {
         ("date", day.as_str()),
         ("title", title),
     ];
-    let files: &[(&str, &[u8])] = if evidence {
-        &[("纪要.pdf", MINUTES)]
-    } else {
-        &[]
-    };
+    // Each session its own minutes (one file backs one record).
+    let minutes = format!("%PDF-1.4\n% minutes: {title}\n%%EOF\n").into_bytes();
+    let with: [(&str, &[u8]); 1] = [("纪要.pdf", &minutes)];
+    let files: &[(&str, &[u8])] = if evidence { &with } else { &[] };
     let (ct, body) = multipart_files(&fields, files);
     let r = api.post_raw("/api/v1/activities", &ct, body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);

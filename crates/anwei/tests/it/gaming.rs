@@ -334,3 +334,42 @@ async fn a_record_corrected_into_a_standing_committee_meeting_copies_its_minutes
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(copied().await, 1);
 }
+
+#[tokio::test]
+async fn one_meeting_entered_again_under_another_title_or_with_the_same_file_is_refused() {
+    let app = spawn_app().await;
+    let t = app.api_as(Role::Territory, COUNTY_DW).await;
+    let principal = position_id(&t, COUNTY_DW, "principal", 0).await;
+    let day = today().to_string();
+    let post = async |title: &str, file: &[u8]| {
+        let (ct, body) = multipart_files(
+            &[
+                ("org_code", COUNTY_DW),
+                ("kind", "standing_committee_meeting"),
+                ("date", &day),
+                ("title", title),
+                ("led_by_position", &principal.to_string()),
+            ],
+            &[("纪要.pdf", file)],
+        );
+        t.post_raw("/api/v1/activities", &ct, body).await
+    };
+    let first = b"%PDF-1.4\n% the minutes of meeting X\n%%EOF\n";
+    let r = post("会议X", first).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let other = b"%PDF-1.4\n% a photo of the same meeting\n%%EOF\n";
+    for title in ["会议x", "会议Ｘ", "会议X（第二次录入）"] {
+        let r = post(title, other).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{title}: {}", r.body);
+    }
+    let r = post("第二次专题研究", first).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "the same file: {}", r.body);
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM activity").await,
+        1,
+        "one meeting counts once"
+    );
+    // A different meeting on the same day, with its own minutes, is recorded.
+    let r = post("第二次专题研究", other).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
