@@ -24,13 +24,19 @@ pub struct OrgFacts {
     pub sectors: Vec<Sector>,
 }
 
-/// 牵头 or 配合.
+/// How an organisation holds its assignment.
+///
+/// The task table's 责任单位 column names *responsible* units; it does not name a lead (牵头)
+/// and helpers (配合). Every unit a phrase names is responsible for its own assignment (党政同责:
+/// party committees and governments are equally responsible; each department for its own
+/// sector). Support is never inferred from word order: only the office may give a unit a
+/// supporting role, by hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AssignmentRole {
-    /// 牵头: leads the task.
+    /// 责任单位: responsible for its own assignment (code `lead`, as stored).
     Lead,
-    /// 配合: supports it.
+    /// 配合: supports, where the office chose so.
     Support,
 }
 
@@ -77,15 +83,13 @@ fn matches(sel: &UnitSelector, o: &OrgFacts, reference: Level) -> Option<bool> {
     })
 }
 
-/// Resolves selectors over the organisations. Organisations picked by the first selector
-/// that picks any lead the task (牵头); the others support it (配合). Each organisation
-/// appears once, with its strongest role. `reference` is the level of the issuing body
-/// (同级 means that level).
+/// Resolves selectors over the organisations. Every organisation any selector picks is
+/// responsible for its own assignment (see [`AssignmentRole`]): the order of the phrase's
+/// items decides nothing. Each organisation appears once, in the order of the selectors.
+/// `reference` is the level of the issuing body (同级 means that level).
 pub fn resolve(selectors: &[UnitSelector], orgs: &[OrgFacts], reference: Level) -> Proposal {
     let mut p = Proposal::default();
-    let mut lead_taken = false;
     for sel in selectors {
-        let mut picked_here = false;
         let mut open = false;
         for o in orgs {
             match matches(sel, o, reference) {
@@ -94,19 +98,8 @@ pub fn resolve(selectors: &[UnitSelector], orgs: &[OrgFacts], reference: Level) 
                     break;
                 }
                 Some(true) => {
-                    picked_here = true;
-                    let role = if lead_taken {
-                        AssignmentRole::Support
-                    } else {
-                        AssignmentRole::Lead
-                    };
-                    match p.picks.iter_mut().find(|(id, _)| *id == o.id) {
-                        Some((_, r)) => {
-                            if role == AssignmentRole::Lead {
-                                *r = AssignmentRole::Lead;
-                            }
-                        }
-                        None => p.picks.push((o.id, role)),
+                    if !p.picks.iter().any(|(id, _)| *id == o.id) {
+                        p.picks.push((o.id, AssignmentRole::Lead));
                     }
                 }
                 Some(false) => {}
@@ -114,9 +107,6 @@ pub fn resolve(selectors: &[UnitSelector], orgs: &[OrgFacts], reference: Level) 
         }
         if open {
             p.open.push(*sel);
-        }
-        if picked_here {
-            lead_taken = true;
         }
     }
     p
@@ -435,8 +425,12 @@ mod tests {
             &tree(),
             Level::City,
         );
-        assert_eq!(ids(&p, AssignmentRole::Lead), vec![2, 4]);
-        assert_eq!(ids(&p, AssignmentRole::Support), vec![6]);
+        assert_eq!(
+            ids(&p, AssignmentRole::Lead),
+            vec![2, 4, 6],
+            "the zones' 管委会 are responsible like governments"
+        );
+        assert!(ids(&p, AssignmentRole::Support).is_empty());
     }
 
     #[test]
@@ -460,14 +454,24 @@ mod tests {
     }
 
     #[test]
-    fn later_selectors_support_and_an_org_keeps_its_strongest_role() {
+    fn every_unit_named_is_responsible_whatever_its_place_in_the_phrase() {
         let p = resolve(
             &unit_phrase::parse("各级党（工）委， 宣传部门").unwrap(),
             &tree(),
             Level::City,
         );
-        assert_eq!(ids(&p, AssignmentRole::Lead), vec![1, 3, 5]);
-        assert_eq!(ids(&p, AssignmentRole::Support), vec![9, 10]);
+        assert_eq!(ids(&p, AssignmentRole::Lead), vec![1, 3, 5, 9, 10]);
+        assert!(
+            ids(&p, AssignmentRole::Support).is_empty(),
+            "support is never inferred from word order"
+        );
+        // 党政同责: governments are as responsible as party committees.
+        let p = resolve(
+            &unit_phrase::parse("各级党（工）委、政府，高新区、港务区管委会").unwrap(),
+            &tree(),
+            Level::City,
+        );
+        assert_eq!(ids(&p, AssignmentRole::Lead), vec![1, 3, 5, 2, 4, 6]);
     }
 
     #[test]

@@ -319,7 +319,8 @@ pub async fn issue(
         .filter(|v| !v.is_empty());
     for (k, v) in &form {
         if k == "org" {
-            let (code, role) = v.split_once(':').unwrap_or((v.as_str(), "support"));
+            // A unit the office ticks or adds is responsible unless it chose support.
+            let (code, role) = v.split_once(':').unwrap_or((v.as_str(), "lead"));
             picks.push(IssuePick {
                 org_code: code.to_string(),
                 role: role.to_string(),
@@ -333,7 +334,7 @@ pub async fn issue(
             {
                 picks.push(IssuePick {
                     org_code: code.to_string(),
-                    role: "support".into(),
+                    role: "lead".into(),
                 });
             }
         }

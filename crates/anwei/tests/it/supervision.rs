@@ -288,14 +288,17 @@ async fn task_five_goes_to_the_city_inspection_office_alone() {
 }
 
 #[tokio::test]
-async fn task_two_is_led_by_party_committees_and_supported_by_publicity_departments() {
+async fn task_two_makes_party_committees_and_publicity_departments_each_responsible() {
     let app = spawn_app().await;
     let office = office(&app).await;
     let r = issue(&office, 2).await;
     assert_eq!(r.status, StatusCode::OK);
-    let lead = office.get("/api/v1/assignments?task=2&role=lead").await;
-    assert_eq!(codes(&lead.body), set(&TASK7_ORGS));
     let support = office.get("/api/v1/assignments?task=2&role=support").await;
+    assert!(
+        codes(&support.body).is_empty(),
+        "support is never inferred from the phrase's word order"
+    );
+    let lead = office.get("/api/v1/assignments?task=2&role=lead").await;
     let publicity = set(&[
         "220500-XCB",
         "220502-XCB",
@@ -306,7 +309,9 @@ async fn task_two_is_led_by_party_committees_and_supported_by_publicity_departme
         "220581-XCB",
         "220582-XCB",
     ]);
-    assert_eq!(codes(&support.body), publicity);
+    let mut responsible = set(&TASK7_ORGS);
+    responsible.extend(publicity);
+    assert_eq!(codes(&lead.body), responsible);
     assert_eq!(r.body["created"], 18);
 }
 
@@ -1333,7 +1338,8 @@ async fn the_task_page_shows_the_proposal_with_checkboxes_to_the_office_only() {
     assert!(!p.body.contains("name=\"org\""));
     assert!(!p.body.contains("id=\"issue-submit\""));
 
-    // Issuing through the form: untick all but two and add a supporting code.
+    // Issuing through the form: untick all but two, add a code by hand (responsible, like
+    // every unit named) and one the office chooses to give a supporting role.
     let r = w
         .post_form(
             "/supervision/tasks/7/issue",
@@ -1341,18 +1347,20 @@ async fn the_task_page_shows_the_proposal_with_checkboxes_to_the_office_only() {
                 ("org", "220502-DW:lead"),
                 ("org", "220503-DW:lead"),
                 ("extra", "220502-YJ"),
+                ("org", "220503-YJ:support"),
             ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert!(r.location().starts_with("/supervision/tasks/7?issued=3"));
+    assert!(r.location().starts_with("/supervision/tasks/7?issued=4"));
     let office = office(&app).await;
     let l = office.get("/api/v1/assignments?task=7").await;
     assert_eq!(
         codes(&l.body),
-        set(&["220502-DW", "220503-DW", "220502-YJ"])
+        set(&["220502-DW", "220503-DW", "220502-YJ", "220503-YJ"])
     );
-    assert_eq!(assignment(&office, 7, "220502-YJ").await["role"], "support");
+    assert_eq!(assignment(&office, 7, "220502-YJ").await["role"], "lead");
+    assert_eq!(assignment(&office, 7, "220503-YJ").await["role"], "support");
     let p = w.get("/supervision/tasks/7").await;
     assert!(
         p.body
@@ -1370,7 +1378,7 @@ async fn the_task_page_shows_the_proposal_with_checkboxes_to_the_office_only() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("未找到该单位代码"));
-    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM assignment").await, 3);
+    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM assignment").await, 4);
     // A department cannot issue through the form either.
     let r = dept
         .post_form("/supervision/tasks/7/issue", &[("org", "220521-DW:lead")])
@@ -1543,4 +1551,54 @@ async fn lights_roll_up_per_task_and_per_organisation_with_the_worst_light() {
         auditor.get("/api/v1/assignments/by-org").await.status,
         StatusCode::FORBIDDEN
     );
+}
+
+#[tokio::test]
+async fn task_twenty_four_makes_every_party_committee_government_and_zone_committee_responsible() {
+    let app = spawn_app().await;
+    let office = office(&app).await;
+    let p = office
+        .get("/api/v1/policy/tasks/24/assignments/proposal")
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    let picks = p.body["picks"].as_array().expect("picks");
+    let kinds: BTreeSet<String> = picks
+        .iter()
+        .map(|k| {
+            k["org_code"]
+                .as_str()
+                .unwrap()
+                .rsplit('-')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    for k in ["DW", "ZF"] {
+        assert!(kinds.contains(k), "{k} named: {kinds:?}");
+    }
+    // 党政同责: no unit the phrase names is a mere supporter.
+    assert!(
+        picks.iter().all(|k| k["role"] == "lead"),
+        "every unit named is responsible: {picks:?}"
+    );
+    let governments = picks
+        .iter()
+        .filter(|k| k["org_code"].as_str().unwrap().ends_with("-ZF"))
+        .count();
+    assert!(
+        governments >= 8,
+        "the city's and every county's government: {governments}"
+    );
+    for zone in [
+        "220500-GX-GWH",
+        "220500-GW-GWH",
+        "220500-GX-DGW",
+        "220500-GW-DGW",
+    ] {
+        assert!(
+            picks.iter().any(|k| k["org_code"] == zone),
+            "the zone's 管委会 and 党工委 are responsible: {zone}"
+        );
+    }
 }
