@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use anwei_rules::supervision::{Light, Status};
+use anwei_rules::supervision::Light;
 use askama::Template;
 use axum::Json;
 use axum::Router;
@@ -26,7 +26,7 @@ use super::store::{self, LedgerCell, ListParams};
 use crate::audit::{self, Event};
 use crate::auth::model::{Actor, Perm};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Lang, Msg, t, tf};
+use crate::i18n::{Lang, t, tf};
 use crate::orgs::service::scope_params;
 use crate::policy::model::{MeasureRow, PolicyRow, TaskRow};
 use crate::state::AppState;
@@ -71,6 +71,7 @@ impl Filters {
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
         };
+        f.check()?;
         let out = Filters {
             org: ne(&f.org),
             level: ne(&f.level),
@@ -78,29 +79,10 @@ impl Filters {
             status: ne(&f.status),
             role: ne(&f.role),
             task: f.task,
-            measure: f.measure.filter(|m| *m > 0),
+            measure: f.measure,
             policy: ne(&f.policy),
         };
-        let mut errors = Vec::new();
-        if out
-            .light
-            .as_deref()
-            .is_some_and(|l| Light::parse(l).is_none())
-        {
-            errors.push(("light".to_string(), Msg::new("supervision.light_unknown")));
-        }
-        if out
-            .status
-            .as_deref()
-            .is_some_and(|s| Status::parse(s).is_none())
-        {
-            errors.push(("status".to_string(), Msg::new("supervision.status_unknown")));
-        }
-        if errors.is_empty() {
-            Ok(out)
-        } else {
-            Err(AppError::Validation(errors))
-        }
+        Ok(out)
     }
 
     /// True when a filter narrows the assignments themselves (not only the tasks): then only
@@ -561,7 +543,8 @@ fn closed_on_time(c: &LedgerCell) -> bool {
 /// Ranks organisations by **on-time rate** (按期办结率):
 ///
 /// `on_time_rate = closed_on_time / (closed + overdue)`, where `closed_on_time` counts closed
-/// assignments whose closing day in Asia/Shanghai is on or before the task's due date (tasks
+/// assignments whose accepted completion request was made (Asia/Shanghai) on or before the
+/// task's due date — the organisation is not blamed for the day the office accepted it (tasks
 /// without a fixed date count as on time), `closed` counts all closed assignments and `overdue`
 /// the open ones that are red now. The denominator is the assignments whose timeliness is
 /// already decided; an open assignment that is not yet late does not count either way.

@@ -142,6 +142,46 @@ pub struct AssignmentFilter {
     pub per_page: Option<i64>,
 }
 
+impl AssignmentFilter {
+    /// The one check of a filter, for the list, the ledger export, the ranking, the chart and
+    /// the by-measure roll-up alike: a filter that cannot match is an error naming the field,
+    /// never an empty answer in one place and everything in another.
+    pub fn check(&self) -> Result<(), crate::error::AppError> {
+        use crate::i18n::Msg;
+        use anwei_rules::supervision::{AssignmentRole, Light, Status};
+        let given = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let mut e: Vec<(String, Msg)> = Vec::new();
+        if self.measure.is_some_and(|m| !(1..=99).contains(&m)) {
+            e.push(("measure".into(), Msg::new("supervision.measure_range")));
+        }
+        if self.task.is_some_and(|t| !(1..=9999).contains(&t)) {
+            e.push(("task".into(), Msg::new("supervision.task_range")));
+        }
+        if given(&self.light).is_some_and(|l| Light::parse(&l).is_none()) {
+            e.push(("light".into(), Msg::new("supervision.light_unknown")));
+        }
+        if given(&self.status).is_some_and(|s| Status::parse(&s).is_none()) {
+            e.push(("status".into(), Msg::new("supervision.status_unknown")));
+        }
+        if given(&self.role).is_some_and(|r| AssignmentRole::parse(&r).is_none()) {
+            e.push(("role".into(), Msg::new("supervision.role_unknown")));
+        }
+        if self.page.is_some_and(|p| p < 1) {
+            e.push(("page".into(), Msg::new("error.page_range")));
+        }
+        if e.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::error::AppError::Validation(e))
+        }
+    }
+}
+
 /// One organisation chosen for issuing, by code.
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct IssuePick {

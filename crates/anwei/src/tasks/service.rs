@@ -290,20 +290,7 @@ pub async fn list_page(
     if !actor.can(Perm::TaskRead) {
         return Err(deny(state, actor, "assignment.list", "").await);
     }
-    let mut errors = Vec::new();
-    if let Some(l) = f.light.as_deref().filter(|s| !s.is_empty())
-        && Light::parse(l).is_none()
-    {
-        errors.push(("light".to_string(), Msg::new("supervision.light_unknown")));
-    }
-    if let Some(s) = f.status.as_deref().filter(|s| !s.is_empty())
-        && Status::parse(s).is_none()
-    {
-        errors.push(("status".to_string(), Msg::new("supervision.status_unknown")));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
+    f.check()?;
     let lead = state.cfg.supervision.lead_days;
     let today = today();
     let scope = scope_params(actor);

@@ -408,6 +408,9 @@ pub struct LedgerCell {
     /// The light by the same rule as the ledger (`LIGHT_SQL`).
     pub light: String,
     pub due: Option<String>,
+    /// When the organisation asked for completion in the request the office accepted (epoch
+    /// ms): on time is judged by that day, not by the day the office got round to accepting.
+    /// An assignment closed without such a request keeps its closing time.
     pub closed_at: Option<i64>,
 }
 
@@ -418,7 +421,9 @@ pub async fn ledger_cells(tx: &mut Tx, p: &ListParams<'_>) -> Result<Vec<LedgerC
     let w = where_clause();
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT a.task_number, a.measure_number, a.org_id, o.code AS org_code, o.name AS org_name, a.status, \
-         ({LIGHT_SQL}) AS light, a.due, a.closed_at \
+         ({LIGHT_SQL}) AS light, a.due, \
+         COALESCE((SELECT MAX(rp.submitted_at) FROM assignment_report rp WHERE rp.assignment_id = a.id \
+                   AND rp.kind = 'completion' AND rp.decision = 'accepted'), a.closed_at) AS closed_at \
          FROM assignment a JOIN policy p ON p.id = a.policy_id JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id \
          {w} ORDER BY r.path, o.sort_order, o.id, a.task_number"
     ));

@@ -373,3 +373,39 @@ async fn one_meeting_entered_again_under_another_title_or_with_the_same_file_is_
     let r = post("第二次专题研究", other).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
 }
+
+#[tokio::test]
+async fn one_filter_check_for_the_list_the_ranking_the_chart_and_the_export() {
+    let app = spawn_app().await;
+    let city = app.api_as(Role::Office, "220500-AWB").await;
+    for path in [
+        "/api/v1/assignments",
+        "/api/v1/assignments/ranking",
+        "/api/v1/assignments/by-measure",
+        "/api/v1/assignments/export.xlsx",
+    ] {
+        for (query, field) in [
+            ("measure=0", "measure"),
+            ("role=boss", "role"),
+            ("page=0", "page"),
+        ] {
+            if field == "page" && path != "/api/v1/assignments" {
+                continue;
+            }
+            let r = city.get(&format!("{path}?{query}")).await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{path}?{query}: {}",
+                r.body
+            );
+            assert!(
+                r.body["fields"][field].is_string(),
+                "{path}?{query}: {}",
+                r.body
+            );
+        }
+        let ok = city.get(&format!("{path}?measure=1")).await;
+        assert_eq!(ok.status, StatusCode::OK, "{path}");
+    }
+}

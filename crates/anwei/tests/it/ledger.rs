@@ -521,3 +521,46 @@ async fn an_imported_policys_export_is_headed_by_its_own_measures() {
         "the built-in policy keeps the attachment's header"
     );
 }
+
+#[tokio::test]
+async fn on_time_is_judged_by_the_day_completion_was_requested_not_accepted() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, OFFICE).await;
+    issue(&app, &office, &[18]).await;
+    app.exec("UPDATE assignment SET status = 'acknowledged', due = '2022-09-30', watch_due = '2000-01-01'")
+        .await;
+    let id = app
+        .scalar_i64("SELECT id FROM assignment ORDER BY id LIMIT 1")
+        .await;
+    // Asked on the due day at 22:00; the office accepted after midnight.
+    let asked = shanghai_ms("2022-09-30T22:00:00");
+    let accepted = shanghai_ms("2022-10-01T09:00:00");
+    app.exec(&format!(
+        "INSERT INTO assignment_report (assignment_id, kind, text, submitted_at, submitted_by, decision, reviewed_at, reviewed_by) \
+         VALUES ({id}, 'completion', '已完成', {asked}, 1, 'accepted', {accepted}, 1)"
+    ))
+    .await;
+    app.exec(&format!(
+        "UPDATE assignment SET status = 'closed', closed_at = {accepted} WHERE id = {id}"
+    ))
+    .await;
+    let org = app
+        .scalar_text(&format!(
+            "SELECT o.code FROM assignment a JOIN org o ON o.id = a.org_id WHERE a.id = {id}"
+        ))
+        .await
+        .expect("org");
+    let r = office.get("/api/v1/assignments/ranking").await;
+    let row = r.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["org_code"] == org.as_str())
+        .expect("row")
+        .clone();
+    assert_eq!(
+        row["closed_on_time"], 1,
+        "not blamed for the office's day: {row}"
+    );
+    assert_eq!(row["on_time_rate"], 1.0);
+}
