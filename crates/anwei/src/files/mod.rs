@@ -298,12 +298,75 @@ pub fn check(
                 .with("name", safe_name(filename)),
         ));
     }
+    // Evidence is a real file of its kind: not a stub of a few bytes, not a header with
+    // nothing behind it, and not one kind dressed up as another by its name.
+    if bytes.len() < MIN_BYTES || !complete(kind, bytes) {
+        return Err(AppError::field(
+            field,
+            Msg::new("file.not_a_real_file")
+                .with("type", kind)
+                .with("name", safe_name(filename)),
+        ));
+    }
+    let name = safe_name(filename);
+    let name = match claimed_kind(&name) {
+        Some(claimed) if claimed != kind => {
+            return Err(AppError::field(
+                field,
+                Msg::new("file.extension_mismatch")
+                    .with("type", kind)
+                    .with("name", name),
+            ));
+        }
+        Some(_) => name,
+        // No known extension: the stored name gets the detected one.
+        None => format!("{name}.{kind}"),
+    };
     Ok(Checked {
         sha256: hex::encode(Sha256::digest(bytes)),
         mime,
-        filename: safe_name(filename),
+        filename: name,
         size: bytes.len(),
     })
+}
+
+/// The smallest file accepted as evidence: a real PDF, image or document is never smaller.
+pub const MIN_BYTES: usize = 16;
+
+/// The kind a file name claims by its extension, when it is one of ours.
+fn claimed_kind(name: &str) -> Option<&'static str> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "jpeg" | "jpg" => "jpg",
+        other => KNOWN_TYPES.iter().find(|k| **k == other)?,
+    })
+}
+
+/// True when the bytes end the way a whole file of this kind ends (a PDF's `%%EOF`, a PNG's
+/// IEND chunk, a JPEG's end-of-image marker, a GIF's trailer, a zip's end-of-central-directory
+/// record, a WebP's RIFF length), so a header alone or a truncated upload is refused.
+fn complete(kind: &str, b: &[u8]) -> bool {
+    let tail = |n: usize| &b[b.len().saturating_sub(n)..];
+    let contains = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+    let trimmed = {
+        let mut end = b.len();
+        while end > 0 && matches!(b[end - 1], b'\r' | b'\n' | b' ' | b'\t' | 0) {
+            end -= 1;
+        }
+        &b[..end]
+    };
+    match kind {
+        "pdf" => contains(tail(1024), b"%%EOF"),
+        "png" => contains(tail(16), b"IEND"),
+        "jpg" => trimmed.ends_with(&[0xff, 0xd9]),
+        "gif" => trimmed.ends_with(b";"),
+        "webp" => {
+            b.len() >= 12
+                && u32::from_le_bytes([b[4], b[5], b[6], b[7]]) as usize + 8 <= b.len()
+        }
+        "zip" | "docx" | "xlsx" | "pptx" => contains(tail(22 + 65_535), b"PK\x05\x06"),
+        _ => true,
+    }
 }
 
 /// A file name safe to store and to send back: no paths, no control characters, no quotes.
@@ -429,11 +492,32 @@ mod tests {
     #[test]
     fn size_and_type_limits_name_the_field() {
         let allowed = vec!["pdf".to_string()];
-        assert!(check(b"%PDF-1.4", "a.pdf", 1024, &allowed, "files").is_ok());
+        assert!(check(b"%PDF-1.4\n% a page\n%%EOF\n", "a.pdf", 1024, &allowed, "files").is_ok());
         assert!(
             matches!(check(b"plain text", "a.txt", 1024, &allowed, "files"), Err(AppError::Validation(f)) if f[0].0 == "files")
         );
         assert!(check(&[b'%'; 2048], "a.pdf", 1024, &allowed, "files").is_err());
         assert!(check(b"", "a.pdf", 1024, &allowed, "files").is_err());
+    }
+
+    #[test]
+    fn throwaway_evidence_is_refused() {
+        let allowed: Vec<String> = super::KNOWN_TYPES.iter().map(|s| s.to_string()).collect();
+        let ok = |b: &[u8], name: &str| check(b, name, 1 << 20, &allowed, "files");
+        assert!(ok(b"x", "a.txt").is_err(), "one byte");
+        assert!(ok(b"%PDF-", "a.pdf").is_err(), "a header");
+        assert!(ok(b"%PDF-1.4\n% no end of file here\n", "a.pdf").is_err(), "truncated");
+        let html = b"<html><body>minutes</body></html>";
+        assert!(ok(html, "minutes.pdf").is_err(), "text dressed up as a PDF");
+        assert!(ok(html, "minutes.txt").is_ok());
+        let mut png = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
+        png.extend_from_slice(&[0; 16]);
+        assert!(ok(&png, "a.png").is_err(), "no IEND");
+        png.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
+        assert!(ok(&png, "a.png").is_ok());
+        assert!(ok(&png, "a.jpg").is_err(), "a PNG named .jpg");
+        let pdf = b"%PDF-1.4\n% minutes\n%%EOF\n";
+        assert_eq!(ok(pdf, "纪要").expect("no extension").filename, "纪要.pdf");
+        assert_eq!(ok(pdf, "a.PDF").expect("upper case").filename, "a.PDF");
     }
 }

@@ -316,7 +316,7 @@ async fn submissions_are_late_by_the_server_date_and_reviewed_by_the_office() {
     let r = yj.post_raw(&path, &ct, body).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
     assert!(r.body["fields"]["files"].is_string());
-    let pdf = b"%PDF-1.4 implementation plan".to_vec();
+    let pdf = b"%PDF-1.4\n% implementation plan\n%%EOF\n".to_vec();
     let (ct, body) = multipart(&[("note", "补充附件")], &[("files", "实施方案.pdf", &pdf)]);
     let r = yj.post_raw(&path, &ct, body).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
@@ -452,7 +452,7 @@ async fn the_pages_list_and_take_a_multipart_submission_with_the_token_in_the_qu
     );
     let (ct, body) = multipart(
         &[("note", "网页报送")],
-        &[("files", "a.txt", "报送内容".as_bytes())],
+        &[("files", "a.txt", "报送内容：实施方案已制定".as_bytes())],
     );
     let without = yj
         .client

@@ -101,8 +101,11 @@ async fn evidence_round_trip(app: &TestApp) -> Vec<String> {
     let pdf = b"%PDF-1.4\n% \xe6\x95\xb4\xe6\x94\xb9\xe4\xbd\x90\xe8\xaf\x81\n%%EOF\n".to_vec();
     let mut png = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
     png.extend(noise(40_000, 7));
+    // A whole file ends as its kind does (evidence must be a real file): IEND, end record.
+    png.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
     let mut zip = b"PK\x03\x04".to_vec();
     zip.extend(noise(3 * 1024 * 1024, 11));
+    zip.extend_from_slice(b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
     let (ct, body) = multipart_files(
         &[("text", "整改佐证见附件")],
         &[("纪要.pdf", &pdf), ("照片.png", &png), ("台账.zip", &zip)],
