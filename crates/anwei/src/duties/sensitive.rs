@@ -56,6 +56,13 @@ pub async fn create_sensitive(
         e.push(("end".to_string(), Msg::new("duties.end_before_start")));
     }
 
+    // A sensitive period tightens what is still to be done: starting in the past would
+    // rewrite periods already closed and judged.
+    if let Some(s) = start
+        && s < crate::time::today()
+    {
+        e.push(("start".to_string(), Msg::new("duties.sensitive_in_past")));
+    }
     if input.rules.is_empty() {
         e.push(("rules".to_string(), Msg::new("duties.no_rules")));
     }

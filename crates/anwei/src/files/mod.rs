@@ -361,8 +361,7 @@ fn complete(kind: &str, b: &[u8]) -> bool {
         "jpg" => trimmed.ends_with(&[0xff, 0xd9]),
         "gif" => trimmed.ends_with(b";"),
         "webp" => {
-            b.len() >= 12
-                && u32::from_le_bytes([b[4], b[5], b[6], b[7]]) as usize + 8 <= b.len()
+            b.len() >= 12 && u32::from_le_bytes([b[4], b[5], b[6], b[7]]) as usize + 8 <= b.len()
         }
         "zip" | "docx" | "xlsx" | "pptx" => contains(tail(22 + 65_535), b"PK\x05\x06"),
         _ => true,
@@ -492,7 +491,16 @@ mod tests {
     #[test]
     fn size_and_type_limits_name_the_field() {
         let allowed = vec!["pdf".to_string()];
-        assert!(check(b"%PDF-1.4\n% a page\n%%EOF\n", "a.pdf", 1024, &allowed, "files").is_ok());
+        assert!(
+            check(
+                b"%PDF-1.4\n% a page\n%%EOF\n",
+                "a.pdf",
+                1024,
+                &allowed,
+                "files"
+            )
+            .is_ok()
+        );
         assert!(
             matches!(check(b"plain text", "a.txt", 1024, &allowed, "files"), Err(AppError::Validation(f)) if f[0].0 == "files")
         );
@@ -506,7 +514,10 @@ mod tests {
         let ok = |b: &[u8], name: &str| check(b, name, 1 << 20, &allowed, "files");
         assert!(ok(b"x", "a.txt").is_err(), "one byte");
         assert!(ok(b"%PDF-", "a.pdf").is_err(), "a header");
-        assert!(ok(b"%PDF-1.4\n% no end of file here\n", "a.pdf").is_err(), "truncated");
+        assert!(
+            ok(b"%PDF-1.4\n% no end of file here\n", "a.pdf").is_err(),
+            "truncated"
+        );
         let html = b"<html><body>minutes</body></html>";
         assert!(ok(html, "minutes.pdf").is_err(), "text dressed up as a PDF");
         assert!(ok(html, "minutes.txt").is_ok());

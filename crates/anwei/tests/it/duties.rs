@@ -464,7 +464,7 @@ async fn a_sensitive_period_tightens_a_rule_inside_its_window() {
     let c = compliance(&t, &q, COUNTY_DW).await;
     assert_eq!(item(&c.body, rule, Some(member))["status"], "met");
     let month = Period::containing(PeriodKind::Month, today());
-    let body = json!({"name": "重点敏感时期", "start": month.start().to_string(), "end": month.end().to_string(),
+    let body = json!({"name": "重点敏感时期", "start": today().to_string(), "end": month.end().to_string(),
                       "rules": [{"rule": rule, "period": "month", "min_count": 2}]});
     assert_eq!(
         t.post("/api/v1/duties/sensitive-periods", body.clone())

@@ -139,7 +139,7 @@ async fn a_sensitive_period_tightens_at_most_three_rules() {
     let city = app.api_as(Role::Office, "220500-AWB").await;
     let month = Period::containing(PeriodKind::Month, today());
     let rule = |code: &str| json!({"rule": code, "period": "month", "min_count": 1});
-    let four = json!({"name": "四项", "start": month.start().to_string(), "end": month.end().to_string(),
+    let four = json!({"name": "四项", "start": today().to_string(), "end": month.end().to_string(),
         "rules": [rule("party_member_inspection_quarterly"), rule("party_principal_inspection_quarterly"),
                   rule("gov_principal_meeting_quarterly"), rule("gov_principal_inspection_quarterly")]});
     let r = city.post("/api/v1/duties/sensitive-periods", four).await;
@@ -408,4 +408,19 @@ async fn one_filter_check_for_the_list_the_ranking_the_chart_and_the_export() {
         let ok = city.get(&format!("{path}?measure=1")).await;
         assert_eq!(ok.status, StatusCode::OK, "{path}");
     }
+}
+
+#[tokio::test]
+async fn a_sensitive_period_cannot_start_in_the_past() {
+    let app = spawn_app().await;
+    let city = app.api_as(Role::Office, "220500-AWB").await;
+    let yesterday = (today() - chrono::Duration::days(1)).to_string();
+    let r = city
+        .post(
+            "/api/v1/duties/sensitive-periods",
+            json!({"name": "补设", "start": yesterday, "end": today().to_string(),
+                   "rules": [{"rule": "party_principal_inspection_quarterly", "period": "month", "min_count": 2}]}),
+        )
+        .await;
+    field_error(&r, "start");
 }

@@ -68,7 +68,7 @@ async fn a_county_office_cannot_change_what_applies_to_the_whole_city() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     let month = Period::containing(PeriodKind::Month, today());
-    let period = json!({"name": "县定敏感期", "start": month.start().to_string(), "end": month.end().to_string(),
+    let period = json!({"name": "县定敏感期", "start": today().to_string(), "end": month.end().to_string(),
                         "rules": [{"rule": "party_member_inspection_quarterly", "period": "month", "min_count": 100}]});
     let r = county
         .post("/api/v1/duties/sensitive-periods", period.clone())
@@ -120,7 +120,7 @@ async fn the_city_office_ends_or_withdraws_a_sensitive_period_and_it_stops_tight
     let r = city
         .post(
             "/api/v1/duties/sensitive-periods",
-            json!({"name": "误设的时期", "start": month.start().to_string(), "end": month.end().to_string(),
+            json!({"name": "误设的时期", "start": today().to_string(), "end": month.end().to_string(),
                    "rules": [{"rule": rule, "period": "month", "min_count": 100}]}),
         )
         .await;
@@ -160,7 +160,7 @@ async fn the_city_office_ends_or_withdraws_a_sensitive_period_and_it_stops_tight
     let r = city
         .post(
             "/api/v1/duties/sensitive-periods",
-            json!({"name": "汛期", "start": month.start().to_string(), "end": month.end().to_string(),
+            json!({"name": "汛期", "start": today().to_string(), "end": month.end().to_string(),
                    "rules": [{"rule": rule, "period": "month", "min_count": 1}]}),
         )
         .await;
