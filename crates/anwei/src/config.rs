@@ -39,6 +39,7 @@ pub struct Config {
     pub trusted_proxies: Vec<String>,
     pub log_json: bool,
     pub smtp: SmtpConfig,
+    pub notify: NotifyConfig,
     pub supervision: SupervisionConfig,
     pub duties: DutiesConfig,
     pub uploads: UploadsConfig,
@@ -62,10 +63,14 @@ pub struct SupervisionConfig {
     /// File types accepted as evidence, checked by content: pdf, png, jpg, gif, webp, docx,
     /// xlsx, pptx, doc, xls, zip, txt.
     pub attachment_types: Vec<String>,
-    /// DingTalk or WeCom group-robot webhook URL; empty: no webhook.
-    pub webhook_url: String,
-    /// `dingtalk` or `wecom`.
-    pub webhook_kind: String,
+    /// Deprecated: use `notify.webhook_url`. Still read (file or
+    /// `ANWEI_SUPERVISION__WEBHOOK_URL`) when `notify.webhook_url` is empty, and then moved
+    /// there at start-up; printed only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// Deprecated: use `notify.webhook_kind`; taken together with `supervision.webhook_url`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_kind: Option<String>,
     /// Hour (Asia/Shanghai) of the daily digest to the committee office.
     pub digest_hour: u32,
     /// Manual 催办 of one assignment at most once per this many hours (0: no limit).
@@ -110,10 +115,37 @@ impl Default for SupervisionConfig {
             .iter()
             .map(|s| s.to_string())
             .collect(),
-            webhook_url: String::new(),
-            webhook_kind: "dingtalk".into(),
+            webhook_url: None,
+            webhook_kind: None,
             digest_hour: 8,
             remind_interval_hours: 24,
+        }
+    }
+}
+
+/// `[notify]`: the notification part's group robot (钉钉 / 企业微信群机器人). Every message
+/// to a group (today the supervision digest; later duties, hazards and accidents) goes to
+/// this robot.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotifyConfig {
+    /// DingTalk or WeCom group-robot webhook URL (secret: it holds the robot's token);
+    /// empty: no robot message.
+    pub webhook_url: String,
+    /// `dingtalk` or `wecom`.
+    pub webhook_kind: String,
+    /// DingTalk 加签 secret (`SEC…`, shown when the robot's security setting is 加签): each
+    /// message URL then carries `timestamp` and `sign`. Secret: never printed. Empty: no
+    /// signature (keyword or IP-restricted robots). WeCom robots have no such setting.
+    pub webhook_secret: String,
+}
+
+impl Default for NotifyConfig {
+    fn default() -> Self {
+        NotifyConfig {
+            webhook_url: String::new(),
+            webhook_kind: "dingtalk".into(),
+            webhook_secret: String::new(),
         }
     }
 }
@@ -203,6 +235,7 @@ impl Default for Config {
                 security: "none".into(),
                 ..Default::default()
             },
+            notify: NotifyConfig::default(),
             supervision: SupervisionConfig::default(),
             duties: DutiesConfig::default(),
             uploads: UploadsConfig::default(),
@@ -361,6 +394,37 @@ impl Config {
         if !(0..=24 * 90).contains(&self.duties.correction_hours) {
             return Err(bad("duties.correction_hours", "must be between 0 and 2160"));
         }
+        // The deprecated `supervision.webhook_*` keys: honoured when `notify.webhook_url` is
+        // not set, then moved, so the rest of the program reads only `[notify]`.
+        let old_url = self.supervision.webhook_url.take();
+        let old_kind = self.supervision.webhook_kind.take();
+        if self.notify.webhook_url.is_empty()
+            && let Some(url) = old_url.filter(|u| !u.is_empty())
+        {
+            self.notify.webhook_url = url;
+            if let Some(kind) = old_kind {
+                self.notify.webhook_kind = kind;
+            }
+        }
+        let nt = &self.notify;
+        if !(nt.webhook_url.is_empty()
+            || nt.webhook_url.starts_with("http://")
+            || nt.webhook_url.starts_with("https://"))
+        {
+            return Err(bad(
+                "notify.webhook_url",
+                "must start with http:// or https://",
+            ));
+        }
+        if !matches!(nt.webhook_kind.as_str(), "dingtalk" | "wecom") {
+            return Err(bad("notify.webhook_kind", "must be dingtalk or wecom"));
+        }
+        if !nt.webhook_secret.is_empty() && nt.webhook_kind != "dingtalk" {
+            return Err(bad(
+                "notify.webhook_secret",
+                "only DingTalk robots sign (加签); leave it empty for wecom",
+            ));
+        }
         let sv = &self.supervision;
         if !(0..=60).contains(&sv.lead_days) {
             return Err(bad("supervision.lead_days", "must be between 0 and 60"));
@@ -384,18 +448,6 @@ impl Config {
                     "unknown type; see the documentation for the list",
                 ));
             }
-        }
-        if !(sv.webhook_url.is_empty()
-            || sv.webhook_url.starts_with("http://")
-            || sv.webhook_url.starts_with("https://"))
-        {
-            return Err(bad(
-                "supervision.webhook_url",
-                "must start with http:// or https://",
-            ));
-        }
-        if !matches!(sv.webhook_kind.as_str(), "dingtalk" | "wecom") {
-            return Err(bad("supervision.webhook_kind", "must be dingtalk or wecom"));
         }
         if !(0..=720).contains(&sv.remind_interval_hours) {
             return Err(bad("supervision.remind_interval_hours", "must be 0-720"));
@@ -435,16 +487,16 @@ impl Config {
         if !c.audit_key.is_empty() {
             c.audit_key = "<redacted>".into();
         }
-        if !c.supervision.webhook_url.is_empty() {
-            // The robot's access token is in the URL.
-            c.supervision.webhook_url = c
-                .supervision
-                .webhook_url
-                .split('?')
-                .next()
-                .unwrap_or("")
-                .to_string()
-                + "?<redacted>";
+        // The robot's access token is in the URL.
+        let cut = |u: &str| u.split('?').next().unwrap_or("").to_string() + "?<redacted>";
+        if !c.notify.webhook_url.is_empty() {
+            c.notify.webhook_url = cut(&c.notify.webhook_url);
+        }
+        if let Some(u) = c.supervision.webhook_url.as_mut().filter(|u| !u.is_empty()) {
+            *u = cut(u);
+        }
+        if !c.notify.webhook_secret.is_empty() {
+            c.notify.webhook_secret = "<redacted>".into();
         }
         if !c.smtp.password.is_empty() {
             c.smtp.password = "<redacted>".into();

@@ -1,7 +1,9 @@
-//! The in-app notification inbox, and e-mail through SMTP when configured.
+//! The in-app notification inbox, e-mail through SMTP when configured, and the group robot
+//! (DingTalk / WeCom, `[notify]`).
 
 pub mod mail;
 pub mod pages;
+pub mod robot;
 pub mod service;
 
 use axum::Router;

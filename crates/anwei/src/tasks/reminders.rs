@@ -25,11 +25,10 @@
 //!
 //! The office's digest (`digest.office`, daily at `digest_hour`) counts per office account
 //! and scope what turned red that day (watch date = yesterday) and what is red in all; the
-//! robot webhook (`webhook.post`) carries the same day's news once, with organisation names
-//! and task numbers only.
+//! robot webhook (`webhook.post`, to the `[notify]` robot, see [`crate::notify::robot`])
+//! carries the same day's news once, with organisation names and task numbers only.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -122,12 +121,7 @@ pub async fn run(state: &AppState, kind: &str, payload: &Value) -> anyhow::Resul
                 .get("text")
                 .and_then(Value::as_str)
                 .ok_or_else(|| anyhow::anyhow!("webhook payload without text"))?;
-            post_webhook(
-                &state.cfg.supervision.webhook_url,
-                &state.cfg.supervision.webhook_kind,
-                text,
-            )
-            .await
+            crate::notify::robot::post(&state.cfg.notify, text).await
         }
         other => anyhow::bail!("unknown job kind {other}"),
     }
@@ -257,7 +251,7 @@ async fn run_digest(state: &AppState, payload: &Value) -> anyhow::Result<()> {
     let total_turned: i64 = by_region.iter().map(|(_, t, _)| t).sum();
     let total_red: i64 = by_region.iter().map(|(_, _, r)| r).sum();
     let mut webhook = false;
-    if !state.cfg.supervision.webhook_url.is_empty() {
+    if !state.cfg.notify.webhook_url.is_empty() {
         let red = store::open_due_on(&mut tx, &yesterday.to_string(), WEBHOOK_ROWS).await?;
         let due = store::open_due_on(&mut tx, &soon.to_string(), WEBHOOK_ROWS).await?;
         if red.1 > 0 || due.1 > 0 {
@@ -268,7 +262,7 @@ async fn run_digest(state: &AppState, payload: &Value) -> anyhow::Result<()> {
                 &due,
                 total_red,
                 &state.cfg.public_url,
-                max_bytes(&state.cfg.supervision.webhook_kind),
+                max_bytes(&state.cfg.notify.webhook_kind),
             );
             crate::jobs::enqueue(
                 &mut tx,
@@ -392,54 +386,6 @@ pub fn webhook_text(
     }
     head.append(&mut tail);
     head.join("\n")
-}
-
-/// The robot request body. Both robots take `{"msgtype": "text", "text": {"content": …}}`
-/// (DingTalk 自定义机器人 `oapi.dingtalk.com/robot/send?access_token=…`; WeCom 群机器人
-/// `qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…`). DingTalk's optional `at` says whom to
-/// @-mention; we send `isAtAll: false` and name nobody. WeCom's equivalents
-/// (`mentioned_list`, `mentioned_mobile_list`) are left out. Written from memory of both
-/// vendors' documentation.
-pub fn webhook_body(kind: &str, text: &str) -> Value {
-    if kind == "wecom" {
-        json!({"msgtype": "text", "text": {"content": text}})
-    } else {
-        json!({"msgtype": "text", "text": {"content": text}, "at": {"isAtAll": false}})
-    }
-}
-
-/// POSTs the message; both robots answer HTTP 200 with `{"errcode": 0, "errmsg": "ok"}` on
-/// success and a non-zero `errcode` otherwise (bad token, keyword missing, rate limit: 20
-/// messages a minute), which fails the job so it is retried with back-off.
-pub async fn post_webhook(url: &str, kind: &str, text: &str) -> anyhow::Result<()> {
-    if url.is_empty() {
-        return Ok(());
-    }
-    // The URL carries the robot's token: keep it out of errors (logs, the job table).
-    let hide = |e: reqwest::Error| anyhow::anyhow!("webhook request failed: {}", e.without_url());
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(15))
-        .build()
-        .map_err(hide)?;
-    let res = client
-        .post(url)
-        .json(&webhook_body(kind, text))
-        .send()
-        .await
-        .map_err(hide)?;
-    let status = res.status();
-    let answer = res.text().await.unwrap_or_default();
-    if !status.is_success() {
-        anyhow::bail!("webhook answered HTTP {status}");
-    }
-    if let Ok(v) = serde_json::from_str::<Value>(&answer)
-        && let Some(code) = v.get("errcode").and_then(Value::as_i64)
-        && code != 0
-    {
-        let msg = v.get("errmsg").and_then(Value::as_str).unwrap_or("");
-        anyhow::bail!("webhook refused the message: errcode {code} {msg}");
-    }
-    Ok(())
 }
 
 /// 催办 by the committee office: the assignee organisation's active accounts get a notice

@@ -290,6 +290,69 @@ async fn print_config_hides_secrets() {
 }
 
 #[tokio::test]
+async fn print_config_hides_the_robot_token_and_its_signing_secret() {
+    let cli = Cli::new().await;
+    let out = cli
+        .cmd(&["print-config"])
+        .env(
+            "ANWEI_NOTIFY__WEBHOOK_URL",
+            "https://oapi.dingtalk.com/robot/send?access_token=TOKEN123",
+        )
+        .env("ANWEI_NOTIFY__WEBHOOK_SECRET", "SECsigning456")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !text.contains("TOKEN123") && !text.contains("SECsigning456"),
+        "{text}"
+    );
+    assert!(
+        text.contains("webhook_url = \"https://oapi.dingtalk.com/robot/send?<redacted>\""),
+        "{text}"
+    );
+    assert!(text.contains("webhook_secret = \"<redacted>\""), "{text}");
+}
+
+#[tokio::test]
+async fn the_deprecated_supervision_webhook_keys_are_moved_to_notify() {
+    let cli = Cli::new().await;
+    std::fs::write(
+        cli.dir.path().join("anwei.toml"),
+        "[supervision]\nwebhook_kind = \"wecom\"\n",
+    )
+    .unwrap();
+    let out = cli
+        .cmd(&["print-config"])
+        .env(
+            "ANWEI_SUPERVISION__WEBHOOK_URL",
+            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=OLDKEY",
+        )
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!text.contains("OLDKEY"), "{text}");
+    let v: toml::Value = toml::from_str(&text).expect("print-config prints TOML");
+    assert_eq!(
+        v["notify"]["webhook_url"].as_str(),
+        Some("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?<redacted>")
+    );
+    assert_eq!(v["notify"]["webhook_kind"].as_str(), Some("wecom"));
+    assert!(v["supervision"].get("webhook_url").is_none(), "{text}");
+}
+
+#[tokio::test]
 async fn serve_prints_a_setup_link_and_a_second_server_on_the_same_sqlite_file_is_refused() {
     if pg_url().is_some() {
         return; // The guard is about SQLite files; PostgreSQL allows several instances by design.

@@ -357,8 +357,12 @@ async fn the_digest_tells_each_office_in_scope_what_turned_red_today() {
     assert_eq!(app.audit_count("supervision.digest", "ok").await, 1);
 }
 
-/// A minimal HTTP server that answers each request like a robot webhook and keeps the body.
-async fn http_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
+/// One request the robot sink received: the request target (path and query) and the body.
+type Received = (String, String);
+
+/// A minimal HTTP server that answers each request like a robot webhook and keeps the
+/// request target and the body.
+async fn http_sink() -> (u16, Arc<Mutex<Vec<Received>>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let got = Arc::new(Mutex::new(Vec::new()));
@@ -391,7 +395,14 @@ async fn http_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
                         break String::from_utf8(buf[end + 4..end + 4 + len].to_vec()).unwrap();
                     }
                 };
-                store.lock().unwrap().push(body);
+                let head = String::from_utf8_lossy(&buf).to_string();
+                let target = head
+                    .lines()
+                    .next()
+                    .and_then(|l| l.split(' ').nth(1))
+                    .unwrap_or("")
+                    .to_string();
+                store.lock().unwrap().push((target, body));
                 let answer = r#"{"errcode":0,"errmsg":"ok"}"#;
                 let reply = format!(
                     "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
@@ -404,11 +415,33 @@ async fn http_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
     (port, got)
 }
 
+/// The digest's robot message to the `[notify]` robot of this kind (no secret).
 async fn webhook_for(kind: &'static str) -> Value {
+    let (target, v) = webhook_with(move |c, url| {
+        c.notify.webhook_url = url;
+        c.notify.webhook_kind = kind.into();
+    })
+    .await;
+    let q = query_of(&target);
+    assert_eq!(q.get("access_token").map(String::as_str), Some("t"));
+    assert!(
+        !q.contains_key("timestamp") && !q.contains_key("sign"),
+        "no secret, no signature: {target}"
+    );
+    v
+}
+
+/// Runs the digest with the robot set by `set(config, sink URL)`; returns the request target
+/// (path and query) and the JSON body the robot received.
+async fn webhook_with(
+    set: impl FnOnce(&mut anwei::config::Config, String) + Send + 'static,
+) -> (String, Value) {
     let (port, got) = http_sink().await;
     let app = quiet_app(move |c| {
-        c.supervision.webhook_url = format!("http://127.0.0.1:{port}/robot/send?access_token=t");
-        c.supervision.webhook_kind = kind.into();
+        set(
+            c,
+            format!("http://127.0.0.1:{port}/robot/send?access_token=t"),
+        );
         c.public_url = "https://aw.example.cn".into();
     })
     .await;
@@ -417,9 +450,10 @@ async fn webhook_for(kind: &'static str) -> Value {
     set_watch(&app, fy, app.state.cfg.supervision.lead_days).await;
     enqueue_digest(&app).await;
     drain(&app).await;
-    let bodies = got.lock().unwrap().clone();
-    assert_eq!(bodies.len(), 1, "one message a day: {bodies:?}");
-    let v: Value = serde_json::from_str(&bodies[0]).unwrap();
+    let received = got.lock().unwrap().clone();
+    assert_eq!(received.len(), 1, "one message a day: {received:?}");
+    let (target, body) = received[0].clone();
+    let v: Value = serde_json::from_str(&body).unwrap();
     let text = v["text"]["content"].as_str().unwrap();
     assert!(text.starts_with("【督查督办】"), "{text}");
     assert!(text.contains("今日新增逾期 1 项"), "{text}");
@@ -433,7 +467,86 @@ async fn webhook_for(kind: &'static str) -> Value {
         !text.contains("测试") && !text.contains("xf_user"),
         "no person in the text: {text}"
     );
-    v
+    (target, v)
+}
+
+/// The query of a request target, values as sent (still percent-encoded).
+fn query_of(target: &str) -> std::collections::HashMap<String, String> {
+    let q = target.split_once('?').map(|(_, q)| q).unwrap_or("");
+    q.split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// DingTalk 加签, computed here from the vendor's description rather than with Anwei's
+/// function: Base64 of HMAC-SHA256(key = secret, message = timestamp + "\n" + secret),
+/// URL-encoded.
+fn expected_sign(secret: &str, timestamp: &str) -> String {
+    use base64::Engine;
+    use hmac::{Hmac, KeyInit, Mac};
+    let mut m = <Hmac<sha2::Sha256> as KeyInit>::new_from_slice(secret.as_bytes()).unwrap();
+    m.update(format!("{timestamp}\n{secret}").as_bytes());
+    base64::engine::general_purpose::STANDARD
+        .encode(m.finalize().into_bytes())
+        .replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D")
+}
+
+#[tokio::test]
+async fn a_dingtalk_robot_with_a_secret_gets_a_fresh_timestamp_and_its_sign() {
+    const SECRET: &str = "SEC5f3c0e1b7d2a4c6e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f";
+    let (target, v) = webhook_with(|c, url| {
+        c.notify.webhook_url = url;
+        c.notify.webhook_kind = "dingtalk".into();
+        c.notify.webhook_secret = SECRET.into();
+    })
+    .await;
+    assert_eq!(v["at"], json!({"isAtAll": false}));
+    assert!(
+        target.starts_with("/robot/send?access_token=t&timestamp="),
+        "{target}"
+    );
+    let q = query_of(&target);
+    let ts = &q["timestamp"];
+    let ms: i64 = ts.parse().expect("timestamp in milliseconds");
+    let now = chrono::Utc::now().timestamp_millis();
+    assert!(
+        (now - ms).abs() < 60_000,
+        "server clock, now: {ms} vs {now}"
+    );
+    assert_eq!(q["sign"], expected_sign(SECRET, ts), "{target}");
+    assert!(!target.contains(SECRET), "the secret itself is never sent");
+}
+
+#[tokio::test]
+async fn the_old_supervision_webhook_keys_still_reach_the_robot() {
+    let (target, v) = webhook_with(|c, url| {
+        c.supervision.webhook_url = Some(url);
+        c.supervision.webhook_kind = Some("wecom".into());
+    })
+    .await;
+    assert_eq!(v.as_object().unwrap().len(), 2, "a WeCom body: {v}");
+    assert_eq!(target, "/robot/send?access_token=t");
+}
+
+#[test]
+fn a_wecom_robot_takes_no_secret_and_the_new_keys_win_over_the_old() {
+    let mut c = anwei::config::Config::default();
+    c.notify.webhook_url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k".into();
+    c.notify.webhook_kind = "wecom".into();
+    c.notify.webhook_secret = "SECx".into();
+    let err = c.validate().unwrap_err().to_string();
+    assert!(err.contains("notify.webhook_secret"), "{err}");
+    let mut c = anwei::config::Config::default();
+    c.notify.webhook_url = "https://oapi.dingtalk.com/robot/send?access_token=new".into();
+    c.supervision.webhook_url = Some("https://old.example.cn/robot/send?access_token=old".into());
+    c.supervision.webhook_kind = Some("wecom".into());
+    c.validate().unwrap();
+    assert!(c.notify.webhook_url.ends_with("=new"));
+    assert_eq!(c.notify.webhook_kind, "dingtalk");
+    assert_eq!(c.supervision.webhook_url, None, "moved, never read again");
 }
 
 #[tokio::test]
@@ -668,8 +781,9 @@ async fn a_failed_webhook_fails_its_job_without_telling_the_robot_token() {
         l.local_addr().unwrap().port()
     };
     let app = quiet_app(move |c| {
-        c.supervision.webhook_url =
+        c.notify.webhook_url =
             format!("http://127.0.0.1:{port}/robot/send?access_token=SECRET-TOKEN");
+        c.notify.webhook_secret = "SEC-SIGNING-SECRET".into();
     })
     .await;
     let mut tx = app.state.db.begin().await.unwrap();
@@ -689,4 +803,8 @@ async fn a_failed_webhook_fails_its_job_without_telling_the_robot_token() {
         .unwrap_err()
         .to_string();
     assert!(!err.contains("SECRET-TOKEN"), "{err}");
+    assert!(
+        !err.contains("SEC-SIGNING-SECRET") && !err.contains("sign="),
+        "{err}"
+    );
 }
