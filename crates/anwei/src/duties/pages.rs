@@ -46,6 +46,8 @@ pub struct CompliancePage {
     pub period: String,
     pub org: String,
     pub choose_org: bool,
+    /// The heat map of the actor's own region.
+    pub heatmap_href: String,
     pub can_record: bool,
     pub errors: FieldErrors,
     pub activities: Vec<ActivityLine>,
@@ -131,17 +133,39 @@ pub async fn compliance(
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .unwrap_or_else(|| Period::containing(PeriodKind::Quarter, crate::time::today()).code());
-    let choose_org = actor.role == Role::Office;
-    let org = q
+    // Everyone but an enterprise may look at any organisation in scope (the service answers
+    // 404 outside it). A committee office's account — the city office or a county's liaison —
+    // opens on its own region's organisations: it holds no duties itself.
+    let choose_org = actor.role != Role::Enterprise;
+    let own = crate::orgs::service::get(&state, &actor, &actor.org_code)
+        .await?
+        .org;
+    let chosen = q
         .org
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty() && choose_org)
-        .unwrap_or(&actor.org_code)
-        .to_string();
+        .map(str::to_string);
+    let region_view = chosen.is_none() && own.kind == "safety_office";
+    let org = chosen.unwrap_or_else(|| {
+        if region_view {
+            String::new()
+        } else {
+            actor.org_code.clone()
+        }
+    });
+    let heatmap_href = format!(
+        "/duties/heatmap?region={}",
+        crate::web::middleware::urlencode(&own.region_code)
+    );
     let titles = rule_titles(&state, ctx.lang).await;
-    let (rows, errors) = match service::compliance(&state, &actor, Some(&period), Some(&org)).await
-    {
+    let result = if region_view {
+        let orgs = service::home_orgs(&state, &actor).await?;
+        service::compliance_of(&state, Some(&period), orgs).await
+    } else {
+        service::compliance(&state, &actor, Some(&period), Some(&org)).await
+    };
+    let (rows, errors) = match result {
         Ok((_, items)) => {
             let rows = items
                 .into_iter()
@@ -181,7 +205,7 @@ pub async fn compliance(
         &state,
         &actor,
         &ActivityFilter {
-            org: Some(org.clone()),
+            org: Some(org.clone()).filter(|o| !o.is_empty()),
             limit: Some(20),
             ..ActivityFilter::default()
         },
@@ -204,6 +228,7 @@ pub async fn compliance(
         period,
         org,
         choose_org,
+        heatmap_href,
         can_record: actor.can(Perm::DutyRecord),
         errors,
         activities,

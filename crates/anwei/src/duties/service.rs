@@ -692,6 +692,26 @@ async fn compliance_orgs(
     Ok(super::views::orgs_where(&mut tx, &scope_params(actor), None, None).await?)
 }
 
+/// What a committee office watches first: the organisations of its own region (a county
+/// office: the county's party committee and government first, then its departments), the
+/// office itself left out (it holds no duties of its own).
+pub async fn home_orgs(state: &AppState, actor: &Actor) -> AppResult<Vec<OrgRow>> {
+    let mut tx = state.db.read().await?;
+    let mut orgs: Vec<OrgRow> = super::views::orgs_where(&mut tx, &scope_params(actor), None, None)
+        .await?
+        .into_iter()
+        .filter(|o| o.region_path == actor.region_path && o.kind != "safety_office")
+        .collect();
+    let rank = |kind: &str| match kind {
+        "party_committee" => 0,
+        "government" => 1,
+        "department" => 2,
+        _ => 3,
+    };
+    orgs.sort_by_key(|o| rank(&o.kind));
+    Ok(orgs)
+}
+
 /// Compliance for every rule in force and every holder it binds in the organisations covered:
 /// see [`engine::evaluate_org`].
 pub async fn compliance(
@@ -703,8 +723,17 @@ pub async fn compliance(
     if !actor.can(Perm::TaskRead) {
         return Err(deny(state, actor, "duties.compliance", "").await);
     }
-    let period = parse_period(period_text)?;
     let orgs = compliance_orgs(state, actor, org_code).await?;
+    compliance_of(state, period_text, orgs).await
+}
+
+/// Compliance of organisations already checked against the actor's scope.
+pub async fn compliance_of(
+    state: &AppState,
+    period_text: Option<&str>,
+    orgs: Vec<OrgRow>,
+) -> AppResult<(Period, Vec<ComplianceItem>)> {
+    let period = parse_period(period_text)?;
     let today = crate::time::today();
     // Every rule period overlapping the request lies within the enclosing years.
     let from = Period::containing(PeriodKind::Year, period.start()).start();

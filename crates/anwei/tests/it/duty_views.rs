@@ -1010,3 +1010,46 @@ async fn the_daily_tick_schedules_the_at_risk_sweep_only_when_reminders_are_on()
         assert_eq!(n, i64::from(on), "once a day when on, never when off");
     }
 }
+
+#[tokio::test]
+async fn a_county_liaison_opens_duties_on_the_countys_party_committee_government_and_departments() {
+    let app = spawn_app().await;
+    app.create_user("dc_liaison", Role::Territory, COUNTY_OFFICE)
+        .await;
+    let w = app.browser_as("dc_liaison").await;
+    let page = w.get("/duties").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let name = |code: &'static str| {
+        let app = &app;
+        async move {
+            app.scalar_text(&format!("SELECT name FROM org WHERE code = '{code}'"))
+                .await
+                .expect("org")
+        }
+    };
+    let (dw, zf, yj) = (
+        name("220502-DW").await,
+        name("220502-ZF").await,
+        name("220502-YJ").await,
+    );
+    assert!(
+        !page.body.contains("该单位在此期间没有适用的职责"),
+        "not empty"
+    );
+    let at = |n: &str| page.body.find(n).unwrap_or_else(|| panic!("{n} shown"));
+    assert!(
+        at(&dw) < at(&zf),
+        "the party committee first, then the government"
+    );
+    assert!(at(&zf) < at(&yj), "then the departments");
+    assert!(
+        page.body
+            .contains("id=\"region-heatmap\" href=\"/duties/heatmap?region=220502\"")
+    );
+    // One organisation of the county on request; another county's is not there.
+    let one = w.get("/duties?org=220502-YJ").await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert!(one.body.contains(&yj) && !one.body.contains(&dw));
+    let other = w.get("/duties?org=220503-DW").await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+}
