@@ -103,6 +103,22 @@ pub async fn home(
             }
         }
     }
+    if actor.can(Perm::TaskRead)
+        && let Ok((missed, at_risk)) = crate::duties::views::board_counts(&state, &actor).await
+    {
+        tiles.push(Tile {
+            label_key: "home.duties_missed",
+            value: missed.to_string(),
+            href: "/duties/heatmap".into(),
+            light: if missed > 0 { "red" } else { "green" },
+        });
+        tiles.push(Tile {
+            label_key: "home.duties_at_risk",
+            value: at_risk.to_string(),
+            href: "/duties/at-risk".into(),
+            light: if at_risk > 0 { "yellow" } else { "none" },
+        });
+    }
     if actor.can(Perm::OrgRead) {
         let orgs = crate::orgs::service::list(&state, &actor, &Default::default()).await?;
         let supervising = orgs.iter().filter(|o| o.supervises_safety).count();

@@ -36,9 +36,38 @@ async fn view_orgs(
         let own = crate::orgs::store::by_id(&mut tx, actor.org_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        return Ok(vec![own]);
+        // A committee office's liaison (a territory account of 安委办) watches its region's
+        // organisations, not its own office, which holds no duties.
+        if own.kind != "safety_office" {
+            return Ok(vec![own]);
+        }
     }
     Ok(orgs_where(&mut tx, &scope_params(actor), kind, region).await?)
+}
+
+/// What is wrong in duties right now, for a board: the duties missed in the last closed
+/// quarter and those at risk in this one, over the organisations in the actor's view.
+pub async fn board_counts(state: &AppState, actor: &Actor) -> AppResult<(usize, usize)> {
+    let orgs = view_orgs(state, actor, None, None).await?;
+    let last = anwei_rules::duties::Period::containing(
+        anwei_rules::duties::PeriodKind::Quarter,
+        crate::time::today(),
+    )
+    .prev();
+    let missed = match last {
+        Some(q) => {
+            let code = q.code();
+            super::service::compliance_of(state, Some(&code), orgs)
+                .await?
+                .1
+                .iter()
+                .filter(|i| i.status == "missed")
+                .count()
+        }
+        None => 0,
+    };
+    let at_risk = at_risk(state, actor, &HeatQuery::default()).await?.len();
+    Ok((missed, at_risk))
 }
 
 /// The current organisations in `scope`, optionally of one kind or in one region.

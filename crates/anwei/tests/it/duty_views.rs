@@ -1052,4 +1052,20 @@ async fn a_county_liaison_opens_duties_on_the_countys_party_committee_government
     assert!(one.body.contains(&yj) && !one.body.contains(&dw));
     let other = w.get("/duties?org=220503-DW").await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
+    // The heat map one click away shows the county, not the liaison's own office.
+    let heat = w.get("/duties/heatmap?region=220502").await;
+    assert_eq!(heat.status, StatusCode::OK);
+    assert!(
+        heat.body.contains(&dw),
+        "the county's party committee on the heat map"
+    );
+    // The board says what is wrong in duties, each count opening the list behind it.
+    let home = w.get("/").await;
+    assert!(
+        home.body.contains("上季度未完成的职责"),
+        "missed last quarter"
+    );
+    assert!(home.body.contains("href=\"/duties/heatmap\""));
+    assert!(home.body.contains("本期有风险的职责"));
+    assert!(home.body.contains("href=\"/duties/at-risk\""));
 }
