@@ -494,13 +494,15 @@ mod tests {
     }
 
     #[test]
-    fn same_level_means_the_issuing_level() {
+    fn same_level_means_each_bodys_own_level_so_every_party_committee() {
+        // Task 35: 同级党委 of 各地政府 — each government's own party committee, at every
+        // level, not only the issuing office's.
         let p = resolve(
             &unit_phrase::parse("同级党委").unwrap(),
             &tree(),
             Level::City,
         );
-        assert_eq!(p.picks, vec![(1, AssignmentRole::Lead)]);
+        assert_eq!(ids(&p, AssignmentRole::Lead), vec![1, 3, 5]);
         let _ = LevelScope::SameLevel;
     }
 

@@ -36,7 +36,8 @@ pub enum LevelScope {
     CountyAndAbove,
     /// 市 / 市委 / 市安委会: the city only.
     City,
-    /// 同级: the same level as the organisation the task is read from.
+    /// 同级: the same level as each body the task is about (task 35's 同级党委 is each
+    /// government's own party committee), so every level.
     SameLevel,
 }
 
@@ -91,7 +92,12 @@ impl LevelScope {
             LevelScope::All => true,
             LevelScope::CountyAndAbove => level.is_at_or_above(Level::County),
             LevelScope::City => level == Level::City,
-            LevelScope::SameLevel => level == reference,
+            // 同级 is relative to each body the task is about, not to the office reading it:
+            // task 35's 同级党委 is each government's own party committee, at every level.
+            LevelScope::SameLevel => {
+                let _ = reference;
+                true
+            }
         }
     }
 }
@@ -498,11 +504,15 @@ mod tests {
     }
 
     #[test]
-    fn the_same_level_party_committee_is_relative_to_the_reader() {
+    fn the_same_level_party_committee_is_each_bodys_own_at_every_level() {
         let same = sel(LevelScope::SameLevel, PC);
         assert_eq!(parse("同级党委"), Ok(vec![same]));
         assert!(same.scope.includes(Level::County, Level::County));
-        assert!(!same.scope.includes(Level::City, Level::County));
+        assert!(
+            same.scope.includes(Level::City, Level::County),
+            "not only the reader's level"
+        );
+        assert!(same.scope.includes(Level::Township, Level::City));
     }
 
     #[test]

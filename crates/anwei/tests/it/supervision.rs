@@ -1602,3 +1602,24 @@ async fn task_twenty_four_makes_every_party_committee_government_and_zone_commit
         );
     }
 }
+
+#[tokio::test]
+async fn task_thirty_five_goes_to_each_governments_own_party_committee_at_every_level() {
+    let app = spawn_app().await;
+    let office = office(&app).await;
+    let p = office
+        .get("/api/v1/policy/tasks/35/assignments/proposal")
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    let proposed: BTreeSet<String> = p.body["picks"]
+        .as_array()
+        .expect("picks")
+        .iter()
+        .map(|k| k["org_code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        proposed,
+        set(&TASK7_ORGS),
+        "同级党委 is every government's own party committee, not the city's alone"
+    );
+}
