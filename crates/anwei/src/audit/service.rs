@@ -109,6 +109,19 @@ pub async fn record_alone(state: &AppState, who: &Who, ev: Event) -> AppResult<(
     Ok(())
 }
 
+/// Records a denial on its own (a failure to record is logged, never hides the refusal).
+async fn record_denial(
+    state: &AppState,
+    who: &Who,
+    action: &'static str,
+    target_type: &'static str,
+    target_id: impl ToString,
+) {
+    if let Err(e) = record_alone(state, who, Event::denied(action, target_type, target_id)).await {
+        tracing::error!(error = %e, "could not record denial");
+    }
+}
+
 /// Records a denial and returns the error to give the caller.
 pub async fn deny(
     state: &AppState,
@@ -117,9 +130,7 @@ pub async fn deny(
     target_type: &'static str,
     target_id: impl ToString,
 ) -> AppError {
-    if let Err(e) = record_alone(state, who, Event::denied(action, target_type, target_id)).await {
-        tracing::error!(error = %e, "could not record denial");
-    }
+    record_denial(state, who, action, target_type, target_id).await;
     AppError::Forbidden
 }
 
@@ -132,8 +143,6 @@ pub async fn hide(
     target_type: &'static str,
     target_id: impl ToString,
 ) -> AppError {
-    if let Err(e) = record_alone(state, who, Event::denied(action, target_type, target_id)).await {
-        tracing::error!(error = %e, "could not record denial");
-    }
+    record_denial(state, who, action, target_type, target_id).await;
     AppError::NotFound
 }

@@ -205,20 +205,7 @@ async fn verify_credentials(
         match crypto::totp_check(&secret, &code, now, acc.totp_last_step) {
             Some(s) => step = Some(s),
             None => {
-                let mut tx = state.db.begin().await?;
-                let n = store::count_failure(&mut tx, acc.id).await?;
-                if n >= state.cfg.lockout_failures {
-                    store::lock(&mut tx, acc.id, now + state.cfg.lockout_minutes * 60_000).await?;
-                }
-                audit::record(
-                    state,
-                    &mut tx,
-                    &who,
-                    Event::failed("auth.login", "account", acc.id)
-                        .detail(json!({"reason": "bad_totp"})),
-                )
-                .await?;
-                tx.commit().await?;
+                wrong_totp(state, &who, "auth.login", acc.id).await?;
                 return Err(AppError::field("totp", Msg::new("login.totp_wrong")));
             }
         }
@@ -555,6 +542,30 @@ async fn require_session(state: &AppState, actor: &Actor, action: &'static str) 
     Ok(())
 }
 
+/// A wrong TOTP code counts towards the lockout like a wrong password, and is audited.
+async fn wrong_totp(
+    state: &AppState,
+    who: &Who,
+    action: &'static str,
+    account: i64,
+) -> AppResult<()> {
+    let now = now_ms();
+    let mut tx = state.db.begin().await?;
+    let n = store::count_failure(&mut tx, account).await?;
+    if n >= state.cfg.lockout_failures {
+        store::lock(&mut tx, account, now + state.cfg.lockout_minutes * 60_000).await?;
+    }
+    audit::record(
+        state,
+        &mut tx,
+        who,
+        Event::failed(action, "account", account).detail(json!({"reason": "bad_totp"})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Checks a code from the account's active TOTP secret. A wrong code counts towards the
 /// lockout like a wrong password and is audited.
 async fn check_current_totp(
@@ -569,19 +580,7 @@ async fn check_current_totp(
     if let Some(step) = crypto::totp_check(&secret, code.trim(), now, acc.totp_last_step) {
         return Ok(step);
     }
-    let mut tx = state.db.begin().await?;
-    let n = store::count_failure(&mut tx, acc.id).await?;
-    if n >= state.cfg.lockout_failures {
-        store::lock(&mut tx, acc.id, now + state.cfg.lockout_minutes * 60_000).await?;
-    }
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::failed(action, "account", acc.id).detail(json!({"reason": "bad_totp"})),
-    )
-    .await?;
-    tx.commit().await?;
+    wrong_totp(state, &actor.who(), action, acc.id).await?;
     Err(AppError::field(
         "current_code",
         Msg::new("login.totp_wrong"),

@@ -5,12 +5,10 @@
 //! JSON fields, and a known-answer vector of the audit chain's MAC.
 
 use std::collections::BTreeSet;
-use std::io::Cursor;
 use std::time::{Duration, Instant};
 
 use anwei::audit::chain::{AuditKey, AuditRow};
 use anwei::auth::model::Role;
-use calamine::{Data, Reader, Xlsx};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
@@ -105,30 +103,6 @@ async fn download(api: &Api, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
 
 fn header<'a>(h: &'a HeaderMap, name: &str) -> &'a str {
     h.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
-}
-
-/// The first worksheet as rows of text (numbers as integers, empty as "").
-fn sheet(bytes: &[u8]) -> Vec<Vec<String>> {
-    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec()))
-        .expect("the export is an xlsx workbook");
-    let range = wb
-        .worksheet_range_at(0)
-        .expect("a worksheet")
-        .expect("readable worksheet");
-    range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|c| match c {
-                    Data::String(s) => s.clone(),
-                    Data::Float(f) => format!("{}", *f as i64),
-                    Data::Int(i) => i.to_string(),
-                    Data::Empty => String::new(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
 }
 
 /// The ledger export's organisation columns, and the sum of its 交办单位数 column.

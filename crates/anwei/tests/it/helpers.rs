@@ -513,3 +513,28 @@ pub async fn position_id(api: &Api, org: &str, kind: &str, nth: usize) -> i64 {
         .and_then(|p| p["id"].as_i64())
         .expect("position")
 }
+
+/// The first worksheet of an xlsx download as rows of text (numbers as integers, empty as "").
+pub fn sheet(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .expect("the export is an xlsx workbook");
+    let range = wb
+        .worksheet_range_at(0)
+        .expect("a worksheet")
+        .expect("readable worksheet");
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    Data::Float(f) => format!("{}", *f as i64),
+                    Data::Int(i) => i.to_string(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}

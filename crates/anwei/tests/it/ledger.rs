@@ -1,14 +1,11 @@
 //! Tests of ledger: the xlsx export in the layout of the document's attachment, the ranking by
 //! on-time rate, and the chart of lights per measure — within the actor's data scope.
 
-use std::io::Cursor;
-
 use anwei::auth::model::Role;
-use calamine::{Data, Reader, Xlsx};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{Api, TestApp, multipart, spawn_app};
+use crate::helpers::{Api, TestApp, multipart, sheet, spawn_app};
 
 const OFFICE: &str = "220500-AWB";
 const DONGCHANG: &str = "220502-AWB";
@@ -59,30 +56,6 @@ async fn download(app: &TestApp, api: &Api, path: &str) -> Download {
         disposition,
         bytes: res.bytes().await.expect("body").to_vec(),
     }
-}
-
-/// The first worksheet as rows of text (numbers as integers, empty as "").
-fn sheet(bytes: &[u8]) -> Vec<Vec<String>> {
-    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec()))
-        .expect("the export is an xlsx workbook");
-    let range = wb
-        .worksheet_range_at(0)
-        .expect("a worksheet")
-        .expect("readable worksheet");
-    range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|c| match c {
-                    Data::String(s) => s.clone(),
-                    Data::Float(f) => format!("{}", *f as i64),
-                    Data::Int(i) => i.to_string(),
-                    Data::Empty => String::new(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
 }
 
 fn col(header: &[String], name: &str) -> usize {

@@ -64,14 +64,13 @@ async fn a_meeting_with_minutes_turns_the_heat_map() {
         "the secretary's position is offered"
     );
     b.type_into("#topics", "传达学习上级安全生产会议精神").await;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let minutes = dir.path().join("常委会纪要.pdf");
-    std::fs::write(&minutes, b"%PDF-1.4\n% minutes of the meeting\n%%EOF\n").expect("write");
-    b.find("#files")
-        .await
-        .send_keys(&minutes.display().to_string())
-        .await
-        .expect("attach the minutes");
+    let _dir = b
+        .attach(
+            "#files",
+            "常委会纪要.pdf",
+            b"%PDF-1.4\n% minutes of the meeting\n%%EOF\n",
+        )
+        .await;
     b.screenshot("duties-2-form").await;
     b.click("#activity-submit").await;
     b.wait_text("#evidence", "the minutes", |t| t.contains("常委会纪要.pdf"))

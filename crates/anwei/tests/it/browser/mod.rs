@@ -260,6 +260,19 @@ impl Browser {
             .unwrap_or_else(|e| panic!("click {css:?}: {e}"));
     }
 
+    /// Attaches a file with these bytes to the file input `css`, as a person choosing it would.
+    pub async fn attach(&self, css: &str, name: &str, bytes: &[u8]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write the file");
+        self.find(css)
+            .await
+            .send_keys(&path.display().to_string())
+            .await
+            .expect("attach the file");
+        dir
+    }
+
     pub async fn type_into(&self, css: &str, text: &str) {
         let e = self.find(css).await;
         e.clear()

@@ -87,14 +87,13 @@ async fn issue_acknowledge_report_return_report_again_accept_and_close() {
     assert!(b.text("main").await.contains("请补充会议纪要。"));
     b.type_into("#text", "已补充会议纪要，申请销号。").await;
     // A completion request carries its evidence.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let minutes = dir.path().join("会议纪要.pdf");
-    std::fs::write(&minutes, b"%PDF-1.4\n% minutes of the meeting\n%%EOF\n").expect("write");
-    b.find("#files")
-        .await
-        .send_keys(&minutes.display().to_string())
-        .await
-        .expect("attach the minutes");
+    let _dir = b
+        .attach(
+            "#files",
+            "会议纪要.pdf",
+            b"%PDF-1.4\n% minutes of the meeting\n%%EOF\n",
+        )
+        .await;
     b.click("#completion").await;
     b.click("#report-submit").await;
     status_is(&b, "申请办结").await;
