@@ -3,6 +3,7 @@
 //! holder, rule and period over the built-in rules of `anwei_rules::duties`.
 
 pub mod api;
+pub mod compliance_page;
 pub mod coverage;
 pub mod engine;
 pub mod model;
@@ -26,7 +27,7 @@ const UPLOAD_LIMIT: usize = 512 * 1024 * 1024;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(coverage::routes())
-        .route("/duties", get(pages::compliance))
+        .route("/duties", get(compliance_page::compliance))
         .route("/duties/activities/new", get(pages::new_activity))
         .route(
             "/duties/activities",

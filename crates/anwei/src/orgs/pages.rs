@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::model::{NewOrgInput, OrgFilter, OrgRow, OrgView, RegionRow, RenameInput, level_label};
 use super::service;
+use crate::act::Act;
 use crate::auth::model::{Actor, Perm};
 use crate::error::AppResult;
 use crate::i18n::Lang;
@@ -316,7 +317,13 @@ pub async fn rename(
     Path(code): Path<String>,
     WebForm(f): WebForm<RenameInput>,
 ) -> AppResult<Response> {
-    match service::rename(&state, &actor, &code, &f.name).await {
+    let renamed = async {
+        let mut act = Act::begin(&state, &actor).await?;
+        service::rename(&mut act, &code, &f.name).await?;
+        act.commit().await
+    }
+    .await;
+    match renamed {
         Ok(()) => Ok(Redirect::to(&format!("/orgs/{code}")).into_response()),
         Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
             Some(errors) => {
@@ -334,7 +341,9 @@ pub async fn retire(
     actor: Actor,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    service::retire(&state, &actor, &code).await?;
+    let mut act = Act::begin(&state, &actor).await?;
+    service::retire(&mut act, &code).await?;
+    act.commit().await?;
     Ok(Redirect::to(&format!("/orgs/{code}")).into_response())
 }
 
@@ -343,7 +352,9 @@ pub async fn reinstate(
     actor: Actor,
     Path(code): Path<String>,
 ) -> AppResult<Response> {
-    service::reinstate(&state, &actor, &code).await?;
+    let mut act = Act::begin(&state, &actor).await?;
+    service::reinstate(&mut act, &code).await?;
+    act.commit().await?;
     Ok(Redirect::to(&format!("/orgs/{code}")).into_response())
 }
 
@@ -410,7 +421,9 @@ pub async fn api_rename(
     Path(code): Path<String>,
     ApiJson(f): ApiJson<RenameInput>,
 ) -> AppResult<Json<Value>> {
-    service::rename(&state, &actor, &code, &f.name).await?;
+    let mut act = Act::begin(&state, &actor).await?;
+    service::rename(&mut act, &code, &f.name).await?;
+    act.commit().await?;
     Ok(Json(json!({"ok": true})))
 }
 
@@ -421,7 +434,9 @@ pub async fn api_retire(
     actor: Actor,
     Path(code): Path<String>,
 ) -> AppResult<Json<Value>> {
-    service::retire(&state, &actor, &code).await?;
+    let mut act = Act::begin(&state, &actor).await?;
+    service::retire(&mut act, &code).await?;
+    act.commit().await?;
     Ok(Json(json!({"ok": true})))
 }
 

@@ -6,6 +6,7 @@ use serde_json::json;
 use super::model::{NameHistory, NewOrg, OrgFilter, OrgRow, RegionRow};
 use super::seed;
 use super::store::{self, InsertOrg, ListParams, ScopeParams};
+use crate::act::{Act, Target};
 use crate::audit::{self, Event, Who};
 use crate::auth::model::{Actor, Perm, Scope};
 use crate::db::{Tx, is_unique_violation, now_ms};
@@ -223,34 +224,26 @@ pub async fn create(state: &AppState, actor: &Actor, cmd: NewOrg) -> AppResult<S
     Ok(cmd.code)
 }
 
-/// Opens the write transaction and loads the organisation to change. A refusal ends the
-/// transaction before the denial is recorded: on SQLite the denial needs the one write
-/// connection this transaction holds.
-async fn load_for_change(
-    state: &AppState,
-    actor: &Actor,
-    code: &str,
-    action: &'static str,
-) -> AppResult<(Tx, OrgRow)> {
-    let mut tx = state.db.begin().await?;
-    let org = store::by_code(&mut tx, code)
+/// Loads the organisation to change inside the use case: outside the scope it does not exist
+/// (404), inside it the role must manage organisations (403); both audited. A refusal rolls
+/// the use case back before the denial is recorded (see `Act`).
+async fn load_for_change(act: &mut Act<'_>, code: &str, action: &'static str) -> AppResult<OrgRow> {
+    let t = Target {
+        kind: "org",
+        id: code,
+    };
+    let org = store::by_code(act.tx(), code)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !in_scope(actor, &org) {
-        drop(tx);
-        return Err(audit::service::hide(state, &actor.who(), action, "org", code).await);
-    }
-    if !actor.can(Perm::OrgManage) {
-        drop(tx);
-        return Err(audit::service::deny(state, &actor.who(), action, "org", code).await);
-    }
-    Ok((tx, org))
+    act.sees(&org, action, t).await?;
+    act.require(Perm::OrgManage, action, t).await?;
+    Ok(org)
 }
 
-pub async fn rename(state: &AppState, actor: &Actor, code: &str, name: &str) -> AppResult<()> {
+pub async fn rename(act: &mut Act<'_>, code: &str, name: &str) -> AppResult<()> {
     // Permission and scope first: a refused caller learns nothing from field errors, and
     // the refusal is audited whatever the input.
-    let (mut tx, org) = load_for_change(state, actor, code, "org.rename").await?;
+    let org = load_for_change(act, code, "org.rename").await?;
     let mut e = Vec::new();
     let name = crate::web::extract::text("name", name, 100, true, &mut e);
     if !e.is_empty() {
@@ -259,51 +252,28 @@ pub async fn rename(state: &AppState, actor: &Actor, code: &str, name: &str) -> 
     if org.name == name {
         return Err(AppError::field("name", Msg::new("org.name_unchanged")));
     }
-    store::rename(&mut tx, org.id, &name, now_ms()).await?;
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("org.rename", "org", code).detail(json!({"from": org.name, "to": name})),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    store::rename(act.tx(), org.id, &name, now_ms()).await?;
+    act.audit(Event::ok("org.rename", "org", code).detail(json!({"from": org.name, "to": name})))
+        .await
 }
 
-pub async fn retire(state: &AppState, actor: &Actor, code: &str) -> AppResult<()> {
-    let (mut tx, org) = load_for_change(state, actor, code, "org.retire").await?;
-    if store::active_children_count(&mut tx, org.id).await? > 0 {
+pub async fn retire(act: &mut Act<'_>, code: &str) -> AppResult<()> {
+    let org = load_for_change(act, code, "org.retire").await?;
+    if store::active_children_count(act.tx(), org.id).await? > 0 {
         return Err(AppError::Conflict(Msg::new("org.has_active_children")));
     }
-    if store::retire(&mut tx, org.id, now_ms()).await? == 0 {
+    if store::retire(act.tx(), org.id, now_ms()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("org.already_retired")));
     }
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("org.retire", "org", code),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    act.audit(Event::ok("org.retire", "org", code)).await
 }
 
-pub async fn reinstate(state: &AppState, actor: &Actor, code: &str) -> AppResult<()> {
-    let (mut tx, org) = load_for_change(state, actor, code, "org.reinstate").await?;
-    if store::reinstate(&mut tx, org.id, now_ms()).await? == 0 {
+pub async fn reinstate(act: &mut Act<'_>, code: &str) -> AppResult<()> {
+    let org = load_for_change(act, code, "org.reinstate").await?;
+    if store::reinstate(act.tx(), org.id, now_ms()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("org.not_retired")));
     }
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("org.reinstate", "org", code),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    act.audit(Event::ok("org.reinstate", "org", code)).await
 }
 
 /// Loads the built-in regions, organisations and their positions when the database has

@@ -94,10 +94,10 @@ const KNOWN_DEBT: &[Debt] = &[
     // Files over the limit, capped at their length when this test landed; split by sub-feature
     // (issue 9, item 7: ledger.rs into export, ranking, chart, pages; duties/pages.rs the way
     // duties/coverage/ is).
-    Long("duties/pages.rs", 1139),
+    Long("duties/pages.rs", 987),
     Long("policy/import.rs", 1280),
-    Long("tasks/ledger.rs", 1073),
-    Long("tasks/service.rs", 880),
+    Long("tasks/ledger.rs", 1056),
+    Long("tasks/service.rs", 867),
 ];
 
 // ---------------------------------------------------------------------------------------------
