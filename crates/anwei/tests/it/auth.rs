@@ -487,17 +487,7 @@ async fn totp_once_enabled_is_required_at_login_and_a_code_works_once() {
         w.post_form("/account/totp/begin", &[]).await.status,
         StatusCode::SEE_OTHER
     );
-    let page = w.get("/account/totp").await;
-    let secret = page
-        .body
-        .split("id=\"totp-secret\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_string();
-    let raw = anwei::auth::crypto::base32_decode(&secret).unwrap();
+    let raw = totp_secret(&w.get("/account/totp").await.body);
     let now = anwei::db::now_ms();
     let wrong = w
         .post_form("/account/totp/confirm", &[("code", "000000")])

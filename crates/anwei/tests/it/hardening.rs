@@ -580,17 +580,7 @@ async fn five_wrong_totp_codes_with_the_right_password_lock_the_account() {
         w.post_form("/account/totp/begin", &[]).await.status,
         StatusCode::SEE_OTHER
     );
-    let page = w.get("/account/totp").await;
-    let secret = page
-        .body
-        .split("id=\"totp-secret\">")
-        .nth(1)
-        .expect("the secret on the page")
-        .split('<')
-        .next()
-        .expect("secret text")
-        .to_string();
-    let raw = anwei::auth::crypto::base32_decode(&secret).expect("base32");
+    let raw = totp_secret(&w.get("/account/totp").await.body);
     let code = anwei::auth::crypto::totp_code(&raw, anwei::db::now_ms() / 30_000);
     assert_eq!(
         w.post_form("/account/totp/confirm", &[("code", &code)])

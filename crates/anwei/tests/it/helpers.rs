@@ -538,3 +538,16 @@ pub fn sheet(bytes: &[u8]) -> Vec<Vec<String>> {
         })
         .collect()
 }
+
+/// The TOTP secret the set-up page shows (`id="totp-secret"`), decoded.
+pub fn totp_secret(page: &str) -> Vec<u8> {
+    let secret = page
+        .split("id=\"totp-secret\">")
+        .nth(1)
+        .expect("the secret on the page")
+        .split('<')
+        .next()
+        .expect("secret text")
+        .to_string();
+    anwei::auth::crypto::base32_decode(&secret).expect("base32")
+}

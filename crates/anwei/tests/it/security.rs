@@ -234,18 +234,6 @@ async fn a_county_administrator_revokes_tokens_in_the_county_only() {
     chain_verifies(&app).await;
 }
 
-fn totp_secret(page: &str) -> Vec<u8> {
-    let secret = page
-        .split("id=\"totp-secret\">")
-        .nth(1)
-        .expect("secret shown")
-        .split('<')
-        .next()
-        .expect("secret")
-        .to_string();
-    anwei::auth::crypto::base32_decode(&secret).expect("base32")
-}
-
 fn code(raw: &[u8], steps_ahead: i64) -> String {
     anwei::auth::crypto::totp_code(raw, anwei::db::now_ms() / 30_000 + steps_ahead)
 }
