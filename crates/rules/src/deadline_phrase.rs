@@ -34,7 +34,11 @@ const EVENTS: &[(&str, NaiveDate)] = &[
 ];
 
 /// Phrases that set no date of their own.
-const NO_FIXED_DATE: &[&str] = &["加快推进", "按照市委年度巡察工作安排"];
+const NO_FIXED_DATE: &[&str] = &["加快推进"];
+
+/// Phrases that recur every year by an annual plan (task 5: 市委 puts work safety into its
+/// political tours 按照市委年度巡察工作安排 — every year, never closed once).
+const YEARLY: &[&str] = &["按照市委年度巡察工作安排"];
 
 /// The shape of a deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -48,8 +52,11 @@ pub enum DeadlineKind {
     Ongoing,
     /// Carried out over a period (`2022年4月至党的二十大结束`).
     Window,
-    /// No date of its own (`加快推进`, `按照市委年度巡察工作安排`).
+    /// No date of its own (`加快推进`).
     NoFixedDate,
+    /// Every year by an annual plan (`按照市委年度巡察工作安排`): reported once a year, never
+    /// closed.
+    Yearly,
 }
 
 impl DeadlineKind {
@@ -60,6 +67,7 @@ impl DeadlineKind {
         DeadlineKind::Ongoing,
         DeadlineKind::Window,
         DeadlineKind::NoFixedDate,
+        DeadlineKind::Yearly,
     ];
 
     /// The stable snake_case identifier.
@@ -70,6 +78,7 @@ impl DeadlineKind {
             DeadlineKind::Ongoing => "ongoing",
             DeadlineKind::Window => "window",
             DeadlineKind::NoFixedDate => "no_fixed_date",
+            DeadlineKind::Yearly => "yearly",
         }
     }
 
@@ -86,6 +95,7 @@ impl DeadlineKind {
             DeadlineKind::Ongoing => "长期坚持",
             DeadlineKind::Window => "时段内开展",
             DeadlineKind::NoFixedDate => "无固定时限",
+            DeadlineKind::Yearly => "每年按年度安排",
         }
     }
 
@@ -97,6 +107,7 @@ impl DeadlineKind {
             DeadlineKind::Ongoing => "Ongoing",
             DeadlineKind::Window => "Over a period",
             DeadlineKind::NoFixedDate => "No fixed date",
+            DeadlineKind::Yearly => "Every year, by the annual plan",
         }
     }
 }
@@ -133,7 +144,7 @@ impl Deadline {
     fn undated(kind: DeadlineKind) -> Self {
         Self {
             due: None,
-            ongoing: kind == DeadlineKind::Ongoing,
+            ongoing: matches!(kind, DeadlineKind::Ongoing | DeadlineKind::Yearly),
             window_start: None,
             window_end: None,
             kind,
@@ -154,6 +165,9 @@ pub fn parse(text: &str) -> Result<Deadline, PhraseError> {
     }
     if NO_FIXED_DATE.contains(&norm.as_str()) {
         return Ok(Deadline::undated(DeadlineKind::NoFixedDate));
+    }
+    if YEARLY.contains(&norm.as_str()) {
+        return Ok(Deadline::undated(DeadlineKind::Yearly));
     }
 
     let (head, ongoing) = match norm.strip_suffix("长期坚持") {
@@ -355,13 +369,19 @@ mod tests {
     }
 
     #[test]
-    fn push_ahead_and_the_inspection_plan_have_no_fixed_date() {
-        for text in ["加快推进", "按照市委年度巡察工作安排"] {
-            let d = parse(text).expect("parses");
-            assert_eq!(d.kind, DeadlineKind::NoFixedDate, "{text}");
-            assert_eq!(d.due, None);
-            assert!(!d.ongoing);
-        }
+    fn push_ahead_has_no_fixed_date() {
+        let d = parse("加快推进").expect("parses");
+        assert_eq!(d.kind, DeadlineKind::NoFixedDate);
+        assert_eq!(d.due, None);
+        assert!(!d.ongoing);
+    }
+
+    #[test]
+    fn the_annual_tour_plan_recurs_every_year_and_is_never_closed() {
+        let d = parse("按照市委年度巡察工作安排").expect("parses");
+        assert_eq!(d.kind, DeadlineKind::Yearly);
+        assert_eq!(d.due, None);
+        assert!(d.ongoing, "a yearly cycle, not a one-off");
     }
 
     #[test]
@@ -458,7 +478,8 @@ mod tests {
                 "dated_then_ongoing",
                 "ongoing",
                 "window",
-                "no_fixed_date"
+                "no_fixed_date",
+                "yearly"
             ]
         );
     }

@@ -284,7 +284,18 @@ async fn task_five_goes_to_the_city_inspection_office_alone() {
         a["due"].is_null(),
         "按照市委年度巡察工作安排 has no fixed date"
     );
-    assert_eq!(a["light"], "green", "no fixed date never turns red");
+    // It recurs every year: reported once a year, never closed.
+    assert_eq!(a["ongoing"], true, "{a}");
+    let next_year_end =
+        anwei_rules::supervision::next_period_end(anwei::time::today(), 12).to_string();
+    assert_eq!(a["watch_due"], next_year_end.as_str(), "{a}");
+    assert_eq!(a["light"], "green");
+    let task = office.get("/api/v1/policy/tasks/5").await;
+    assert_eq!(
+        task.body["task"]["deadline"]["kind"], "yearly",
+        "{}",
+        task.body
+    );
 }
 
 #[tokio::test]

@@ -18,8 +18,10 @@ enum Due {
     Dec,
     /// 长期坚持.
     Ongoing,
-    /// 加快推进 / 按照市委年度巡察工作安排.
+    /// 加快推进.
     NoDate,
+    /// 按照市委年度巡察工作安排: every year.
+    Yearly,
     /// April 2022 until the 20th Party Congress closed.
     Window,
 }
@@ -42,6 +44,7 @@ impl Due {
             ),
             Due::Ongoing => (None, true, None, DeadlineKind::Ongoing),
             Due::NoDate => (None, false, None, DeadlineKind::NoFixedDate),
+            Due::Yearly => (None, true, None, DeadlineKind::Yearly),
             Due::Window => (
                 Some(ymd(2022, 10, 22)),
                 false,
@@ -94,7 +97,7 @@ fn expected() -> Vec<Expectation> {
         (2, Sep, vec![(A, PC), (A, dept(Publicity))]),
         (3, Sep, vec![(A, PC), (A, dept(Organization))]),
         (4, Sep, vec![(CAB, PC), (CAB, dept(Organization))]),
-        (5, NoDate, vec![(CITY, dept(Inspection))]),
+        (5, Yearly, vec![(CITY, dept(Inspection))]),
         (6, SepOnly, vec![(A, PC)]),
         (7, Sep, vec![(A, PC)]),
         (8, Sep, vec![(CAB, PC)]),
