@@ -27,6 +27,14 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         .filter(|d| (1900..=2999).contains(&d.year()))
 }
 
+/// The day (Asia/Shanghai) of an instant in epoch milliseconds.
+pub fn shanghai_date(ms: i64) -> NaiveDate {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .with_timezone(&tz())
+        .date_naive()
+}
+
 /// Today's date in Asia/Shanghai by the server's clock.
 pub fn today() -> NaiveDate {
     Utc::now().with_timezone(&tz()).date_naive()

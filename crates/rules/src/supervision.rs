@@ -298,6 +298,17 @@ pub fn next_period_end(date: NaiveDate, months: u32) -> NaiveDate {
     after.pred_opt().expect("date in range")
 }
 
+/// How many months one report of an ongoing assignment covers: a yearly task (task 5's
+/// 按照市委年度巡察工作安排, deadline kind `yearly`) reports once a year, the others once per
+/// `configured` months.
+pub fn report_months(deadline_kind: &str, configured: u32) -> u32 {
+    if deadline_kind == crate::deadline_phrase::DeadlineKind::Yearly.code() {
+        12
+    } else {
+        configured
+    }
+}
+
 /// The last day of the period containing `date`.
 pub fn period_end(date: NaiveDate, months: u32) -> NaiveDate {
     let m = months.clamp(1, 12);

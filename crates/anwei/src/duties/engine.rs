@@ -27,13 +27,7 @@ use crate::state::AppState;
 /// is cheaper than a long `IN` list.
 const IN_LIST_MAX: usize = 400;
 
-/// The date an instant (epoch ms) falls on in Asia/Shanghai.
-pub fn shanghai_date(ms: i64) -> NaiveDate {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .with_timezone(&crate::time::tz())
-        .date_naive()
-}
+pub use crate::time::shanghai_date;
 
 /// A record as compliance sees it, with the position that led it.
 pub type LedRecord = (Option<i64>, Record);

@@ -191,10 +191,8 @@ pub async fn issue(
     }
     let task = &prop.task;
     let today = today();
-    let months = report_months(
-        &task.deadline_kind,
-        state.cfg.supervision.report_period_months,
-    );
+    let months = state.cfg.supervision.report_period_months;
+    let months = supervision::report_months(&task.deadline_kind, months);
     let due = task.due.clone();
     let watch = if task.ongoing {
         Some(
@@ -481,16 +479,6 @@ pub async fn acknowledge(state: &AppState, actor: &Actor, id: i64) -> AppResult<
 
 pub use crate::files::Upload;
 
-/// How many months one report of an ongoing assignment covers: a yearly task (task 5's
-/// 按照市委年度巡察工作安排) reports once a year, the others once per configured period.
-fn report_months(deadline_kind: &str, configured: u32) -> u32 {
-    if deadline_kind == anwei_rules::deadline_phrase::DeadlineKind::Yearly.code() {
-        12
-    } else {
-        configured
-    }
-}
-
 /// 报送进展 / 办结申请 with text and evidence files.
 pub async fn report(
     state: &AppState,
@@ -641,15 +629,11 @@ pub async fn review(
         .await?
         .ok_or_else(|| refused(supervision::Refusal::NothingToReview))?;
     let watch = if action == Action::Accept && a.ongoing && kind == "progress" {
-        let submitted = chrono::DateTime::from_timestamp_millis(submitted_at)
-            .unwrap_or_default()
-            .with_timezone(&crate::time::tz())
-            .date_naive();
-        let task_kind = crate::policy::store::task(&mut tx, a.policy_id, a.task_number)
-            .await?
-            .map(|t| t.deadline_kind)
-            .unwrap_or_default();
-        let months = report_months(&task_kind, state.cfg.supervision.report_period_months);
+        let submitted = crate::time::shanghai_date(submitted_at);
+        let task = crate::policy::store::task(&mut tx, a.policy_id, a.task_number).await?;
+        let task_kind = task.map(|t| t.deadline_kind).unwrap_or_default();
+        let months = state.cfg.supervision.report_period_months;
+        let months = supervision::report_months(&task_kind, months);
         Some(supervision::next_period_end(submitted, months).to_string())
     } else {
         a.watch_due.clone()
