@@ -491,13 +491,9 @@ pub async fn revoke_token(state: &AppState, actor: &Actor, id: i64) -> AppResult
     refuse_read_only(state, actor, ACTION).await?;
     let mut tx = state.db.begin().await?;
     let owner = store::token_owner(&mut tx, id).await?;
-    let visible = owner.as_ref().is_some_and(|(account_id, org_id, path)| {
-        *account_id == actor.account_id
-            || (actor.can(Perm::AccountManage)
-                && match actor.scope() {
-                    crate::auth::model::Scope::Region(p) => path.starts_with(&p),
-                    crate::auth::model::Scope::Org(o) => *org_id == o,
-                })
+    let visible = owner.as_ref().is_some_and(|o| {
+        o.account_id == actor.account_id
+            || (actor.can(Perm::AccountManage) && crate::act::in_scope(actor, o))
     });
     if !visible {
         drop(tx);

@@ -297,10 +297,26 @@ pub async fn token(tx: &mut Tx, id: i64) -> Result<Option<TokenRow>, sqlx::Error
 }
 
 /// The owner of a token and where the owner's organisation lies (for scope checks).
-pub async fn token_owner(tx: &mut Tx, id: i64) -> Result<Option<(i64, i64, String)>, sqlx::Error> {
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TokenOwner {
+    pub account_id: i64,
+    pub org_id: i64,
+    pub region_path: String,
+}
+
+impl crate::act::Scoped for TokenOwner {
+    fn scope_org_id(&self) -> i64 {
+        self.org_id
+    }
+    fn scope_region_path(&self) -> &str {
+        &self.region_path
+    }
+}
+
+pub async fn token_owner(tx: &mut Tx, id: i64) -> Result<Option<TokenOwner>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as(
-            "SELECT t.account_id, a.org_id, r.path FROM api_token t JOIN account a ON a.id = t.account_id \
+            "SELECT t.account_id, a.org_id, r.path AS region_path FROM api_token t JOIN account a ON a.id = t.account_id \
              JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id WHERE t.id = $1",
         )
         .bind(id)

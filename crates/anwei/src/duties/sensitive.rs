@@ -149,8 +149,7 @@ pub struct ChangeInput {
 /// Ends a sensitive period early: its last day becomes `end` (default today). What was
 /// already judged inside it stays as it was.
 pub async fn end(state: &AppState, actor: &Actor, id: i64, input: &ChangeInput) -> AppResult<()> {
-    const ACTION: &str = "sensitive_period.end";
-    change(state, actor, id, input, ACTION).await
+    change(state, actor, id, input, Change::End).await
 }
 
 /// Withdraws a sensitive period declared by mistake: it no longer tightens anything, in any
@@ -161,8 +160,13 @@ pub async fn withdraw(
     id: i64,
     input: &ChangeInput,
 ) -> AppResult<()> {
-    const ACTION: &str = "sensitive_period.withdraw";
-    change(state, actor, id, input, ACTION).await
+    change(state, actor, id, input, Change::Withdraw).await
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Change {
+    End,
+    Withdraw,
 }
 
 async fn change(
@@ -170,8 +174,12 @@ async fn change(
     actor: &Actor,
     id: i64,
     input: &ChangeInput,
-    action: &'static str,
+    how: Change,
 ) -> AppResult<()> {
+    let action = match how {
+        Change::End => "sensitive_period.end",
+        Change::Withdraw => "sensitive_period.withdraw",
+    };
     if !may_declare(actor) {
         return Err(refuse(state, actor, action, &id.to_string()).await);
     }
@@ -204,7 +212,7 @@ async fn change(
         return Err(AppError::Conflict(Msg::new("duties.sensitive_withdrawn")));
     }
     let detail;
-    if action == "sensitive_period.withdraw" {
+    if how == Change::Withdraw {
         store::withdraw_sensitive(&mut tx, id, actor.account_id, now_ms(), &reason).await?;
         detail = json!({"reason": reason, "name": row.name, "start": row.start_date, "end": row.end_date});
     } else {

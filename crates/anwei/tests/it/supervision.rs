@@ -39,6 +39,15 @@ async fn issue(api: &Api, task: i64) -> Resp {
     .await
 }
 
+/// The proposal of a task: its picks, after checking the answer is 200.
+async fn proposal(office: &Api, task: i64) -> Vec<Value> {
+    let p = office
+        .get(&format!("/api/v1/policy/tasks/{task}/assignments/proposal"))
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    p.body["picks"].as_array().expect("picks").clone()
+}
+
 fn items(body: &Value) -> &Vec<Value> {
     body["items"].as_array().expect("items")
 }
@@ -1568,11 +1577,7 @@ async fn lights_roll_up_per_task_and_per_organisation_with_the_worst_light() {
 async fn task_twenty_four_makes_every_party_committee_government_and_zone_committee_responsible() {
     let app = spawn_app().await;
     let office = office(&app).await;
-    let p = office
-        .get("/api/v1/policy/tasks/24/assignments/proposal")
-        .await;
-    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
-    let picks = p.body["picks"].as_array().expect("picks");
+    let picks = proposal(&office, 24).await;
     let kinds: BTreeSet<String> = picks
         .iter()
         .map(|k| {
@@ -1618,13 +1623,8 @@ async fn task_twenty_four_makes_every_party_committee_government_and_zone_commit
 async fn task_thirty_five_goes_to_each_governments_own_party_committee_at_every_level() {
     let app = spawn_app().await;
     let office = office(&app).await;
-    let p = office
-        .get("/api/v1/policy/tasks/35/assignments/proposal")
-        .await;
-    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
-    let proposed: BTreeSet<String> = p.body["picks"]
-        .as_array()
-        .expect("picks")
+    let proposed: BTreeSet<String> = proposal(&office, 35)
+        .await
         .iter()
         .map(|k| k["org_code"].as_str().unwrap().to_string())
         .collect();
