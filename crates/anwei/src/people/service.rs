@@ -5,7 +5,7 @@ use serde_json::json;
 use super::model::{HoldingRow, NewPosition, PersonRow, PositionRow};
 use super::store;
 use crate::act::{Act, Target};
-use crate::audit::{self, Event};
+use crate::audit::Event;
 use crate::auth::model::{Actor, Perm};
 use crate::db::{Tx, now_ms};
 use crate::error::{AppError, AppResult};
@@ -13,13 +13,20 @@ use crate::i18n::Msg;
 use crate::orgs::service::scope_params;
 use crate::state::AppState;
 
-async fn deny(
-    state: &AppState,
-    actor: &Actor,
+/// A read of the directory: the role must allow `people.read` (403, audited).
+async fn reader<'s>(
+    state: &'s AppState,
+    actor: &'s Actor,
     action: &'static str,
-    target: impl ToString,
-) -> AppError {
-    audit::service::deny(state, &actor.who(), action, "position", target).await
+    target: &str,
+) -> AppResult<Act<'s>> {
+    let mut act = Act::read(state, actor).await?;
+    let t = Target {
+        kind: "position",
+        id: target,
+    };
+    act.require(Perm::PeopleRead, action, t).await?;
+    Ok(act)
 }
 
 pub async fn positions_of_org(
@@ -28,11 +35,8 @@ pub async fn positions_of_org(
     org_code: &str,
 ) -> AppResult<Vec<PositionRow>> {
     let org = crate::orgs::service::get(state, actor, org_code).await?.org;
-    if !actor.can(Perm::PeopleRead) {
-        return Err(deny(state, actor, "position.list", org_code).await);
-    }
-    let mut tx = state.db.read().await?;
-    Ok(store::positions_of(&mut tx, org.id).await?)
+    let mut act = reader(state, actor, "position.list", org_code).await?;
+    Ok(store::positions_of(act.tx(), org.id).await?)
 }
 
 pub async fn positions(
@@ -42,13 +46,10 @@ pub async fn positions(
     page: i64,
     per_page: i64,
 ) -> AppResult<(Vec<PositionRow>, i64)> {
-    if !actor.can(Perm::PeopleRead) {
-        return Err(deny(state, actor, "position.list", "").await);
-    }
+    let mut act = reader(state, actor, "position.list", "").await?;
     let s = scope_params(actor);
-    let mut tx = state.db.read().await?;
     Ok(store::positions_in_scope(
-        &mut tx,
+        act.tx(),
         s.path_like.as_deref(),
         s.org_id,
         kind,
@@ -204,12 +205,9 @@ pub async fn persons(
     actor: &Actor,
     q: Option<&str>,
 ) -> AppResult<Vec<PersonRow>> {
-    if !actor.can(Perm::PeopleRead) {
-        return Err(deny(state, actor, "person.list", "").await);
-    }
+    let mut act = reader(state, actor, "person.list", "").await?;
     let s = scope_params(actor);
-    let mut tx = state.db.read().await?;
-    Ok(store::persons(&mut tx, s.path_like.as_deref(), s.org_id, q, 200).await?)
+    Ok(store::persons(act.tx(), s.path_like.as_deref(), s.org_id, q, 200).await?)
 }
 
 /// The person takes the position from `start`; the previous holder's term ends the day
