@@ -49,7 +49,7 @@ use common::*;
 
 /// Rows per multi-row INSERT: 15 columns × 500 = 7,500 parameters.
 const ASSIGNMENT_BATCH: usize = 500;
-/// 9 columns × 800 = 7,200 parameters.
+/// 10 columns × 800 = 8,000 parameters.
 const REPORT_BATCH: usize = 800;
 /// Rows per transaction (see `rows_per_tx`).
 const ROWS_PER_TX: usize = 200_000;
@@ -439,6 +439,9 @@ async fn generate_reports(
     total: usize,
 ) -> AnyResult<usize> {
     progress(&format!("generating {total} reports"));
+    // Reports come from another account than the office that decides them: the review
+    // core's table refuses a decision by the submitter.
+    let reporter_id = common::create_account(state, "bench_reporter", "基准 报送人").await?;
     let mut rng = StdRng::seed_from_u64(0x5EED_0004);
     // A status that needs a last report gets one; the rest is spread by random weights,
     // scaled so the counts add up to `total` exactly.
@@ -480,7 +483,7 @@ async fn generate_reports(
     }
 
     let backend = state.db.backend();
-    let full_sql = multi_insert(backend, REPORT_COLS, 9, REPORT_BATCH);
+    let full_sql = multi_insert(backend, REPORT_COLS, 10, REPORT_BATCH);
     let mut tx = state.db.begin().await?;
     let mut batch: Vec<ReportRow> = Vec::with_capacity(REPORT_BATCH);
     let mut written = 0usize;
@@ -514,7 +517,7 @@ async fn generate_reports(
                 comment,
             });
             if batch.len() == REPORT_BATCH {
-                insert_reports(&mut tx, &full_sql, &batch, office_id).await?;
+                insert_reports(&mut tx, &full_sql, &batch, (reporter_id, office_id)).await?;
                 written += batch.len();
                 in_tx += batch.len();
                 batch.clear();
@@ -531,8 +534,8 @@ async fn generate_reports(
         }
     }
     if !batch.is_empty() {
-        let sql = multi_insert(backend, REPORT_COLS, 9, batch.len());
-        insert_reports(&mut tx, &sql, &batch, office_id).await?;
+        let sql = multi_insert(backend, REPORT_COLS, 10, batch.len());
+        insert_reports(&mut tx, &sql, &batch, (reporter_id, office_id)).await?;
         written += batch.len();
     }
     tx.commit().await?;
@@ -544,7 +547,7 @@ async fn generate_reports(
 }
 
 const RETURNED: &str = "请补充佐证材料后重新报送。";
-const REPORT_COLS: &str = "assignment_report (assignment_id, kind, text, submitted_at, submitted_by, decision, review_comment, reviewed_at, reviewed_by)";
+const REPORT_COLS: &str = "submission (subject_kind, subject_id, kind, body, submitted_at, submitted_by, decision, review_comment, reviewed_at, reviewed_by)";
 
 struct ReportRow {
     assignment_id: i64,
@@ -559,18 +562,19 @@ async fn insert_reports(
     tx: &mut anwei::db::Tx,
     sql: &str,
     rows: &[ReportRow],
-    office_id: i64,
+    (reporter_id, office_id): (i64, i64),
 ) -> AnyResult<()> {
     on_tx!(tx, |c| {
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for r in rows {
             let reviewed = r.decision.is_some();
             q = q
+                .bind("assignment")
                 .bind(r.assignment_id)
                 .bind(r.kind)
                 .bind(r.text)
                 .bind(r.at)
-                .bind(office_id)
+                .bind(reporter_id)
                 .bind(r.decision)
                 .bind(r.comment)
                 .bind(reviewed.then_some(r.at + DAY_MS))

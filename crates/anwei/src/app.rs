@@ -10,7 +10,6 @@ use axum::routing::get;
 use tokio::net::TcpListener;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::config::Config;
 use crate::state::AppState;
 use crate::web::middleware as mw;
 
@@ -24,9 +23,9 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::accounts::routes())
         .merge(crate::audit::routes())
         .merge(crate::notify::routes())
-        .merge(crate::deliverables::routes())
-        .merge(crate::duties::routes())
-        .merge(crate::tasks::routes(upload_limit(&state.cfg)))
+        .merge(crate::deliverables::routes(&state.cfg.uploads))
+        .merge(crate::duties::routes(&state.cfg.uploads))
+        .merge(crate::tasks::routes(&state.cfg.uploads))
         .merge(crate::api_docs::routes())
         .route("/healthz", get(health))
         .route("/readyz", get(ready))
@@ -36,7 +35,10 @@ pub fn router(state: AppState) -> Router {
     // A panic in a handler becomes a 500 that the error middleware renders and logs under
     // the request id; the outer layer catches what panics in the middleware itself.
     app.layer(tower_http::catch_panic::CatchPanicLayer::new())
-        .layer(axum::middleware::from_fn(mw::csrf))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            mw::csrf,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             mw::authenticate,
@@ -65,14 +67,6 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .route_layer(axum::middleware::from_fn(mw::metrics))
         .with_state(state)
-}
-
-/// Largest request body on the evidence-upload routes: ten files of the configured size.
-pub fn upload_limit(cfg: &Config) -> usize {
-    cfg.supervision
-        .attachment_max_bytes
-        .saturating_mul(10)
-        .saturating_add(1024 * 1024)
 }
 
 async fn health() -> &'static str {

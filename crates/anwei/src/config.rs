@@ -58,11 +58,13 @@ pub struct SupervisionConfig {
     pub lead_days: i64,
     /// Ongoing (长期坚持) tasks report once per period of this many months (3: quarterly).
     pub report_period_months: u32,
-    /// Largest evidence file accepted, in bytes.
-    pub attachment_max_bytes: usize,
-    /// File types accepted as evidence, checked by content: pdf, png, jpg, gif, webp, docx,
-    /// xlsx, pptx, doc, xls, zip, txt.
-    pub attachment_types: Vec<String>,
+    /// Deprecated: use `uploads.max_file_bytes`. Honoured when `[uploads]` keeps its
+    /// default, then moved there at start-up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachment_max_bytes: Option<usize>,
+    /// Deprecated: use `uploads.file_types`; moved like `attachment_max_bytes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachment_types: Option<Vec<String>>,
     /// Deprecated: use `notify.webhook_url`. Still read (file or
     /// `ANWEI_SUPERVISION__WEBHOOK_URL`) when `notify.webhook_url` is empty, and then moved
     /// there at start-up; printed only when set.
@@ -75,6 +77,11 @@ pub struct SupervisionConfig {
     pub digest_hour: u32,
     /// Manual 催办 of one assignment at most once per this many hours (0: no limit).
     pub remind_interval_hours: i64,
+    /// Who reviews the work of the top committee office (the city's 安委办), which has no
+    /// office above it: the organisation with this code; empty (the default): the government of
+    /// the office's own region (the committee is chaired by the mayor). Its accounts of a role
+    /// that reports (`territory`, `department`, `office`) accept or return those reports.
+    pub top_office_reviewer: String,
 }
 
 /// `[duties]`: recurring duties (履职考核). The document names no figures for these; they are
@@ -107,18 +114,13 @@ impl Default for SupervisionConfig {
         SupervisionConfig {
             lead_days: 3,
             report_period_months: 3,
-            attachment_max_bytes: 20 * 1024 * 1024,
-            attachment_types: [
-                "pdf", "png", "jpg", "gif", "webp", "docx", "xlsx", "pptx", "doc", "xls", "zip",
-                "txt",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
+            attachment_max_bytes: None,
+            attachment_types: None,
             webhook_url: None,
             webhook_kind: None,
             digest_hour: 8,
             remind_interval_hours: 24,
+            top_office_reviewer: String::new(),
         }
     }
 }
@@ -150,12 +152,49 @@ impl Default for NotifyConfig {
     }
 }
 
-/// `[uploads]`: uploaded files.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// `[uploads]`: uploaded files — evidence of every capability (supervision reports,
+/// deliverables, duty records, and next hazards, accidents and public reports) and where their
+/// bytes are kept. A route that takes files declares its own body limit from these numbers
+/// where it is declared ([`UploadsConfig::request_limit`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct UploadsConfig {
+    /// Largest evidence file accepted, in bytes.
+    pub max_file_bytes: usize,
+    /// Most evidence files in one submission or record.
+    pub max_files: usize,
+    /// File types accepted as evidence, checked by content: pdf, png, jpg, gif, webp, docx,
+    /// xlsx, pptx, doc, xls, zip, txt.
+    pub file_types: Vec<String>,
     /// `[uploads.storage]`: where the bytes of evidence files and policy uploads are kept.
     pub storage: StorageConfig,
+}
+
+impl Default for UploadsConfig {
+    fn default() -> Self {
+        UploadsConfig {
+            max_file_bytes: 20 * 1024 * 1024,
+            max_files: 10,
+            file_types: [
+                "pdf", "png", "jpg", "gif", "webp", "docx", "xlsx", "pptx", "doc", "xls", "zip",
+                "txt",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            storage: StorageConfig::default(),
+        }
+    }
+}
+
+impl UploadsConfig {
+    /// The body limit of a request that carries evidence files: every file at its largest,
+    /// plus 1 MiB for the form's text and the multipart framing.
+    pub fn request_limit(&self) -> usize {
+        self.max_files
+            .saturating_mul(self.max_file_bytes)
+            .saturating_add(1024 * 1024)
+    }
 }
 
 /// `[uploads.storage]`: the local data folder (default) or an S3-compatible object store.
@@ -394,6 +433,34 @@ impl Config {
         if !(0..=24 * 90).contains(&self.duties.correction_hours) {
             return Err(bad("duties.correction_hours", "must be between 0 and 2160"));
         }
+        // The deprecated `supervision.attachment_*` keys: honoured when `[uploads]` keeps its
+        // default, then moved, so the rest of the program reads only `[uploads]`.
+        let defaults = UploadsConfig::default();
+        if let Some(max) = self.supervision.attachment_max_bytes.take()
+            && self.uploads.max_file_bytes == defaults.max_file_bytes
+        {
+            self.uploads.max_file_bytes = max;
+        }
+        if let Some(types) = self.supervision.attachment_types.take()
+            && self.uploads.file_types == defaults.file_types
+        {
+            self.uploads.file_types = types;
+        }
+        let up = &self.uploads;
+        if up.max_file_bytes < 1024 {
+            return Err(bad("uploads.max_file_bytes", "must be at least 1024"));
+        }
+        if !(1..=100).contains(&up.max_files) {
+            return Err(bad("uploads.max_files", "must be between 1 and 100"));
+        }
+        for t in &up.file_types {
+            if !crate::files::KNOWN_TYPES.contains(&t.as_str()) {
+                return Err(bad(
+                    "uploads.file_types",
+                    "unknown type; see the documentation for the list",
+                ));
+            }
+        }
         // The deprecated `supervision.webhook_*` keys: honoured when `notify.webhook_url` is
         // not set, then moved, so the rest of the program reads only `[notify]`.
         let old_url = self.supervision.webhook_url.take();
@@ -434,20 +501,6 @@ impl Config {
                 "supervision.report_period_months",
                 "must be between 1 and 12",
             ));
-        }
-        if sv.attachment_max_bytes < 1024 {
-            return Err(bad(
-                "supervision.attachment_max_bytes",
-                "must be at least 1024",
-            ));
-        }
-        for t in &sv.attachment_types {
-            if !crate::files::KNOWN_TYPES.contains(&t.as_str()) {
-                return Err(bad(
-                    "supervision.attachment_types",
-                    "unknown type; see the documentation for the list",
-                ));
-            }
         }
         if !(0..=720).contains(&sv.remind_interval_hours) {
             return Err(bad("supervision.remind_interval_hours", "must be 0-720"));

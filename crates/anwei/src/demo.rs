@@ -1,18 +1,34 @@
-//! Demo data: one account per role, a demo enterprise, and people in the main positions.
-//! Idempotent: running `demo` again reuses what is there.
+//! Demo data: one account per role, a demo enterprise, people in the main positions, and the
+//! duty records of this year's closed quarters. Idempotent: running `demo` again reuses what
+//! is there.
+//!
+//! The loader acts as the demo accounts (`auth::service::command_actor`): everything goes
+//! through the same services, checks and audit records as a person's work would. Records of
+//! quarters already closed are entered now, so they are late by the server's clock; a second
+//! office account accepts them as the historical records they are (补录), which is what an
+//! office does when the system goes live in the middle of a year.
+
+use anwei_rules::duties::{Period, PeriodKind};
 
 use crate::accounts::model::NewAccount;
 use crate::audit::Who;
-use crate::auth::model::Role;
-use crate::db::now_ms;
+use crate::auth::model::{Actor, Role};
+use crate::duties::model::{AcceptLateInput, ActivityFilter, NewActivityInput};
+use crate::error::AppError;
+use crate::files::Upload;
+use crate::orgs::model::NewOrg;
 use crate::state::AppState;
+use anwei_rules::org::OrgKind;
 
 /// Shared password of the demo accounts (never used by `serve`).
 pub const DEMO_PASSWORD: &str = "Anwei-Demo-2022";
 
+const ENTERPRISE: &str = "E-DEMO-0001";
+
 const ACCOUNTS: &[(&str, &str, Role, &str)] = &[
     ("admin", "系统管理员", Role::Admin, "220500-AWB"),
     ("office", "市安委办 王主任", Role::Office, "220500-AWB"),
+    ("office2", "市安委办 陈副主任", Role::Office, "220500-AWB"),
     (
         "department",
         "市应急管理局 李科长",
@@ -29,7 +45,7 @@ const ACCOUNTS: &[(&str, &str, Role, &str)] = &[
         "enterprise",
         "示范化工 安全员",
         Role::Enterprise,
-        "E-DEMO-0001",
+        ENTERPRISE,
     ),
     (
         "discipline",
@@ -38,47 +54,37 @@ const ACCOUNTS: &[(&str, &str, Role, &str)] = &[
         "220500-JW",
     ),
     ("leader", "市政府 周领导", Role::Leader, "220500-ZF"),
+    (
+        "government",
+        "市政府办 刘秘书",
+        Role::Territory,
+        "220500-ZF",
+    ),
     ("auditor", "审计员", Role::Auditor, "220500-AWB"),
 ];
 
+fn failed(what: &str, e: AppError) -> anyhow::Error {
+    anyhow::anyhow!("demo {what}: {e:?}")
+}
+
+async fn act_as(state: &AppState, username: &str) -> anyhow::Result<Actor> {
+    crate::auth::service::command_actor(state, username)
+        .await
+        .map_err(|e| failed(username, e))?
+        .ok_or_else(|| anyhow::anyhow!("demo account {username} missing"))
+}
+
 pub async fn seed(state: &AppState) -> anyhow::Result<Vec<(String, String)>> {
     let who = Who::system("demo");
-    let mut tx = state.db.begin().await?;
-    if crate::orgs::store::by_code(&mut tx, "E-DEMO-0001")
-        .await?
-        .is_none()
-    {
-        let region = crate::orgs::store::region_by_code(&mut tx, "220502")
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("region 220502 missing"))?;
-        crate::orgs::store::insert(
-            &mut tx,
-            &crate::orgs::store::InsertOrg {
-                code: "E-DEMO-0001",
-                name: "通化示范化工有限公司（演示）",
-                short_name: "示范化工",
-                kind: "enterprise",
-                level: "county",
-                region_id: region.id,
-                parent_id: None,
-                supervises: false,
-                sectors: "",
-                note: "演示数据",
-                sort: 999,
-                builtin: false,
-                now: now_ms(),
-            },
-        )
-        .await?;
-    }
-    tx.commit().await?;
     let mut out = Vec::new();
     for (u, name, role, org) in ACCOUNTS {
-        let mut rtx = state.db.read().await?;
-        let exists = crate::accounts::store::by_username(&mut rtx, u)
-            .await?
+        if *org == ENTERPRISE {
+            enterprise(state).await?;
+        }
+        let exists = crate::auth::service::command_actor(state, u)
+            .await
+            .map_err(|e| failed(u, e))?
             .is_some();
-        drop(rtx);
         if !exists {
             let cmd = NewAccount {
                 username: u.to_string(),
@@ -90,80 +96,98 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Vec<(String, String)>> {
             };
             crate::accounts::service::create_as_system(state, &who, cmd, false)
                 .await
-                .map_err(|e| anyhow::anyhow!("demo account {u}: {e:?}"))?;
+                .map_err(|e| failed(u, e))?;
         }
         out.push((
             u.to_string(),
             crate::i18n::t(crate::i18n::Lang::Zh, &role.label_key()),
         ));
     }
-    // People in the city's principal positions, so the directory is not empty.
-    let mut tx = state.db.begin().await?;
-    let n: i64 = crate::on_tx!(&mut tx, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM person"
-    )
-    .fetch_one(c)
-    .await)?;
-    if n == 0 {
-        let today = crate::time::today().to_string();
-        let names = ["演示人员甲", "演示人员乙", "演示人员丙", "演示人员丁"];
-        for (i, code) in ["220500-DW", "220500-ZF", "220502-DW", "220502-ZF"]
-            .iter()
-            .enumerate()
-        {
-            if let Some(org) = crate::orgs::store::by_code(&mut tx, code).await? {
-                let positions = crate::people::store::positions_of(&mut tx, org.id).await?;
-                if let Some(p) = positions.iter().find(|p| p.kind == "principal") {
-                    let pid = crate::people::store::insert_person(
-                        &mut tx,
-                        org.id,
-                        names[i],
-                        "演示数据",
-                        now_ms(),
-                    )
-                    .await?;
-                    crate::people::store::assign(&mut tx, p.id, pid, &today, &today, now_ms())
-                        .await?;
-                }
-            }
-        }
-        crate::audit::record(
-            state,
-            &mut tx,
-            &who,
-            crate::audit::Event::ok("demo.seed", "person", "demo"),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    seed_activities(state).await?;
+    people(state).await?;
+    activities(state).await?;
     Ok(out)
 }
 
-/// 履职记录 of the county-level party committees and governments in this year's closed
-/// quarters, with minutes attached, in a pattern that gives the heat map every colour.
-async fn seed_activities(state: &AppState) -> anyhow::Result<()> {
-    use anwei_rules::duties::{Period, PeriodKind};
-    let mut tx = state.db.begin().await?;
-    let n: i64 = crate::on_tx!(&mut tx, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM activity"
-    )
-    .fetch_one(c)
-    .await)?;
-    let office = crate::accounts::store::by_username(&mut tx, "office").await?;
-    let (0, Some(office)) = (n, office) else {
-        return Ok(());
+/// The demo enterprise, registered by the city office in 东昌区.
+async fn enterprise(state: &AppState) -> anyhow::Result<()> {
+    let office = act_as(state, "office").await?;
+    match crate::orgs::service::get(state, &office, ENTERPRISE).await {
+        Ok(_) => return Ok(()),
+        Err(AppError::NotFound) => {}
+        Err(e) => return Err(failed("enterprise", e)),
+    }
+    let cmd = NewOrg {
+        code: ENTERPRISE.into(),
+        name: "通化示范化工有限公司（演示）".into(),
+        short_name: "示范化工".into(),
+        kind: OrgKind::Enterprise,
+        region_code: "220502".into(),
+        parent_code: None,
+        supervises_safety: false,
+        sectors: Vec::new(),
+        note: "演示数据".into(),
     };
-    let minutes = b"%PDF-1.4\n% demo minutes\n%%EOF\n";
-    let checked = crate::files::check(
-        minutes,
-        "会议纪要.pdf",
-        state.cfg.supervision.attachment_max_bytes,
-        &state.cfg.supervision.attachment_types,
-        "files",
+    crate::orgs::service::create(state, &office, cmd)
+        .await
+        .map_err(|e| failed("enterprise", e))?;
+    Ok(())
+}
+
+/// People in the principal positions of the city's and 东昌区's party committee and
+/// government, so the directory and the scorecards are not empty.
+async fn people(state: &AppState) -> anyhow::Result<()> {
+    let office = act_as(state, "office").await?;
+    let known = crate::people::service::persons(state, &office, None)
+        .await
+        .map_err(|e| failed("people", e))?;
+    if !known.is_empty() {
+        return Ok(());
+    }
+    let today = crate::time::today();
+    let names = ["演示人员甲", "演示人员乙", "演示人员丙", "演示人员丁"];
+    for (name, code) in names
+        .iter()
+        .zip(["220500-DW", "220500-ZF", "220502-DW", "220502-ZF"])
+    {
+        let positions = crate::people::service::positions_of_org(state, &office, code)
+            .await
+            .map_err(|e| failed(code, e))?;
+        let Some(p) = positions.iter().find(|p| p.kind == "principal") else {
+            continue;
+        };
+        let mut act = crate::act::Act::begin(state, &office)
+            .await
+            .map_err(|e| failed(code, e))?;
+        let pid = crate::people::service::create_person(&mut act, Some(code), name, "演示数据")
+            .await
+            .map_err(|e| failed(code, e))?;
+        crate::people::service::assign(&mut act, p.id, pid, today)
+            .await
+            .map_err(|e| failed(code, e))?;
+        act.commit().await.map_err(|e| failed(code, e))?;
+    }
+    Ok(())
+}
+
+/// 履职记录 of the county-level party committees and governments in this year's closed
+/// quarters, with minutes attached, in a pattern that gives the heat map every colour; the
+/// second office account accepts them as historical records.
+async fn activities(state: &AppState) -> anyhow::Result<()> {
+    let office = act_as(state, "office").await?;
+    let any = crate::duties::service::list_activities(
+        state,
+        &office,
+        &ActivityFilter {
+            limit: Some(1),
+            ..ActivityFilter::default()
+        },
     )
-    .map_err(|e| anyhow::anyhow!("demo minutes: {e:?}"))?;
-    crate::files::store(&state.files, &checked.sha256, minutes).await?;
+    .await
+    .map_err(|e| failed("activities", e))?;
+    if !any.is_empty() {
+        return Ok(());
+    }
+    let deputy = act_as(state, "office2").await?;
     let today = crate::time::today();
     let this = Period::containing(PeriodKind::Quarter, today);
     let quarters: Vec<Period> = Period::containing(PeriodKind::Year, today)
@@ -184,50 +208,46 @@ async fn seed_activities(state: &AppState) -> anyhow::Result<()> {
             ),
             ("ZF", "executive_meeting", "政府常务会议研究安全生产工作"),
         ] {
-            let Some(org) =
-                crate::orgs::store::by_code(&mut tx, &format!("{region}-{suffix}")).await?
-            else {
-                continue;
-            };
-            let positions = crate::people::store::positions_of(&mut tx, org.id).await?;
-            let principal = positions
-                .iter()
-                .find(|p| p.kind == "principal")
-                .map(|p| p.id);
+            let code = format!("{region}-{suffix}");
+            let principal =
+                match crate::people::service::positions_of_org(state, &office, &code).await {
+                    Ok(ps) => ps.into_iter().find(|p| p.kind == "principal").map(|p| p.id),
+                    Err(AppError::NotFound) => continue,
+                    Err(e) => return Err(failed(&code, e)),
+                };
             for (q, quarter) in quarters.iter().enumerate() {
                 if (i + q + title.len()) % 4 == 0 {
                     continue;
                 }
                 let date = quarter.start() + chrono::Duration::days(20 + (i as i64) * 3);
-                let at = date
-                    .and_hms_opt(10, 0, 0)
-                    .and_then(|d| d.and_local_timezone(crate::time::tz()).single())
-                    .map(|d| d.timestamp_millis())
-                    .unwrap_or_else(now_ms);
-                let date_text = date.to_string();
-                let position = if kind == "study" { None } else { principal };
-                let new = crate::duties::store::NewActivity {
-                    org_id: org.id,
-                    kind,
-                    date: &date_text,
-                    title,
-                    position_id: position,
-                    person_id: None,
-                    participants: "",
-                    topics: "安全生产",
-                    places: "",
-                    findings: "",
-                    area_code: "",
-                    created_by: office.id,
-                    entered_late: false,
-                    now: at,
+                let input = NewActivityInput {
+                    org_code: code.clone(),
+                    kind: kind.into(),
+                    date: date.to_string(),
+                    title: title.into(),
+                    led_by_position: if kind == "study" { None } else { principal },
+                    topics: "安全生产".into(),
+                    ..NewActivityInput::default()
                 };
-                let id = crate::duties::store::insert(&mut tx, &new).await?;
-                crate::duties::store::insert_evidence(&mut tx, id, &checked, office.id, at).await?;
+                // Each meeting has its own minutes (the same file twice would be refused as
+                // the same meeting entered again).
+                let minutes = format!("%PDF-1.4\n% {code} {kind} {date} 会议纪要（演示）\n%%EOF\n");
+                let files = vec![Upload {
+                    filename: "会议纪要.pdf".into(),
+                    bytes: minutes.into_bytes(),
+                }];
+                let id = crate::duties::service::create_activity(state, &office, &input, files)
+                    .await
+                    .map_err(|e| failed(&code, e))?;
+                let reason = AcceptLateInput {
+                    reason: "系统上线前的履职记录，按原始会议纪要补录".into(),
+                };
+                match crate::duties::service::accept_late(state, &deputy, id, &reason).await {
+                    Ok(_) | Err(AppError::Conflict(_)) => {}
+                    Err(e) => return Err(failed(&code, e)),
+                }
             }
-            crate::stamps::bump(&mut tx, org.id).await?;
         }
     }
-    tx.commit().await?;
     Ok(())
 }

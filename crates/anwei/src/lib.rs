@@ -25,6 +25,7 @@ pub mod notify;
 pub mod orgs;
 pub mod people;
 pub mod policy;
+pub mod review;
 pub mod stamps;
 pub mod state;
 pub mod tasks;

@@ -18,6 +18,7 @@
 mod macros;
 
 pub mod deadline_phrase;
+pub mod deliverables;
 pub mod duties;
 pub mod error;
 pub mod org;

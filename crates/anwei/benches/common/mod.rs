@@ -324,7 +324,16 @@ pub fn finish(bench: &str, backend: &str, figures: &[Value], started: Instant) -
 
 /// `bench_office` at the city committee office, created as the CLI would; returns its id.
 pub async fn create_office(state: &anwei::state::AppState) -> AnyResult<i64> {
-    progress("creating bench_office");
+    create_account(state, "bench_office", "基准 安委办").await
+}
+
+/// An office account of the city's committee office (the first `safety_office` otherwise).
+pub async fn create_account(
+    state: &anwei::state::AppState,
+    username: &str,
+    display_name: &str,
+) -> AnyResult<i64> {
+    progress(&format!("creating {username}"));
     let mut tx = state.db.read().await?;
     let offices: Vec<String> = anwei::on_tx!(&mut tx, |c| sqlx::query_scalar(
         "SELECT code FROM org WHERE kind = 'safety_office' ORDER BY id"
@@ -342,8 +351,8 @@ pub async fn create_office(state: &anwei::state::AppState) -> AnyResult<i64> {
         state,
         &anwei::audit::Who::system("bench"),
         anwei::accounts::model::NewAccount {
-            username: "bench_office".into(),
-            display_name: "基准 安委办".into(),
+            username: username.into(),
+            display_name: display_name.into(),
             email: String::new(),
             role: anwei::auth::model::Role::Office,
             org_code,
@@ -352,7 +361,7 @@ pub async fn create_office(state: &anwei::state::AppState) -> AnyResult<i64> {
         false,
     )
     .await
-    .map_err(|e| anyhow::anyhow!("creating bench_office: {e:?}"))
+    .map_err(|e| anyhow::anyhow!("creating {username}: {e:?}"))
 }
 
 /// Runs a bench's `run_on` on a fresh target (SQLite in a temporary directory, or a fresh

@@ -1,10 +1,17 @@
 //! Use cases of account administration. Only the administrator manages accounts, within
 //! the administrator's scope; every change is audited in its transaction.
+//!
+//! Each use case runs on an `Act`: permission (`require`, 403) and scope (`sees`, 404) are
+//! checked on it, each refusal audited; the organisation is looked up through the orgs
+//! service and sessions, passwords and login tokens are changed through the auth service,
+//! all in the Act's one transaction with the audit record. Password hashing is slow: it is
+//! done before the write transaction opens (on SQLite that transaction holds the one writer).
 
 use serde_json::json;
 
 use super::model::{AccountFilter, AccountRow, NewAccount, UpdateAccountInput, check_email};
 use super::store::{self, ListParams};
+use crate::act::{Act, Target};
 use crate::audit::{self, Event, Who};
 use crate::auth::crypto;
 use crate::auth::model::{Actor, Perm, Role, Scope, check_password};
@@ -16,23 +23,12 @@ use crate::state::AppState;
 
 pub const PER_PAGE: i64 = 50;
 
-async fn deny(
-    state: &AppState,
-    actor: &Actor,
-    action: &'static str,
-    target: impl ToString,
-) -> AppError {
-    audit::service::deny(state, &actor.who(), action, "account", target).await
-}
-
-/// An account (or organisation) outside the administrator's scope does not exist for them.
-async fn hidden(
-    state: &AppState,
-    actor: &Actor,
-    action: &'static str,
-    target: impl ToString,
-) -> AppError {
-    audit::service::hide(state, &actor.who(), action, "account", target).await
+/// An account as an audit record names it.
+fn account(id: &str) -> Target<'_> {
+    Target {
+        kind: "account",
+        id,
+    }
 }
 
 fn path_like(actor: &Actor) -> Option<String> {
@@ -42,14 +38,24 @@ fn path_like(actor: &Actor) -> Option<String> {
     }
 }
 
+/// Hashes a password off the async runtime. Call it before `Act::begin`.
+async fn hash_password(password: &str) -> AppResult<String> {
+    let pw = password.to_string();
+    Ok(
+        tokio::task::spawn_blocking(move || crypto::hash_password(&pw))
+            .await
+            .map_err(|e| anyhow::anyhow!(e))??,
+    )
+}
+
 pub async fn list(
     state: &AppState,
     actor: &Actor,
     f: &AccountFilter,
 ) -> AppResult<(Vec<AccountRow>, i64, i64)> {
-    if !actor.can(Perm::AccountManage) {
-        return Err(deny(state, actor, "account.list", "").await);
-    }
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::AccountManage, "account.list", account(""))
+        .await?;
     let order = match f.sort.as_deref() {
         Some("username") => "a.username",
         Some("last_login") => "a.last_login_at DESC, a.id",
@@ -58,9 +64,8 @@ pub async fn list(
     };
     let page = f.page.unwrap_or(1).max(1);
     let pl = path_like(actor);
-    let mut tx = state.db.read().await?;
     let (rows, total) = store::list(
-        &mut tx,
+        act.tx(),
         &ListParams {
             path_like: pl.as_deref(),
             q: f.q
@@ -83,143 +88,117 @@ pub async fn list(
     Ok((rows, total, page))
 }
 
-/// The organisation to give an account, or `None` when it lies outside the actor's scope.
-/// The caller records that denial after ending its transaction: on SQLite the denial needs
-/// the one write connection the transaction holds.
-async fn org_in_scope(actor: &Actor, tx: &mut Tx, code: &str) -> AppResult<Option<OrgRow>> {
-    let org = crate::orgs::store::by_code(tx, code)
-        .await?
-        .ok_or_else(|| AppError::field("org_code", Msg::new("org.unknown")))?;
-    if !crate::orgs::service::in_scope(actor, &org) {
-        return Ok(None);
-    }
+/// The organisation to give an account. Outside the actor's scope it does not exist: the
+/// same field error as an unknown code, the refusal audited as `account.assign_org` (which
+/// ends the use case). A retired organisation cannot be given.
+async fn org_to_assign(act: &mut Act<'_>, code: &str) -> AppResult<OrgRow> {
+    let org =
+        match crate::orgs::service::visible_by_code(act, code, "account.assign_org", account(code))
+            .await
+        {
+            Ok(o) => o,
+            Err(AppError::NotFound) => {
+                return Err(AppError::field("org_code", Msg::new("org.unknown")));
+            }
+            Err(e) => return Err(e),
+        };
     if org.retired_at.is_some() {
         return Err(AppError::field("org_code", Msg::new("org.is_retired")));
     }
-    Ok(Some(org))
+    Ok(org)
 }
 
-pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<AccountRow> {
-    if !actor.can(Perm::AccountManage) && actor.account_id != id {
-        return Err(deny(state, actor, "account.read", id).await);
+/// Inserts the account; a taken username is a field error.
+async fn insert(
+    tx: &mut Tx,
+    cmd: &NewAccount,
+    hash: &str,
+    org_id: i64,
+    must_change: bool,
+) -> AppResult<i64> {
+    match store::insert(
+        tx,
+        &cmd.username,
+        &cmd.display_name,
+        &cmd.email,
+        hash,
+        cmd.role.code(),
+        org_id,
+        must_change,
+        now_ms(),
+    )
+    .await
+    {
+        Ok(id) => Ok(id),
+        Err(e) if is_unique_violation(&e) => Err(AppError::field(
+            "username",
+            Msg::new("account.username_taken"),
+        )),
+        Err(e) => Err(e.into()),
     }
-    let mut tx = state.db.read().await?;
-    let acc = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let org = crate::orgs::store::by_id(&mut tx, acc.org_id)
+}
+
+fn created(id: i64, cmd: &NewAccount) -> Event {
+    Event::ok("account.create", "account", id)
+        .detail(json!({"username": cmd.username, "role": cmd.role.code(), "org": cmd.org_code}))
+}
+
+/// One account: the administrator's within their scope (outside it the account does not
+/// exist: 404, audited), or anyone's own.
+pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<AccountRow> {
+    const ACTION: &str = "account.read";
+    let key = id.to_string();
+    let t = account(&key);
+    let own = actor.account_id == id;
+    let mut act = Act::read(state, actor).await?;
+    if !own {
+        act.require(Perm::AccountManage, ACTION, t).await?;
+    }
+    let acc = store::by_id(act.tx(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    drop(tx);
-    if actor.account_id != id && !crate::orgs::service::in_scope(actor, &org) {
-        audit::record_alone(
-            state,
-            &actor.who(),
-            Event::denied("account.read", "account", id),
-        )
-        .await?;
-        return Err(AppError::NotFound);
+    if !own {
+        crate::orgs::service::visible_by_id(&mut act, acc.org_id, ACTION, t).await?;
     }
     Ok(acc)
 }
 
 pub async fn create(state: &AppState, actor: &Actor, cmd: NewAccount) -> AppResult<i64> {
-    if !actor.can(Perm::AccountManage) {
-        return Err(deny(state, actor, "account.create", &cmd.username).await);
-    }
-    let pw = cmd.password.clone();
-    let hash = tokio::task::spawn_blocking(move || crypto::hash_password(&pw))
-        .await
-        .map_err(|e| anyhow::anyhow!(e))??;
-    let mut tx = state.db.begin().await?;
-    let Some(org) = org_in_scope(actor, &mut tx, &cmd.org_code).await? else {
-        drop(tx);
-        // Outside the scope the organisation does not exist: a field error, audited.
-        let _ = hidden(state, actor, "account.assign_org", &cmd.org_code).await;
-        return Err(AppError::field("org_code", Msg::new("org.unknown")));
-    };
+    // Permission first, on a read snapshot: a refused caller costs no hashing.
+    Act::read(state, actor)
+        .await?
+        .require(
+            Perm::AccountManage,
+            "account.create",
+            account(&cmd.username),
+        )
+        .await?;
+    let hash = hash_password(&cmd.password).await?;
+    let mut act = Act::begin(state, actor).await?;
+    let org = org_to_assign(&mut act, &cmd.org_code).await?;
     // A new account set up by someone else starts with a password only the administrator
     // knows: it must be changed at first login.
-    let id = match store::insert(
-        &mut tx,
-        &cmd.username,
-        &cmd.display_name,
-        &cmd.email,
-        &hash,
-        cmd.role.code(),
-        org.id,
-        true,
-        now_ms(),
-    )
-    .await
-    {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(AppError::field(
-                "username",
-                Msg::new("account.username_taken"),
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("account.create", "account", id).detail(
-            json!({"username": cmd.username, "role": cmd.role.code(), "org": cmd.org_code}),
-        ),
-    )
-    .await?;
-    tx.commit().await?;
+    let id = insert(act.tx(), &cmd, &hash, org.id, true).await?;
+    act.audit(created(id, &cmd)).await?;
+    act.commit().await?;
     Ok(id)
 }
 
 /// Creates an account from the command line or the first-run set-up: the caller is the
-/// system (or the person setting up), not an administrator session.
+/// system (or the person setting up), not an administrator session, so there is no scope.
 pub async fn create_as_system(
     state: &AppState,
     who: &Who,
     cmd: NewAccount,
     must_change: bool,
 ) -> AppResult<i64> {
-    let pw = cmd.password.clone();
-    let hash = tokio::task::spawn_blocking(move || crypto::hash_password(&pw))
-        .await
-        .map_err(|e| anyhow::anyhow!(e))??;
+    let hash = hash_password(&cmd.password).await?;
     let mut tx = state.db.begin().await?;
-    let org = crate::orgs::store::by_code(&mut tx, &cmd.org_code)
+    let org = crate::orgs::service::by_code_as_system(&mut tx, &cmd.org_code)
         .await?
         .ok_or_else(|| AppError::field("org_code", Msg::new("org.unknown")))?;
-    let id = match store::insert(
-        &mut tx,
-        &cmd.username,
-        &cmd.display_name,
-        &cmd.email,
-        &hash,
-        cmd.role.code(),
-        org.id,
-        must_change,
-        now_ms(),
-    )
-    .await
-    {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(AppError::field(
-                "username",
-                Msg::new("account.username_taken"),
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    audit::record(
-        state,
-        &mut tx,
-        who,
-        Event::ok("account.create", "account", id).detail(
-            json!({"username": cmd.username, "role": cmd.role.code(), "org": cmd.org_code}),
-        ),
-    )
-    .await?;
+    let id = insert(&mut tx, &cmd, &hash, org.id, must_change).await?;
+    audit::record(state, &mut tx, who, created(id, &cmd)).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -230,9 +209,12 @@ pub async fn update(
     id: i64,
     input: &UpdateAccountInput,
 ) -> AppResult<()> {
-    if !actor.can(Perm::AccountManage) {
-        return Err(deny(state, actor, "account.update", id).await);
-    }
+    const ACTION: &str = "account.update";
+    let key = id.to_string();
+    let t = account(&key);
+    let mut act = Act::begin(state, actor).await?;
+    // Permission before the input: a refused caller learns nothing from field errors.
+    act.require(Perm::AccountManage, ACTION, t).await?;
     let mut e = Vec::new();
     let display_name = input
         .display_name
@@ -257,30 +239,17 @@ pub async fn update(
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let mut tx = state.db.begin().await?;
-    let acc = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let cur_org = crate::orgs::store::by_id(&mut tx, acc.org_id)
+    let acc = store::by_id(act.tx(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !crate::orgs::service::in_scope(actor, &cur_org) {
-        drop(tx);
-        return Err(hidden(state, actor, "account.update", id).await);
-    }
+    let cur_org = crate::orgs::service::visible_by_id(&mut act, acc.org_id, ACTION, t).await?;
     let org = match input
         .org_code
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        Some(code) => match org_in_scope(actor, &mut tx, code).await? {
-            Some(o) => o,
-            None => {
-                drop(tx);
-                // Outside the scope the organisation does not exist: a field error, audited.
-                let _ = hidden(state, actor, "account.assign_org", code).await;
-                return Err(AppError::field("org_code", Msg::new("org.unknown")));
-            }
-        },
+        Some(code) => org_to_assign(&mut act, code).await?,
         None => cur_org,
     };
     let new_role = role
@@ -294,14 +263,14 @@ pub async fn update(
     }
     let dn = display_name.unwrap_or(acc.display_name.clone());
     let em = email.unwrap_or(acc.email.clone());
-    store::update(&mut tx, id, &dn, &em, &new_role, org.id, now_ms()).await?;
+    store::update(act.tx(), id, &dn, &em, &new_role, org.id, now_ms()).await?;
     // A change of role or organisation changes what the person may see: end their sessions
     // and revoke their tokens (a token keeps the role it was issued with).
     if new_role != acc.role || org.id != acc.org_id {
-        crate::auth::store::delete_sessions_of(&mut tx, id).await?;
-        store::revoke_tokens_of(&mut tx, id, now_ms()).await?;
+        crate::auth::service::end_sessions(act.tx(), id).await?;
+        store::revoke_tokens_of(act.tx(), id, now_ms()).await?;
         crate::notify::service::notify(
-            &mut tx,
+            act.tx(),
             id,
             "notice.account_changed.title",
             "notice.account_changed.body",
@@ -309,15 +278,9 @@ pub async fn update(
         )
         .await?;
     }
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("account.update", "account", id).detail(json!({"role": {"from": acc.role, "to": new_role}, "org": {"from": acc.org_code, "to": org.code}})),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    act.audit(Event::ok(ACTION, "account", id).detail(json!({"role": {"from": acc.role, "to": new_role}, "org": {"from": acc.org_code, "to": org.code}})))
+        .await?;
+    act.commit().await
 }
 
 pub async fn set_disabled(
@@ -331,23 +294,19 @@ pub async fn set_disabled(
     } else {
         "account.enable"
     };
-    if !actor.can(Perm::AccountManage) {
-        return Err(deny(state, actor, action, id).await);
-    }
+    let key = id.to_string();
+    let t = account(&key);
+    let mut act = Act::begin(state, actor).await?;
+    act.require(Perm::AccountManage, action, t).await?;
     if disabled && id == actor.account_id {
         return Err(AppError::Conflict(Msg::new("account.cannot_disable_self")));
     }
-    let mut tx = state.db.begin().await?;
-    let acc = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let org = crate::orgs::store::by_id(&mut tx, acc.org_id)
+    let acc = store::by_id(act.tx(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !crate::orgs::service::in_scope(actor, &org) {
-        drop(tx);
-        return Err(hidden(state, actor, action, id).await);
-    }
+    crate::orgs::service::visible_by_id(&mut act, acc.org_id, action, t).await?;
     let now = now_ms();
-    if store::set_disabled(&mut tx, id, disabled, now).await? == 0 {
+    if store::set_disabled(act.tx(), id, disabled, now).await? == 0 {
         return Err(AppError::Conflict(Msg::new(if disabled {
             "account.already_disabled"
         } else {
@@ -356,18 +315,11 @@ pub async fn set_disabled(
     }
     if disabled {
         // Disabling ends every session and token at once.
-        crate::auth::store::delete_sessions_of(&mut tx, id).await?;
-        store::revoke_tokens_of(&mut tx, id, now).await?;
+        crate::auth::service::end_sessions(act.tx(), id).await?;
+        store::revoke_tokens_of(act.tx(), id, now).await?;
     }
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok(action, "account", id),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    act.audit(Event::ok(action, "account", id)).await?;
+    act.commit().await
 }
 
 pub async fn reset_password(
@@ -376,47 +328,33 @@ pub async fn reset_password(
     id: i64,
     password: &str,
 ) -> AppResult<()> {
-    if !actor.can(Perm::AccountManage) {
-        return Err(deny(state, actor, "account.reset_password", id).await);
-    }
-    let mut rtx = state.db.read().await?;
-    let acc = store::by_id(&mut rtx, id)
+    const ACTION: &str = "account.reset_password";
+    let key = id.to_string();
+    let t = account(&key);
+    // Permission, scope and the password's rules on a read snapshot; the hashing is slow and
+    // is done before the write transaction opens.
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::AccountManage, ACTION, t).await?;
+    let acc = store::by_id(act.tx(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let org = crate::orgs::store::by_id(&mut rtx, acc.org_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    drop(rtx);
-    if !crate::orgs::service::in_scope(actor, &org) {
-        return Err(hidden(state, actor, "account.reset_password", id).await);
-    }
+    crate::orgs::service::visible_by_id(&mut act, acc.org_id, ACTION, t).await?;
+    drop(act);
     check_password(password, &acc.username, &acc.display_name)
         .map_err(|m| AppError::field("password", m))?;
-    let pw = password.to_string();
-    let hash = tokio::task::spawn_blocking(move || crypto::hash_password(&pw))
-        .await
-        .map_err(|e| anyhow::anyhow!(e))??;
-    let mut tx = state.db.begin().await?;
-    crate::auth::store::set_password(&mut tx, id, &hash, true, now_ms()).await?;
-    crate::auth::store::delete_sessions_of(&mut tx, id).await?;
-    crate::auth::store::revoke_login_tokens_of(&mut tx, id, now_ms()).await?;
+    let hash = hash_password(password).await?;
+    let mut act = Act::begin(state, actor).await?;
+    crate::auth::service::set_temporary_password(&mut act, id, &hash).await?;
     crate::notify::service::notify(
-        &mut tx,
+        act.tx(),
         id,
         "notice.password_reset.title",
         "notice.password_reset.body",
         "/account/password",
     )
     .await?;
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("account.reset_password", "account", id),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    act.audit(Event::ok(ACTION, "account", id)).await?;
+    act.commit().await
 }
 
 /// For the command line: disable by username, as the system.
@@ -427,7 +365,7 @@ pub async fn disable_by_username(state: &AppState, username: &str) -> AppResult<
         .ok_or(AppError::NotFound)?;
     let now = now_ms();
     store::set_disabled(&mut tx, acc.id, true, now).await?;
-    crate::auth::store::delete_sessions_of(&mut tx, acc.id).await?;
+    crate::auth::service::end_sessions(&mut tx, acc.id).await?;
     store::revoke_tokens_of(&mut tx, acc.id, now).await?;
     audit::record(
         state,

@@ -30,7 +30,7 @@ pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<(Vec<AccountRow>, i
     ));
     let q =
         p.q.as_ref()
-            .map(|q| format!("%{}%", crate::audit::store::escape_like(q)));
+            .map(|q| format!("%{}%", crate::db::escape_like(q)));
     let rows = on_tx!(tx, |c| sqlx::query_as::<_, AccountRow>(sql)
         .bind(p.path_like)
         .bind(q.as_deref())

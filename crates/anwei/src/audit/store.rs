@@ -81,12 +81,18 @@ pub struct Filter {
 /// The `seq` bound is a plain range (no `$7 IS NULL OR …`) so both planners can seek the
 /// primary-key index to the page instead of walking it down from the newest record.
 pub async fn list(tx: &mut Tx, f: &Filter, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
-    let actor_like = f.actor.as_ref().map(|a| format!("%{}%", escape_like(a)));
-    let action_like = f.action.as_ref().map(|a| format!("{}%", escape_like(a)));
+    let actor_like = f
+        .actor
+        .as_ref()
+        .map(|a| format!("%{}%", crate::db::escape_like(a)));
+    let action_like = f
+        .action
+        .as_ref()
+        .map(|a| format!("{}%", crate::db::escape_like(a)));
     let region_like = f
         .region_prefix
         .as_ref()
-        .map(|p| format!("{}%", escape_like(p)));
+        .map(|p| format!("{}%", crate::db::escape_like(p)));
     let sql = "SELECT seq, at, actor_id, actor_name, action, target_type, target_id, outcome, request_id, ip, detail, prev_hash, hash FROM audit_log \
          WHERE ($1 IS NULL OR actor_name LIKE $1 ESCAPE '\\') \
          AND ($2 IS NULL OR action LIKE $2 ESCAPE '\\') \
@@ -112,12 +118,6 @@ pub async fn list(tx: &mut Tx, f: &Filter, limit: i64) -> Result<Vec<AuditRow>, 
         .bind(f.org_id)
         .fetch_all(c)
         .await)
-}
-
-pub fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 /// Walks the whole chain in order, streaming. Returns rows checked or the first break.

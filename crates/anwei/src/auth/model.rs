@@ -82,6 +82,9 @@ impl Role {
             TaskIssue | TaskReview => matches!(self, Office),
             TaskReport => matches!(self, Office | Department | Territory | Enterprise),
             DutyRecord => matches!(self, Office | Department | Territory),
+            DeliverableRead => !matches!(self, Auditor),
+            DeliverableRequire | DeliverableReview => matches!(self, Office),
+            DeliverableSubmit => matches!(self, Office | Department | Territory | Enterprise),
         }
     }
 }
@@ -109,9 +112,38 @@ pub enum Perm {
     /// 履职记录: record the duties' activities of one's own organisation (or, for the office,
     /// of organisations in scope).
     DutyRecord,
+    /// 报送事项: see deliverables and the requirements in scope.
+    DeliverableRead,
+    /// Require a deliverable from organisations (and, with `policy.edit`, add one).
+    DeliverableRequire,
+    /// 报送: submit what one's own organisation is required to deliver.
+    DeliverableSubmit,
+    /// 审核 / 退回 a submission (committee office).
+    DeliverableReview,
 }
 
 impl Perm {
+    pub const ALL: [Perm; 19] = [
+        Perm::OrgRead,
+        Perm::OrgManage,
+        Perm::PeopleRead,
+        Perm::PeopleManage,
+        Perm::PolicyRead,
+        Perm::PolicyEdit,
+        Perm::AccountManage,
+        Perm::AuditRead,
+        Perm::OwnTokens,
+        Perm::OwnInbox,
+        Perm::TaskRead,
+        Perm::TaskIssue,
+        Perm::TaskReview,
+        Perm::TaskReport,
+        Perm::DutyRecord,
+        Perm::DeliverableRead,
+        Perm::DeliverableRequire,
+        Perm::DeliverableSubmit,
+        Perm::DeliverableReview,
+    ];
     /// Permissions over what applies to the whole city: held only by accounts of the top
     /// region's organisations.
     pub fn city_wide(self) -> bool {
@@ -134,6 +166,10 @@ impl Perm {
             Perm::TaskReview => "task.review",
             Perm::TaskReport => "task.report",
             Perm::DutyRecord => "duty.record",
+            Perm::DeliverableRead => "deliverable.read",
+            Perm::DeliverableRequire => "deliverable.require",
+            Perm::DeliverableSubmit => "deliverable.submit",
+            Perm::DeliverableReview => "deliverable.review",
         }
     }
 }
@@ -159,6 +195,9 @@ pub enum Via {
         token_id: i64,
         read_only: bool,
     },
+    /// An operator command run on the server acting as an account (the demo loader): no
+    /// session and no token; every check of the services applies as for that account.
+    Command,
 }
 
 /// The signed-in user (or API token) making a request.
@@ -224,7 +263,7 @@ impl Actor {
     pub fn csrf(&self) -> &str {
         match &self.via {
             Via::Session { csrf, .. } => csrf,
-            Via::Token { .. } => "",
+            Via::Token { .. } | Via::Command => "",
         }
     }
 }
@@ -451,6 +490,34 @@ pub fn require(actor: &Actor, p: Perm) -> Result<(), AppError> {
 
 #[cfg(test)]
 mod tests {
+
+    /// docs/security.md states who holds which permission in one table; the table and
+    /// `Role::allows` must say the same, row by row and column by column.
+    #[test]
+    fn the_permission_table_in_the_security_doc_is_the_code() {
+        let doc = include_str!("../../../../docs/security.md");
+        let mut seen = Vec::new();
+        for line in doc.lines().filter(|l| l.starts_with("| `")) {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let code = cells[1].split('`').nth(1).expect("a permission code");
+            let Some(perm) = Perm::ALL.into_iter().find(|p| p.code() == code) else {
+                continue;
+            };
+            let marks = &cells[2..2 + Role::ALL.len()];
+            for (role, mark) in Role::ALL.into_iter().zip(marks) {
+                assert_eq!(
+                    role.allows(perm),
+                    *mark == "✔",
+                    "docs/security.md says {mark} for {code} and {}",
+                    role.code()
+                );
+            }
+            seen.push(perm);
+        }
+        for p in Perm::ALL {
+            assert!(seen.contains(&p), "{} is missing from the table", p.code());
+        }
+    }
     use super::*;
 
     fn check(password: &str) -> Result<(), Msg> {

@@ -224,6 +224,7 @@ pub async fn logout(state: &AppState, actor: &Actor) -> AppResult<()> {
         Via::Token { token_id, .. } => {
             store::revoke_token(&mut tx, *token_id, now_ms()).await?;
         }
+        Via::Command => {}
     }
     audit::record(
         state,
@@ -733,4 +734,62 @@ pub async fn sweep_sessions(state: &AppState) -> anyhow::Result<u64> {
     .await?;
     tx.commit().await?;
     Ok(n)
+}
+
+// --- Doors for other capabilities' use cases ----------------------------------------------
+//
+// Account administration changes what a login may do; these run inside the caller's
+// transaction, so the change, the ended sessions and the caller's audit record commit together
+// or not at all. They check nothing: the caller has already checked permission and scope.
+
+/// Ends every session of the account, in the caller's transaction (an administrator's use case
+/// through `act.tx()`, or the command line's own transaction). Returns how many ended.
+pub async fn end_sessions(tx: &mut crate::db::Tx, account_id: i64) -> AppResult<u64> {
+    Ok(store::delete_sessions_of(tx, account_id).await?)
+}
+
+/// Sets a password chosen by someone else (`hash`, already hashed: hash before opening the
+/// use case's write transaction) in the caller's use case: it must be changed at the next
+/// login, failed logins and a lock are cleared, and every session and login token of the
+/// account ends (integration tokens stay).
+pub async fn set_temporary_password(
+    act: &mut crate::act::Act<'_>,
+    account_id: i64,
+    hash: &str,
+) -> AppResult<()> {
+    store::set_password(act.tx(), account_id, hash, true, now_ms()).await?;
+    store::delete_sessions_of(act.tx(), account_id).await?;
+    store::revoke_login_tokens_of(act.tx(), account_id, now_ms()).await?;
+    Ok(())
+}
+
+/// The account `username` as the actor of an operator command run on the server (the demo
+/// loader acts as the demo accounts, so its data goes through the same services, checks and
+/// audit records as a person's would). `None` when there is no such active account. Never
+/// reachable from a request.
+pub async fn command_actor(state: &AppState, username: &str) -> AppResult<Option<Actor>> {
+    let mut rtx = state.db.read().await?;
+    let Some(a) = store::account_actor(&mut rtx, username).await? else {
+        return Ok(None);
+    };
+    if a.disabled {
+        return Ok(None);
+    }
+    let role = Role::parse(&a.role)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad role in db")))?;
+    Ok(Some(Actor {
+        account_id: a.account_id,
+        username: a.username,
+        display_name: a.display_name,
+        role,
+        org_id: a.org_id,
+        org_code: a.org_code,
+        org_name: a.org_name,
+        region_path: a.region_path,
+        via: Via::Command,
+        request_id: format!("command-{}", uuid::Uuid::new_v4().simple()),
+        ip: String::new(),
+        must_change_password: false,
+        needs_totp_setup: false,
+    }))
 }

@@ -418,3 +418,33 @@ pub async fn set_totp(
     .await
     .map(|_| ()))
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccountActor {
+    pub account_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub org_id: i64,
+    pub disabled: bool,
+    pub org_code: String,
+    pub org_name: String,
+    pub region_path: String,
+}
+
+pub async fn account_actor(
+    tx: &mut Tx,
+    username: &str,
+) -> Result<Option<AccountActor>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT a.id AS account_id, a.username, a.display_name, a.role, a.org_id, a.disabled, \
+             o.code AS org_code, o.name AS org_name, r.path AS region_path \
+             FROM account a JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id \
+             WHERE a.username = $1",
+        )
+        .bind(username)
+        .fetch_optional(c)
+        .await
+    })
+}

@@ -254,3 +254,11 @@ pub fn now_ms() -> i64 {
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
+
+/// Escapes `\`, `%` and `_` for a `LIKE … ESCAPE '\'` pattern, so a search for "50%" finds
+/// "50%" and not everything starting with "50". Every store's search uses it.
+pub fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

@@ -8,16 +8,13 @@ pub mod service;
 pub mod store;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    // Submissions carry files. `crate::tasks::is_upload_path` names these paths, so the
-    // `body_limit` middleware caps them at the configured upload limit; axum's own default
-    // cap is lifted here so that it does not undercut that limit. The service checks every
-    // file's size and type against the configuration.
+/// The routes; submissions carry files and so declare the upload body limit (`[uploads]`);
+/// the review core checks every file's size and type.
+pub fn routes(up: &crate::config::UploadsConfig) -> Router<AppState> {
     let uploads = Router::new()
         .route(
             "/api/v1/deliverable-requirements/{id}/submissions",
@@ -27,7 +24,7 @@ pub fn routes() -> Router<AppState> {
             "/deliverables/requirements/{id}/submit",
             post(pages::submit),
         )
-        .layer(DefaultBodyLimit::disable());
+        .layer(crate::files::accepts_files(up));
     Router::new()
         .merge(uploads)
         .route("/deliverables", get(pages::list).post(pages::add))

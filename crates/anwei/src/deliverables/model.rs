@@ -3,48 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// Where a requirement stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    /// Required, nothing submitted yet.
-    Pending,
-    /// Submitted, waiting for the office's review.
-    Submitted,
-    /// Returned by the office with a comment; the organisation submits again.
-    Returned,
-    /// Accepted by the office; nothing more to do.
-    Accepted,
-}
-
-impl Status {
-    pub const ALL: [Status; 4] = [
-        Status::Pending,
-        Status::Submitted,
-        Status::Returned,
-        Status::Accepted,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Pending => "pending",
-            Status::Submitted => "submitted",
-            Status::Returned => "returned",
-            Status::Accepted => "accepted",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|x| x.code() == s)
-    }
-    /// Whether the organisation may submit now: only when nothing waits for review and the
-    /// office has not accepted yet.
-    pub fn may_submit(self) -> bool {
-        matches!(self, Status::Pending | Status::Returned)
-    }
-}
-
-/// Late by the server's date: submitted (or still outstanding) after the due day.
-pub fn is_late(due: &str, day: NaiveDate) -> bool {
-    NaiveDate::parse_from_str(due, "%Y-%m-%d").is_ok_and(|d| day > d)
-}
+pub use anwei_rules::deliverables::{Status, is_late};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RequirementRow {
@@ -120,7 +79,7 @@ pub struct RequirementView {
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SubmissionRow {
     pub id: i64,
     pub requirement_id: i64,
@@ -137,7 +96,7 @@ pub struct SubmissionRow {
     pub reviewed_by_name: Option<String>,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FileRow {
     pub id: i64,
     pub submission_id: i64,
@@ -219,6 +178,36 @@ pub struct SubmissionReviewInput {
     /// Required when returning.
     #[serde(default)]
     pub comment: String,
+}
+
+impl From<crate::review::model::SubmissionRow> for SubmissionRow {
+    fn from(r: crate::review::model::SubmissionRow) -> Self {
+        SubmissionRow {
+            id: r.id,
+            requirement_id: r.subject_id,
+            note: r.body,
+            submitted_at: r.submitted_at,
+            submitted_by: r.submitted_by,
+            submitted_by_name: r.submitted_by_name,
+            late: r.late,
+            decision: r.decision,
+            review_comment: r.review_comment,
+            reviewed_at: r.reviewed_at,
+            reviewed_by_name: r.reviewed_by_name,
+        }
+    }
+}
+
+impl From<crate::review::model::FileRow> for FileRow {
+    fn from(f: crate::review::model::FileRow) -> Self {
+        FileRow {
+            id: f.id,
+            submission_id: f.submission_id,
+            filename: f.filename,
+            mime: f.mime,
+            size: f.size,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,10 +2,9 @@
 
 use askama::Template;
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -19,8 +18,8 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
-use crate::web::extract::{ApiJson, Q, WebForm, parse_json};
-use crate::web::page::{FieldErrors, Pager, render};
+use crate::web::extract::{ApiJson, OptionalJson, Q, WebForm};
+use crate::web::page::{FieldErrors, Pager, redirect_or_again, render};
 
 /// Reads a submission from JSON (`{"note"}`) or multipart (`note` and any number of
 /// `files`).
@@ -98,8 +97,8 @@ async fn list_render(
         f_deliverable: f.deliverable.clone().unwrap_or_default(),
         f_org: f.org.clone().unwrap_or_default(),
         f_status: f.status.clone().unwrap_or_default(),
-        can_issue: actor.can(Perm::TaskIssue),
-        can_add: actor.can(Perm::TaskIssue) && actor.can(Perm::PolicyEdit),
+        can_issue: actor.can(Perm::DeliverableRequire),
+        can_add: actor.can(Perm::DeliverableRequire) && actor.can(Perm::PolicyEdit),
         input,
         errors: errors.clone(),
     })?;
@@ -159,28 +158,20 @@ pub async fn add(
     actor: Actor,
     WebForm(input): WebForm<NewDeliverableInput>,
 ) -> AppResult<Response> {
-    match service::add(&state, &actor, &input).await {
-        Ok(d) => Ok(Redirect::to(&format!(
-            "/deliverables?added={}",
-            crate::web::middleware::urlencode(&d.code)
-        ))
-        .into_response()),
-        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
-            Some(errors) => {
-                list_render(
-                    &state,
-                    &ctx,
-                    &actor,
-                    RequirementFilter::default(),
-                    input,
-                    errors,
-                    None,
-                )
-                .await
-            }
-            None => Err(e),
+    let r = service::add(&state, &actor, &input).await;
+    redirect_or_again(
+        r,
+        ctx.lang,
+        |d| {
+            let code = crate::web::middleware::urlencode(&d.code);
+            format!("/deliverables?added={code}")
         },
-    }
+        async |errors| {
+            let f = RequirementFilter::default();
+            list_render(&state, &ctx, &actor, f, input, errors, None).await
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -208,30 +199,23 @@ pub async fn require(
         orgs: Some(orgs),
         policy: None,
     };
-    match service::require(&state, &actor, &code, &input).await {
-        Ok(r) => Ok(Redirect::to(&format!(
-            "/deliverables?deliverable={}&required={}&existing={}",
-            crate::web::middleware::urlencode(&code),
-            r.created,
-            r.existing
-        ))
-        .into_response()),
-        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
-            Some(errors) => {
-                list_render(
-                    &state,
-                    &ctx,
-                    &actor,
-                    RequirementFilter::default(),
-                    NewDeliverableInput::default(),
-                    errors,
-                    None,
-                )
-                .await
-            }
-            None => Err(e),
+    let r = service::require(&state, &actor, &code, &input).await;
+    redirect_or_again(
+        r,
+        ctx.lang,
+        |r| {
+            let code = crate::web::middleware::urlencode(&code);
+            format!(
+                "/deliverables?deliverable={code}&required={}&existing={}",
+                r.created, r.existing
+            )
         },
-    }
+        async |errors| {
+            let (f, input) = (RequirementFilter::default(), NewDeliverableInput::default());
+            list_render(&state, &ctx, &actor, f, input, errors, None).await
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -262,7 +246,7 @@ async fn requirement_render(
         b,
         d,
         errors: errors.clone(),
-        max_mb: state.cfg.supervision.attachment_max_bytes / (1024 * 1024),
+        max_mb: state.cfg.uploads.max_file_bytes / (1024 * 1024),
     })?;
     if errors.any() {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -288,13 +272,14 @@ pub async fn submit(
     req: Request,
 ) -> AppResult<Response> {
     let (input, files) = read_submission(req, &state).await?;
-    match service::submit(&state, &actor, id, &input, files).await {
-        Ok(_) => Ok(Redirect::to(&format!("/deliverables/requirements/{id}")).into_response()),
-        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
-            Some(errors) => requirement_render(&state, &ctx, &actor, id, errors).await,
-            None => Err(e),
-        },
-    }
+    let r = service::submit(&state, &actor, id, &input, files).await;
+    redirect_or_again(
+        r,
+        ctx.lang,
+        |_| format!("/deliverables/requirements/{id}"),
+        async |errors| requirement_render(&state, &ctx, &actor, id, errors).await,
+    )
+    .await
 }
 
 pub async fn review(
@@ -304,13 +289,14 @@ pub async fn review(
     Path(id): Path<i64>,
     WebForm(input): WebForm<SubmissionReviewInput>,
 ) -> AppResult<Response> {
-    match service::review(&state, &actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/deliverables/requirements/{id}")).into_response()),
-        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
-            Some(errors) => requirement_render(&state, &ctx, &actor, id, errors).await,
-            None => Err(e),
-        },
-    }
+    let r = service::review(&state, &actor, id, &input).await;
+    redirect_or_again(
+        r,
+        ctx.lang,
+        |_| format!("/deliverables/requirements/{id}"),
+        async |errors| requirement_render(&state, &ctx, &actor, id, errors).await,
+    )
+    .await
 }
 
 /// A submitted file: always a download with a safe name, never rendered inline. Serves both
@@ -366,13 +352,8 @@ pub async fn api_require(
     State(state): State<AppState>,
     actor: Actor,
     Path(code): Path<String>,
-    body: Bytes,
+    OptionalJson(input): OptionalJson<RequireInput>,
 ) -> AppResult<Json<Value>> {
-    let input: RequireInput = if body.iter().all(|b| b.is_ascii_whitespace()) {
-        RequireInput::default()
-    } else {
-        parse_json(&body)?
-    };
     let r = service::require(&state, &actor, &code, &input).await?;
     Ok(Json(json!({"created": r.created, "existing": r.existing})))
 }

@@ -11,44 +11,43 @@ use super::model::{
     SubmissionRow, SubmitInput, is_late,
 };
 use super::store::{self, ListParams};
-use crate::audit::{self, Event};
-use crate::auth::model::{Actor, Perm, Scope};
-use crate::db::{Tx, is_unique_violation, now_ms};
+use crate::act::{Act, Scoped, Target};
+use crate::audit::Event;
+use crate::auth::model::{Actor, Perm};
+use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::orgs::model::OrgRow;
-use crate::orgs::service::{in_scope, scope_params};
+use crate::orgs::service::scope_params;
 use crate::policy::model::{DeliverableRow, PolicyRow};
+use crate::review::model::Subject;
+use crate::review::service::{self as review, Notice};
 use crate::state::AppState;
 
-/// Most files in one submission.
-pub const MAX_FILES: usize = 10;
+/// What the review core calls a requirement.
+const SUBJECT: &str = "deliverable_requirement";
+
+fn subject(id: i64) -> Subject {
+    Subject { kind: SUBJECT, id }
+}
 
 fn today() -> NaiveDate {
     crate::time::today()
 }
 
-async fn deny(
-    state: &AppState,
-    actor: &Actor,
-    action: &'static str,
-    target: impl ToString,
-) -> AppError {
-    audit::service::deny(state, &actor.who(), action, "deliverable", target).await
+fn target(id: &str) -> Target<'_> {
+    Target {
+        kind: "deliverable",
+        id,
+    }
 }
 
-async fn policy(tx: &mut Tx, code: Option<&str>) -> AppResult<PolicyRow> {
-    let p = match code.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(c) => crate::policy::store::policy_by_code(tx, c).await?,
-        None => crate::policy::store::default_policy(tx).await?,
-    };
-    p.ok_or(AppError::NotFound)
-}
-
-fn visible(actor: &Actor, r: &RequirementRow) -> bool {
-    match actor.scope() {
-        Scope::Region(p) => r.region_path.starts_with(&p),
-        Scope::Org(o) => r.org_id == o,
+impl Scoped for RequirementRow {
+    fn scope_org_id(&self) -> i64 {
+        self.org_id
+    }
+    fn scope_region_path(&self) -> &str {
+        &self.region_path
     }
 }
 
@@ -91,15 +90,14 @@ pub async fn overview(
     actor: &Actor,
     policy_code: Option<&str>,
 ) -> AppResult<Overview> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(deny(state, actor, "deliverable.list", "").await);
-    }
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::DeliverableRead, "deliverable.list", target(""))
+        .await?;
     let scope = scope_params(actor);
-    let mut tx = state.db.read().await?;
-    let policy = policy(&mut tx, policy_code).await?;
-    let deliverables = crate::policy::store::deliverables(&mut tx, policy.id).await?;
+    let policy = crate::policy::service::chosen(&mut act, policy_code).await?;
+    let deliverables = crate::policy::service::deliverables_of(&mut act, policy.id).await?;
     let (rows, _) = store::list(
-        &mut tx,
+        act.tx(),
         &ListParams {
             policy_id: policy.id,
             path_like: scope.path_like.as_deref(),
@@ -143,9 +141,19 @@ pub async fn add(
 ) -> AppResult<DeliverableRow> {
     // A deliverable is added to the policy, which applies to the whole city: the city
     // office only (`policy.edit`). Requiring it from organisations stays within scope.
-    if !actor.can(Perm::TaskIssue) || !actor.can(Perm::PolicyEdit) {
-        return Err(deny(state, actor, "deliverable.add", input.code.trim()).await);
-    }
+    let mut act = Act::begin(state, actor).await?;
+    act.require(
+        Perm::DeliverableRequire,
+        "deliverable.add",
+        target(input.code.trim()),
+    )
+    .await?;
+    act.require(
+        Perm::PolicyEdit,
+        "deliverable.add",
+        target(input.code.trim()),
+    )
+    .await?;
     let mut e = Vec::new();
     let code = input.code.trim().to_string();
     if code.is_empty() {
@@ -175,26 +183,9 @@ pub async fn add(
         due: due.to_string(),
         article_number: None,
     };
-    let mut tx = state.db.begin().await?;
-    let p = policy(&mut tx, input.policy.as_deref()).await?;
-    if crate::policy::store::deliverables(&mut tx, p.id)
-        .await?
-        .iter()
-        .any(|d| d.code == code)
-    {
-        return Err(AppError::field("code", Msg::new("deliverables.code_taken")));
-    }
-    match crate::policy::store::insert_deliverable(&mut tx, p.id, &row).await {
-        Ok(()) => {}
-        Err(e) if is_unique_violation(&e) => {
-            return Err(AppError::field("code", Msg::new("deliverables.code_taken")));
-        }
-        Err(e) => return Err(e.into()),
-    }
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
+    let p = crate::policy::service::chosen(&mut act, input.policy.as_deref()).await?;
+    crate::policy::service::add_deliverable(&mut act, p.id, &row).await?;
+    act.audit(
         Event::ok(
             "deliverable.add",
             "deliverable",
@@ -203,7 +194,7 @@ pub async fn add(
         .detail(json!({"title": row.title_zh, "due": row.due})),
     )
     .await?;
-    tx.commit().await?;
+    act.commit().await?;
     Ok(row)
 }
 
@@ -220,12 +211,15 @@ pub async fn require(
     code: &str,
     input: &RequireInput,
 ) -> AppResult<RequireResult> {
-    if !actor.can(Perm::TaskIssue) {
-        return Err(deny(state, actor, "deliverable.require", code).await);
-    }
-    let mut rtx = state.db.read().await?;
-    let p = policy(&mut rtx, input.policy.as_deref()).await?;
-    let d = crate::policy::store::deliverables(&mut rtx, p.id)
+    let mut act = Act::begin(state, actor).await?;
+    act.require(
+        Perm::DeliverableRequire,
+        "deliverable.require",
+        target(code),
+    )
+    .await?;
+    let p = crate::policy::service::chosen(&mut act, input.policy.as_deref()).await?;
+    let d = crate::policy::service::deliverables_of(&mut act, p.id)
         .await?
         .into_iter()
         .find(|d| d.code == code)
@@ -238,41 +232,21 @@ pub async fn require(
         .filter(|c| !c.trim().is_empty())
         .collect();
     if named.is_empty() {
-        let scope = scope_params(actor);
-        let all = crate::orgs::store::list(
-            &mut rtx,
-            &crate::orgs::store::ListParams {
-                scope: &scope,
-                q: None,
-                kind: None,
-                region_code: None,
-                level: None,
-                supervising: false,
-                include_retired: false,
-            },
-        )
-        .await?;
+        let all = crate::orgs::service::current_in_scope(&mut act).await?;
         chosen.extend(all.into_iter().filter(default_set));
     } else {
         let mut errors = Vec::new();
         for (i, c) in named.iter().enumerate() {
-            match crate::orgs::store::by_code(&mut rtx, c.trim()).await? {
-                Some(o) if in_scope(actor, &o) && o.retired_at.is_none() => {
-                    if !chosen.iter().any(|x| x.id == o.id) {
-                        chosen.push(o);
-                    }
-                }
-                Some(o) if o.retired_at.is_some() && in_scope(actor, &o) => {
-                    errors.push((format!("orgs[{i}]"), Msg::new("org.is_retired")))
-                }
-                _ => errors.push((format!("orgs[{i}]"), Msg::new("org.unknown"))),
+            match crate::orgs::service::current_by_code(&mut act, c.trim()).await? {
+                Ok(o) if chosen.iter().any(|x| x.id == o.id) => {}
+                Ok(o) => chosen.push(o),
+                Err(m) => errors.push((format!("orgs[{i}]"), m)),
             }
         }
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
     }
-    drop(rtx);
     if chosen.is_empty() {
         return Err(AppError::field(
             "orgs",
@@ -280,29 +254,19 @@ pub async fn require(
         ));
     }
     let now = now_ms();
-    let mut tx = state.db.begin().await?;
     let (mut created, mut existing) = (0, 0);
     for o in &chosen {
-        match store::insert_requirement(&mut tx, p.id, &d.code, o.id, &d.due, now).await? {
+        match store::insert_requirement(act.tx(), p.id, &d.code, o.id, &d.due, now).await? {
             Some(id) => {
                 created += 1;
-                crate::notify::service::notify_org(
-                    &mut tx,
-                    o.id,
-                    "notice.deliverable_required.title",
-                    "notice.deliverable_required.body",
-                    &json!({}),
-                    &format!("/deliverables/requirements/{id}"),
-                )
-                .await?;
+                let link = format!("/deliverables/requirements/{id}");
+                let key = "notice.deliverable_required";
+                crate::notify::service::tell_org(act.tx(), o.id, key, &link).await?;
             }
             None => existing += 1,
         }
     }
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
+    act.audit(
         Event::ok(
             "deliverable.require",
             "deliverable",
@@ -311,7 +275,7 @@ pub async fn require(
         .detail(json!({"created": created, "existing": existing})),
     )
     .await?;
-    tx.commit().await?;
+    act.commit().await?;
     Ok(RequireResult { created, existing })
 }
 
@@ -325,9 +289,9 @@ pub struct ListResult {
 
 /// Requirements in scope, filtered by deliverable, organisation and status.
 pub async fn list(state: &AppState, actor: &Actor, f: &RequirementFilter) -> AppResult<ListResult> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(deny(state, actor, "deliverable.list", "").await);
-    }
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::DeliverableRead, "deliverable.list", target(""))
+        .await?;
     let ne = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
@@ -345,12 +309,16 @@ pub async fn list(state: &AppState, actor: &Actor, f: &RequirementFilter) -> App
     }
     let (deliverable, org) = (ne(&f.deliverable), ne(&f.org));
     let scope = scope_params(actor);
+    if f.page
+        .is_some_and(|p| !(1..=crate::web::page::MAX_PAGE).contains(&p))
+    {
+        return Err(AppError::field("page", Msg::new("error.page_range")));
+    }
     let per_page = f.per_page.unwrap_or(50).clamp(1, 500);
-    let page = f.page.unwrap_or(1).max(1);
-    let mut tx = state.db.read().await?;
-    let policy = policy(&mut tx, f.policy.as_deref()).await?;
+    let page = f.page.unwrap_or(1);
+    let policy = crate::policy::service::chosen(&mut act, f.policy.as_deref()).await?;
     let (rows, total) = store::list(
-        &mut tx,
+        act.tx(),
         &ListParams {
             policy_id: policy.id,
             path_like: scope.path_like.as_deref(),
@@ -374,27 +342,17 @@ pub async fn list(state: &AppState, actor: &Actor, f: &RequirementFilter) -> App
 }
 
 /// Loads a requirement the actor may see; outside the scope it does not exist.
-async fn load(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    action: &'static str,
-) -> AppResult<RequirementRow> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(deny(state, actor, action, id).await);
-    }
-    let mut tx = state.db.read().await?;
-    let r = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    drop(tx);
-    if !visible(actor, &r) {
-        audit::record_alone(
-            state,
-            &actor.who(),
-            Event::denied(action, "deliverable_requirement", id),
-        )
-        .await?;
-        return Err(AppError::NotFound);
-    }
+async fn load(act: &mut Act<'_>, id: i64, action: &'static str) -> AppResult<RequirementRow> {
+    let sid = id.to_string();
+    let t = Target {
+        kind: SUBJECT,
+        id: &sid,
+    };
+    act.require(Perm::DeliverableRead, action, t).await?;
+    let r = store::by_id(act.tx(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    act.sees(&r, action, t).await?;
     Ok(r)
 }
 
@@ -409,14 +367,24 @@ pub struct Detail {
 }
 
 pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<Detail> {
-    let r = load(state, actor, id, "deliverable.read").await?;
-    let mut tx = state.db.read().await?;
-    let submissions = store::submissions(&mut tx, id).await?;
-    let files = store::files(&mut tx, id).await?;
-    let is_assignee = actor.can(Perm::TaskReport) && actor.org_id == r.org_id;
+    let mut act = Act::read(state, actor).await?;
+    let r = load(&mut act, id, "deliverable.read").await?;
+    let submissions = review::history(&mut act, subject(id))
+        .await?
+        .into_iter()
+        .map(SubmissionRow::from)
+        .collect();
+    let files = review::files(&mut act, subject(id))
+        .await?
+        .into_iter()
+        .map(FileRow::from)
+        .collect();
+    let is_assignee = actor.can(Perm::DeliverableSubmit) && actor.org_id == r.org_id;
     Ok(Detail {
         can_submit: is_assignee && r.status().may_submit(),
-        can_review: actor.can(Perm::TaskReview) && r.status() == Status::Submitted,
+        can_review: actor.can(Perm::DeliverableReview)
+            && actor.org_id != r.org_id
+            && r.status() == Status::Submitted,
         is_assignee,
         view: r.view(today()),
         submissions,
@@ -440,25 +408,19 @@ pub async fn submit(
     input: &SubmitInput,
     files: Vec<Upload>,
 ) -> AppResult<Submitted> {
-    let r = load(state, actor, id, "deliverable.submit").await?;
-    if !actor.can(Perm::TaskReport) || actor.org_id != r.org_id {
-        audit::record_alone(
-            state,
-            &actor.who(),
-            Event::denied("deliverable.submit", "deliverable_requirement", id),
-        )
-        .await?;
-        return Err(AppError::Refused(Msg::new(
-            "deliverables.only_required_org",
-        )));
+    const ACTION: &str = "deliverable.submit";
+    let sid = id.to_string();
+    let t = Target {
+        kind: SUBJECT,
+        id: &sid,
+    };
+    let mut act = Act::read(state, actor).await?;
+    let r = load(&mut act, id, ACTION).await?;
+    if !actor.can(Perm::DeliverableSubmit) || actor.org_id != r.org_id {
+        let refusal = AppError::Refused(Msg::new("deliverables.only_required_org"));
+        return Err(act.refused(ACTION, t, refusal).await);
     }
-    let mut e = Vec::new();
-    let note = crate::web::extract::text("note", &input.note, 5000, true, &mut e);
-    let checked =
-        crate::files::check_uploads(&files, 0, MAX_FILES, &state.cfg.supervision, &mut e)?;
-    if !e.is_empty() {
-        return Err(AppError::Validation(e));
-    }
+    let mut draft = review::draft(state, "note", &input.note, &files)?;
     let status = r.status();
     if !status.may_submit() {
         return Err(AppError::Conflict(Msg::new(
@@ -469,137 +431,74 @@ pub async fn submit(
             },
         )));
     }
-    crate::files::store_uploads(&state.files, &checked).await?;
+    drop(act);
+    review::keep_files(state, &mut draft).await?;
     let late = is_late(&r.due, today());
+    let mut act = Act::begin(state, actor).await?;
     let now = now_ms();
-    let mut tx = state.db.begin().await?;
-    if store::set_status(&mut tx, id, status.code(), Status::Submitted.code(), now).await? == 0 {
+    if store::set_status(act.tx(), id, status.code(), Status::Submitted.code(), now).await? == 0 {
         return Err(AppError::Conflict(Msg::new(
             "deliverables.changed_meanwhile",
         )));
     }
-    let sid = store::insert_submission(&mut tx, id, &note, late, actor.account_id, now).await?;
-    for (c, _) in &checked {
-        let fid = crate::files::insert(&mut tx, c, actor.account_id, now).await?;
-        store::link_attachment(&mut tx, sid, fid).await?;
-    }
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("deliverable.submit", "deliverable_requirement", id)
-            .detail(json!({"submission": sid, "late": late, "files": checked.len()})),
+    let submission = review::submit(&mut act, subject(id), "delivery", &draft, late).await?;
+    act.audit(
+        Event::ok(ACTION, SUBJECT, id)
+            .detail(json!({"submission": submission, "late": late, "files": draft.files.len()})),
     )
     .await?;
-    tx.commit().await?;
-    Ok(Submitted { id: sid, late })
+    act.commit().await?;
+    Ok(Submitted {
+        id: submission,
+        late,
+    })
 }
 
-/// 审核: accept the submission waiting for review, or return it with a comment.
+/// 审核: accept the submission waiting for review, or return it with a comment. Never by the
+/// required organisation itself (an office's own deliverable is reviewed by an office above
+/// it) nor by the account that submitted it: the review core's rule.
 pub async fn review(
     state: &AppState,
     actor: &Actor,
     id: i64,
     input: &SubmissionReviewInput,
 ) -> AppResult<RequirementView> {
-    let r = load(state, actor, id, "deliverable.review").await?;
-    if !actor.can(Perm::TaskReview) {
-        audit::record_alone(
-            state,
-            &actor.who(),
-            Event::denied("deliverable.review", "deliverable_requirement", id),
-        )
-        .await?;
-        return Err(AppError::Refused(Msg::new(
-            "supervision.only_office_reviews",
-        )));
-    }
-    // Never one's own organisation's submission: an office's own deliverable is reviewed by
-    // an office above it.
-    if actor.org_id == r.org_id {
-        audit::record_alone(
-            state,
-            &actor.who(),
-            Event::denied("deliverable.review", "deliverable_requirement", id)
-                .detail(json!({"reason": "own_organisation"})),
-        )
-        .await?;
-        return Err(AppError::Refused(Msg::new(
-            "supervision.review_own_organisation",
-        )));
-    }
-    let (next, decision) = match input.decision.trim() {
-        "accept" => (Status::Accepted, "accepted"),
-        "return" => (Status::Returned, "returned"),
-        _ => {
-            return Err(AppError::field(
-                "decision",
-                Msg::new("supervision.decision_unknown"),
-            ));
-        }
+    const ACTION: &str = "deliverable.review";
+    let mut act = Act::begin(state, actor).await?;
+    let r = load(&mut act, id, ACTION).await?;
+    let perm = Perm::DeliverableReview;
+    review::reviewer(&mut act, perm, r.org_id, ACTION, subject(id)).await?;
+    let verdict = review::verdict(&input.decision, &input.comment)?;
+    let next = match verdict.decision {
+        crate::review::model::Decision::Accept => Status::Accepted,
+        crate::review::model::Decision::Return => Status::Returned,
     };
-    let mut e = Vec::new();
-    let comment = crate::web::extract::text(
-        "comment",
-        &input.comment,
-        2000,
-        next == Status::Returned,
-        &mut e,
-    );
-    if !e.is_empty() {
-        return Err(AppError::Validation(e));
-    }
     if r.status() != Status::Submitted {
         return Err(AppError::Conflict(Msg::new(
             "deliverables.nothing_to_review",
         )));
     }
+    let link = format!("/deliverables/requirements/{id}");
+    let notice = Notice {
+        prefix: "notice.deliverable",
+        link: &link,
+    };
+    let w = review::decide(&mut act, subject(id), r.org_id, &verdict, ACTION, &notice).await?;
     let now = now_ms();
-    let mut tx = state.db.begin().await?;
-    let sid = store::pending_submission(&mut tx, id)
-        .await?
-        .ok_or_else(|| AppError::Conflict(Msg::new("deliverables.nothing_to_review")))?;
-    if store::set_status(&mut tx, id, Status::Submitted.code(), next.code(), now).await? == 0
-        || store::review_submission(&mut tx, sid, decision, &comment, actor.account_id, now).await?
-            == 0
-    {
+    if store::set_status(act.tx(), id, Status::Submitted.code(), next.code(), now).await? == 0 {
         return Err(AppError::Conflict(Msg::new(
             "deliverables.changed_meanwhile",
         )));
     }
-    let (title, body) = if next == Status::Returned {
-        (
-            "notice.deliverable_returned.title",
-            "notice.deliverable_returned.body",
-        )
-    } else {
-        (
-            "notice.deliverable_accepted.title",
-            "notice.deliverable_accepted.body",
-        )
-    };
-    crate::notify::service::notify_org(
-        &mut tx,
-        r.org_id,
-        title,
-        body,
-        &json!({}),
-        &format!("/deliverables/requirements/{id}"),
+    act.audit(
+        Event::ok(ACTION, SUBJECT, id)
+            .detail(json!({"submission": w.id, "decision": verdict.decision.code()})),
     )
     .await?;
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("deliverable.review", "deliverable_requirement", id)
-            .detail(json!({"submission": sid, "decision": decision})),
-    )
-    .await?;
-    tx.commit().await?;
-    let mut rtx = state.db.read().await?;
-    let r = store::by_id(&mut rtx, id)
+    let r = store::by_id(act.tx(), id)
         .await?
         .ok_or(AppError::NotFound)?;
+    act.commit().await?;
     Ok(r.view(today()))
 }
 
@@ -609,14 +508,10 @@ pub async fn file(
     actor: &Actor,
     attachment_id: i64,
 ) -> AppResult<(String, String, Vec<u8>)> {
-    let mut tx = state.db.read().await?;
-    let (rid, sha, name, mime) = store::file_owner(&mut tx, attachment_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    drop(tx);
-    load(state, actor, rid, "deliverable.file_read").await?;
-    let bytes = crate::files::read(&state.files, &sha)
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("reading deliverable file {sha}: {e}")))?;
-    Ok((name, mime, bytes))
+    let mut act = Act::read(state, actor).await?;
+    let f = review::stored_file(&mut act, SUBJECT, attachment_id).await?;
+    load(&mut act, f.subject_id, "deliverable.file_read").await?;
+    drop(act);
+    let bytes = review::read_file(state, &f).await?;
+    Ok((f.filename, f.mime, bytes))
 }

@@ -1,6 +1,6 @@
 //! Every SQL statement of deliverables (报送事项).
 
-use super::model::{FileRow, RequirementRow, SubmissionRow};
+use super::model::RequirementRow;
 use crate::db::Tx;
 use crate::on_tx;
 
@@ -10,8 +10,8 @@ const FROM: &str = "FROM deliverable_requirement q JOIN policy p ON p.id = q.pol
 
 const COLUMNS: &str = "SELECT q.id, q.policy_id, p.code AS policy_code, q.deliverable_code, d.title_zh, d.title_en, q.org_id, \
      o.code AS org_code, o.name AS org_name, r.path AS region_path, q.due, q.status, q.created_at, q.updated_at, \
-     (SELECT s.submitted_at FROM deliverable_submission s WHERE s.requirement_id = q.id ORDER BY s.id DESC LIMIT 1) AS last_submitted_at, \
-     (SELECT s.late FROM deliverable_submission s WHERE s.requirement_id = q.id ORDER BY s.id DESC LIMIT 1) AS last_late";
+     (SELECT s.submitted_at FROM submission s WHERE s.subject_kind = 'deliverable_requirement' AND s.subject_id = q.id ORDER BY s.id DESC LIMIT 1) AS last_submitted_at, \
+     (SELECT s.late FROM submission s WHERE s.subject_kind = 'deliverable_requirement' AND s.subject_id = q.id ORDER BY s.id DESC LIMIT 1) AS last_late";
 
 pub struct ListParams<'a> {
     pub policy_id: i64,
@@ -111,127 +111,5 @@ pub async fn set_status(
     .execute(c)
     .await
     .map(|r| r.rows_affected())
-    })
-}
-
-pub async fn insert_submission(
-    tx: &mut Tx,
-    requirement_id: i64,
-    note: &str,
-    late: bool,
-    by: i64,
-    now: i64,
-) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query_scalar(
-            "INSERT INTO deliverable_submission (requirement_id, note, submitted_at, submitted_by, late) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(requirement_id)
-        .bind(note)
-        .bind(now)
-        .bind(by)
-        .bind(late)
-        .fetch_one(c)
-        .await
-    })
-}
-
-/// The submission waiting for review, if any.
-pub async fn pending_submission(
-    tx: &mut Tx,
-    requirement_id: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query_scalar(
-        "SELECT id FROM deliverable_submission WHERE requirement_id = $1 AND decision IS NULL ORDER BY id DESC LIMIT 1"
-    )
-    .bind(requirement_id)
-    .fetch_optional(c)
-    .await
-    })
-}
-
-pub async fn review_submission(
-    tx: &mut Tx,
-    id: i64,
-    decision: &str,
-    comment: &str,
-    by: i64,
-    now: i64,
-) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query(
-            "UPDATE deliverable_submission SET decision = $2, review_comment = $3, reviewed_by = $4, reviewed_at = $5 WHERE id = $1 AND decision IS NULL",
-        )
-        .bind(id)
-        .bind(decision)
-        .bind(comment)
-        .bind(by)
-        .bind(now)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected())
-    })
-}
-
-pub async fn submissions(
-    tx: &mut Tx,
-    requirement_id: i64,
-) -> Result<Vec<SubmissionRow>, sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query_as(
-            "SELECT s.id, s.requirement_id, s.note, s.submitted_at, s.submitted_by, a.display_name AS submitted_by_name, s.late, s.decision, \
-             s.review_comment, s.reviewed_at, v.display_name AS reviewed_by_name \
-             FROM deliverable_submission s JOIN account a ON a.id = s.submitted_by LEFT JOIN account v ON v.id = s.reviewed_by \
-             WHERE s.requirement_id = $1 ORDER BY s.id DESC",
-        )
-        .bind(requirement_id)
-        .fetch_all(c)
-        .await
-    })
-}
-
-pub async fn link_attachment(
-    tx: &mut Tx,
-    submission_id: i64,
-    attachment_id: i64,
-) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query(
-        "INSERT INTO submission_attachment (submission_id, attachment_id) VALUES ($1, $2)"
-    )
-    .bind(submission_id)
-    .bind(attachment_id)
-    .execute(c)
-    .await
-    .map(|_| ()))
-}
-
-pub async fn files(tx: &mut Tx, requirement_id: i64) -> Result<Vec<FileRow>, sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query_as(
-            "SELECT f.id, sa.submission_id, f.filename, f.mime, f.size FROM attachment f \
-             JOIN submission_attachment sa ON sa.attachment_id = f.id JOIN deliverable_submission s ON s.id = sa.submission_id \
-             WHERE s.requirement_id = $1 ORDER BY f.id",
-        )
-        .bind(requirement_id)
-        .fetch_all(c)
-        .await
-    })
-}
-
-/// The requirement a submitted file belongs to, with the file's hash, name and type.
-pub async fn file_owner(
-    tx: &mut Tx,
-    attachment_id: i64,
-) -> Result<Option<(i64, String, String, String)>, sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query_as(
-            "SELECT s.requirement_id, f.sha256, f.filename, f.mime FROM attachment f \
-             JOIN submission_attachment sa ON sa.attachment_id = f.id JOIN deliverable_submission s ON s.id = sa.submission_id \
-             WHERE f.id = $1 LIMIT 1",
-        )
-        .bind(attachment_id)
-        .fetch_optional(c)
-        .await
     })
 }

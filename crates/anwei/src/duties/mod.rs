@@ -20,55 +20,59 @@ use axum::routing::{get, post, put};
 
 use crate::state::AppState;
 
-/// Evidence uploads on activities: the body-limit middleware enforces the configured upload
-/// limit (see `tasks::is_upload_path`); this only lifts axum's own default cap.
-const UPLOAD_LIMIT: usize = 512 * 1024 * 1024;
-
-pub fn routes() -> Router<AppState> {
+/// The routes; those that take evidence files (activity records and added evidence) declare
+/// the upload body limit (`[uploads]`).
+pub fn routes(up: &crate::config::UploadsConfig) -> Router<AppState> {
     Router::new()
         .merge(coverage::routes())
         .route("/duties", get(compliance_page::compliance))
-        .route("/duties/activities/new", get(pages::new_activity))
+        .route(
+            "/duties/activities/new",
+            get(pages::activities::new_activity),
+        )
         .route(
             "/duties/activities",
-            post(pages::create_activity).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            post(pages::activities::create_activity).layer(crate::files::accepts_files(up)),
         )
         .route(
             "/duties/activities/{id}",
-            get(pages::activity).post(pages::correct_activity),
+            get(pages::activities::activity).post(pages::activities::correct_activity),
         )
-        .route("/duties/activities/{id}/edit", get(pages::edit_activity))
+        .route(
+            "/duties/activities/{id}/edit",
+            get(pages::activities::edit_activity),
+        )
         .route(
             "/duties/activities/{id}/evidence",
-            post(pages::add_evidence).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            post(pages::activities::add_evidence).layer(crate::files::accepts_files(up)),
         )
         .route(
             "/duties/activities/{id}/accept-late",
-            post(pages::accept_late),
+            post(pages::activities::accept_late),
         )
-        .route("/duties/heatmap", get(pages::heatmap))
-        .route("/duties/at-risk", get(pages::at_risk))
-        .route("/duties/people/{id}", get(pages::scorecard))
-        .route("/duties/export.xlsx", get(pages::export))
+        .route("/duties/heatmap", get(pages::views::heatmap))
+        .route("/duties/at-risk", get(pages::views::at_risk))
+        .route("/duties/people/{id}", get(pages::views::scorecard))
+        .route("/duties/export.xlsx", get(pages::views::export))
         .route(
             "/duties/rules",
-            get(pages::rules_list).post(pages::rule_create),
+            get(pages::rules::rules_list).post(pages::rules::rule_create),
         )
-        .route("/duties/rules/new", get(pages::rule_new))
+        .route("/duties/rules/new", get(pages::rules::rule_new))
         .route(
             "/duties/rules/{code}",
-            get(pages::rule_edit).post(pages::rule_update),
+            get(pages::rules::rule_edit).post(pages::rules::rule_update),
         )
         .route(
             "/api/v1/activities",
             post(api::create)
                 .get(api::list)
-                .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+                .layer(crate::files::accepts_files(up)),
         )
         .route("/api/v1/activities/{id}", get(api::get).patch(api::correct))
         .route(
             "/api/v1/activities/{id}/evidence",
-            post(api::add_evidence).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            post(api::add_evidence).layer(crate::files::accepts_files(up)),
         )
         .route(
             "/api/v1/duties/rules",

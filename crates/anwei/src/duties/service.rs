@@ -12,43 +12,34 @@ use super::model::{
     EvidenceRow, NewActivityInput,
 };
 use super::store::{self, ListParams, NewActivity};
+use crate::act::{Act, Scoped, Target};
 use crate::audit::{self, Event};
-use crate::auth::model::{Actor, Perm, Role, Scope};
+use crate::auth::model::{Actor, Perm, Role};
 use crate::db::{is_unique_violation, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::orgs::model::OrgRow;
-use crate::orgs::service::{in_scope, scope_params};
+use crate::orgs::service::scope_params;
 use crate::state::AppState;
 pub use crate::tasks::service::Upload;
 
-async fn deny(
-    state: &AppState,
-    actor: &Actor,
-    action: &'static str,
-    target: impl ToString,
-) -> AppError {
-    audit::service::deny(state, &actor.who(), action, "activity", target).await
+/// What a refusal about a record is called in the audit log.
+fn activity(id: &str) -> Target<'_> {
+    Target {
+        kind: "activity",
+        id,
+    }
 }
 
-/// Records the refusal and answers 404: outside the scope an organisation does not exist.
-async fn hidden(
-    state: &AppState,
-    actor: &Actor,
-    action: &'static str,
-    target: impl ToString,
-) -> AppResult<AppError> {
-    audit::record_alone(
-        state,
-        &actor.who(),
-        Event::denied(action, "activity", target),
-    )
-    .await?;
-    Ok(AppError::NotFound)
+/// A record lies in the scope of its organisation.
+impl Scoped for ActivityRow {
+    fn scope_org_id(&self) -> i64 {
+        self.org_id
+    }
+    fn scope_region_path(&self) -> &str {
+        &self.region_path
+    }
 }
-
-/// Evidence files one record may carry.
-const MAX_FILES: usize = 10;
 
 fn parse_date(text: &str) -> Option<NaiveDate> {
     crate::time::parse_date(text)
@@ -87,18 +78,17 @@ struct Fields {
 
 /// An area a led inspection can be about: a region code of the built-in tree (a county or a
 /// zone) or `sector:<code>`.
-async fn check_area(tx: &mut crate::db::Tx, code: &str) -> AppResult<bool> {
+async fn check_area(act: &mut Act<'_>, code: &str) -> AppResult<bool> {
     if let Some(sector) = code.strip_prefix("sector:") {
         return Ok(anwei_rules::org::Sector::parse(sector).is_some());
     }
-    Ok(crate::orgs::store::region_by_code(tx, code)
+    Ok(crate::orgs::service::region_by_code(act, code)
         .await?
         .is_some())
 }
 
 async fn check_fields(
-    rtx: &mut crate::db::Tx,
-    actor: &Actor,
+    act: &mut Act<'_>,
     org: &OrgRow,
     input: &NewActivityInput,
     today: NaiveDate,
@@ -121,12 +111,12 @@ async fn check_fields(
     let places = text("places", &input.places, 2000, false, e);
     let findings = text("findings", &input.findings, 5000, false, e);
     let area_code = text("area_code", &input.area_code, 60, false, e);
-    if !area_code.is_empty() && !check_area(rtx, &area_code).await? {
+    if !area_code.is_empty() && !check_area(act, &area_code).await? {
         e.push(("area_code".to_string(), Msg::new("duties.area_unknown")));
     }
     let mut person_id = input.led_by_person;
     if let Some(pid) = input.led_by_position {
-        match crate::people::store::position(rtx, pid).await? {
+        match crate::people::service::position_in(act, pid).await? {
             Some(p) if p.org_id == org.id && p.retired_at.is_none() => {
                 if person_id.is_none() {
                     person_id = p.holder_id;
@@ -141,9 +131,9 @@ async fn check_fields(
     // A person outside the recorder's scope is as unknown as one who does not exist: no
     // false credit to someone the recorder cannot see, and no way to probe who exists.
     if let Some(pid) = input.led_by_person
-        && !crate::people::store::person(rtx, pid)
+        && !crate::people::service::person_in(act, pid)
             .await?
-            .is_some_and(|p| crate::act::in_scope(actor, &p))
+            .is_some_and(|p| crate::act::in_scope(act.actor, &p))
     {
         e.push((
             "led_by_person".to_string(),
@@ -173,32 +163,25 @@ pub async fn create_activity(
 ) -> AppResult<i64> {
     const ACTION: &str = "activity.create";
     let org_code = input.org_code.trim();
-    if !actor.can(Perm::DutyRecord) {
-        return Err(deny(state, actor, ACTION, org_code).await);
-    }
-    let mut rtx = state.db.read().await?;
-    let org = crate::orgs::store::by_code(&mut rtx, org_code).await?;
-    let Some(org) = org.filter(|o| in_scope(actor, o)) else {
-        drop(rtx);
-        return Err(hidden(state, actor, ACTION, org_code).await?);
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::DutyRecord, ACTION, activity(org_code))
+        .await?;
+    // Outside the scope (or unknown) the organisation does not exist: 404, audited.
+    let Some(org) = crate::orgs::service::in_scope_by_code(&mut act, org_code).await? else {
+        return Err(act
+            .refused(ACTION, activity(org_code), AppError::NotFound)
+            .await);
     };
     let own = actor.org_id == org.id;
     if !own && actor.role != Role::Office {
-        drop(rtx);
-        audit::record_alone(
-            state,
-            &actor.who(),
-            Event::denied(ACTION, "activity", org_code),
-        )
-        .await?;
-        return Err(AppError::Refused(Msg::new("duties.only_own_org")));
+        let refusal = AppError::Refused(Msg::new("duties.only_own_org"));
+        return Err(act.refused(ACTION, activity(org_code), refusal).await);
     }
     let today = crate::time::today();
     let mut e = Vec::new();
-    let f = check_fields(&mut rtx, actor, &org, input, today, &mut e).await?;
-    drop(rtx);
-    let checked =
-        crate::files::check_uploads(&files, 0, MAX_FILES, &state.cfg.supervision, &mut e)?;
+    let f = check_fields(&mut act, &org, input, today, &mut e).await?;
+    drop(act);
+    let checked = crate::files::check_uploads(&files, 0, &state.cfg.uploads, &mut e)?;
     let (Some(kind), Some(date), true) = (f.kind, f.date, e.is_empty()) else {
         return Err(AppError::Validation(e));
     };
@@ -223,33 +206,30 @@ pub async fn create_activity(
         now,
     };
     let duplicate = || AppError::Conflict(Msg::new("duties.duplicate"));
-    let mut tx = state.db.begin().await?;
-    if store::duplicate_exists(&mut tx, &new, 0).await? {
+    // The files are kept before the write lock is taken; the record, its evidence, its 抄报
+    // and the audit record commit together.
+    let mut act = Act::begin(state, actor).await?;
+    if store::duplicate_exists(act.tx(), &new, 0).await? {
         return Err(duplicate());
     }
     let hashes: Vec<String> = checked.iter().map(|(c, _)| c.sha256.clone()).collect();
-    near_duplicate(&mut tx, &new, 0, &hashes).await?;
-    let id = match store::insert(&mut tx, &new).await {
+    near_duplicate(act.tx(), &new, 0, &hashes).await?;
+    let id = match store::insert(act.tx(), &new).await {
         Ok(id) => id,
         Err(err) if is_unique_violation(&err) => return Err(duplicate()),
         Err(err) => return Err(err.into()),
     };
     for (c, _) in &checked {
-        store::insert_evidence(&mut tx, id, c, actor.account_id, now).await?;
+        store::insert_evidence(act.tx(), id, c, actor.account_id, now).await?;
     }
-    crate::stamps::bump(&mut tx, org.id).await?;
-    let delivered = deliver_minutes(&mut tx, &org, kind, id, now).await?;
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok(ACTION, "activity", id).detail(json!({
-            "org": org.code, "kind": kind.code(), "date": date_text, "position": input.led_by_position,
-            "entered_late": late, "delivered_to": delivered, "files": checked.len(),
-        })),
-    )
+    crate::stamps::bump(act.tx(), org.id).await?;
+    let delivered = deliver_minutes(act.tx(), &org, kind, id, now).await?;
+    act.audit(Event::ok(ACTION, "activity", id).detail(json!({
+        "org": org.code, "kind": kind.code(), "date": date_text, "position": input.led_by_position,
+        "entered_late": late, "delivered_to": delivered, "files": checked.len(),
+    })))
     .await?;
-    tx.commit().await?;
+    act.commit().await?;
     Ok(id)
 }
 
@@ -330,9 +310,9 @@ pub async fn list_activities(
     actor: &Actor,
     f: &ActivityFilter,
 ) -> AppResult<Vec<ActivityRow>> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(deny(state, actor, "activity.list", "").await);
-    }
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::TaskRead, "activity.list", activity(""))
+        .await?;
     let mut e = Vec::new();
     let kind = nonempty(&f.kind);
     if kind.is_some_and(|k| ActivityKind::parse(k).is_none()) {
@@ -351,16 +331,16 @@ pub async fn list_activities(
         return Err(AppError::Validation(e));
     }
     let scope = scope_params(actor);
-    let mut tx = state.db.read().await?;
+    // An organisation outside the scope filters as one that does not exist: nothing.
     let org_ids = match nonempty(&f.org) {
-        Some(code) => match crate::orgs::store::by_code(&mut tx, code).await? {
-            Some(o) if in_scope(actor, &o) => Some(vec![o.id]),
-            _ => Some(Vec::new()),
+        Some(code) => match crate::orgs::service::in_scope_by_code(&mut act, code).await? {
+            Some(o) => Some(vec![o.id]),
+            None => Some(Vec::new()),
         },
         None => None,
     };
     Ok(store::list(
-        &mut tx,
+        act.tx(),
         &ListParams {
             path_like: scope.path_like.as_deref(),
             org_id_scope: scope.org_id,
@@ -380,21 +360,17 @@ pub async fn get_activity(
     actor: &Actor,
     id: i64,
 ) -> AppResult<(ActivityRow, Vec<DeliveryRow>, Vec<EvidenceRow>)> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(deny(state, actor, "activity.read", id).await);
-    }
-    let mut tx = state.db.read().await?;
-    let a = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let visible = match actor.scope() {
-        Scope::Region(p) => a.region_path.starts_with(&p),
-        Scope::Org(o) => a.org_id == o,
-    };
-    if !visible {
-        drop(tx);
-        return Err(hidden(state, actor, "activity.read", id).await?);
-    }
-    let deliveries = store::deliveries(&mut tx, id).await?;
-    let evidence = store::evidence(&mut tx, id).await?;
+    const ACTION: &str = "activity.read";
+    let target = id.to_string();
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::TaskRead, ACTION, activity(&target))
+        .await?;
+    let a = store::by_id(act.tx(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    act.sees(&a, ACTION, activity(&target)).await?;
+    let deliveries = store::deliveries(act.tx(), id).await?;
+    let evidence = store::evidence(act.tx(), id).await?;
     Ok((a, deliveries, evidence))
 }
 
@@ -419,19 +395,25 @@ pub async fn accept_late(
     if !a.entered_late || a.accepted_late {
         return Err(AppError::Conflict(Msg::new("duties.not_late")));
     }
-    let mut tx = state.db.begin().await?;
-    if store::accept_late(&mut tx, id, &reason, now_ms()).await? == 0 {
+    // Accepting a late record is a review: never by the recorded organisation itself nor by
+    // the account that entered the record (the review core's rule).
+    let mut act = crate::act::Act::begin(state, actor).await?;
+    let work = crate::review::model::Work {
+        org_id: a.org_id,
+        submitted_by: Some(a.created_by),
+    };
+    let subject = crate::review::model::Subject {
+        kind: "activity",
+        id,
+    };
+    crate::review::service::may_review(&mut act, work, ACTION, subject).await?;
+    if store::accept_late(act.tx(), id, &reason, now_ms()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("duties.not_late")));
     }
-    crate::stamps::bump(&mut tx, a.org_id).await?;
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok(ACTION, "activity", id).detail(json!({"reason": reason})),
-    )
-    .await?;
-    tx.commit().await?;
+    crate::stamps::bump(act.tx(), a.org_id).await?;
+    act.audit(Event::ok(ACTION, "activity", id).detail(json!({"reason": reason})))
+        .await?;
+    act.commit().await?;
     let (a, _, _) = get_activity(state, actor, id).await?;
     Ok(a)
 }
@@ -459,14 +441,16 @@ pub async fn correct_activity(
     let author_in_window =
         before.created_by == actor.account_id && now_ms() - before.created_at <= window_ms;
     let office = actor.role == Role::Office && actor.can(Perm::TaskReview);
+    let target = id.to_string();
+    let mut act = Act::read(state, actor).await?;
     if !actor.can(Perm::DutyRecord) || !(author_in_window || office) {
-        audit::record_alone(state, &actor.who(), Event::denied(ACTION, "activity", id)).await?;
         let key = if before.created_by == actor.account_id {
             "duties.correction_window_over"
         } else {
             "duties.only_author_or_office"
         };
-        return Err(AppError::Refused(Msg::new(key)));
+        let refusal = AppError::Refused(Msg::new(key));
+        return Err(act.refused(ACTION, activity(&target), refusal).await);
     }
     let mut e = Vec::new();
     let reason =
@@ -485,13 +469,13 @@ pub async fn correct_activity(
         findings: pick(&patch.findings, &before.findings),
         area_code: pick(&patch.area_code, &before.area_code),
     };
-    let mut rtx = state.db.read().await?;
-    let org = crate::orgs::store::by_id(&mut rtx, before.org_id)
+    // The record's organisation: in scope, since the record is (`get_activity`).
+    let org = crate::orgs::service::by_id_in(&mut act, before.org_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let today = crate::time::today();
-    let f = check_fields(&mut rtx, actor, &org, &input, today, &mut e).await?;
-    drop(rtx);
+    let f = check_fields(&mut act, &org, &input, today, &mut e).await?;
+    drop(act);
     let (Some(kind), Some(date), true) = (f.kind, f.date, e.is_empty()) else {
         return Err(AppError::Validation(e));
     };
@@ -517,44 +501,41 @@ pub async fn correct_activity(
         entered_late: is_late(date, engine::shanghai_date(before.created_at)),
         now: now_ms(),
     };
-    let mut tx = state.db.begin().await?;
-    if store::duplicate_exists(&mut tx, &new, id).await? {
+    let mut act = Act::begin(state, actor).await?;
+    if store::duplicate_exists(act.tx(), &new, id).await? {
         return Err(AppError::Conflict(Msg::new("duties.duplicate")));
     }
-    let hashes = store::evidence_hashes(&mut tx, id).await?;
-    near_duplicate(&mut tx, &new, id, &hashes).await?;
+    let hashes = store::evidence_hashes(act.tx(), id).await?;
+    near_duplicate(act.tx(), &new, id, &hashes).await?;
     // A late record's acceptance was given for what it was: a change of kind, leading
     // position or date clears it, so it cannot be turned into something else that counts.
     let changes_what_it_is = date_text != before.date
         || kind.code() != before.kind
         || input.led_by_position != before.led_by_position_id;
-    match store::update(&mut tx, id, &new, changes_what_it_is).await {
+    match store::update(act.tx(), id, &new, changes_what_it_is).await {
         Ok(_) => {}
         Err(err) if is_unique_violation(&err) => {
             return Err(AppError::Conflict(Msg::new("duties.duplicate")));
         }
         Err(err) => return Err(err.into()),
     }
-    crate::stamps::bump(&mut tx, org.id).await?;
+    crate::stamps::bump(act.tx(), org.id).await?;
     // Corrected into a kind whose minutes go up (a standing-committee meeting): copied as on
     // entry.
     if kind.code() != before.kind {
-        deliver_minutes(&mut tx, &org, kind, id, now_ms()).await?;
+        deliver_minutes(act.tx(), &org, kind, id, now_ms()).await?;
     }
-    let after = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok(ACTION, "activity", id).detail(json!({
-            "by": if author_in_window { "author" } else { "office" },
-            "reason": reason,
-            "before": record_terms(&before),
-            "after": record_terms(&after),
-        })),
-    )
+    let after = store::by_id(act.tx(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    act.audit(Event::ok(ACTION, "activity", id).detail(json!({
+        "by": if author_in_window { "author" } else { "office" },
+        "reason": reason,
+        "before": record_terms(&before),
+        "after": record_terms(&after),
+    })))
     .await?;
-    tx.commit().await?;
+    act.commit().await?;
     Ok(after)
 }
 
@@ -591,16 +572,15 @@ pub async fn add_evidence(
         e.push(("files".to_string(), Msg::new("duties.files_required")));
     }
     let already = usize::try_from(a.evidence_count).unwrap_or(0);
-    let checked =
-        crate::files::check_uploads(&files, already, MAX_FILES, &state.cfg.supervision, &mut e)?;
+    let checked = crate::files::check_uploads(&files, already, &state.cfg.uploads, &mut e)?;
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
     crate::files::store_uploads(&state.files, &checked).await?;
     let now = now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut act = Act::begin(state, actor).await?;
     for (c, _) in &checked {
-        store::insert_evidence(&mut tx, id, c, actor.account_id, now).await?;
+        store::insert_evidence(act.tx(), id, c, actor.account_id, now).await?;
     }
     // The first evidence is what makes the record count: arriving after the record's month
     // closed, it makes the record late (the office may accept it).
@@ -608,18 +588,15 @@ pub async fn add_evidence(
         && !a.entered_late
         && parse_date(&a.date).is_some_and(|d| is_late(d, crate::time::today()));
     if late_evidence {
-        store::mark_late(&mut tx, id).await?;
+        store::mark_late(act.tx(), id).await?;
     }
-    crate::stamps::bump(&mut tx, a.org_id).await?;
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
+    crate::stamps::bump(act.tx(), a.org_id).await?;
+    act.audit(
         Event::ok(ACTION, "activity", id)
             .detail(json!({"files": checked.len(), "late_evidence": late_evidence})),
     )
     .await?;
-    tx.commit().await?;
+    act.commit().await?;
     let (_, _, evidence) = get_activity(state, actor, id).await?;
     Ok(evidence)
 }
@@ -648,14 +625,13 @@ pub async fn received_minutes(
     state: &AppState,
     actor: &Actor,
 ) -> AppResult<Vec<store::ReceivedRow>> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(deny(state, actor, "duties.minutes", "").await);
-    }
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::TaskRead, "duties.minutes", activity(""))
+        .await?;
     if actor.role != Role::Office {
         return Ok(Vec::new());
     }
-    let mut tx = state.db.read().await?;
-    Ok(store::received_minutes(&mut tx, actor.org_id, 200).await?)
+    Ok(store::received_minutes(act.tx(), actor.org_id, 200).await?)
 }
 
 /// Reads a period in any of the API's forms, as a field error otherwise.
@@ -669,35 +645,31 @@ pub fn parse_period(text: Option<&str>) -> AppResult<Period> {
 
 /// The organisations a compliance request covers: the one named (in scope, else 404), or the
 /// actor's own; the committee office without a code gets every organisation in its scope.
-async fn compliance_orgs(
-    state: &AppState,
-    actor: &Actor,
-    org_code: Option<&str>,
-) -> AppResult<Vec<OrgRow>> {
-    let mut tx = state.db.read().await?;
+async fn compliance_orgs(act: &mut Act<'_>, org_code: Option<&str>) -> AppResult<Vec<OrgRow>> {
     if let Some(code) = org_code {
-        let org = crate::orgs::store::by_code(&mut tx, code).await?;
-        drop(tx);
-        return match org.filter(|o| in_scope(actor, o)) {
+        return match crate::orgs::service::in_scope_by_code(act, code).await? {
             Some(o) => Ok(vec![o]),
-            None => Err(hidden(state, actor, "duties.compliance", code).await?),
+            None => Err(act
+                .refused("duties.compliance", activity(code), AppError::NotFound)
+                .await),
         };
     }
-    if actor.role != Role::Office {
-        let own = crate::orgs::store::by_id(&mut tx, actor.org_id)
+    if act.actor.role != Role::Office {
+        let own_id = act.actor.org_id;
+        let own = crate::orgs::service::by_id_in(act, own_id)
             .await?
             .ok_or(AppError::NotFound)?;
         return Ok(vec![own]);
     }
-    Ok(super::views::orgs_where(&mut tx, &scope_params(actor), None, None).await?)
+    super::views::orgs_where(act, None, None).await
 }
 
 /// What a committee office watches first: the organisations of its own region (a county
 /// office: the county's party committee and government first, then its departments), the
 /// office itself left out (it holds no duties of its own).
 pub async fn home_orgs(state: &AppState, actor: &Actor) -> AppResult<Vec<OrgRow>> {
-    let mut tx = state.db.read().await?;
-    let mut orgs: Vec<OrgRow> = super::views::orgs_where(&mut tx, &scope_params(actor), None, None)
+    let mut act = Act::read(state, actor).await?;
+    let mut orgs: Vec<OrgRow> = super::views::orgs_where(&mut act, None, None)
         .await?
         .into_iter()
         .filter(|o| o.region_path == actor.region_path && o.kind != "safety_office")
@@ -720,10 +692,11 @@ pub async fn compliance(
     period_text: Option<&str>,
     org_code: Option<&str>,
 ) -> AppResult<(Period, Vec<ComplianceItem>)> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(deny(state, actor, "duties.compliance", "").await);
-    }
-    let orgs = compliance_orgs(state, actor, org_code).await?;
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::TaskRead, "duties.compliance", activity(""))
+        .await?;
+    let orgs = compliance_orgs(&mut act, org_code).await?;
+    drop(act);
     compliance_of(state, period_text, orgs).await
 }
 

@@ -13,27 +13,25 @@ use serde_json::json;
 use super::engine::{self, OrgYear, Tally};
 use super::model::{ComplianceItem, RuleDef};
 use super::store;
+use crate::act::{Act, Target};
 use crate::audit::{self, Event, Who};
 use crate::auth::model::{Actor, Perm, Role, Scope};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Msg, t};
 use crate::orgs::model::OrgRow;
-use crate::orgs::service::scope_params;
-use crate::orgs::store::ListParams;
 use crate::state::AppState;
 
 /// The organisations a city-wide view covers: every one in the office's scope (optionally of
 /// one kind, or in one region), or the actor's own organisation for everyone else.
 async fn view_orgs(
-    state: &AppState,
-    actor: &Actor,
+    act: &mut Act<'_>,
     kind: Option<&str>,
     region: Option<&str>,
 ) -> AppResult<Vec<OrgRow>> {
-    let mut tx = state.db.read().await?;
-    if actor.role != Role::Office {
-        let own = crate::orgs::store::by_id(&mut tx, actor.org_id)
+    if act.actor.role != Role::Office {
+        let own_id = act.actor.org_id;
+        let own = crate::orgs::service::by_id_in(act, own_id)
             .await?
             .ok_or(AppError::NotFound)?;
         // A committee office's liaison (a territory account of 安委办) watches its region's
@@ -42,13 +40,21 @@ async fn view_orgs(
             return Ok(vec![own]);
         }
     }
-    Ok(orgs_where(&mut tx, &scope_params(actor), kind, region).await?)
+    orgs_where(act, kind, region).await
 }
+
+/// What a refusal of a view over duties is called in the audit log.
+const DUTY: Target<'static> = Target {
+    kind: "duty",
+    id: "",
+};
 
 /// What is wrong in duties right now, for a board: the duties missed in the last closed
 /// quarter and those at risk in this one, over the organisations in the actor's view.
 pub async fn board_counts(state: &AppState, actor: &Actor) -> AppResult<(usize, usize)> {
-    let orgs = view_orgs(state, actor, None, None).await?;
+    let mut act = Act::read(state, actor).await?;
+    let orgs = view_orgs(&mut act, None, None).await?;
+    drop(act);
     let last = anwei_rules::duties::Period::containing(
         anwei_rules::duties::PeriodKind::Quarter,
         crate::time::today(),
@@ -70,35 +76,20 @@ pub async fn board_counts(state: &AppState, actor: &Actor) -> AppResult<(usize, 
     Ok((missed, at_risk))
 }
 
-/// The current organisations in `scope`, optionally of one kind or in one region.
+/// The current organisations in the actor's scope, optionally of one kind or in one region.
 pub async fn orgs_where(
-    tx: &mut crate::db::Tx,
-    scope: &crate::orgs::store::ScopeParams,
+    act: &mut Act<'_>,
     kind: Option<&str>,
     region: Option<&str>,
-) -> Result<Vec<OrgRow>, sqlx::Error> {
-    crate::orgs::store::list(
-        tx,
-        &ListParams {
-            scope,
-            q: None,
-            kind,
-            region_code: region,
-            level: None,
-            supervising: false,
-            include_retired: false,
-        },
-    )
-    .await
+) -> AppResult<Vec<OrgRow>> {
+    crate::orgs::service::current_in_scope_where(act, kind, region).await
 }
 
 /// Every current organisation (the daily sweep and the warm-up see the whole city).
-async fn all_orgs(tx: &mut crate::db::Tx) -> Result<Vec<OrgRow>, sqlx::Error> {
-    let all = crate::orgs::store::ScopeParams {
-        path_like: None,
-        org_id: None,
-    };
-    orgs_where(tx, &all, None, None).await
+async fn all_orgs(tx: &mut crate::db::Tx) -> anyhow::Result<Vec<OrgRow>> {
+    crate::orgs::service::all_current(tx)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
 }
 
 fn nonempty(v: Option<&str>) -> Option<&str> {
@@ -148,12 +139,10 @@ pub struct HeatQuery {
 /// The heat map of the organisations in the actor's view; organisations no rule binds are
 /// left out.
 pub async fn heatmap(state: &AppState, actor: &Actor, q: &HeatQuery) -> AppResult<HeatMap> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(audit::service::deny(state, &actor.who(), "duties.heatmap", "duty", "").await);
-    }
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::TaskRead, "duties.heatmap", DUTY).await?;
     let year = parse_year(q.year.as_deref())?;
-    let mut tx = state.db.read().await?;
-    let Filters { rule, kind, region } = filters(&mut tx, q).await?;
+    let Filters { rule, kind, region } = filters(act.tx(), q).await?;
     let today = crate::time::today();
     // The same view with nothing changed since: the assembled map.
     let scope = match (actor.role == Role::Office, actor.scope()) {
@@ -166,14 +155,12 @@ pub async fn heatmap(state: &AppState, actor: &Actor, q: &HeatQuery) -> AppResul
         kind.unwrap_or(""),
         region.unwrap_or("")
     );
-    let fp = engine::heat_key(&mut tx, today).await?;
+    let fp = engine::heat_key(act.tx(), today).await?;
     if let Some(h) = engine::cache(state).heatmap(&cache_key, &fp) {
         return Ok((*h).clone());
     }
-    drop(tx);
-    let orgs = view_orgs(state, actor, kind, region).await?;
-    let mut tx = state.db.read().await?;
-    let sums = engine::summaries(&engine::cache(state), &mut tx, &orgs, year, today).await?;
+    let orgs = view_orgs(&mut act, kind, region).await?;
+    let sums = engine::summaries(&engine::cache(state), act.tx(), &orgs, year, today).await?;
     let rows = orgs
         .iter()
         .zip(&sums)
@@ -417,18 +404,14 @@ async fn filters<'a>(tx: &mut crate::db::Tx, q: &'a HeatQuery) -> AppResult<Filt
 /// `duties.at_risk_days` days left; optionally for one rule, kind of organisation or region
 /// (the `year` of the query is not used).
 pub async fn at_risk(state: &AppState, actor: &Actor, q: &HeatQuery) -> AppResult<Vec<AtRiskItem>> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(audit::service::deny(state, &actor.who(), "duties.at_risk", "duty", "").await);
-    }
-    let mut tx = state.db.read().await?;
-    let f = filters(&mut tx, q).await?;
-    drop(tx);
-    let orgs = view_orgs(state, actor, f.kind, f.region).await?;
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::TaskRead, "duties.at_risk", DUTY).await?;
+    let f = filters(act.tx(), q).await?;
+    let orgs = view_orgs(&mut act, f.kind, f.region).await?;
     let today = crate::time::today();
     let year = chrono::Datelike::year(&today);
-    let mut tx = state.db.read().await?;
-    let sums = engine::summaries(&engine::cache(state), &mut tx, &orgs, year, today).await?;
-    let rules = engine::rules(&mut tx).await?;
+    let sums = engine::summaries(&engine::cache(state), act.tx(), &orgs, year, today).await?;
+    let rules = engine::rules(act.tx()).await?;
     let mut items = at_risk_of(&orgs, &sums, &rules, today, state.cfg.duties.at_risk_days);
     if let Some(r) = &f.rule {
         items.retain(|i| &i.rule == r);
@@ -546,37 +529,22 @@ pub async fn scorecard(
     person_id: i64,
     year: Option<&str>,
 ) -> AppResult<Scorecard> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(audit::service::deny(
-            state,
-            &actor.who(),
-            "duties.scorecard",
-            "person",
-            person_id,
-        )
-        .await);
-    }
+    const ACTION: &str = "duties.scorecard";
+    let id = person_id.to_string();
+    let target = Target {
+        kind: "person",
+        id: &id,
+    };
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::TaskRead, ACTION, target).await?;
     let year = parse_year(year)?;
     let period = Period::year(year).ok_or(AppError::NotFound)?;
-    let mut tx = state.db.read().await?;
-    let person = crate::people::store::person(&mut tx, person_id)
+    let person = crate::people::service::person_in(&mut act, person_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let visible = match actor.scope() {
-        Scope::Region(p) => person.region_path.starts_with(&p),
-        Scope::Org(o) => person.org_id == o,
-    };
-    if !visible {
-        drop(tx);
-        audit::record_alone(
-            state,
-            &actor.who(),
-            Event::denied("duties.scorecard", "person", person_id),
-        )
-        .await?;
-        return Err(AppError::NotFound);
-    }
-    let held = store::holdings_of_person(&mut tx, person_id).await?;
+    // Outside the scope the person does not exist (404, audited).
+    act.sees(&person, ACTION, target).await?;
+    let held = store::holdings_of_person(act.tx(), person_id).await?;
     let today = crate::time::today();
     let mut positions = Vec::new();
     let (mut met, mut due, mut missed) = (0, 0, 0);
@@ -592,11 +560,12 @@ pub async fn scorecard(
         if start > period.end() || end.is_some_and(|e| e < period.start()) {
             continue;
         }
-        let Some(org) = crate::orgs::store::by_id(&mut tx, h.org_id).await? else {
+        // The organisation where the position was held; the scope was checked on the person.
+        let Some(org) = crate::orgs::service::by_id_in(&mut act, h.org_id).await? else {
             continue;
         };
         let inputs = engine::load(
-            &mut tx,
+            act.tx(),
             std::slice::from_ref(&org),
             period.start(),
             period.end(),

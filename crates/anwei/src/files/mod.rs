@@ -398,21 +398,20 @@ pub async fn read(files: &Storage, sha: &str) -> Result<Vec<u8>, StorageError> {
     files.get(sha).await
 }
 
-/// Checks the uploads of the `files` field against the evidence settings: at most `max` in
-/// all (`already` of them attached before), each of an allowed type by its content and within
-/// the size limit. Every problem goes to `e`; the uploads that passed come back with their
-/// check, to be stored with [`store_uploads`] once the whole request is valid.
+/// Checks the uploads of the `files` field against `[uploads]`: at most `max_files` in all
+/// (`already` of them attached before), each of an allowed type by its content and within the
+/// size limit. Every problem goes to `e`; the uploads that passed come back with their check,
+/// to be stored with [`store_uploads`] once the whole request is valid.
 pub fn check_uploads<'a>(
     uploads: &'a [Upload],
     already: usize,
-    max: usize,
-    cfg: &crate::config::SupervisionConfig,
+    cfg: &crate::config::UploadsConfig,
     e: &mut Vec<(String, Msg)>,
 ) -> Result<Vec<(Checked, &'a Upload)>, AppError> {
-    if uploads.len() + already > max {
+    if uploads.len() + already > cfg.max_files {
         e.push((
             "files".to_string(),
-            Msg::new("file.too_many").with("max", max),
+            Msg::new("file.too_many").with("max", cfg.max_files),
         ));
     }
     let mut checked = Vec::new();
@@ -420,8 +419,8 @@ pub fn check_uploads<'a>(
         match check(
             &f.bytes,
             &f.filename,
-            cfg.attachment_max_bytes,
-            &cfg.attachment_types,
+            cfg.max_file_bytes,
+            &cfg.file_types,
             "files",
         ) {
             Ok(c) => checked.push((c, f)),
@@ -430,6 +429,13 @@ pub fn check_uploads<'a>(
         }
     }
     Ok(checked)
+}
+
+/// The body limit of a route that takes evidence files, declared where the route is:
+/// `post(handler).layer(files::accepts_files(&cfg.uploads))`. Every other route keeps
+/// `body_limit_bytes`; no list of upload paths exists anywhere else.
+pub fn accepts_files(cfg: &crate::config::UploadsConfig) -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(cfg.request_limit())
 }
 
 /// Writes the bytes of checked uploads (each stored once, by hash).

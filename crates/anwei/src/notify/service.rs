@@ -78,6 +78,18 @@ pub async fn notify(
     .await
 }
 
+/// Tells every active account of an organisation about something at `link`: the notice
+/// `<key>.title` / `<key>.body` (no placeholders). Returns how many accounts were told.
+pub async fn tell_org(
+    tx: &mut Tx,
+    org_id: i64,
+    key: &str,
+    link: &str,
+) -> Result<usize, sqlx::Error> {
+    let (title, body) = (format!("{key}.title"), format!("{key}.body"));
+    notify_org(tx, org_id, &title, &body, &serde_json::json!({}), link).await
+}
+
 /// Notifies every active account of organisation `org_id` (see [`notify_with`]); returns how
 /// many were notified.
 pub async fn notify_org(

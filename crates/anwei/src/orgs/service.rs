@@ -377,3 +377,139 @@ async fn insert_orgs(
     }
     Ok(n)
 }
+
+/// Every current organisation in the actor's scope, for another capability's use case in its
+/// own transaction (e.g. the default set a deliverable is required from).
+pub async fn current_in_scope(act: &mut Act<'_>) -> AppResult<Vec<OrgRow>> {
+    let scope = scope_params(act.actor);
+    Ok(store::list(
+        act.tx(),
+        &ListParams {
+            scope: &scope,
+            q: None,
+            kind: None,
+            region_code: None,
+            level: None,
+            supervising: false,
+            include_retired: false,
+        },
+    )
+    .await?)
+}
+
+/// The organisation with this code when it lies in the actor's scope (retired ones too);
+/// `None` otherwise, without an audit record — for a body field naming organisations, where
+/// an unknown one is a field error, not a refusal.
+pub async fn in_scope_by_code(act: &mut Act<'_>, code: &str) -> AppResult<Option<OrgRow>> {
+    Ok(store::by_code(act.tx(), code)
+        .await?
+        .filter(|o| in_scope(act.actor, o)))
+}
+
+/// The organisation with this id, in or out of the actor's scope, for another capability's
+/// use case in its own transaction that has already settled the scope (an organisation named
+/// by an object the actor sees) or decides it itself. Retired ones too.
+pub async fn by_id_in(act: &mut Act<'_>, id: i64) -> AppResult<Option<OrgRow>> {
+    Ok(store::by_id(act.tx(), id).await?)
+}
+
+/// The current organisations in the actor's scope, optionally of one kind or in one region
+/// (by region code), for another capability's use case in its own transaction.
+pub async fn current_in_scope_where(
+    act: &mut Act<'_>,
+    kind: Option<&str>,
+    region_code: Option<&str>,
+) -> AppResult<Vec<OrgRow>> {
+    let scope = scope_params(act.actor);
+    Ok(store::list(
+        act.tx(),
+        &ListParams {
+            scope: &scope,
+            q: None,
+            kind,
+            region_code,
+            level: None,
+            supervising: false,
+            include_retired: false,
+        },
+    )
+    .await?)
+}
+
+/// Every current organisation of the city, for a job that runs with no actor (the duties'
+/// daily sweep and cache warm-up) in its own transaction. Never for a request: a request has
+/// an actor and sees its scope (`current_in_scope`).
+pub async fn all_current(tx: &mut Tx) -> AppResult<Vec<OrgRow>> {
+    let all = ScopeParams {
+        path_like: None,
+        org_id: None,
+    };
+    Ok(store::list(
+        tx,
+        &ListParams {
+            scope: &all,
+            q: None,
+            kind: None,
+            region_code: None,
+            level: None,
+            supervising: false,
+            include_retired: false,
+        },
+    )
+    .await?)
+}
+
+/// The region with this code (any region of the tree, in or out of the actor's scope), for
+/// another capability's use case in its own transaction: e.g. checking an area code.
+pub async fn region_by_code(act: &mut Act<'_>, code: &str) -> AppResult<Option<RegionRow>> {
+    Ok(store::region_by_code(act.tx(), code).await?)
+}
+
+/// Every region of the tree in tree order, unfiltered, for another capability's use case in
+/// its own transaction (e.g. naming areas, or offering those in scope). The directory's own
+/// list, filtered by scope and permission, is `regions`.
+pub async fn all_regions(act: &mut Act<'_>) -> AppResult<Vec<RegionRow>> {
+    Ok(store::regions(act.tx()).await?)
+}
+
+/// The organisation with this code (retired ones too), for a use case the system runs with no
+/// actor — the command line, the first-run set-up, the demo data — in its own transaction.
+/// Never for a request: a request has an actor and sees its scope (`visible_by_code`).
+pub async fn by_code_as_system(tx: &mut Tx, code: &str) -> AppResult<Option<OrgRow>> {
+    Ok(store::by_code(tx, code).await?)
+}
+
+/// An organisation named by code in a body field, for a use case that hands work to it: the
+/// organisation when it lies in the actor's scope and is current; otherwise the message for
+/// that field — "unknown" outside the scope (as if it did not exist), "retired" for a retired
+/// one in scope.
+pub async fn current_by_code(act: &mut Act<'_>, code: &str) -> AppResult<Result<OrgRow, Msg>> {
+    Ok(match in_scope_by_code(act, code).await? {
+        Some(o) if o.retired_at.is_none() => Ok(o),
+        Some(_) => Err(Msg::new("org.is_retired")),
+        None => Err(Msg::new("org.unknown")),
+    })
+}
+
+/// The current government (人民政府, or a zone's 管委会) of the region at `region_path`, for a
+/// rule that needs it whatever the actor's scope (e.g. who reviews the top office's own work).
+pub async fn government_at(act: &mut Act<'_>, region_path: &str) -> AppResult<Option<OrgRow>> {
+    let scope = ScopeParams {
+        path_like: Some(region_path.to_string()),
+        org_id: None,
+    };
+    let found = store::list(
+        act.tx(),
+        &ListParams {
+            scope: &scope,
+            q: None,
+            kind: Some("government"),
+            region_code: None,
+            level: None,
+            supervising: false,
+            include_retired: false,
+        },
+    )
+    .await?;
+    Ok(found.into_iter().find(|o| o.region_path == region_path))
+}

@@ -32,7 +32,7 @@ pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<Vec<OrgRow>, sqlx::
     ));
     let q =
         p.q.as_ref()
-            .map(|q| format!("%{}%", crate::audit::store::escape_like(q)));
+            .map(|q| format!("%{}%", crate::db::escape_like(q)));
     on_tx!(tx, |c| sqlx::query_as::<_, OrgRow>(sql)
         .bind(p.scope.path_like.as_deref())
         .bind(p.scope.org_id)

@@ -276,3 +276,17 @@ pub async fn vacate(act: &mut Act<'_>, position_id: i64, end: chrono::NaiveDate)
     act.audit(Event::ok(ACTION, "position", position_id).detail(json!({"end": end.to_string()})))
         .await
 }
+
+/// The position with this id, in or out of the actor's scope, for another capability's use
+/// case in its own transaction that decides about scope itself (e.g. a position that must
+/// belong to an organisation the actor sees). Retired ones too.
+pub async fn position_in(act: &mut Act<'_>, id: i64) -> AppResult<Option<PositionRow>> {
+    Ok(store::position(act.tx(), id).await?)
+}
+
+/// The person with this id, in or out of the actor's scope, for another capability's use
+/// case in its own transaction that decides about scope itself (`act.sees`, or
+/// `crate::act::in_scope` where an unseen person is a field error).
+pub async fn person_in(act: &mut Act<'_>, id: i64) -> AppResult<Option<PersonRow>> {
+    Ok(store::person(act.tx(), id).await?)
+}

@@ -120,7 +120,7 @@ pub async fn persons(
     q: Option<&str>,
     limit: i64,
 ) -> Result<Vec<PersonRow>, sqlx::Error> {
-    let like = q.map(|q| format!("%{}%", crate::audit::store::escape_like(q)));
+    let like = q.map(|q| format!("%{}%", crate::db::escape_like(q)));
     let sql = sqlx::AssertSqlSafe(format!(
         "{PERSON_SELECT} WHERE ($1 IS NULL OR r.path LIKE $1) AND ($2 IS NULL OR o.id = $2) AND ($3 IS NULL OR pe.name LIKE $3 ESCAPE '\\') ORDER BY pe.id DESC LIMIT $4"
     ));

@@ -379,3 +379,66 @@ pub fn notes(policy: &PolicyRow, number: i64, lang: crate::i18n::Lang) -> Vec<No
         })
         .collect()
 }
+
+// Doors for other capabilities' use cases: the policy's rows read (or a deliverable added)
+// inside the caller's transaction. The caller has checked its own permission.
+
+/// The policy with this code, or the default one when no code is given.
+pub async fn chosen(act: &mut crate::act::Act<'_>, code: Option<&str>) -> AppResult<PolicyRow> {
+    pick(act.tx(), code.map(str::trim)).await
+}
+
+/// One task of a policy.
+pub async fn task_of(
+    act: &mut crate::act::Act<'_>,
+    policy_id: i64,
+    number: i64,
+) -> AppResult<Option<TaskRow>> {
+    Ok(store::task(act.tx(), policy_id, number).await?)
+}
+
+/// The deliverables (报送事项) of a policy.
+pub async fn deliverables_of(
+    act: &mut crate::act::Act<'_>,
+    policy_id: i64,
+) -> AppResult<Vec<DeliverableRow>> {
+    Ok(store::deliverables(act.tx(), policy_id).await?)
+}
+
+/// Adds a deliverable to a policy; a code already taken is a field error on `code`.
+pub async fn add_deliverable(
+    act: &mut crate::act::Act<'_>,
+    policy_id: i64,
+    row: &DeliverableRow,
+) -> AppResult<()> {
+    let taken = || AppError::field("code", Msg::new("deliverables.code_taken"));
+    if store::deliverables(act.tx(), policy_id)
+        .await?
+        .iter()
+        .any(|d| d.code == row.code)
+    {
+        return Err(taken());
+    }
+    match store::insert_deliverable(act.tx(), policy_id, row).await {
+        Ok(()) => Ok(()),
+        Err(e) if crate::db::is_unique_violation(&e) => Err(taken()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The measures (措施) of a policy.
+pub async fn measures_of(
+    act: &mut crate::act::Act<'_>,
+    policy_id: i64,
+) -> AppResult<Vec<MeasureRow>> {
+    Ok(store::measures(act.tx(), policy_id).await?)
+}
+
+/// The tasks of a policy, optionally of one measure.
+pub async fn tasks_of(
+    act: &mut crate::act::Act<'_>,
+    policy_id: i64,
+    measure: Option<i64>,
+) -> AppResult<Vec<TaskRow>> {
+    Ok(store::tasks(act.tx(), policy_id, measure, None, None).await?)
+}

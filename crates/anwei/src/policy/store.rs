@@ -191,7 +191,7 @@ pub async fn tasks(
     q: Option<&str>,
     kind: Option<&str>,
 ) -> Result<Vec<TaskRow>, sqlx::Error> {
-    let like = q.map(|q| format!("%{}%", crate::audit::store::escape_like(q)));
+    let like = q.map(|q| format!("%{}%", crate::db::escape_like(q)));
     let sql = sqlx::AssertSqlSafe(format!(
         "{TASK_SELECT} WHERE policy_id = $1 AND ($2 IS NULL OR measure_number = $2) AND ($3 IS NULL OR content LIKE $3 ESCAPE '\\' OR units_text LIKE $3 ESCAPE '\\') AND ($4 IS NULL OR deadline_kind = $4) ORDER BY number"
     ));

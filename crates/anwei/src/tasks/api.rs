@@ -1,7 +1,6 @@
 //! JSON handlers of task supervision.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
@@ -14,7 +13,7 @@ use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::web::ctx::RequestCtx;
-use crate::web::extract::{ApiJson, Q, parse_json};
+use crate::web::extract::{ApiJson, OptionalJson, Q};
 
 /// Assignments in scope. Filters: `task`, `measure`, `org` (code), `level`, `light`
 /// (red|yellow|green|grey), `status`, `role` (lead|support), `policy`, `page`, `per_page`.
@@ -49,7 +48,7 @@ pub async fn get(
     let d = service::get(&state, &actor, id).await?;
     Ok(Json(json!({
         "assignment": d.view, "task": d.task.view(Lang::Zh), "reports": d.reports, "attachments": d.attachments, "events": d.events,
-        "can_act": d.can_act, "can_review": d.can_review,
+        "can_act": d.can_act, "can_review": d.can_review, "reviewer": d.reviewer,
     })))
 }
 
@@ -83,13 +82,8 @@ pub async fn issue(
     State(state): State<AppState>,
     actor: Actor,
     Path(number): Path<i64>,
-    body: Bytes,
+    OptionalJson(input): OptionalJson<IssueInput>,
 ) -> AppResult<Json<Value>> {
-    let input: IssueInput = if body.iter().all(|b| b.is_ascii_whitespace()) {
-        IssueInput::default()
-    } else {
-        parse_json(&body)?
-    };
     let r = service::issue(&state, &actor, number, &input).await?;
     Ok(Json(json!({"created": r.created, "existing": r.existing})))
 }

@@ -10,38 +10,16 @@ pub mod service;
 pub mod store;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::state::AppState;
 
-/// Routes that take evidence files get a larger body limit than ordinary requests.
-pub fn is_upload_path(path: &str) -> bool {
-    // 履职记录 with minutes and photos (crate::duties).
-    if path == "/api/v1/activities" || path == "/duties/activities" {
-        return true;
-    }
-    if (path.starts_with("/api/v1/activities/") || path.starts_with("/duties/activities/"))
-        && path.ends_with("/evidence")
-    {
-        return true;
-    }
-    (path.starts_with("/api/v1/assignments/") && path.ends_with("/reports"))
-        || (path.starts_with("/supervision/assignments/") && path.ends_with("/report"))
-        // 报送事项 submissions (crate::deliverables).
-        || (path.starts_with("/api/v1/deliverable-requirements/")
-            && path.ends_with("/submissions"))
-        || (path.starts_with("/deliverables/requirements/") && path.ends_with("/submit"))
-        // Policy table uploads (crate::policy::import caps the file itself).
-        || path == "/policy/import"
-        || path == "/api/v1/policies/import"
-}
-
-pub fn routes(upload_limit: usize) -> Router<AppState> {
+/// The routes; reports carry evidence files and so declare the upload body limit.
+pub fn routes(up: &crate::config::UploadsConfig) -> Router<AppState> {
     let uploads = Router::new()
         .route("/api/v1/assignments/{id}/reports", post(api::report))
         .route("/supervision/assignments/{id}/report", post(pages::report))
-        .layer(DefaultBodyLimit::max(upload_limit));
+        .layer(crate::files::accepts_files(up));
     Router::new()
         .merge(uploads)
         .merge(ledger::routes())

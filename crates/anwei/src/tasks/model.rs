@@ -15,6 +15,7 @@ pub struct AssignmentRow {
     pub org_code: String,
     pub org_name: String,
     pub org_level: String,
+    pub org_kind: String,
     pub region_path: String,
     pub role: String,
     pub status: String,
@@ -87,7 +88,7 @@ pub struct AssignmentView {
     pub closed_at: Option<i64>,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReportRow {
     pub id: i64,
     pub assignment_id: i64,
@@ -104,7 +105,7 @@ pub struct ReportRow {
     pub reviewed_by_name: Option<String>,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AttachmentRow {
     pub id: i64,
     pub report_id: i64,
@@ -171,7 +172,10 @@ impl AssignmentFilter {
         if given(&self.role).is_some_and(|r| AssignmentRole::parse(&r).is_none()) {
             e.push(("role".into(), Msg::new("supervision.role_unknown")));
         }
-        if self.page.is_some_and(|p| p < 1) {
+        if self
+            .page
+            .is_some_and(|p| !(1..=crate::web::page::MAX_PAGE).contains(&p))
+        {
             e.push(("page".into(), Msg::new("error.page_range")));
         }
         if e.is_empty() {
@@ -214,4 +218,34 @@ pub struct ReviewInput {
     pub decision: String,
     #[serde(default)]
     pub comment: String,
+}
+
+impl From<crate::review::model::SubmissionRow> for ReportRow {
+    fn from(r: crate::review::model::SubmissionRow) -> Self {
+        ReportRow {
+            id: r.id,
+            assignment_id: r.subject_id,
+            kind: r.kind,
+            text: r.body,
+            submitted_at: r.submitted_at,
+            submitted_by: r.submitted_by,
+            submitted_by_name: r.submitted_by_name,
+            decision: r.decision,
+            review_comment: r.review_comment,
+            reviewed_at: r.reviewed_at,
+            reviewed_by_name: r.reviewed_by_name,
+        }
+    }
+}
+
+impl From<crate::review::model::FileRow> for AttachmentRow {
+    fn from(f: crate::review::model::FileRow) -> Self {
+        AttachmentRow {
+            id: f.id,
+            report_id: f.submission_id,
+            filename: f.filename,
+            mime: f.mime,
+            size: f.size,
+        }
+    }
 }

@@ -16,7 +16,7 @@ use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{Q, WebForm};
-use crate::web::page::{FieldErrors, Pager, render};
+use crate::web::page::{FieldErrors, Pager, redirect_or_again, render};
 
 pub struct LightCount {
     pub light: &'static str,
@@ -95,12 +95,10 @@ async fn ledger_render(
             .collect();
         r.total = r.counts.iter().map(|(_, n)| n).sum();
     }
-    let (measures, policies) = {
-        let mut tx = state.db.read().await?;
-        (
-            crate::policy::store::measures(&mut tx, r.policy.id).await?,
-            crate::policy::store::policies(&mut tx).await?,
-        )
+    let policies = crate::policy::service::policies(state, actor).await?;
+    let measures = {
+        let mut act = crate::act::Act::read(state, actor).await?;
+        crate::policy::service::measures_of(&mut act, r.policy.id).await?
     };
     let base_q = filter_query(&f);
     let path = if inbox {
@@ -339,40 +337,25 @@ pub async fn issue(
             }
         }
     }
-    match service::issue(
-        &state,
-        &actor,
-        number,
-        &IssueInput {
-            orgs: Some(picks),
-            policy: policy.clone(),
+    let input = IssueInput {
+        orgs: Some(picks),
+        policy: policy.clone(),
+    };
+    let r = service::issue(&state, &actor, number, &input).await;
+    let p = policy.as_deref();
+    redirect_or_again(
+        r,
+        ctx.lang,
+        |r| {
+            let p = crate::web::middleware::urlencode(p.unwrap_or(""));
+            format!(
+                "/supervision/tasks/{number}?issued={}&existing={}&policy={p}",
+                r.created, r.existing
+            )
         },
+        async |errors| task_render(&state, &ctx, &actor, number, errors, None, p).await,
     )
     .await
-    {
-        Ok(r) => Ok(Redirect::to(&format!(
-            "/supervision/tasks/{number}?issued={}&existing={}&policy={}",
-            r.created,
-            r.existing,
-            crate::web::middleware::urlencode(policy.as_deref().unwrap_or(""))
-        ))
-        .into_response()),
-        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
-            Some(errors) => {
-                task_render(
-                    &state,
-                    &ctx,
-                    &actor,
-                    number,
-                    errors,
-                    None,
-                    policy.as_deref(),
-                )
-                .await
-            }
-            None => Err(e),
-        },
-    }
 }
 
 #[derive(Template)]
@@ -405,7 +388,7 @@ async fn assignment_render(
         d,
         task,
         errors: errors.clone(),
-        max_size: crate::files::human_size(state.cfg.supervision.attachment_max_bytes),
+        max_size: crate::files::human_size(state.cfg.uploads.max_file_bytes),
     })?;
     if errors.any() {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -441,13 +424,14 @@ pub async fn report(
     req: Request,
 ) -> AppResult<Response> {
     let (input, files) = super::api::read_report(req, &state).await?;
-    match service::report(&state, &actor, id, &input, files).await {
-        Ok(_) => Ok(Redirect::to(&format!("/supervision/assignments/{id}")).into_response()),
-        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
-            Some(errors) => assignment_render(&state, &ctx, &actor, id, errors).await,
-            None => Err(e),
-        },
-    }
+    let r = service::report(&state, &actor, id, &input, files).await;
+    redirect_or_again(
+        r,
+        ctx.lang,
+        |_| format!("/supervision/assignments/{id}"),
+        async |errors| assignment_render(&state, &ctx, &actor, id, errors).await,
+    )
+    .await
 }
 
 pub async fn review(
@@ -457,13 +441,14 @@ pub async fn review(
     Path(id): Path<i64>,
     WebForm(input): WebForm<ReviewInput>,
 ) -> AppResult<Response> {
-    match service::review(&state, &actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/supervision/assignments/{id}")).into_response()),
-        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
-            Some(errors) => assignment_render(&state, &ctx, &actor, id, errors).await,
-            None => Err(e),
-        },
-    }
+    let r = service::review(&state, &actor, id, &input).await;
+    redirect_or_again(
+        r,
+        ctx.lang,
+        |_| format!("/supervision/assignments/{id}"),
+        async |errors| assignment_render(&state, &ctx, &actor, id, errors).await,
+    )
+    .await
 }
 
 /// Evidence download: always an attachment with a safe name, never rendered inline. Serves

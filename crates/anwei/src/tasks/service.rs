@@ -12,23 +12,21 @@ use super::model::{
     ReportInput, ReportRow, ReviewInput,
 };
 use super::store::{self, ListParams, NewAssignment};
-use crate::audit::{self, Event};
-use crate::auth::model::{Actor, Perm, Scope};
-use crate::db::{Tx, now_ms};
+use crate::act::{Act, Scoped, Target};
+use crate::audit::Event;
+use crate::auth::model::{Actor, Perm};
+use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::orgs::model::OrgRow;
-use crate::orgs::service::{in_scope, scope_params};
+use crate::orgs::service::scope_params;
 use crate::policy::model::{PolicyRow, TaskRow};
+use crate::review::model::{Decision, Subject};
+use crate::review::service::{self as review, Notice};
 use crate::state::AppState;
 
-async fn deny(
-    state: &AppState,
-    actor: &Actor,
-    action: &'static str,
-    target: impl ToString,
-) -> AppError {
-    audit::service::deny(state, &actor.who(), action, "assignment", target).await
+fn target(id: &str) -> Target<'_> {
+    Target { kind: SUBJECT, id }
 }
 
 fn today() -> NaiveDate {
@@ -38,14 +36,6 @@ fn today() -> NaiveDate {
 fn date(s: &Option<String>) -> Option<NaiveDate> {
     s.as_deref()
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-}
-
-async fn policy(tx: &mut Tx, code: Option<&str>) -> AppResult<PolicyRow> {
-    let p = match code.filter(|c| !c.is_empty()) {
-        Some(c) => crate::policy::store::policy_by_code(tx, c).await?,
-        None => crate::policy::store::default_policy(tx).await?,
-    };
-    p.ok_or(AppError::NotFound)
 }
 
 fn level_of(actor_org_level: &str) -> Level {
@@ -68,24 +58,6 @@ pub struct ProposalView {
     pub assignments: Vec<AssignmentRow>,
 }
 
-async fn orgs_in_scope(state: &AppState, actor: &Actor) -> AppResult<Vec<OrgRow>> {
-    let scope = scope_params(actor);
-    let mut tx = state.db.read().await?;
-    Ok(crate::orgs::store::list(
-        &mut tx,
-        &crate::orgs::store::ListParams {
-            scope: &scope,
-            q: None,
-            kind: None,
-            region_code: None,
-            level: None,
-            supervising: false,
-            include_retired: false,
-        },
-    )
-    .await?)
-}
-
 /// The organisations the task's responsible-unit phrase names, within the office's scope.
 pub async fn proposal(
     state: &AppState,
@@ -93,20 +65,37 @@ pub async fn proposal(
     policy_code: Option<&str>,
     number: i64,
 ) -> AppResult<ProposalView> {
-    if !actor.can(Perm::TaskIssue) {
-        return Err(deny(state, actor, "assignment.propose", number).await);
-    }
-    let mut tx = state.db.read().await?;
-    let policy = policy(&mut tx, policy_code).await?;
-    let task = crate::policy::store::task(&mut tx, policy.id, number)
+    let mut act = Act::read(state, actor).await?;
+    let n = number.to_string();
+    act.require(Perm::TaskIssue, "assignment.propose", target(&n))
+        .await?;
+    propose(&mut act, policy_code, number).await
+}
+
+async fn propose(
+    act: &mut Act<'_>,
+    policy_code: Option<&str>,
+    number: i64,
+) -> AppResult<ProposalView> {
+    let policy = crate::policy::service::chosen(act, policy_code).await?;
+    let task = crate::policy::service::task_of(act, policy.id, number)
         .await?
         .ok_or(AppError::NotFound)?;
-    let assignments = store::of_task(&mut tx, policy.id, number).await?;
-    let actor_org = crate::orgs::store::by_id(&mut tx, actor.org_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    drop(tx);
-    let orgs = orgs_in_scope(state, actor).await?;
+    let assignments = store::of_task(act.tx(), policy.id, number).await?;
+    let orgs = crate::orgs::service::current_in_scope(act).await?;
+    let own = act.actor.org_id;
+    let actor_level = match orgs.iter().find(|o| o.id == own) {
+        Some(o) => o.level.clone(),
+        None => {
+            let t = Target {
+                kind: "org",
+                id: "",
+            };
+            crate::orgs::service::visible_by_id(act, own, "assignment.propose", t)
+                .await?
+                .level
+        }
+    };
     let selectors: Vec<UnitSelector> = task
         .selectors
         .split(';')
@@ -114,7 +103,7 @@ pub async fn proposal(
         .filter_map(UnitSelector::parse_code)
         .collect();
     let all_facts: Vec<OrgFacts> = orgs.iter().filter_map(OrgRow::facts).collect();
-    let p = supervision::resolve(&selectors, &all_facts, level_of(&actor_org.level));
+    let p = supervision::resolve(&selectors, &all_facts, level_of(&actor_level));
     let picks = p
         .picks
         .iter()
@@ -148,34 +137,31 @@ pub async fn issue(
     number: i64,
     input: &IssueInput,
 ) -> AppResult<IssueResult> {
-    // Checked here too so that a refused issue is recorded as an issue, not a proposal.
-    if !actor.can(Perm::TaskIssue) {
-        return Err(deny(state, actor, "assignment.issue", number).await);
-    }
-    let prop = proposal(state, actor, input.policy.as_deref(), number).await?;
+    let mut act = Act::begin(state, actor).await?;
+    let n = number.to_string();
+    act.require(Perm::TaskIssue, "assignment.issue", target(&n))
+        .await?;
+    let prop = propose(&mut act, input.policy.as_deref(), number).await?;
     let mut chosen: Vec<(OrgRow, AssignmentRole)> = Vec::new();
     match &input.orgs {
         None => chosen.extend(prop.picks.iter().map(|p| (p.org.clone(), p.role))),
         Some(list) => {
             let mut errors = Vec::new();
-            let mut rtx = state.db.read().await?;
             for (i, pick) in list.iter().enumerate() {
                 let role = AssignmentRole::parse(pick.role.trim());
-                let org = crate::orgs::store::by_code(&mut rtx, pick.org_code.trim()).await?;
+                let code = pick.org_code.trim();
+                let org = crate::orgs::service::current_by_code(&mut act, code).await?;
                 match (org, role) {
-                    (Some(o), Some(r)) if in_scope(actor, &o) && o.retired_at.is_none() => {
-                        if !chosen.iter().any(|(c, _)| c.id == o.id) {
-                            chosen.push((o, r));
-                        }
-                    }
                     (_, None) => errors.push((
                         format!("orgs[{i}].role"),
                         Msg::new("supervision.role_unknown"),
                     )),
-                    (Some(o), _) if o.retired_at.is_some() => {
-                        errors.push((format!("orgs[{i}].org_code"), Msg::new("org.is_retired")))
+                    (Err(m), _) => errors.push((format!("orgs[{i}].org_code"), m)),
+                    (Ok(o), Some(r)) => {
+                        if !chosen.iter().any(|(c, _)| c.id == o.id) {
+                            chosen.push((o, r));
+                        }
                     }
-                    _ => errors.push((format!("orgs[{i}].org_code"), Msg::new("org.unknown"))),
                 }
             }
             if !errors.is_empty() {
@@ -203,11 +189,10 @@ pub async fn issue(
         due.clone()
     };
     let now = now_ms();
-    let mut tx = state.db.begin().await?;
     let (mut created, mut existing) = (0, 0);
     for (org, role) in &chosen {
         let id = store::insert(
-            &mut tx,
+            act.tx(),
             &NewAssignment {
                 policy_id: prop.policy.id,
                 task_number: number,
@@ -225,9 +210,11 @@ pub async fn issue(
         match id {
             Some(id) => {
                 created += 1;
-                let a = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+                let a = store::by_id(act.tx(), id)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
                 store::insert_event(
-                    &mut tx,
+                    act.tx(),
                     &a,
                     "issued",
                     Some(actor.account_id),
@@ -237,23 +224,14 @@ pub async fn issue(
                     now,
                 )
                 .await?;
-                crate::notify::service::notify_org(
-                    &mut tx,
-                    org.id,
-                    "notice.task_issued.title",
-                    "notice.task_issued.body",
-                    &json!({}),
-                    &format!("/supervision/assignments/{id}"),
-                )
-                .await?;
+                let link = format!("/supervision/assignments/{id}");
+                let key = "notice.task_issued";
+                crate::notify::service::tell_org(act.tx(), org.id, key, &link).await?;
             }
             None => existing += 1,
         }
     }
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
+    act.audit(
         Event::ok(
             "assignment.issue",
             "policy_task",
@@ -262,7 +240,7 @@ pub async fn issue(
         .detail(json!({"created": created, "existing": existing})),
     )
     .await?;
-    tx.commit().await?;
+    act.commit().await?;
     Ok(IssueResult { created, existing })
 }
 
@@ -288,17 +266,16 @@ pub async fn list_page(
     f: &AssignmentFilter,
     counts: bool,
 ) -> AppResult<ListResult> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(deny(state, actor, "assignment.list", "").await);
-    }
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::TaskRead, "assignment.list", target(""))
+        .await?;
     f.check()?;
     let lead = state.cfg.supervision.lead_days;
     let today = today();
     let scope = scope_params(actor);
     let per_page = f.per_page.unwrap_or(50).clamp(1, 500);
     let page = f.page.unwrap_or(1).max(1);
-    let mut tx = state.db.read().await?;
-    let policy = policy(&mut tx, f.policy.as_deref()).await?;
+    let policy = crate::policy::service::chosen(&mut act, f.policy.as_deref()).await?;
     let ne = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
@@ -313,7 +290,7 @@ pub async fn list_page(
         ne(&f.role),
     );
     let (rows, total, counts) = store::list_with(
-        &mut tx,
+        act.tx(),
         &ListParams {
             today: today.to_string(),
             soon: (today + chrono::Duration::days(lead)).to_string(),
@@ -352,51 +329,104 @@ pub struct Detail {
     pub events: Vec<EventRow>,
     pub can_act: bool,
     pub can_review: bool,
+    /// The organisation named to decide on this assignment's reports (the top office's own
+    /// work), if any.
+    pub reviewer: Option<String>,
     /// 催办: the committee office, on an open assignment.
     pub can_remind: bool,
     pub pending: Option<i64>,
 }
 
+/// What the review core calls an assignment.
+const SUBJECT: &str = "assignment";
+
+fn subject(id: i64) -> Subject {
+    Subject { kind: SUBJECT, id }
+}
+
+impl Scoped for AssignmentRow {
+    fn scope_org_id(&self) -> i64 {
+        self.org_id
+    }
+    fn scope_region_path(&self) -> &str {
+        &self.region_path
+    }
+}
+
+/// The organisation that decides on the reports of an assignment of the top committee office
+/// (the city's 安委办), which has no office above it to review its work: the configured
+/// `supervision.top_office_reviewer`, or the government of the office's own region. `None`
+/// for every other assignment: an office (above the assignee) reviews those.
+async fn named_reviewer(act: &mut Act<'_>, a: &AssignmentRow) -> AppResult<Option<OrgRow>> {
+    let top = a.region_path.matches('/').count() <= 2;
+    if a.org_kind != "safety_office" || !top {
+        return Ok(None);
+    }
+    let code = act
+        .state
+        .cfg
+        .supervision
+        .top_office_reviewer
+        .trim()
+        .to_string();
+    if code.is_empty() {
+        crate::orgs::service::government_at(act, &a.region_path).await
+    } else {
+        crate::orgs::service::by_code_as_system(act.tx(), &code).await
+    }
+}
+
+/// An account of the named reviewing organisation decides when its role may report (a
+/// read-only role never decides).
+fn may_decide_as(actor: &Actor, reviewer: &OrgRow) -> bool {
+    actor.org_id == reviewer.id && actor.can(Perm::TaskReport)
+}
+
 /// Loads an assignment the actor may see; outside the scope it does not exist.
-async fn load(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    action: &'static str,
-) -> AppResult<AssignmentRow> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(deny(state, actor, action, id).await);
-    }
-    let mut tx = state.db.read().await?;
-    let a = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    drop(tx);
-    let visible = match actor.scope() {
-        Scope::Region(p) => a.region_path.starts_with(&p),
-        Scope::Org(o) => a.org_id == o,
+async fn load(act: &mut Act<'_>, id: i64, action: &'static str) -> AppResult<AssignmentRow> {
+    let sid = id.to_string();
+    let t = Target {
+        kind: SUBJECT,
+        id: &sid,
     };
-    if !visible {
-        audit::record_alone(state, &actor.who(), Event::denied(action, "assignment", id)).await?;
-        return Err(AppError::NotFound);
-    }
+    act.require(Perm::TaskRead, action, t).await?;
+    let a = store::by_id(act.tx(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    act.sees(&a, action, t).await?;
     Ok(a)
 }
 
 pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<Detail> {
-    let a = load(state, actor, id, "assignment.read").await?;
-    let mut tx = state.db.read().await?;
-    let task = crate::policy::store::task(&mut tx, a.policy_id, a.task_number)
+    let mut act = Act::read(state, actor).await?;
+    let a = load(&mut act, id, "assignment.read").await?;
+    let task = crate::policy::service::task_of(&mut act, a.policy_id, a.task_number)
         .await?
         .ok_or(AppError::NotFound)?;
-    let reports = store::reports(&mut tx, id).await?;
-    let attachments = store::attachments(&mut tx, id).await?;
-    let events = store::events_of_assignment(&mut tx, id).await?;
-    let pending = store::pending_report(&mut tx, id).await?.map(|p| p.0);
+    let reports = review::history(&mut act, subject(id))
+        .await?
+        .into_iter()
+        .map(ReportRow::from)
+        .collect();
+    let attachments = review::files(&mut act, subject(id))
+        .await?
+        .into_iter()
+        .map(AttachmentRow::from)
+        .collect();
+    let events = store::events_of_assignment(act.tx(), id).await?;
+    let pending = review::waiting(&mut act, subject(id)).await?.map(|w| w.id);
+    let reviewer = named_reviewer(&mut act, &a).await?;
+    let may_decide = match &reviewer {
+        Some(g) => may_decide_as(actor, g),
+        None => actor.can(Perm::TaskReview) && actor.org_id != a.org_id,
+    };
     Ok(Detail {
+        reviewer: reviewer.map(|g| g.name),
         view: a.view(today(), state.cfg.supervision.lead_days),
         can_act: actor.can(Perm::TaskReport)
             && actor.org_id == a.org_id
             && a.status() != Status::Closed,
-        can_review: actor.can(Perm::TaskReview) && pending.is_some(),
+        can_review: may_decide && pending.is_some(),
         can_remind: actor.can(Perm::TaskReview) && a.status() != Status::Closed,
         a,
         task,
@@ -412,37 +442,37 @@ fn refused(r: supervision::Refusal) -> AppError {
 }
 
 /// Only the assignee organisation acts on an assignment.
-async fn as_assignee(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    action: &'static str,
-) -> AppResult<AssignmentRow> {
-    let a = load(state, actor, id, action).await?;
-    if !actor.can(Perm::TaskReport) || actor.org_id != a.org_id {
-        audit::record_alone(state, &actor.who(), Event::denied(action, "assignment", id)).await?;
-        return Err(AppError::Refused(Msg::new("supervision.only_assignee")));
+async fn as_assignee(act: &mut Act<'_>, id: i64, action: &'static str) -> AppResult<AssignmentRow> {
+    let a = load(act, id, action).await?;
+    if !act.actor.can(Perm::TaskReport) || act.actor.org_id != a.org_id {
+        let sid = id.to_string();
+        let t = Target {
+            kind: SUBJECT,
+            id: &sid,
+        };
+        let refusal = AppError::Refused(Msg::new("supervision.only_assignee"));
+        return Err(act.refused(action, t, refusal).await);
     }
     Ok(a)
 }
 
-/// 签收.
-pub async fn acknowledge(state: &AppState, actor: &Actor, id: i64) -> AppResult<AssignmentView> {
-    let a = as_assignee(state, actor, id, "assignment.acknowledge").await?;
-    let next =
-        supervision::transition(a.status(), Action::Acknowledge, a.ongoing).map_err(refused)?;
+/// Moves the assignment on and records what happened, in the use case's transaction; a
+/// change by someone else since it was read is a conflict.
+async fn step(act: &mut Act<'_>, a: &AssignmentRow, next: Status, s: Step<'_>) -> AppResult<()> {
     let now = now_ms();
-    let mut tx = state.db.begin().await?;
+    let closed = next == Status::Closed;
+    let acknowledged = s.event == "acknowledged";
+    let reported = matches!(s.event, "reported" | "completion_requested");
     if store::set_status(
-        &mut tx,
-        id,
+        act.tx(),
+        a.id,
         a.version,
         next.code(),
-        a.watch_due.as_deref(),
+        s.watch.as_deref(),
         now,
-        true,
-        false,
-        false,
+        acknowledged,
+        reported,
+        closed,
     )
     .await?
         == 0
@@ -451,29 +481,51 @@ pub async fn acknowledge(state: &AppState, actor: &Actor, id: i64) -> AppResult<
             "supervision.changed_meanwhile",
         )));
     }
+    let (id, name) = (act.actor.account_id, act.actor.display_name.clone());
     store::insert_event(
-        &mut tx,
-        &a,
-        "acknowledged",
-        Some(actor.account_id),
-        &actor.display_name,
-        "",
-        None,
+        act.tx(),
+        a,
+        s.event,
+        Some(id),
+        &name,
+        s.comment,
+        s.report,
         now,
     )
     .await?;
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("assignment.acknowledge", "assignment", id),
-    )
-    .await?;
-    tx.commit().await?;
-    let mut rtx = state.db.read().await?;
-    let a = store::by_id(&mut rtx, id)
+    if closed {
+        store::insert_event(act.tx(), a, "closed", Some(id), &name, "", None, now).await?;
+    }
+    Ok(())
+}
+
+/// One step of an assignment: the event it records and what goes with it.
+struct Step<'a> {
+    event: &'static str,
+    comment: &'a str,
+    report: Option<i64>,
+    watch: Option<String>,
+}
+
+/// 签收.
+pub async fn acknowledge(state: &AppState, actor: &Actor, id: i64) -> AppResult<AssignmentView> {
+    const ACTION: &str = "assignment.acknowledge";
+    let mut act = Act::begin(state, actor).await?;
+    let a = as_assignee(&mut act, id, ACTION).await?;
+    let next =
+        supervision::transition(a.status(), Action::Acknowledge, a.ongoing).map_err(refused)?;
+    let s = Step {
+        event: "acknowledged",
+        comment: "",
+        report: None,
+        watch: a.watch_due.clone(),
+    };
+    step(&mut act, &a, next, s).await?;
+    act.audit(Event::ok(ACTION, SUBJECT, id)).await?;
+    let a = store::by_id(act.tx(), id)
         .await?
         .ok_or(AppError::NotFound)?;
+    act.commit().await?;
     Ok(a.view(today(), state.cfg.supervision.lead_days))
 }
 
@@ -487,13 +539,10 @@ pub async fn report(
     input: &ReportInput,
     files: Vec<Upload>,
 ) -> AppResult<i64> {
-    let a = as_assignee(state, actor, id, "assignment.report").await?;
-    let mut e = Vec::new();
-    let text = crate::web::extract::text("text", &input.text, 5000, true, &mut e);
-    let checked = crate::files::check_uploads(&files, 0, 10, &state.cfg.supervision, &mut e)?;
-    if !e.is_empty() {
-        return Err(AppError::Validation(e));
-    }
+    const ACTION: &str = "assignment.report";
+    let mut act = Act::read(state, actor).await?;
+    let a = as_assignee(&mut act, id, ACTION).await?;
+    let mut draft = review::draft(state, "text", &input.text, &files)?;
     let action = if input.completion {
         Action::RequestCompletion
     } else {
@@ -501,136 +550,79 @@ pub async fn report(
     };
     let next = supervision::transition(a.status(), action, a.ongoing).map_err(refused)?;
     // 办结 is judged on evidence: a completion request without a file cannot be accepted.
-    if input.completion && checked.is_empty() {
+    if input.completion && draft.files.is_empty() {
         return Err(AppError::field(
             "files",
             Msg::new("supervision.completion_needs_evidence"),
         ));
     }
-    crate::files::store_uploads(&state.files, &checked).await?;
-    let now = now_ms();
-    let kind = if input.completion {
-        "completion"
+    drop(act);
+    review::keep_files(state, &mut draft).await?;
+    let (kind, event) = if input.completion {
+        ("completion", "completion_requested")
     } else {
-        "progress"
+        ("progress", "reported")
     };
-    let mut tx = state.db.begin().await?;
-    if store::set_status(
-        &mut tx,
-        id,
-        a.version,
-        next.code(),
-        a.watch_due.as_deref(),
-        now,
-        false,
-        true,
-        false,
-    )
-    .await?
-        == 0
-    {
-        return Err(AppError::Conflict(Msg::new(
-            "supervision.changed_meanwhile",
-        )));
-    }
-    let rid = store::insert_report(&mut tx, id, kind, &text, actor.account_id, now).await?;
-    for (c, _) in &checked {
-        let fid = crate::files::insert(&mut tx, c, actor.account_id, now).await?;
-        store::link_attachment(&mut tx, rid, fid).await?;
-    }
-    let ev = if input.completion {
-        "completion_requested"
-    } else {
-        "reported"
+    let mut act = Act::begin(state, actor).await?;
+    let rid = review::submit(&mut act, subject(id), kind, &draft, false).await?;
+    let s = Step {
+        event,
+        comment: "",
+        report: Some(rid),
+        watch: a.watch_due.clone(),
     };
-    store::insert_event(
-        &mut tx,
-        &a,
-        ev,
-        Some(actor.account_id),
-        &actor.display_name,
-        "",
-        Some(rid),
-        now,
+    step(&mut act, &a, next, s).await?;
+    act.audit(
+        Event::ok(ACTION, SUBJECT, id)
+            .detail(json!({"report": rid, "kind": kind, "files": draft.files.len()})),
     )
     .await?;
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("assignment.report", "assignment", id)
-            .detail(json!({"report": rid, "kind": kind, "files": checked.len()})),
-    )
-    .await?;
-    tx.commit().await?;
+    act.commit().await?;
     Ok(rid)
 }
 
 /// 审核: accept or return (退回, with a reason) the report waiting for review. Accepting a
 /// completion request closes (销号) the assignment; accepting an ongoing task's progress
-/// report moves its next report date to the end of the next period.
+/// report moves its next report date to the end of the next period. The reviewer is never
+/// of the assignee organisation nor the account that reported (the review core's rule): an
+/// office's own assignment is reviewed by an office above.
 pub async fn review(
     state: &AppState,
     actor: &Actor,
     id: i64,
     input: &ReviewInput,
 ) -> AppResult<AssignmentView> {
-    let a = load(state, actor, id, "assignment.review").await?;
-    if !actor.can(Perm::TaskReview) {
-        audit::record_alone(
-            state,
-            &actor.who(),
-            Event::denied("assignment.review", "assignment", id),
-        )
-        .await?;
-        return Err(AppError::Refused(Msg::new(
-            "supervision.only_office_reviews",
-        )));
-    }
-    // A reviewer is never an account of the organisation whose work is reviewed (so never
-    // the one who submitted it): an office's own assignment is reviewed by an office above.
-    if actor.org_id == a.org_id {
-        audit::record_alone(
-            state,
-            &actor.who(),
-            Event::denied("assignment.review", "assignment", id)
-                .detail(json!({"reason": "own_organisation"})),
-        )
-        .await?;
-        return Err(AppError::Refused(Msg::new(
-            "supervision.review_own_organisation",
-        )));
-    }
-    let action = match input.decision.trim() {
-        "accept" => Action::Accept,
-        "return" => Action::Return,
-        _ => {
-            return Err(AppError::field(
-                "decision",
-                Msg::new("supervision.decision_unknown"),
-            ));
+    const ACTION: &str = "assignment.review";
+    let mut act = Act::begin(state, actor).await?;
+    let a = load(&mut act, id, ACTION).await?;
+    match named_reviewer(&mut act, &a).await? {
+        Some(g) if may_decide_as(actor, &g) => {}
+        Some(g) => {
+            let sid = id.to_string();
+            let msg = Msg::new("review.named_reviewer").with("org", g.name);
+            let refusal = AppError::Refused(msg);
+            return Err(act.refused(ACTION, target(&sid), refusal).await);
         }
-    };
-    let mut e = Vec::new();
-    let comment = crate::web::extract::text(
-        "comment",
-        &input.comment,
-        2000,
-        action == Action::Return,
-        &mut e,
-    );
-    if !e.is_empty() {
-        return Err(AppError::Validation(e));
+        None => {
+            let perm = Perm::TaskReview;
+            review::reviewer(&mut act, perm, a.org_id, ACTION, subject(id)).await?;
+        }
     }
+    let verdict = review::verdict(&input.decision, &input.comment)?;
+    let action = match verdict.decision {
+        Decision::Accept => Action::Accept,
+        Decision::Return => Action::Return,
+    };
     let next = supervision::transition(a.status(), action, a.ongoing).map_err(refused)?;
-    let now = now_ms();
-    let mut tx = state.db.begin().await?;
-    let (rid, kind, submitted_at) = store::pending_report(&mut tx, id)
-        .await?
-        .ok_or_else(|| refused(supervision::Refusal::NothingToReview))?;
-    let watch = if action == Action::Accept && a.ongoing && kind == "progress" {
-        let submitted = crate::time::shanghai_date(submitted_at);
-        let task = crate::policy::store::task(&mut tx, a.policy_id, a.task_number).await?;
+    let link = format!("/supervision/assignments/{id}");
+    let notice = Notice {
+        prefix: "notice.report",
+        link: &link,
+    };
+    let w = review::decide(&mut act, subject(id), a.org_id, &verdict, ACTION, &notice).await?;
+    let watch = if action == Action::Accept && a.ongoing && w.kind == "progress" {
+        let submitted = crate::time::shanghai_date(w.submitted_at);
+        let task = crate::policy::service::task_of(&mut act, a.policy_id, a.task_number).await?;
         let task_kind = task.map(|t| t.deadline_kind).unwrap_or_default();
         let months = state.cfg.supervision.report_period_months;
         let months = supervision::report_months(&task_kind, months);
@@ -638,88 +630,24 @@ pub async fn review(
     } else {
         a.watch_due.clone()
     };
+    let decision = verdict.decision.code();
+    let s = Step {
+        event: decision,
+        comment: &verdict.comment,
+        report: Some(w.id),
+        watch,
+    };
+    step(&mut act, &a, next, s).await?;
     let closed = next == Status::Closed;
-    if store::set_status(
-        &mut tx,
-        id,
-        a.version,
-        next.code(),
-        watch.as_deref(),
-        now,
-        false,
-        false,
-        closed,
-    )
-    .await?
-        == 0
-    {
-        return Err(AppError::Conflict(Msg::new(
-            "supervision.changed_meanwhile",
-        )));
-    }
-    let decision = if action == Action::Accept {
-        "accepted"
-    } else {
-        "returned"
-    };
-    store::review_report(&mut tx, rid, decision, &comment, actor.account_id, now).await?;
-    store::insert_event(
-        &mut tx,
-        &a,
-        decision,
-        Some(actor.account_id),
-        &actor.display_name,
-        &comment,
-        Some(rid),
-        now,
+    act.audit(
+        Event::ok(ACTION, SUBJECT, id)
+            .detail(json!({"report": w.id, "decision": decision, "closed": closed})),
     )
     .await?;
-    if closed {
-        store::insert_event(
-            &mut tx,
-            &a,
-            "closed",
-            Some(actor.account_id),
-            &actor.display_name,
-            "",
-            None,
-            now,
-        )
-        .await?;
-    }
-    let (title, body) = if action == Action::Return {
-        (
-            "notice.report_returned.title",
-            "notice.report_returned.body",
-        )
-    } else {
-        (
-            "notice.report_accepted.title",
-            "notice.report_accepted.body",
-        )
-    };
-    crate::notify::service::notify_org(
-        &mut tx,
-        a.org_id,
-        title,
-        body,
-        &json!({}),
-        &format!("/supervision/assignments/{id}"),
-    )
-    .await?;
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("assignment.review", "assignment", id)
-            .detail(json!({"report": rid, "decision": decision, "closed": closed})),
-    )
-    .await?;
-    tx.commit().await?;
-    let mut rtx = state.db.read().await?;
-    let a = store::by_id(&mut rtx, id)
+    let a = store::by_id(act.tx(), id)
         .await?
         .ok_or(AppError::NotFound)?;
+    act.commit().await?;
     Ok(a.view(today(), state.cfg.supervision.lead_days))
 }
 
@@ -730,27 +658,24 @@ pub async fn timeline(
     policy_code: Option<&str>,
     number: i64,
 ) -> AppResult<(PolicyRow, TaskRow, Vec<AssignmentView>, Vec<EventRow>)> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(deny(state, actor, "assignment.timeline", number).await);
-    }
+    let mut act = Act::read(state, actor).await?;
+    let n = number.to_string();
+    act.require(Perm::TaskRead, "assignment.timeline", target(&n))
+        .await?;
     let scope = scope_params(actor);
-    let mut tx = state.db.read().await?;
-    let policy = policy(&mut tx, policy_code).await?;
-    let task = crate::policy::store::task(&mut tx, policy.id, number)
+    let policy = crate::policy::service::chosen(&mut act, policy_code).await?;
+    let task = crate::policy::service::task_of(&mut act, policy.id, number)
         .await?
         .ok_or(AppError::NotFound)?;
     let lead = state.cfg.supervision.lead_days;
-    let assignments = store::of_task(&mut tx, policy.id, number)
+    let assignments = store::of_task(act.tx(), policy.id, number)
         .await?
         .into_iter()
-        .filter(|a| match actor.scope() {
-            Scope::Region(p) => a.region_path.starts_with(&p),
-            Scope::Org(o) => a.org_id == o,
-        })
+        .filter(|a| crate::act::in_scope(actor, a))
         .map(|a| a.view(today(), lead))
         .collect();
     let events = store::events_of_task(
-        &mut tx,
+        act.tx(),
         policy.id,
         number,
         scope.path_like.as_deref(),
@@ -767,16 +692,12 @@ pub async fn attachment(
     actor: &Actor,
     attachment_id: i64,
 ) -> AppResult<(String, String, Vec<u8>)> {
-    let mut tx = state.db.read().await?;
-    let (assignment_id, sha, name, mime) = store::attachment_owner(&mut tx, attachment_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    drop(tx);
-    load(state, actor, assignment_id, "attachment.read").await?;
-    let bytes = crate::files::read(&state.files, &sha)
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("reading evidence {sha}: {e}")))?;
-    Ok((name, mime, bytes))
+    let mut act = Act::read(state, actor).await?;
+    let f = review::stored_file(&mut act, SUBJECT, attachment_id).await?;
+    load(&mut act, f.subject_id, "attachment.read").await?;
+    drop(act);
+    let bytes = review::read_file(state, &f).await?;
+    Ok((f.filename, f.mime, bytes))
 }
 
 /// The light of an ISO due date for display without a row (tests, pages).
@@ -803,16 +724,15 @@ pub async fn rollup(
     policy_code: Option<&str>,
     by_org: bool,
 ) -> AppResult<(PolicyRow, Vec<Rollup>)> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(deny(state, actor, "assignment.rollup", "").await);
-    }
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::TaskRead, "assignment.rollup", target(""))
+        .await?;
     let today = today();
     let soon = today + chrono::Duration::days(state.cfg.supervision.lead_days);
     let scope = scope_params(actor);
-    let mut tx = state.db.read().await?;
-    let policy = policy(&mut tx, policy_code).await?;
+    let policy = crate::policy::service::chosen(&mut act, policy_code).await?;
     let rows = store::rollup(
-        &mut tx,
+        act.tx(),
         by_org,
         &today.to_string(),
         &soon.to_string(),

@@ -1,11 +1,11 @@
 //! Every SQL statement of task supervision.
 
-use super::model::{AssignmentRow, AttachmentRow, EventRow, ReportRow};
+use super::model::{AssignmentRow, EventRow};
 use crate::db::Tx;
 use crate::on_tx;
 
 const SELECT: &str = "SELECT a.id, a.policy_id, p.code AS policy_code, a.task_number, a.measure_number, a.org_id, o.code AS org_code, o.name AS org_name, \
-     o.level AS org_level, r.path AS region_path, a.role, a.status, a.ongoing, a.due, a.watch_due, a.issued_at, a.acknowledged_at, a.last_report_at, \
+     o.level AS org_level, o.kind AS org_kind, r.path AS region_path, a.role, a.status, a.ongoing, a.due, a.watch_due, a.issued_at, a.acknowledged_at, a.last_report_at, \
      a.closed_at, a.version FROM assignment a JOIN policy p ON p.id = a.policy_id JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id";
 
 /// The light as SQL, with `$1` = today and `$2` = today + lead days (ISO dates compare as
@@ -189,126 +189,6 @@ pub async fn set_status(
     })
 }
 
-pub async fn insert_report(
-    tx: &mut Tx,
-    assignment_id: i64,
-    kind: &str,
-    text: &str,
-    by: i64,
-    now: i64,
-) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query_scalar(
-        "INSERT INTO assignment_report (assignment_id, kind, text, submitted_at, submitted_by) VALUES ($1, $2, $3, $4, $5) RETURNING id"
-    )
-    .bind(assignment_id)
-    .bind(kind)
-    .bind(text)
-    .bind(now)
-    .bind(by)
-    .fetch_one(c)
-    .await
-    })
-}
-
-/// The report waiting for review, if any.
-pub async fn pending_report(
-    tx: &mut Tx,
-    assignment_id: i64,
-) -> Result<Option<(i64, String, i64)>, sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query_as(
-        "SELECT id, kind, submitted_at FROM assignment_report WHERE assignment_id = $1 AND decision IS NULL ORDER BY id DESC LIMIT 1"
-    )
-    .bind(assignment_id)
-    .fetch_optional(c)
-    .await
-    })
-}
-
-pub async fn review_report(
-    tx: &mut Tx,
-    report_id: i64,
-    decision: &str,
-    comment: &str,
-    by: i64,
-    now: i64,
-) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query(
-        "UPDATE assignment_report SET decision = $2, review_comment = $3, reviewed_by = $4, reviewed_at = $5 WHERE id = $1 AND decision IS NULL"
-    )
-    .bind(report_id)
-    .bind(decision)
-    .bind(comment)
-    .bind(by)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })
-}
-
-pub async fn reports(tx: &mut Tx, assignment_id: i64) -> Result<Vec<ReportRow>, sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query_as(
-        "SELECT rp.id, rp.assignment_id, rp.kind, rp.text, rp.submitted_at, rp.submitted_by, s.display_name AS submitted_by_name, rp.decision, \
-         rp.review_comment, rp.reviewed_at, v.display_name AS reviewed_by_name \
-         FROM assignment_report rp JOIN account s ON s.id = rp.submitted_by LEFT JOIN account v ON v.id = rp.reviewed_by \
-         WHERE rp.assignment_id = $1 ORDER BY rp.id DESC"
-    )
-    .bind(assignment_id)
-    .fetch_all(c)
-    .await
-    })
-}
-
-pub async fn link_attachment(
-    tx: &mut Tx,
-    report_id: i64,
-    attachment_id: i64,
-) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query(
-        "INSERT INTO report_attachment (report_id, attachment_id) VALUES ($1, $2)"
-    )
-    .bind(report_id)
-    .bind(attachment_id)
-    .execute(c)
-    .await
-    .map(|_| ()))
-}
-
-pub async fn attachments(
-    tx: &mut Tx,
-    assignment_id: i64,
-) -> Result<Vec<AttachmentRow>, sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query_as(
-        "SELECT f.id, ra.report_id, f.filename, f.mime, f.size FROM attachment f JOIN report_attachment ra ON ra.attachment_id = f.id \
-         JOIN assignment_report rp ON rp.id = ra.report_id WHERE rp.assignment_id = $1 ORDER BY f.id"
-    )
-    .bind(assignment_id)
-    .fetch_all(c)
-    .await
-    })
-}
-
-/// The assignment a report attachment belongs to, with its stored hash and name.
-pub async fn attachment_owner(
-    tx: &mut Tx,
-    attachment_id: i64,
-) -> Result<Option<(i64, String, String, String)>, sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query_as(
-        "SELECT rp.assignment_id, f.sha256, f.filename, f.mime FROM attachment f JOIN report_attachment ra ON ra.attachment_id = f.id \
-         JOIN assignment_report rp ON rp.id = ra.report_id WHERE f.id = $1 LIMIT 1"
-    )
-    .bind(attachment_id)
-    .fetch_optional(c)
-    .await
-    })
-}
-
 /// When the last event of this kind happened to the assignment (epoch ms).
 pub async fn last_event_at(
     tx: &mut Tx,
@@ -422,7 +302,7 @@ pub async fn ledger_cells(tx: &mut Tx, p: &ListParams<'_>) -> Result<Vec<LedgerC
     let sql = sqlx::AssertSqlSafe(format!(
         "SELECT a.task_number, a.measure_number, a.org_id, o.code AS org_code, o.name AS org_name, a.status, \
          ({LIGHT_SQL}) AS light, a.due, \
-         COALESCE((SELECT MAX(rp.submitted_at) FROM assignment_report rp WHERE rp.assignment_id = a.id \
+         COALESCE((SELECT MAX(rp.submitted_at) FROM submission rp WHERE rp.subject_kind = 'assignment' AND rp.subject_id = a.id \
                    AND rp.kind = 'completion' AND rp.decision = 'accepted'), a.closed_at) AS closed_at \
          FROM assignment a JOIN policy p ON p.id = a.policy_id JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id \
          {w} ORDER BY r.path, o.sort_order, o.id, a.task_number"

@@ -58,12 +58,39 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A JSON body that may be left out: an empty (or blank) body is `T::default()`, e.g. "issue
+/// the proposal" or "require from the default set". Otherwise like [`ApiJson`].
+pub struct OptionalJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJson<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::field("body", Msg::new("error.body_unreadable"))
+            }
+        })?;
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            Ok(OptionalJson(T::default()))
+        } else {
+            parse_json(&bytes).map(OptionalJson)
+        }
+    }
+}
+
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     if std::str::from_utf8(bytes).is_err() {
         return Err(AppError::field("body", Msg::new("error.invalid_utf8")));
     }
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    // JSON has one number type: `2.0` is the integer 2 to every JSON Schema reader (our
+    // OpenAPI document is 3.1), so a whole number written with a fraction is read as an
+    // integer before the typed fields see it.
+    let mut value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|_| AppError::field("body", Msg::new("error.malformed_json")))?;
+    whole_numbers_as_integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let msg = inner.to_string();
@@ -91,15 +118,38 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     })
 }
 
+/// Rewrites every number with no fractional part that fits an `i64` (`3.0`, `-1e2`) as that
+/// integer; other numbers stay as they are.
+fn whole_numbers_as_integers(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f >= i64::MIN as f64
+                && f < i64::MAX as f64
+            {
+                *v = serde_json::Value::from(f as i64);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
+}
+
 /// An urlencoded form. The CSRF middleware has already checked `_csrf`.
 pub struct WebForm<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for WebForm<T> {
     type Rejection = AppError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| AppError::field("body", Msg::new("error.body_unreadable")))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::field("body", Msg::new("error.body_unreadable"))
+            }
+        })?;
         if std::str::from_utf8(&bytes).is_err() {
             return Err(AppError::field("body", Msg::new("error.invalid_utf8")));
         }

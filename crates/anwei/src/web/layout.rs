@@ -50,7 +50,11 @@ impl Base {
                 ("/people", "nav.people", Some(Perm::PeopleRead)),
                 ("/policy", "nav.policy", Some(Perm::PolicyRead)),
                 ("/supervision", "nav.supervision", Some(Perm::TaskRead)),
-                ("/deliverables", "nav.deliverables", Some(Perm::TaskRead)),
+                (
+                    "/deliverables",
+                    "nav.deliverables",
+                    Some(Perm::DeliverableRead),
+                ),
                 ("/duties", "nav.duties", Some(Perm::TaskRead)),
                 ("/admin/accounts", "nav.accounts", Some(Perm::AccountManage)),
                 ("/audit", "nav.audit", Some(Perm::AuditRead)),

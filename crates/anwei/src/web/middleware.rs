@@ -115,15 +115,16 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     res
 }
 
-/// Caps the request body: the configured limit, or the upload limit on evidence routes. A
-/// declared length over the cap is refused at once; a body that grows past it fails while
-/// being read, which the extractors turn into 413.
+/// Caps every request body at the largest limit any route declares (an upload route's, see
+/// `files::accepts_files`), before routing: a declared length over it is refused at once,
+/// and a body that grows past it fails while being read. Each route's own limit
+/// (`body_limit_bytes`, or the upload limit where a route declares it) is then applied by
+/// the extractors as the body is read, declared or chunked; both answer 413.
 pub async fn body_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let limit = if crate::tasks::is_upload_path(req.uri().path()) {
-        crate::app::upload_limit(&state.cfg)
-    } else {
-        state.cfg.body_limit_bytes
-    };
+    let limit = state
+        .cfg
+        .body_limit_bytes
+        .max(state.cfg.uploads.request_limit());
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -227,7 +228,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
 /// and the request must carry the synchronizer token (session) or the pre-session cookie
 /// value (login, first set-up) in `X-CSRF-Token` or the `_csrf` form field. Bearer-token
 /// calls carry no ambient credentials and are exempt.
-pub async fn csrf(req: Request, next: Next) -> Response {
+pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
@@ -310,7 +311,9 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         return csrf_failed();
     }
     let (parts, body) = req.into_parts();
-    let bytes: Bytes = match axum::body::to_bytes(body, 64 * 1024 * 1024).await {
+    // A form is never an upload (files come as multipart): it is read up to the ordinary
+    // body limit, before routing, to find its token.
+    let bytes: Bytes = match axum::body::to_bytes(body, state.cfg.body_limit_bytes).await {
         Ok(b) => b,
         Err(_) => return ErrorInfo::from_status(StatusCode::PAYLOAD_TOO_LARGE).into_response_ext(),
     };

@@ -69,6 +69,26 @@ impl FieldErrors {
     }
 }
 
+/// The usual end of a form post: on success a redirect to `to(value)`; on field errors the
+/// form again (`again` renders it with them, 422); any other error as it is.
+pub async fn redirect_or_again<T>(
+    result: Result<T, AppError>,
+    lang: crate::i18n::Lang,
+    to: impl FnOnce(T) -> String,
+    again: impl AsyncFnOnce(FieldErrors) -> Result<Response, AppError>,
+) -> Result<Response, AppError> {
+    match result {
+        Ok(v) => Ok(axum::response::Redirect::to(&to(v)).into_response()),
+        Err(e) => match FieldErrors::from_error(&e, lang) {
+            Some(errors) => again(errors).await,
+            None => Err(e),
+        },
+    }
+}
+
+/// The highest page a list answers (a larger one is a 422 on `page`, never an overflow).
+pub const MAX_PAGE: i64 = 1_000_000;
+
 /// Server-side pagination state for list pages.
 #[derive(Debug, Clone)]
 pub struct Pager {

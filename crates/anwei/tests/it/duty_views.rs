@@ -762,6 +762,18 @@ async fn the_demo_gives_the_heat_map_records_with_minutes_once() {
         0,
         "every demo record has its minutes"
     );
+    // Entered through the services now, so late by the server's clock, and accepted as
+    // historical records by another office account than the one that entered them.
+    assert_eq!(app.audit_count("activity.create", "ok").await, n);
+    assert_eq!(app.audit_count("activity.accept_late", "ok").await, n);
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT COUNT(*) FROM activity a JOIN account c ON c.id = a.created_by \
+             WHERE a.accepted_late AND c.username = 'office'"
+        )
+        .await,
+        n
+    );
     anwei::demo::seed(&app.state).await.expect("demo again");
     assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM activity").await, n);
     let office = app.api_as(Role::Office, CITY_OFFICE).await;

@@ -170,7 +170,7 @@ async fn a_duty_rules_kinds_are_a_list_on_get_as_on_put() {
     );
 }
 
-async fn issue_to(office: &Api, task: i64, org: &str) -> i64 {
+pub(crate) async fn issue_to(office: &Api, task: i64, org: &str) -> i64 {
     let r = office
         .post(
             &format!("/api/v1/policy/tasks/{task}/assignments/issue"),

@@ -303,7 +303,7 @@ async fn an_enterprise_account_sees_only_its_own_assignments_export_deliverables
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let dfid_b = app
-        .scalar_i64("SELECT MAX(attachment_id) FROM submission_attachment")
+        .scalar_i64("SELECT MAX(attachment_id) FROM submission_file")
         .await;
     let denied = "SELECT COUNT(*) FROM audit_log WHERE outcome = 'denied'";
     let denied_before = app.scalar_i64(denied).await;
@@ -693,7 +693,7 @@ async fn a_report_with_more_than_ten_files_is_refused_and_nothing_is_stored() {
         before
     );
     assert_eq!(
-        app.scalar_i64("SELECT COUNT(*) FROM assignment_report")
+        app.scalar_i64("SELECT COUNT(*) FROM submission WHERE subject_kind = 'assignment'")
             .await,
         0
     );

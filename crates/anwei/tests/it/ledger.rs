@@ -509,8 +509,8 @@ async fn on_time_is_judged_by_the_day_completion_was_requested_not_accepted() {
     let asked = shanghai_ms("2022-09-30T22:00:00");
     let accepted = shanghai_ms("2022-10-01T09:00:00");
     app.exec(&format!(
-        "INSERT INTO assignment_report (assignment_id, kind, text, submitted_at, submitted_by, decision, reviewed_at, reviewed_by) \
-         VALUES ({id}, 'completion', '已完成', {asked}, 1, 'accepted', {accepted}, 1)"
+        "INSERT INTO submission (subject_kind, subject_id, kind, body, submitted_at, submitted_by, decision, reviewed_at, reviewed_by) \
+         VALUES ('assignment', {id}, 'completion', '已完成', {asked}, 1, 'accepted', {accepted}, NULL)"
     ))
     .await;
     app.exec(&format!(

@@ -22,6 +22,7 @@ mod orgs;
 mod people;
 mod policy;
 mod reminders;
+mod review;
 mod schema;
 mod security;
 mod storage;

@@ -636,7 +636,7 @@ async fn a_report_needs_acknowledgement_first_and_text() {
     assert!(r.body["fields"]["text"].is_string(), "{}", r.body);
     assert_eq!(
         s.app
-            .scalar_i64("SELECT COUNT(*) FROM assignment_report")
+            .scalar_i64("SELECT COUNT(*) FROM submission WHERE subject_kind = 'assignment'")
             .await,
         0
     );
@@ -766,7 +766,7 @@ async fn an_executable_named_report_pdf_is_refused_by_its_content_and_nothing_is
     assert!(msg.contains("report.pdf"), "the file is named: {msg}");
     assert_eq!(
         s.app
-            .scalar_i64("SELECT COUNT(*) FROM assignment_report")
+            .scalar_i64("SELECT COUNT(*) FROM submission WHERE subject_kind = 'assignment'")
             .await,
         0
     );
@@ -783,7 +783,7 @@ async fn a_file_over_the_configured_size_is_refused() {
     let s = issued_with(
         6,
         Opts {
-            tweak: Box::new(|c| c.supervision.attachment_max_bytes = 2048),
+            tweak: Box::new(|c| c.uploads.max_file_bytes = 2048),
         },
     )
     .await;

@@ -13,7 +13,8 @@ use super::model::{
     AreaKind, AssignmentRow, Candidate, CoverageInput, CoverageItem, CoverageView, CoveringMember,
 };
 use super::store::{self, NewAssignment};
-use crate::audit::{self, Event};
+use crate::act::{Act, Target};
+use crate::audit::Event;
 use crate::auth::model::{Actor, Perm, Role, Scope};
 use crate::db::{is_unique_violation, now_ms};
 use crate::error::{AppError, AppResult};
@@ -24,21 +25,14 @@ use crate::state::AppState;
 
 const TARGET: &str = "coverage_area";
 
+/// What a refusal about an assignment (or the position it names) is called in the audit log.
+fn area(id: &str) -> Target<'_> {
+    Target { kind: TARGET, id }
+}
+
 /// Only the committee office assigns: the one that issues supervision tasks.
 fn may_manage(actor: &Actor) -> bool {
     actor.role == Role::Office && actor.can(Perm::TaskIssue)
-}
-
-/// Records the refusal and answers 404: outside the scope an assignment or a position does
-/// not exist.
-async fn hidden(
-    state: &AppState,
-    actor: &Actor,
-    action: &'static str,
-    target: impl ToString,
-) -> AppResult<AppError> {
-    audit::record_alone(state, &actor.who(), Event::denied(action, TARGET, target)).await?;
-    Ok(AppError::NotFound)
 }
 
 fn region_in_scope(actor: &Actor, region: &RegionRow) -> bool {
@@ -70,10 +64,12 @@ pub fn parse_quarter(text: Option<&str>) -> AppResult<Period> {
 /// a party committee in its scope. Audited; a second identical assignment is a conflict.
 pub async fn assign(state: &AppState, actor: &Actor, input: &CoverageInput) -> AppResult<i64> {
     const ACTION: &str = "coverage.assign";
+    let target = input.position.to_string();
+    let mut act = Act::begin(state, actor).await?;
     if !may_manage(actor) {
-        return Err(
-            audit::service::deny(state, &actor.who(), ACTION, TARGET, input.position).await,
-        );
+        return Err(act
+            .refused(ACTION, area(&target), AppError::Forbidden)
+            .await);
     }
     let mut e = Vec::new();
     let text = crate::web::extract::text;
@@ -83,15 +79,14 @@ pub async fn assign(state: &AppState, actor: &Actor, input: &CoverageInput) -> A
     if kind.is_none() {
         e.push(("area_kind".to_string(), Msg::new("coverage.kind_unknown")));
     }
-    let mut tx = state.db.begin().await?;
-    let position = crate::people::store::position(&mut tx, input.position).await?;
+    let position = crate::people::service::position_in(&mut act, input.position).await?;
     let org = match &position {
-        Some(p) => crate::orgs::store::by_id(&mut tx, p.org_id).await?,
+        Some(p) => crate::orgs::service::by_id_in(&mut act, p.org_id).await?,
         None => None,
     };
+    // Outside the scope a position does not exist: 404, audited.
     let (Some(position), Some(org)) = (position, org.filter(|o| in_scope(actor, o))) else {
-        drop(tx);
-        return Err(hidden(state, actor, ACTION, input.position).await?);
+        return Err(act.refused(ACTION, area(&target), AppError::NotFound).await);
     };
     if !(org.kind == "party_committee"
         && matches!(position.kind.as_str(), "principal" | "standing_member"))
@@ -108,7 +103,7 @@ pub async fn assign(state: &AppState, actor: &Actor, input: &CoverageInput) -> A
     }
     let code = match kind {
         Some(AreaKind::Region) if !code.is_empty() => {
-            match crate::orgs::store::region_by_code(&mut tx, &code).await? {
+            match crate::orgs::service::region_by_code(&mut act, &code).await? {
                 None => {
                     e.push(("area_code".to_string(), Msg::new("coverage.region_unknown")));
                     code
@@ -136,7 +131,6 @@ pub async fn assign(state: &AppState, actor: &Actor, input: &CoverageInput) -> A
         _ => code,
     };
     let (Some(kind), true) = (kind, e.is_empty()) else {
-        drop(tx);
         return Err(AppError::Validation(e));
     };
     let new = NewAssignment {
@@ -147,56 +141,49 @@ pub async fn assign(state: &AppState, actor: &Actor, input: &CoverageInput) -> A
         created_by: actor.account_id,
         now: now_ms(),
     };
-    let id = match store::insert(&mut tx, &new).await {
+    let id = match store::insert(act.tx(), &new).await {
         Ok(id) => id,
         Err(err) if is_unique_violation(&err) => {
             return Err(AppError::Conflict(Msg::new("coverage.duplicate")));
         }
         Err(err) => return Err(err.into()),
     };
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok(ACTION, TARGET, id).detail(json!({
-            "position": position.id, "org": org.code, "area_kind": kind.code(), "area_code": code,
-            "note": note,
-        })),
-    )
+    act.audit(Event::ok(ACTION, TARGET, id).detail(json!({
+        "position": position.id, "org": org.code, "area_kind": kind.code(), "area_code": code,
+        "note": note,
+    })))
     .await?;
-    tx.commit().await?;
+    act.commit().await?;
     Ok(id)
 }
 
 /// The office removes an assignment in its scope. Audited with what it was.
 pub async fn remove(state: &AppState, actor: &Actor, id: i64) -> AppResult<()> {
     const ACTION: &str = "coverage.remove";
+    let target = id.to_string();
+    let mut act = Act::begin(state, actor).await?;
     if !may_manage(actor) {
-        return Err(audit::service::deny(state, &actor.who(), ACTION, TARGET, id).await);
+        return Err(act
+            .refused(ACTION, area(&target), AppError::Forbidden)
+            .await);
     }
-    let mut tx = state.db.begin().await?;
-    let Some(row) = store::by_id(&mut tx, id).await? else {
+    let Some(row) = store::by_id(act.tx(), id).await? else {
         return Err(AppError::NotFound);
     };
-    let org = crate::orgs::store::by_id(&mut tx, row.org_id).await?;
+    let org = crate::orgs::service::by_id_in(&mut act, row.org_id).await?;
+    // Outside the scope an assignment does not exist: 404, audited.
     let Some(org) = org.filter(|o| in_scope(actor, o)) else {
-        drop(tx);
-        return Err(hidden(state, actor, ACTION, id).await?);
+        return Err(act.refused(ACTION, area(&target), AppError::NotFound).await);
     };
-    if store::delete(&mut tx, id).await? == 0 {
+    if store::delete(act.tx(), id).await? == 0 {
         return Err(AppError::NotFound);
     }
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok(ACTION, TARGET, id).detail(json!({
-            "position": row.position_id, "org": org.code, "area_kind": row.area_kind,
-            "area_code": row.area_code,
-        })),
-    )
+    act.audit(Event::ok(ACTION, TARGET, id).detail(json!({
+        "position": row.position_id, "org": org.code, "area_kind": row.area_kind,
+        "area_code": row.area_code,
+    })))
     .await?;
-    tx.commit().await?;
+    act.commit().await?;
     Ok(())
 }
 
@@ -208,20 +195,19 @@ pub async fn view(
     quarter: Option<&str>,
     lang: Lang,
 ) -> AppResult<CoverageView> {
-    if !actor.can(Perm::TaskRead) {
-        return Err(audit::service::deny(state, &actor.who(), "coverage.read", TARGET, "").await);
-    }
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::TaskRead, "coverage.read", area(""))
+        .await?;
     let quarter = parse_quarter(quarter)?;
     let scope = scope_params(actor);
-    let mut tx = state.db.read().await?;
     let rows = store::list(
-        &mut tx,
+        act.tx(),
         scope.path_like.as_deref(),
         scope.org_id,
         &quarter.end().to_string(),
     )
     .await?;
-    let regions = crate::orgs::store::regions(&mut tx).await?;
+    let regions = crate::orgs::service::all_regions(&mut act).await?;
     Ok(build(quarter, rows, &regions, lang))
 }
 
@@ -346,9 +332,9 @@ pub async fn choices(state: &AppState, actor: &Actor) -> AppResult<Choices> {
         });
     }
     let scope = scope_params(actor);
-    let mut tx = state.db.read().await?;
-    let positions = store::candidates(&mut tx, scope.path_like.as_deref(), scope.org_id).await?;
-    let regions = crate::orgs::store::regions(&mut tx)
+    let mut act = Act::read(state, actor).await?;
+    let positions = store::candidates(act.tx(), scope.path_like.as_deref(), scope.org_id).await?;
+    let regions = crate::orgs::service::all_regions(&mut act)
         .await?
         .into_iter()
         .filter(|r| region_in_scope(actor, r))
