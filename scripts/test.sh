@@ -65,6 +65,14 @@ step "benchmarks in quick mode on SQLite and on PostgreSQL"
 ANWEI_BENCH_QUICK=1 cargo test --locked -p anwei --bench '*'
 ANWEI_BENCH_QUICK=1 ANWEI_BENCH_DATABASE_URL="$ANWEI_TEST_PG_URL" cargo test --locked -p anwei --bench '*'
 
+# --- 4c. the API description, checked by schemathesis ----------------------------------
+# scripts/schemathesis.sh installs schemathesis (PyPI, pinned) into a venv under target/,
+# starts `anwei demo` on a temp SQLite database and runs every check as `office` and as
+# `territory` (10 examples per operation, fixed seed; about a minute): 0 failures or the
+# suite fails. Its documented exceptions are in scripts/schemathesis.toml and docs/api.md.
+step "OpenAPI document against the server (schemathesis, office and territory)"
+scripts/schemathesis.sh
+
 # --- 5. the integration suite on PostgreSQL ---------------------------------------------
 step "integration tests on PostgreSQL"
 ANWEI_TEST_DATABASE_URL="$ANWEI_TEST_PG_URL" cargo test --locked -p anwei --test it -- --test-threads=2 --skip browser::

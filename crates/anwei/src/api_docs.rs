@@ -8,6 +8,8 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::state::AppState;
 
+pub mod contract;
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Anwei API", description = "安委 — work-safety responsibility platform. Errors are `{\"error\", \"message\", \"fields\", \"request_id\"}`; send `Accept-Language: en` for English messages."),
@@ -30,7 +32,7 @@ use crate::state::AppState;
         crate::notify::pages::api_list, crate::notify::pages::api_mark_read,
         crate::duties::api::create, crate::duties::api::list, crate::duties::api::get, crate::duties::api::compliance, crate::duties::api::create_sensitive, crate::duties::api::evidence, crate::duties::api::accept_late, crate::duties::api::correct, crate::duties::api::add_evidence, crate::duties::api::rules, crate::duties::api::create_rule, crate::duties::api::update_rule, crate::duties::api::heatmap, crate::duties::api::at_risk, crate::duties::api::scorecard, crate::duties::api::export, crate::duties::api::minutes_received, crate::duties::api::list_sensitive, crate::duties::api::end_sensitive, crate::duties::api::withdraw_sensitive, crate::duties::coverage::api::assign, crate::duties::coverage::api::remove, crate::duties::coverage::api::view,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &Contract),
     security(("bearer" = []))
 )]
 pub struct ApiDoc;
@@ -44,6 +46,18 @@ impl utoipa::Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// The error answers, the validation's limits and the upload bodies (`contract.rs`).
+struct Contract;
+
+impl utoipa::Modify for Contract {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let mut doc = serde_json::to_value(&*openapi).expect("the OpenAPI document serialises");
+        let missed = contract::apply(&mut doc);
+        debug_assert!(missed.is_empty(), "API limits without a target: {missed:?}");
+        *openapi = serde_json::from_value(doc).expect("the patched OpenAPI document reads back");
     }
 }
 
