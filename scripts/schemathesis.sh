@@ -19,7 +19,8 @@ export CARGO_TERM_COLOR=never
 SCHEMATHESIS_VERSION=4.32.5
 ST_MAX_EXAMPLES=${ST_MAX_EXAMPLES:-10}
 ST_SEED=${ST_SEED:-20260}
-ST_VENV=${ST_VENV:-$ROOT/target/schemathesis-venv}
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+ST_VENV=${ST_VENV:-$TARGET/schemathesis-venv}
 ST="$ST_VENV/bin/schemathesis"
 
 say() { printf '  %s\n' "$*"; }
@@ -33,7 +34,7 @@ fi
 
 # --- the server, on a fresh database -------------------------------------------------------
 cargo build --locked -q -p anwei
-BIN="$ROOT/target/debug/anwei"
+BIN="$TARGET/debug/anwei"
 WORK=$(mktemp -d /tmp/anwei-st.XXXXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 BASE="http://127.0.0.1:$PORT"
