@@ -14,7 +14,7 @@
 //!   session, p99 < 50 ms; `api_assignments_light` is the same filter over the API.
 //! - `xlsx_export_one_policy`: `GET /supervision/export.xlsx?policy=…` (one policy, all
 //!   organisations), each run < 5 s.
-//! - `reminder_sweep`: `anwei::tasks::reminders::sweep` over all assignments, first run and
+//! - `reminder_sweep`: `anwei::supervision::reminders::sweep` over all assignments, first run and
 //!   re-run, < 2 s each.
 //!
 //! On PostgreSQL the bench runs `ANALYZE` after generating (see `analyze`).
@@ -611,7 +611,7 @@ async fn light_counts(state: &AppState) -> AnyResult<Value> {
     let soon = today + chrono::Duration::days(state.cfg.supervision.lead_days);
     let sql = format!(
         "SELECT ({}) AS light, COUNT(*) AS n FROM assignment a GROUP BY 1 ORDER BY 1",
-        anwei::tasks::store::LIGHT_SQL
+        anwei::supervision::store::LIGHT_SQL
     );
     let mut tx = state.db.read().await?;
     let rows: Vec<(String, i64)> = on_tx!(&mut tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(
@@ -761,10 +761,10 @@ async fn measure_http(base: &str, backend: &str, other_policy: &str) -> AnyResul
 async fn measure_sweep(state: &AppState, backend: &str) -> AnyResult<Value> {
     progress("measuring reminder_sweep");
     let s = Instant::now();
-    let first = anwei::tasks::reminders::sweep(state).await?;
+    let first = anwei::supervision::reminders::sweep(state).await?;
     let first_s = s.elapsed().as_secs_f64();
     let s = Instant::now();
-    let again = anwei::tasks::reminders::sweep(state).await?;
+    let again = anwei::supervision::reminders::sweep(state).await?;
     let again_s = s.elapsed().as_secs_f64();
     let v = json!({
         "figure": "reminder_sweep",

@@ -56,11 +56,11 @@ pub async fn home(
     let today = crate::time::today().to_string();
     if actor.can(Perm::TaskRead) {
         // What is wrong right now comes first: red, then yellow, then our own open work.
-        let f = crate::tasks::model::AssignmentFilter {
+        let f = crate::supervision::model::AssignmentFilter {
             per_page: Some(1),
             ..Default::default()
         };
-        if let Ok(r) = crate::tasks::service::list(&state, &actor, &f).await {
+        if let Ok(r) = crate::supervision::service::list(&state, &actor, &f).await {
             let n = |l: &str| {
                 r.counts
                     .iter()
@@ -82,12 +82,12 @@ pub async fn home(
             });
         }
         if actor.can(Perm::TaskReport) {
-            let mine = crate::tasks::model::AssignmentFilter {
+            let mine = crate::supervision::model::AssignmentFilter {
                 org: Some(actor.org_code.clone()),
                 per_page: Some(1),
                 ..Default::default()
             };
-            if let Ok(r) = crate::tasks::service::list(&state, &actor, &mine).await {
+            if let Ok(r) = crate::supervision::service::list(&state, &actor, &mine).await {
                 let open: i64 = r
                     .counts
                     .iter()

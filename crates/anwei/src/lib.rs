@@ -28,7 +28,7 @@ pub mod policy;
 pub mod review;
 pub mod stamps;
 pub mod state;
-pub mod tasks;
+pub mod supervision;
 pub mod telemetry;
 pub mod time;
 pub mod web;

@@ -316,7 +316,11 @@ pub async fn export_response(
         crate::i18n::t(lang, "duties.export_file"),
         period.code()
     );
-    crate::tasks::ledger::xlsx_download(bytes, &name, &format!("duties-{}.xlsx", period.code()))
+    crate::supervision::ledger::xlsx_download(
+        bytes,
+        &name,
+        &format!("duties-{}.xlsx", period.code()),
+    )
 }
 
 /// The minutes copied (抄报) to the caller's committee office, newest first: which arrived, from

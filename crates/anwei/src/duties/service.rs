@@ -17,11 +17,11 @@ use crate::audit::{self, Event};
 use crate::auth::model::{Actor, Perm, Role};
 use crate::db::{is_unique_violation, now_ms};
 use crate::error::{AppError, AppResult};
+pub use crate::files::Upload;
 use crate::i18n::Msg;
 use crate::orgs::model::OrgRow;
 use crate::orgs::service::scope_params;
 use crate::state::AppState;
-pub use crate::tasks::service::Upload;
 
 /// What a refusal about a record is called in the audit log.
 fn activity(id: &str) -> Target<'_> {

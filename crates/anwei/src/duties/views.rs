@@ -642,7 +642,7 @@ pub fn compliance_xlsx(
     period: Period,
     lang: Lang,
 ) -> AppResult<Vec<u8>> {
-    use crate::tasks::ledger::neutralise;
+    use crate::supervision::ledger::neutralise;
     use rust_xlsxwriter::{Format, FormatBorder, Workbook};
     let xerr = |e: rust_xlsxwriter::XlsxError| AppError::Internal(anyhow::anyhow!("xlsx: {e}"));
     let titles: HashMap<&str, &RuleDef> = rules.iter().map(|r| (r.row.code.as_str(), r)).collect();

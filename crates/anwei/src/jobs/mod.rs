@@ -203,7 +203,7 @@ pub async fn run_job(state: &AppState, job: &Job) -> anyhow::Result<()> {
             crate::notify::mail::send(&state.cfg.smtp, &to, &title, &text).await
         }
         "supervision.sweep" => {
-            let r = crate::tasks::reminders::sweep(state).await?;
+            let r = crate::supervision::reminders::sweep(state).await?;
             tracing::info!(due_soon = r.due_soon, overdue = r.overdue, "reminder sweep");
             Ok(())
         }
@@ -217,7 +217,7 @@ pub async fn run_job(state: &AppState, job: &Job) -> anyhow::Result<()> {
                 || other.starts_with("webhook.")
                 || other.starts_with("digest.") =>
         {
-            crate::tasks::reminders::run(state, other, &payload).await
+            crate::supervision::reminders::run(state, other, &payload).await
         }
         other => anyhow::bail!("unknown job kind {other}"),
     }

@@ -13,9 +13,9 @@ use axum::routing::get;
 
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(up: &crate::config::UploadsConfig) -> Router<AppState> {
     Router::new()
-        .merge(import::routes())
+        .merge(import::routes(up))
         .route("/policy", get(pages::index))
         .route("/policy/articles/{number}", get(pages::article))
         .route("/policy/tasks/{number}", get(pages::task))

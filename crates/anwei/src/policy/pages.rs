@@ -88,7 +88,7 @@ pub async fn index(
         })
         .collect();
     let lights = if actor.can(crate::auth::model::Perm::TaskRead) {
-        crate::tasks::service::rollup(&state, &actor, f.policy.as_deref(), false)
+        crate::supervision::service::rollup(&state, &actor, f.policy.as_deref(), false)
             .await
             .map(|(_, rows)| {
                 rows.into_iter()

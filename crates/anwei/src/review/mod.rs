@@ -3,7 +3,7 @@
 //! comment; the other side is told; the history is kept.
 //!
 //! A capability owns its subject and its state machine (in `anwei-rules`): supervision's
-//! assignments (`tasks/`), deliverable requirements (`deliverables/`), and next hazards'
+//! assignments (`supervision/`), deliverable requirements (`deliverables/`), and next hazards'
 //! rectification and public reports' handling. It calls this core's service inside its own
 //! use case (`Act`), so the submission, the state change and the audit record commit
 //! together. The core keeps what every such loop shares:

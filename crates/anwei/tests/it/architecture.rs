@@ -4,7 +4,7 @@
 //!
 //! **Rule 1 — one door per capability.** A capability is a top-level folder under `src/` that
 //! has a `store.rs` or a `store/` folder (found in the tree, never listed by hand). Code may
-//! name its own capability's store (`super::store`, `crate::tasks::store` from `tasks/`, a
+//! name its own capability's store (`super::store`, `crate::supervision::store` from `supervision/`, a
 //! sub-feature's store such as `duties/coverage/store.rs` from anywhere in `duties/`), but never
 //! another capability's: `crate::policy::store::…` in a path, `use crate::policy::store`,
 //! `use crate::{policy::store, …}`, `use crate::policy::{store::Row, …}`, an alias

@@ -93,7 +93,9 @@ async fn the_sweep_enqueues_one_due_soon_reminder_at_the_lead_time_and_none_for_
     let lead = app.state.cfg.supervision.lead_days;
     set_watch(&app, xf, lead).await;
     set_watch(&app, fy, lead + 5).await;
-    let r = anwei::tasks::reminders::sweep(&app.state).await.unwrap();
+    let r = anwei::supervision::reminders::sweep(&app.state)
+        .await
+        .unwrap();
     assert_eq!((r.due_soon, r.overdue), (1, 0));
     assert_eq!(
         app.scalar_text("SELECT dedup_key FROM job WHERE kind LIKE 'reminder.%'")
@@ -103,11 +105,13 @@ async fn the_sweep_enqueues_one_due_soon_reminder_at_the_lead_time_and_none_for_
     );
 
     // Again, and twice at the same moment: nothing new.
-    let again = anwei::tasks::reminders::sweep(&app.state).await.unwrap();
+    let again = anwei::supervision::reminders::sweep(&app.state)
+        .await
+        .unwrap();
     assert_eq!((again.due_soon, again.overdue), (0, 0));
     let (a, b) = tokio::join!(
-        anwei::tasks::reminders::sweep(&app.state),
-        anwei::tasks::reminders::sweep(&app.state)
+        anwei::supervision::reminders::sweep(&app.state),
+        anwei::supervision::reminders::sweep(&app.state)
     );
     assert_eq!(a.unwrap().due_soon + b.unwrap().due_soon, 0);
     assert_eq!(
@@ -129,7 +133,9 @@ async fn the_sweep_enqueues_one_due_soon_reminder_at_the_lead_time_and_none_for_
         .await,
         1
     );
-    anwei::tasks::reminders::sweep(&app.state).await.unwrap();
+    anwei::supervision::reminders::sweep(&app.state)
+        .await
+        .unwrap();
     drain(&app).await;
     assert_eq!(notices(&app, "notice.task_due_soon.title").await, 1);
 
@@ -162,8 +168,8 @@ async fn concurrent_sweeps_over_a_new_reminder_insert_it_once() {
     set_watch(&app, xf, 1).await;
     set_watch(&app, fy, -1).await;
     let (a, b) = tokio::join!(
-        anwei::tasks::reminders::sweep(&app.state),
-        anwei::tasks::reminders::sweep(&app.state)
+        anwei::supervision::reminders::sweep(&app.state),
+        anwei::supervision::reminders::sweep(&app.state)
     );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.due_soon + b.due_soon, 1);
@@ -195,7 +201,9 @@ async fn an_overdue_reminder_is_sent_once_on_the_day_it_goes_red_but_not_for_lon
     let (_, xf, fy) = issued(&app).await;
     set_watch(&app, xf, -1).await;
     set_watch(&app, fy, -30).await;
-    let r = anwei::tasks::reminders::sweep(&app.state).await.unwrap();
+    let r = anwei::supervision::reminders::sweep(&app.state)
+        .await
+        .unwrap();
     assert_eq!((r.due_soon, r.overdue), (0, 1));
     assert_eq!(
         app.scalar_text("SELECT dedup_key FROM job WHERE kind = 'reminder.overdue'")
@@ -215,7 +223,9 @@ async fn an_overdue_reminder_is_sent_once_on_the_day_it_goes_red_but_not_for_lon
         1,
         "audited as the system"
     );
-    let r = anwei::tasks::reminders::sweep(&app.state).await.unwrap();
+    let r = anwei::supervision::reminders::sweep(&app.state)
+        .await
+        .unwrap();
     assert_eq!((r.due_soon, r.overdue), (0, 0));
     drain(&app).await;
     assert_eq!(notices(&app, "notice.task_overdue.title").await, 1);
@@ -235,7 +245,9 @@ async fn closed_assignments_and_those_waiting_on_the_office_are_not_reminded() {
         "UPDATE assignment SET status = 'completion_requested' WHERE id = {fy}"
     ))
     .await;
-    let r = anwei::tasks::reminders::sweep(&app.state).await.unwrap();
+    let r = anwei::supervision::reminders::sweep(&app.state)
+        .await
+        .unwrap();
     assert_eq!((r.due_soon, r.overdue), (0, 0));
 
     // Closed between the sweep and the job: the job does nothing.
@@ -243,7 +255,9 @@ async fn closed_assignments_and_those_waiting_on_the_office_are_not_reminded() {
         "UPDATE assignment SET status = 'acknowledged' WHERE id = {xf}"
     ))
     .await;
-    let r = anwei::tasks::reminders::sweep(&app.state).await.unwrap();
+    let r = anwei::supervision::reminders::sweep(&app.state)
+        .await
+        .unwrap();
     assert_eq!(r.due_soon, 1);
     app.exec(&format!(
         "UPDATE assignment SET status = 'closed' WHERE id = {xf}"
@@ -723,7 +737,7 @@ fn date(s: &str) -> chrono::NaiveDate {
 #[test]
 fn the_sweep_window_reaches_from_the_catch_up_days_back_to_the_lead_time_ahead() {
     assert_eq!(
-        anwei::tasks::reminders::sweep_window(date("2026-11-30"), 3),
+        anwei::supervision::reminders::sweep_window(date("2026-11-30"), 3),
         (date("2026-11-23"), date("2026-12-03"))
     );
 }
@@ -733,7 +747,7 @@ fn a_long_webhook_text_is_cut_below_the_robot_limit_and_says_so() {
     let rows: Vec<(String, i64, String)> = (0..200)
         .map(|i| ("P".to_string(), i, format!("某某县第{i}局")))
         .collect();
-    let s = anwei::tasks::reminders::webhook_text(
+    let s = anwei::supervision::reminders::webhook_text(
         date("2026-11-30"),
         3,
         &(rows, 200),
@@ -758,7 +772,7 @@ fn tasks_of_several_policies_are_named_with_their_policy() {
         ("A".to_string(), 7, "乙".to_string()),
         ("B".to_string(), 7, "丙".to_string()),
     ];
-    let s = anwei::tasks::reminders::webhook_text(
+    let s = anwei::supervision::reminders::webhook_text(
         date("2026-11-30"),
         3,
         &(rows, 3),

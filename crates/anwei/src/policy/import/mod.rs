@@ -17,7 +17,6 @@ mod read;
 mod service;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::state::AppState;
@@ -43,13 +42,13 @@ const MAX_COLS: usize = 50;
 /// Rows above the header that may hold a title.
 const MAX_HEADER_ROW: usize = 10;
 
-pub fn routes() -> Router<AppState> {
-    // The uploads are capped by `web::middleware::body_limit` (their paths are in
-    // `crate::tasks::is_upload_path`) and the file itself at MAX_FILE_BYTES while it is read.
+/// The routes; an upload declares the upload body limit (`[uploads]`) and the table itself is
+/// capped at MAX_FILE_BYTES while it is read.
+pub fn routes(up: &crate::config::UploadsConfig) -> Router<AppState> {
     let uploads = Router::new()
         .route("/policy/import", get(form).post(upload))
         .route("/api/v1/policies/import", post(api_import))
-        .layer(DefaultBodyLimit::disable());
+        .layer(crate::files::accepts_files(up));
     Router::new()
         .merge(uploads)
         .route("/policy/import/confirm", post(confirm_form))

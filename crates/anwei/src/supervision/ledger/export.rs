@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, t};
 use crate::policy::model::{MeasureRow, TaskRow};
 use crate::state::AppState;
-use crate::tasks::model::AssignmentFilter;
+use crate::supervision::model::AssignmentFilter;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::Q;
 

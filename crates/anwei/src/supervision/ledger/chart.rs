@@ -14,7 +14,7 @@ use crate::error::AppResult;
 use crate::i18n::{Lang, t, tf};
 use crate::policy::model::MeasureRow;
 use crate::state::AppState;
-use crate::tasks::model::AssignmentFilter;
+use crate::supervision::model::AssignmentFilter;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::Q;
@@ -261,7 +261,7 @@ pub async fn by_measure_api(
 }
 
 /// Links from the ledger page: the export and the ranking keep the page's filters.
-impl crate::tasks::pages::LedgerPage {
+impl crate::supervision::pages::LedgerPage {
     pub fn ledger_query(&self) -> String {
         let mut q: Vec<(&str, String)> = Vec::new();
         if self.f_measure > 0 {

@@ -16,7 +16,7 @@ use crate::auth::model::Actor;
 use crate::error::AppResult;
 use crate::policy::model::PolicyRow;
 use crate::state::AppState;
-use crate::tasks::model::AssignmentFilter;
+use crate::supervision::model::AssignmentFilter;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::Q;

@@ -274,7 +274,7 @@ pub async fn events_of_task(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Supervision ledger (督办台账): export, ranking and chart (`tasks::ledger`).
+// Supervision ledger (督办台账): export, ranking and chart (`supervision::ledger`).
 
 /// One assignment as the ledger's export, ranking and chart read it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -332,7 +332,7 @@ pub async fn ledger_lights_by_measure(
 }
 
 // ---------------------------------------------------------------------------------------
-// Reminders (tasks/reminders.rs): the daily sweep, the office digest, the job markers.
+// Reminders (supervision/reminders.rs): the daily sweep, the office digest, the job markers.
 // ---------------------------------------------------------------------------------------
 
 /// The statuses in which the next step is the assignee's, so a reminder makes sense.
