@@ -381,20 +381,26 @@ async fn insert_orgs(
 /// Every current organisation in the actor's scope, for another capability's use case in its
 /// own transaction (e.g. the default set a deliverable is required from).
 pub async fn current_in_scope(act: &mut Act<'_>) -> AppResult<Vec<OrgRow>> {
-    let scope = scope_params(act.actor);
-    Ok(store::list(
-        act.tx(),
-        &ListParams {
-            scope: &scope,
-            q: None,
-            kind: None,
-            region_code: None,
-            level: None,
-            supervising: false,
-            include_retired: false,
-        },
-    )
-    .await?)
+    current_in_scope_where(act, None, None).await
+}
+
+/// The current organisations under `scope`, optionally of one kind or in one region.
+async fn current(
+    tx: &mut Tx,
+    scope: &ScopeParams,
+    kind: Option<&str>,
+    region_code: Option<&str>,
+) -> AppResult<Vec<OrgRow>> {
+    let p = ListParams {
+        scope,
+        q: None,
+        kind,
+        region_code,
+        level: None,
+        supervising: false,
+        include_retired: false,
+    };
+    Ok(store::list(tx, &p).await?)
 }
 
 /// The organisation with this code when it lies in the actor's scope (retired ones too);
@@ -421,19 +427,7 @@ pub async fn current_in_scope_where(
     region_code: Option<&str>,
 ) -> AppResult<Vec<OrgRow>> {
     let scope = scope_params(act.actor);
-    Ok(store::list(
-        act.tx(),
-        &ListParams {
-            scope: &scope,
-            q: None,
-            kind,
-            region_code,
-            level: None,
-            supervising: false,
-            include_retired: false,
-        },
-    )
-    .await?)
+    current(act.tx(), &scope, kind, region_code).await
 }
 
 /// Every current organisation of the city, for a job that runs with no actor (the duties'
@@ -444,19 +438,7 @@ pub async fn all_current(tx: &mut Tx) -> AppResult<Vec<OrgRow>> {
         path_like: None,
         org_id: None,
     };
-    Ok(store::list(
-        tx,
-        &ListParams {
-            scope: &all,
-            q: None,
-            kind: None,
-            region_code: None,
-            level: None,
-            supervising: false,
-            include_retired: false,
-        },
-    )
-    .await?)
+    current(tx, &all, None, None).await
 }
 
 /// The region with this code (any region of the tree, in or out of the actor's scope), for
@@ -498,18 +480,6 @@ pub async fn government_at(act: &mut Act<'_>, region_path: &str) -> AppResult<Op
         path_like: Some(region_path.to_string()),
         org_id: None,
     };
-    let found = store::list(
-        act.tx(),
-        &ListParams {
-            scope: &scope,
-            q: None,
-            kind: Some("government"),
-            region_code: None,
-            level: None,
-            supervising: false,
-            include_retired: false,
-        },
-    )
-    .await?;
+    let found = current(act.tx(), &scope, Some("government"), None).await?;
     Ok(found.into_iter().find(|o| o.region_path == region_path))
 }

@@ -47,15 +47,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             return Err(AppError::field("body", Msg::new("error.expected_json")));
         }
         // A body past the limit is 413 whether it declared its length or came chunked.
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::TooLarge
-            } else {
-                AppError::field("body", Msg::new("error.body_unreadable"))
-            }
-        })?;
+        let bytes = body_bytes(req, state).await?;
         parse_json(&bytes).map(ApiJson)
     }
+}
+
+/// The whole body within the route's limit: past it 413 (declared or chunked), unreadable a
+/// field error on `body`.
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::field("body", Msg::new("error.body_unreadable"))
+        }
+    })
 }
 
 /// A JSON body that may be left out: an empty (or blank) body is `T::default()`, e.g. "issue
@@ -65,13 +71,7 @@ pub struct OptionalJson<T>(pub T);
 impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJson<T> {
     type Rejection = AppError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::TooLarge
-            } else {
-                AppError::field("body", Msg::new("error.body_unreadable"))
-            }
-        })?;
+        let bytes = body_bytes(req, state).await?;
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             Ok(OptionalJson(T::default()))
         } else {
@@ -143,13 +143,7 @@ pub struct WebForm<T>(pub T);
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for WebForm<T> {
     type Rejection = AppError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::TooLarge
-            } else {
-                AppError::field("body", Msg::new("error.body_unreadable"))
-            }
-        })?;
+        let bytes = body_bytes(req, state).await?;
         if std::str::from_utf8(&bytes).is_err() {
             return Err(AppError::field("body", Msg::new("error.invalid_utf8")));
         }

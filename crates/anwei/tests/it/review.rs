@@ -361,20 +361,29 @@ async fn migration_0008_moves_reports_and_submissions_into_the_core_keeping_repo
     assert_eq!(next, 4);
 }
 
+/// The assignee acknowledges and asks for completion with a file.
+async fn ask_completion(assignee: &Api, path: &str) {
+    let r = assignee
+        .post(&format!("{path}/acknowledge"), json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let (ct, body) = multipart(
+        &[("text", "已完成，附总结"), ("completion", "true")],
+        &[("files", "总结.pdf", PDF)],
+    );
+    let r = assignee
+        .post_raw(&format!("{path}/reports"), &ct, body)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
 #[tokio::test]
 async fn the_city_offices_own_work_is_decided_by_the_city_government_not_by_itself() {
     let app = spawn_app().await;
     let city = app.api_as(Role::Office, "220500-AWB").await;
     let id = crate::gaming::issue_to(&city, 21, "220500-AWB").await;
     let path = format!("/api/v1/assignments/{id}");
-    let r = city.post(&format!("{path}/acknowledge"), json!({})).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let (ct, body) = multipart(
-        &[("text", "已完成，附总结"), ("completion", "true")],
-        &[("files", "总结.pdf", PDF)],
-    );
-    let r = city.post_raw(&format!("{path}/reports"), &ct, body).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    ask_completion(&city, &path).await;
     let r = city.get(&path).await;
     assert_eq!(r.body["can_review"], false, "{}", r.body);
     let gov = app.api_as(Role::Territory, "220500-ZF").await;
@@ -409,13 +418,7 @@ async fn the_city_offices_own_work_is_decided_by_the_city_government_not_by_itse
     let id = crate::gaming::issue_to(&city, 21, "220502-AWB").await;
     let county = app.api_as(Role::Office, "220502-AWB").await;
     let path = format!("/api/v1/assignments/{id}");
-    county.post(&format!("{path}/acknowledge"), json!({})).await;
-    let (ct, body) = multipart(
-        &[("text", "已完成"), ("completion", "true")],
-        &[("files", "总结.pdf", PDF)],
-    );
-    let r = county.post_raw(&format!("{path}/reports"), &ct, body).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    ask_completion(&county, &path).await;
     let county_gov = app.api_as(Role::Territory, "220502-ZF").await;
     let r = county_gov
         .post(&format!("{path}/review"), json!({"decision": "accept"}))
