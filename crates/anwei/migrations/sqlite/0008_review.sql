@@ -23,7 +23,8 @@ CREATE TABLE submission (
     CONSTRAINT submission_decided_ck CHECK ((decision IS NULL) = (reviewed_at IS NULL)),
     CONSTRAINT submission_not_self_ck CHECK (reviewed_by IS NULL OR reviewed_by <> submitted_by)
 );
-CREATE INDEX submission_subject_idx ON submission (subject_kind, subject_id, id);
+-- The history of a subject, and the ledger's counts of its accepted reports by kind.
+CREATE INDEX submission_subject_idx ON submission (subject_kind, subject_id, kind, decision);
 -- At most one submission per subject waits for a decision.
 CREATE UNIQUE INDEX submission_waiting_uq ON submission (subject_kind, subject_id) WHERE decision IS NULL;
 

@@ -564,7 +564,10 @@ pub async fn report(
         ("progress", "reported")
     };
     let mut act = Act::begin(state, actor).await?;
-    let rid = review::submit(&mut act, subject(id), kind, &draft, false).await?;
+    // An ongoing task's progress report after the date it was due is late, by the server's
+    // date; the ranking keeps it when the next period's date replaces that one.
+    let late = a.ongoing && !input.completion && date(&a.watch_due).is_some_and(|d| today() > d);
+    let rid = review::submit(&mut act, subject(id), kind, &draft, late).await?;
     let s = Step {
         event,
         comment: "",

@@ -292,6 +292,11 @@ pub struct LedgerCell {
     /// ms): on time is judged by that day, not by the day the office got round to accepting.
     /// An assignment closed without such a request keeps its closing time.
     pub closed_at: Option<i64>,
+    /// Ongoing (长期坚持) tasks: accepted progress reports made by the date they were due, and
+    /// after it. Each is one period whose timeliness is decided; the lateness stays when the
+    /// next period's date replaces the old one.
+    pub reports_on_time: i64,
+    pub reports_late: i64,
 }
 
 /// Every assignment that matches the ledger's filters, in one statement, ordered by the
@@ -303,7 +308,11 @@ pub async fn ledger_cells(tx: &mut Tx, p: &ListParams<'_>) -> Result<Vec<LedgerC
         "SELECT a.task_number, a.measure_number, a.org_id, o.code AS org_code, o.name AS org_name, a.status, \
          ({LIGHT_SQL}) AS light, a.due, \
          COALESCE((SELECT MAX(rp.submitted_at) FROM submission rp WHERE rp.subject_kind = 'assignment' AND rp.subject_id = a.id \
-                   AND rp.kind = 'completion' AND rp.decision = 'accepted'), a.closed_at) AS closed_at \
+                   AND rp.kind = 'completion' AND rp.decision = 'accepted'), a.closed_at) AS closed_at, \
+         (SELECT COUNT(*) FROM submission rp WHERE rp.subject_kind = 'assignment' AND rp.subject_id = a.id AND a.ongoing \
+                   AND rp.kind = 'progress' AND rp.decision = 'accepted' AND NOT rp.late) AS reports_on_time, \
+         (SELECT COUNT(*) FROM submission rp WHERE rp.subject_kind = 'assignment' AND rp.subject_id = a.id AND a.ongoing \
+                   AND rp.kind = 'progress' AND rp.decision = 'accepted' AND rp.late) AS reports_late \
          FROM assignment a JOIN policy p ON p.id = a.policy_id JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id \
          {w} ORDER BY r.path, o.sort_order, o.id, a.task_number"
     ));

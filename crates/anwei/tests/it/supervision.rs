@@ -1004,6 +1004,19 @@ async fn an_ongoing_task_cannot_ask_to_close_and_accepting_its_progress_sets_the
         assignment(&s.office, 1, "220502-DW").await["watch_due"],
         next
     );
+    // The report came after its date (2022-09-30): green now, but that period stays late in
+    // the ranking.
+    let r = s.office.get("/api/v1/assignments/ranking?task=1").await;
+    let row = r.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|x| x["org_code"] == "220502-DW")
+        .expect("ranked")
+        .clone();
+    assert_eq!(row["reports_late"], 1, "{row}");
+    assert_eq!(row["reports_on_time"], 0, "{row}");
+    assert_eq!(row["on_time_rate"], 0.0, "{row}");
 }
 
 // ---------------------------------------------------------------- lights

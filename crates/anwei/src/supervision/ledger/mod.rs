@@ -174,6 +174,8 @@ mod tests {
                     .expect("instant")
                     .timestamp_millis()
             }),
+            reports_on_time: 0,
+            reports_late: 0,
         }
     }
 
@@ -250,5 +252,18 @@ mod tests {
         assert_eq!(r[2].overdue, 1);
         assert_eq!(r[2].rate_label(), "50.0%");
         assert_eq!(r[3].rate_label(), "—");
+    }
+
+    #[test]
+    fn an_ongoing_tasks_late_periods_stay_in_its_rate_after_the_date_moves_on() {
+        // Ongoing, green now (its next date is ahead), but two of its three periods were
+        // reported late: 1 on time of 3 decided.
+        let mut c = cell(5, "acknowledged", "green", Some("2026-12-31"), None);
+        c.reports_on_time = 1;
+        c.reports_late = 2;
+        let r = rank(&[c]);
+        assert_eq!(r[0].reports_late, 2);
+        assert_eq!(r[0].on_time_rate, Some(1.0 / 3.0));
+        assert_eq!(r[0].rate_label(), "33.3%");
     }
 }

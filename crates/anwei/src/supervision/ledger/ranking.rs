@@ -46,11 +46,16 @@ pub struct RankRow {
     pub closed_on_time: i64,
     /// Overdue now: open and past the date that decides the light (red).
     pub overdue: i64,
+    /// Ongoing tasks: periods reported by their date (accepted progress reports on time).
+    pub reports_on_time: i64,
+    /// Ongoing tasks: periods reported after their date (accepted late progress reports).
+    pub reports_late: i64,
     pub red: i64,
     pub yellow: i64,
     pub green: i64,
     pub grey: i64,
-    /// `closed_on_time / (closed + overdue)`, between 0 and 1; null when that is 0 / 0.
+    /// `(closed_on_time + reports_on_time) / (closed + reports_on_time + reports_late +
+    /// overdue)`, between 0 and 1; null when that is 0 / 0.
     pub on_time_rate: Option<f64>,
 }
 
@@ -82,12 +87,15 @@ pub(super) fn closed_on_time(c: &LedgerCell) -> bool {
 
 /// Ranks organisations by **on-time rate** (按期办结率):
 ///
-/// `on_time_rate = closed_on_time / (closed + overdue)`, where `closed_on_time` counts closed
-/// assignments whose accepted completion request was made (Asia/Shanghai) on or before the
-/// task's due date — the organisation is not blamed for the day the office accepted it (tasks
-/// without a fixed date count as on time), `closed` counts all closed assignments and `overdue`
-/// the open ones that are red now. The denominator is the assignments whose timeliness is
-/// already decided; an open assignment that is not yet late does not count either way.
+/// `on_time_rate = (closed_on_time + reports_on_time) / (closed + reports_on_time +
+/// reports_late + overdue)`, where `closed_on_time` counts closed assignments whose accepted
+/// completion request was made (Asia/Shanghai) on or before the task's due date — the
+/// organisation is not blamed for the day the office accepted it (tasks without a fixed date
+/// count as on time), `closed` counts all closed assignments, `overdue` the open ones that are
+/// red now, and for ongoing (长期坚持) tasks every accepted progress report is one period
+/// decided, on time or late by the date it was due when it was made — so lateness already
+/// incurred stays after the next period's date replaces the old one. The denominator is what
+/// is already decided; an open assignment that is not yet late does not count either way.
 ///
 /// Order: rate descending (organisations without a rate last), then more closed on time, then
 /// fewer overdue, then the organisation tree order of `cells` (which must come in tree order).
@@ -104,6 +112,8 @@ pub fn rank(cells: &[LedgerCell]) -> Vec<RankRow> {
                 closed: 0,
                 closed_on_time: 0,
                 overdue: 0,
+                reports_on_time: 0,
+                reports_late: 0,
                 red: 0,
                 yellow: 0,
                 green: 0,
@@ -116,6 +126,8 @@ pub fn rank(cells: &[LedgerCell]) -> Vec<RankRow> {
         r.assigned += 1;
         r.closed += i64::from(c.status == "closed");
         r.closed_on_time += i64::from(closed_on_time(c));
+        r.reports_on_time += c.reports_on_time;
+        r.reports_late += c.reports_late;
         match c.light.as_str() {
             "red" => r.red += 1,
             "yellow" => r.yellow += 1,
@@ -125,8 +137,9 @@ pub fn rank(cells: &[LedgerCell]) -> Vec<RankRow> {
     }
     for r in &mut rows {
         r.overdue = r.red;
-        let denom = r.closed + r.overdue;
-        r.on_time_rate = (denom > 0).then(|| r.closed_on_time as f64 / denom as f64);
+        let on_time = r.closed_on_time + r.reports_on_time;
+        let denom = r.closed + r.reports_on_time + r.reports_late + r.overdue;
+        r.on_time_rate = (denom > 0).then(|| on_time as f64 / denom as f64);
     }
     // Stable sort keeps the tree order among equals.
     rows.sort_by(|a, b| {
