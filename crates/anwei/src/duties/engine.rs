@@ -226,7 +226,8 @@ pub fn bindings<'a>(
 /// The rule is assessed in each of its own periods that overlap the requested one
 /// (`Period::sub_periods`): the one period containing it when the requested period is finer
 /// (2026-08 → 2026Q3 for a quarterly rule), every sub-period when it is coarser (2026 → the
-/// four quarters). `required`, `done` and `late` add up the rule periods' own windows; the
+/// four quarters). `required`, `done` and `late` add up every window of those periods — their
+/// own and the sensitive periods' (each window counts the records inside it); the
 /// status is the worst over every window, sensitive windows included (missed over due over
 /// met), so a year with one missed quarter is missed.
 pub fn evaluate_org(
@@ -272,10 +273,12 @@ fn assess_item(
                 .map(|r| r.id),
         );
         let a = duties::assess(&terms, *base, sensitive, &b.records, today);
-        if let Some(first) = a.windows.first() {
-            required += first.compliance.required;
-            done += first.compliance.done;
-            late += first.compliance.late;
+        // Every window's own minimum counts, the sensitive periods' included: a record inside
+        // a sensitive window serves both its period and that window.
+        for w in &a.windows {
+            required += w.compliance.required;
+            done += w.compliance.done;
+            late += w.compliance.late;
         }
         statuses.push(a.status);
         windows.extend(a.windows.iter().map(|w| WindowView {

@@ -309,10 +309,10 @@ pub async fn ledger_cells(tx: &mut Tx, p: &ListParams<'_>) -> Result<Vec<LedgerC
          ({LIGHT_SQL}) AS light, a.due, \
          COALESCE((SELECT MAX(rp.submitted_at) FROM submission rp WHERE rp.subject_kind = 'assignment' AND rp.subject_id = a.id \
                    AND rp.kind = 'completion' AND rp.decision = 'accepted'), a.closed_at) AS closed_at, \
-         (SELECT COUNT(*) FROM submission rp WHERE rp.subject_kind = 'assignment' AND rp.subject_id = a.id AND a.ongoing \
-                   AND rp.kind = 'progress' AND rp.decision = 'accepted' AND NOT rp.late) AS reports_on_time, \
-         (SELECT COUNT(*) FROM submission rp WHERE rp.subject_kind = 'assignment' AND rp.subject_id = a.id AND a.ongoing \
-                   AND rp.kind = 'progress' AND rp.decision = 'accepted' AND rp.late) AS reports_late \
+         CASE WHEN a.ongoing THEN (SELECT COUNT(*) FROM submission rp WHERE rp.subject_kind = 'assignment' \
+                   AND rp.subject_id = a.id AND rp.kind = 'progress' AND rp.decision = 'accepted' AND NOT rp.late) ELSE 0 END AS reports_on_time, \
+         CASE WHEN a.ongoing THEN (SELECT COUNT(*) FROM submission rp WHERE rp.subject_kind = 'assignment' \
+                   AND rp.subject_id = a.id AND rp.kind = 'progress' AND rp.decision = 'accepted' AND rp.late) ELSE 0 END AS reports_late \
          FROM assignment a JOIN policy p ON p.id = a.policy_id JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id \
          {w} ORDER BY r.path, o.sort_order, o.id, a.task_number"
     ));

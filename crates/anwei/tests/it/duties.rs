@@ -497,6 +497,11 @@ async fn a_sensitive_period_tightens_a_rule_inside_its_window() {
     assert_eq!(windows.len(), 2);
     assert_eq!(windows[1]["required"], 2);
     assert_eq!(windows[1]["sensitive"], "重点敏感时期");
+    assert_eq!(
+        it["required"].as_i64(),
+        Some(windows[0]["required"].as_i64().unwrap() + 2),
+        "the item's minimum includes the sensitive window's: {it}"
+    );
     let r = record(
         &t,
         COUNTY_DW,
