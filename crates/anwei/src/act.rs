@@ -109,6 +109,26 @@ impl<'s> Act<'s> {
         Err(AppError::NotFound)
     }
 
+    /// Loads the object `id` of kind `kind` for `action`: the role must allow `perm` (403), the
+    /// object must exist (404) and lie in the actor's scope (404, audited) — the three checks
+    /// every "open this one" use case starts with. `fetch` reads it through the capability's
+    /// own store in this use case's transaction.
+    pub async fn load<T: Scoped>(
+        &mut self,
+        perm: Perm,
+        action: &'static str,
+        kind: &'static str,
+        id: i64,
+        fetch: impl AsyncFnOnce(&mut Tx) -> Result<Option<T>, sqlx::Error>,
+    ) -> AppResult<T> {
+        let sid = id.to_string();
+        let t = Target { kind, id: &sid };
+        self.require(perm, action, t).await?;
+        let object = fetch(&mut self.tx).await?.ok_or(AppError::NotFound)?;
+        self.sees(&object, action, t).await?;
+        Ok(object)
+    }
+
     /// Records a refusal decided by the capability itself (a rule more specific than a
     /// permission) and returns `err` to answer with.
     pub async fn refused(

@@ -343,17 +343,11 @@ pub async fn list(state: &AppState, actor: &Actor, f: &RequirementFilter) -> App
 
 /// Loads a requirement the actor may see; outside the scope it does not exist.
 async fn load(act: &mut Act<'_>, id: i64, action: &'static str) -> AppResult<RequirementRow> {
-    let sid = id.to_string();
-    let t = Target {
-        kind: SUBJECT,
-        id: &sid,
-    };
-    act.require(Perm::DeliverableRead, action, t).await?;
-    let r = store::by_id(act.tx(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    act.sees(&r, action, t).await?;
-    Ok(r)
+    let perm = Perm::DeliverableRead;
+    act.load(perm, action, SUBJECT, id, async |tx| {
+        store::by_id(tx, id).await
+    })
+    .await
 }
 
 pub struct Detail {

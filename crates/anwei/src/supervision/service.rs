@@ -384,17 +384,11 @@ fn may_decide_as(actor: &Actor, reviewer: &OrgRow) -> bool {
 
 /// Loads an assignment the actor may see; outside the scope it does not exist.
 async fn load(act: &mut Act<'_>, id: i64, action: &'static str) -> AppResult<AssignmentRow> {
-    let sid = id.to_string();
-    let t = Target {
-        kind: SUBJECT,
-        id: &sid,
-    };
-    act.require(Perm::TaskRead, action, t).await?;
-    let a = store::by_id(act.tx(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    act.sees(&a, action, t).await?;
-    Ok(a)
+    let perm = Perm::TaskRead;
+    act.load(perm, action, SUBJECT, id, async |tx| {
+        store::by_id(tx, id).await
+    })
+    .await
 }
 
 pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<Detail> {
