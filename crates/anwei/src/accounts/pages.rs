@@ -116,10 +116,7 @@ pub async fn create(
     actor: Actor,
     WebForm(mut input): WebForm<NewAccountInput>,
 ) -> AppResult<Response> {
-    let r = match input.parse() {
-        Ok(cmd) => service::create(&state, &actor, cmd).await,
-        Err(e) => Err(e),
-    };
+    let r = service::create_from(&state, &actor, &input).await;
     match r {
         Ok(id) => Ok(Redirect::to(&format!("/admin/accounts/{id}")).into_response()),
         Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
@@ -274,8 +271,7 @@ pub async fn api_create(
     actor: Actor,
     ApiJson(input): ApiJson<NewAccountInput>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let cmd = input.parse()?;
-    let id = service::create(&state, &actor, cmd).await?;
+    let id = service::create_from(&state, &actor, &input).await?;
     let acc = service::get(&state, &actor, id).await?;
     Ok((StatusCode::CREATED, Json(json!({"account": acc}))))
 }

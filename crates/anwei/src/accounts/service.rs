@@ -163,6 +163,25 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<AccountR
     Ok(acc)
 }
 
+/// Creates an account from the input as sent: the permission is checked before the input, so
+/// a caller who may not create accounts learns nothing of their rules (403, audited, never a
+/// 422 naming fields).
+pub async fn create_from(
+    state: &AppState,
+    actor: &Actor,
+    input: &super::model::NewAccountInput,
+) -> AppResult<i64> {
+    Act::read(state, actor)
+        .await?
+        .require(
+            Perm::AccountManage,
+            "account.create",
+            account(input.username.trim()),
+        )
+        .await?;
+    create(state, actor, input.parse()?).await
+}
+
 pub async fn create(state: &AppState, actor: &Actor, cmd: NewAccount) -> AppResult<i64> {
     // Permission first, on a read snapshot: a refused caller costs no hashing.
     Act::read(state, actor)

@@ -451,3 +451,29 @@ async fn a_page_outside_one_to_a_million_is_refused_on_both_paged_lists_never_a_
         assert_eq!(r.body["page"], 1000000);
     }
 }
+
+#[tokio::test]
+async fn a_caller_who_may_not_create_accounts_gets_403_before_any_field_is_checked() {
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    let before = app.audit_count("account.create", "denied").await;
+    let bad = json!({"username": "", "role": "nope", "org_code": "x", "password": "1"});
+    let r = office.post("/api/v1/accounts", bad).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(
+        r.body["fields"],
+        json!({}),
+        "no field rules revealed: {}",
+        r.body
+    );
+    assert_eq!(
+        app.audit_count("account.create", "denied").await,
+        before + 1
+    );
+    // The administrator still gets the field errors.
+    let admin = app.api_as(Role::Admin, "220500-AWB").await;
+    let bad = json!({"username": "", "role": "nope", "org_code": "x", "password": "1"});
+    let r = admin.post("/api/v1/accounts", bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body["fields"]["username"].is_string(), "{}", r.body);
+}
