@@ -293,6 +293,32 @@ fn migrations(backend: &str) -> Vec<(String, String)> {
     files
 }
 
+/// Runs `backend`'s migrations on connection `c`, putting [`OLD_ROWS`] in just before 0008, and
+/// checks that [`MOVED`] holds afterwards.
+macro_rules! migrate_with_old_rows {
+    ($c:ident, $backend:literal) => {
+        for (name, sql) in migrations($backend) {
+            if name.starts_with("0008") {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(OLD_ROWS))
+                    .execute(&mut $c)
+                    .await
+                    .unwrap();
+            }
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut $c)
+                .await
+                .unwrap();
+        }
+        for (q, want) in MOVED {
+            let got: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(*q))
+                .fetch_one(&mut $c)
+                .await
+                .unwrap();
+            assert_eq!(got, *want, "{}: {q}", $backend);
+        }
+    };
+}
+
 #[tokio::test]
 async fn migration_0008_moves_reports_and_submissions_into_the_core_keeping_report_ids() {
     // SQLite, foreign keys off: the rows stand alone, as in a restored dump.
@@ -305,25 +331,7 @@ async fn migration_0008_moves_reports_and_submissions_into_the_core_keeping_repo
     .create_if_missing(true)
     .foreign_keys(false);
     let mut c = sqlx::SqliteConnection::connect_with(&opts).await.unwrap();
-    for (name, sql) in migrations("sqlite") {
-        if name.starts_with("0008") {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(OLD_ROWS))
-                .execute(&mut c)
-                .await
-                .unwrap();
-        }
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-            .execute(&mut c)
-            .await
-            .unwrap();
-    }
-    for (q, want) in MOVED {
-        let got: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(*q))
-            .fetch_one(&mut c)
-            .await
-            .unwrap();
-        assert_eq!(got, *want, "sqlite: {q}");
-    }
+    migrate_with_old_rows!(c, "sqlite");
     // PostgreSQL, foreign-key triggers off for the session; the identity continues after
     // the moved ids.
     let url = fresh_pg_database(&pg_server_url()).await;
@@ -332,25 +340,7 @@ async fn migration_0008_moves_reports_and_submissions_into_the_core_keeping_repo
         .execute(&mut c)
         .await
         .unwrap();
-    for (name, sql) in migrations("postgres") {
-        if name.starts_with("0008") {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(OLD_ROWS))
-                .execute(&mut c)
-                .await
-                .unwrap();
-        }
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-            .execute(&mut c)
-            .await
-            .unwrap();
-    }
-    for (q, want) in MOVED {
-        let got: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(*q))
-            .fetch_one(&mut c)
-            .await
-            .unwrap();
-        assert_eq!(got, *want, "postgres: {q}");
-    }
+    migrate_with_old_rows!(c, "postgres");
     let next: i64 = sqlx::query_scalar(
         "INSERT INTO submission (subject_kind, subject_id, kind, body, submitted_at, submitted_by) \
          VALUES ('assignment', 12, 'progress', 'x', 1, 7) RETURNING id",
