@@ -29,7 +29,7 @@ use crate::state::AppState;
 /// Something that belongs to an organisation and so lies inside or outside a data scope.
 pub trait Scoped {
     /// The organisation it belongs to.
-    fn scope_org_id(&self) -> i64;
+    fn scope_org_id(&self) -> crate::ids::OrgId;
     /// The materialised path of that organisation's region (e.g. `/1/3/`).
     fn scope_region_path(&self) -> &str;
 }
@@ -118,7 +118,7 @@ impl<'s> Act<'s> {
         perm: Perm,
         action: &'static str,
         kind: &'static str,
-        id: i64,
+        id: impl std::fmt::Display,
         fetch: impl AsyncFnOnce(&mut Tx) -> Result<Option<T>, sqlx::Error>,
     ) -> AppResult<T> {
         let sid = id.to_string();

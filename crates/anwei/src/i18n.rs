@@ -166,8 +166,9 @@ impl Tr {
         tf(self.lang, key, &[("n", n.to_string())])
     }
     /// A date in the reader's style: 2026年11月29日 in Chinese, ISO in English.
-    pub fn date(&self, iso: &str) -> String {
-        format_date(self.lang, iso)
+    /// A date (`YYYY-MM-DD` text or a [`crate::ids::Day`]) in the reader's language.
+    pub fn date<D: std::fmt::Display + ?Sized>(&self, iso: &D) -> String {
+        format_date(self.lang, &iso.to_string())
     }
     /// An instant (epoch ms) in Asia/Shanghai time.
     pub fn instant(&self, ms: &i64) -> String {

@@ -20,6 +20,7 @@ pub mod error;
 pub mod files;
 pub mod home;
 pub mod i18n;
+pub mod ids;
 pub mod jobs;
 pub mod notify;
 pub mod orgs;

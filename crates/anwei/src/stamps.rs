@@ -7,10 +7,14 @@
 //! reader.)
 
 use crate::db::Tx;
+use crate::ids::OrgId;
 use crate::on_tx;
 
-/// Marks `org_id`'s data as changed (`0`: data that applies to every organisation).
-pub async fn bump(tx: &mut Tx, org_id: i64) -> Result<(), sqlx::Error> {
+/// The stamp of what applies to every organisation (rules, sensitive periods).
+pub const EVERY_ORG: OrgId = OrgId(0);
+
+/// Marks `org_id`'s data as changed ([`EVERY_ORG`]: data that applies to every organisation).
+pub async fn bump(tx: &mut Tx, org_id: OrgId) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query(
             "INSERT INTO duty_stamp (org_id, stamp) VALUES ($1, 1) ON CONFLICT (org_id) DO UPDATE SET stamp = duty_stamp.stamp + 1",

@@ -43,8 +43,8 @@ impl Status {
 }
 
 /// Late by the server's date: submitted (or still outstanding) after the due day.
-pub fn is_late(due: &str, day: NaiveDate) -> bool {
-    NaiveDate::parse_from_str(due, "%Y-%m-%d").is_ok_and(|d| day > d)
+pub fn is_late(due: NaiveDate, day: NaiveDate) -> bool {
+    day > due
 }
 
 #[cfg(test)]
@@ -65,8 +65,20 @@ mod tests {
     #[test]
     fn late_is_after_the_due_day_not_on_it() {
         let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert!(!is_late("2026-03-31", d("2026-03-31")));
-        assert!(is_late("2026-03-31", d("2026-04-01")));
-        assert!(!is_late("not a date", d("2030-01-01")));
+        assert!(!is_late(d("2026-03-31"), d("2026-03-31")));
+        assert!(is_late(d("2026-03-31"), d("2026-04-01")));
+    }
+
+    #[test]
+    fn a_stored_code_reads_back_as_its_status_and_an_unknown_one_is_an_error() {
+        assert_eq!(
+            Status::try_from("returned".to_string()),
+            Ok(Status::Returned)
+        );
+        let e = Status::try_from("late".to_string()).unwrap_err();
+        assert_eq!(e.code, "late");
+        assert_eq!(e.to_string(), "unknown Status code \"late\"");
     }
 }
+
+stored_code!(Status);

@@ -438,6 +438,26 @@ pub fn has_standing_committee(org: &OrgFacts) -> bool {
     org.kind == OrgKind::PartyCommittee && org.level.is_at_or_above(Level::County)
 }
 
+/// True when a rule is met by tours of the lower level (巡查, tasks 4 and 16): its only kind is
+/// [`ActivityKind::Tour`]. Such a rule is met in a year only when **each** lower-level body
+/// was toured (see [`is_lower_level`]); one tour of one of them does not count for the others.
+pub fn is_tour_rule(kinds: &[ActivityKind]) -> bool {
+    kinds == [ActivityKind::Tour]
+}
+
+/// True when `other` is a lower-level body that `touring` must tour (articles 二 and 六):
+/// the same kind of body one level down — a party committee's lower-level party committees
+/// (the zones' 党工委 included: 各级党（工）委), a government's lower-level governments (the
+/// zones' 管委会 are not 政府, as task 16 reads). Whether `other` lies inside `touring`'s region
+/// is the caller's to check (the region tree is not part of the facts).
+pub fn is_lower_level(touring: &OrgFacts, other: &OrgFacts) -> bool {
+    let same_kind = other.kind == touring.kind
+        && matches!(touring.kind, OrgKind::PartyCommittee | OrgKind::Government);
+    let one_down = other.level.parent() == Some(touring.level);
+    let a_government = touring.kind != OrgKind::Government || !other.in_zone;
+    same_kind && one_down && a_government
+}
+
 /// True when a rule with these kinds can be met only by a standing-committee meeting: such a
 /// rule binds only committees that have a standing committee, never a township committee
 /// (which would otherwise be "missed" every period for something it cannot hold).
@@ -1106,6 +1126,46 @@ pub fn at_risk(done: u32, required: u32, days_left: i64, threshold_days: i64) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn facts(kind: OrgKind, level: Level, in_zone: bool) -> OrgFacts {
+        OrgFacts {
+            id: 0,
+            kind,
+            level,
+            in_zone,
+            supervises_safety: false,
+            sectors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_tour_rule_looks_one_level_down_at_the_same_kind_of_body() {
+        use OrgKind::{Government, PartyCommittee};
+        let city_party = facts(PartyCommittee, Level::City, false);
+        let city_gov = facts(Government, Level::City, false);
+        let county_party = facts(PartyCommittee, Level::County, false);
+        let zone_party = facts(PartyCommittee, Level::County, true);
+        let county_gov = facts(Government, Level::County, false);
+        let zone_committee = facts(Government, Level::County, true);
+        let town_party = facts(PartyCommittee, Level::Township, false);
+        // 各级党（工）委: the zones' 党工委 are toured like the counties' committees.
+        assert!(is_lower_level(&city_party, &county_party));
+        assert!(is_lower_level(&city_party, &zone_party));
+        // 下级政府: a zone's 管委会 is no government.
+        assert!(is_lower_level(&city_gov, &county_gov));
+        assert!(!is_lower_level(&city_gov, &zone_committee));
+        // Not another kind, not two levels down, not the same level, not upwards.
+        assert!(!is_lower_level(&city_party, &county_gov));
+        assert!(!is_lower_level(&city_party, &town_party));
+        assert!(!is_lower_level(&county_party, &county_party));
+        assert!(!is_lower_level(&county_party, &city_party));
+        assert!(is_lower_level(&county_party, &town_party));
+        assert!(is_tour_rule(&[ActivityKind::Tour]));
+        assert!(!is_tour_rule(&[
+            ActivityKind::Tour,
+            ActivityKind::LedInspection
+        ]));
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -166,3 +166,19 @@ impl fmt::Display for PhraseError {
 }
 
 impl std::error::Error for PhraseError {}
+
+/// A stored code that is not one of its vocabulary's (a row written by a newer version, or
+/// edited by hand). Reading such a row fails loudly instead of guessing a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCode {
+    pub vocabulary: &'static str,
+    pub code: String,
+}
+
+impl fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown {} code {:?}", self.vocabulary, self.code)
+    }
+}
+
+impl std::error::Error for UnknownCode {}

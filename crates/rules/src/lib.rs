@@ -26,4 +26,4 @@ pub mod policy_pack;
 pub mod supervision;
 pub mod unit_phrase;
 
-pub use error::{PhraseError, PhraseProblem};
+pub use error::{PhraseError, PhraseProblem, UnknownCode};

@@ -54,5 +54,23 @@ macro_rules! vocabulary {
                 f.write_str(self.code())
             }
         }
+
+        stored_code!($name);
     };
+}
+
+/// Lets a stored code be read back as its enum: `TryFrom<String>` over `parse`, so the app's
+/// rows decode statuses as enums (`#[sqlx(try_from = "String")]`).
+macro_rules! stored_code {
+    ($($name:ident),+ $(,)?) => {$(
+        impl TryFrom<String> for $name {
+            type Error = $crate::error::UnknownCode;
+            fn try_from(code: String) -> Result<Self, Self::Error> {
+                $name::parse(&code).ok_or($crate::error::UnknownCode {
+                    vocabulary: stringify!($name),
+                    code,
+                })
+            }
+        }
+    )+};
 }

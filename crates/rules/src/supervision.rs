@@ -629,3 +629,5 @@ mod tests {
         assert_eq!(next_period_end(d("2023-11-15"), 2), d("2024-02-29"));
     }
 }
+
+stored_code!(Status, AssignmentRole);

@@ -361,6 +361,7 @@ pub async fn create_account(
         false,
     )
     .await
+    .map(|id| id.get())
     .map_err(|e| anyhow::anyhow!("creating {username}: {e:?}"))
 }
 

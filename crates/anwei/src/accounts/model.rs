@@ -3,16 +3,17 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{Role, check_password};
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::ids::{AccountId, OrgId};
 use crate::web::extract::text;
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct AccountRow {
-    pub id: i64,
+    pub id: AccountId,
     pub username: String,
     pub display_name: String,
     pub email: String,
     pub role: String,
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub org_code: String,
     pub org_name: String,
     pub disabled: bool,

@@ -13,6 +13,7 @@ use super::model::{
 use super::service::{self, PER_PAGE};
 use crate::auth::model::{Actor, Perm, Role};
 use crate::error::AppResult;
+use crate::ids::AccountId;
 use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
@@ -153,7 +154,7 @@ async fn detail_render(
     state: &AppState,
     ctx: &RequestCtx,
     actor: &Actor,
-    id: i64,
+    id: AccountId,
     errors: FieldErrors,
 ) -> AppResult<Response> {
     if !actor.can(Perm::AccountManage) {
@@ -192,7 +193,7 @@ pub async fn detail(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AccountId>,
 ) -> AppResult<Response> {
     detail_render(&state, &ctx, &actor, id, FieldErrors::default()).await
 }
@@ -201,7 +202,7 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AccountId>,
     WebForm(input): WebForm<UpdateAccountInput>,
 ) -> AppResult<Response> {
     match service::update(&state, &actor, id, &input).await {
@@ -216,7 +217,7 @@ pub async fn update(
 pub async fn disable(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AccountId>,
 ) -> AppResult<Response> {
     service::set_disabled(&state, &actor, id, true).await?;
     Ok(Redirect::to(&format!("/admin/accounts/{id}")).into_response())
@@ -225,7 +226,7 @@ pub async fn disable(
 pub async fn enable(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AccountId>,
 ) -> AppResult<Response> {
     service::set_disabled(&state, &actor, id, false).await?;
     Ok(Redirect::to(&format!("/admin/accounts/{id}")).into_response())
@@ -235,7 +236,7 @@ pub async fn reset_password(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AccountId>,
     WebForm(f): WebForm<ResetPasswordInput>,
 ) -> AppResult<Response> {
     match service::reset_password(&state, &actor, id, &f.password).await {
@@ -281,7 +282,7 @@ pub async fn api_create(
 pub async fn api_get(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AccountId>,
 ) -> AppResult<Json<Value>> {
     let acc = service::get(&state, &actor, id).await?;
     Ok(Json(json!({"account": acc})))
@@ -293,7 +294,7 @@ pub async fn api_get(
 pub async fn api_update(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AccountId>,
     ApiJson(input): ApiJson<UpdateAccountInput>,
 ) -> AppResult<Json<Value>> {
     service::update(&state, &actor, id, &input).await?;
@@ -306,7 +307,7 @@ pub async fn api_update(
 pub async fn api_disable(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AccountId>,
 ) -> AppResult<Json<Value>> {
     service::set_disabled(&state, &actor, id, true).await?;
     Ok(Json(json!({"ok": true})))
@@ -317,7 +318,7 @@ pub async fn api_disable(
 pub async fn api_enable(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AccountId>,
 ) -> AppResult<Json<Value>> {
     service::set_disabled(&state, &actor, id, false).await?;
     Ok(Json(json!({"ok": true})))
@@ -328,7 +329,7 @@ pub async fn api_enable(
 pub async fn api_reset_password(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AccountId>,
     ApiJson(f): ApiJson<ResetPasswordInput>,
 ) -> AppResult<Json<Value>> {
     service::reset_password(&state, &actor, id, &f.password).await?;

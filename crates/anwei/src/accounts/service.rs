@@ -18,6 +18,7 @@ use crate::auth::model::{Actor, Perm, Role, Scope, check_password};
 use crate::db::{Tx, is_unique_violation, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::ids::{AccountId, OrgId};
 use crate::orgs::model::OrgRow;
 use crate::state::AppState;
 
@@ -113,9 +114,9 @@ async fn insert(
     tx: &mut Tx,
     cmd: &NewAccount,
     hash: &str,
-    org_id: i64,
+    org_id: OrgId,
     must_change: bool,
-) -> AppResult<i64> {
+) -> AppResult<AccountId> {
     match store::insert(
         tx,
         &cmd.username,
@@ -138,14 +139,14 @@ async fn insert(
     }
 }
 
-fn created(id: i64, cmd: &NewAccount) -> Event {
+fn created(id: AccountId, cmd: &NewAccount) -> Event {
     Event::ok("account.create", "account", id)
         .detail(json!({"username": cmd.username, "role": cmd.role.code(), "org": cmd.org_code}))
 }
 
 /// One account: the administrator's within their scope (outside it the account does not
 /// exist: 404, audited), or anyone's own.
-pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<AccountRow> {
+pub async fn get(state: &AppState, actor: &Actor, id: AccountId) -> AppResult<AccountRow> {
     const ACTION: &str = "account.read";
     let key = id.to_string();
     let t = account(&key);
@@ -170,7 +171,7 @@ pub async fn create_from(
     state: &AppState,
     actor: &Actor,
     input: &super::model::NewAccountInput,
-) -> AppResult<i64> {
+) -> AppResult<AccountId> {
     Act::read(state, actor)
         .await?
         .require(
@@ -182,7 +183,7 @@ pub async fn create_from(
     create(state, actor, input.parse()?).await
 }
 
-pub async fn create(state: &AppState, actor: &Actor, cmd: NewAccount) -> AppResult<i64> {
+pub async fn create(state: &AppState, actor: &Actor, cmd: NewAccount) -> AppResult<AccountId> {
     // Permission first, on a read snapshot: a refused caller costs no hashing.
     Act::read(state, actor)
         .await?
@@ -210,7 +211,7 @@ pub async fn create_as_system(
     who: &Who,
     cmd: NewAccount,
     must_change: bool,
-) -> AppResult<i64> {
+) -> AppResult<AccountId> {
     let hash = hash_password(&cmd.password).await?;
     let mut tx = state.db.begin().await?;
     let org = crate::orgs::service::by_code_as_system(&mut tx, &cmd.org_code)
@@ -225,7 +226,7 @@ pub async fn create_as_system(
 pub async fn update(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: AccountId,
     input: &UpdateAccountInput,
 ) -> AppResult<()> {
     const ACTION: &str = "account.update";
@@ -305,7 +306,7 @@ pub async fn update(
 pub async fn set_disabled(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: AccountId,
     disabled: bool,
 ) -> AppResult<()> {
     let action = if disabled {
@@ -344,7 +345,7 @@ pub async fn set_disabled(
 pub async fn reset_password(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: AccountId,
     password: &str,
 ) -> AppResult<()> {
     const ACTION: &str = "account.reset_password";
@@ -377,7 +378,7 @@ pub async fn reset_password(
 }
 
 /// For the command line: disable by username, as the system.
-pub async fn disable_by_username(state: &AppState, username: &str) -> AppResult<i64> {
+pub async fn disable_by_username(state: &AppState, username: &str) -> AppResult<AccountId> {
     let mut tx = state.db.begin().await?;
     let acc = store::by_username(&mut tx, username)
         .await?

@@ -2,6 +2,7 @@
 
 use super::model::AccountRow;
 use crate::db::Tx;
+use crate::ids::{AccountId, OrgId};
 use crate::on_tx;
 
 const SELECT: &str = "SELECT a.id, a.username, a.display_name, a.email, a.role, a.org_id, o.code AS org_code, o.name AS org_name, a.disabled, \
@@ -52,7 +53,7 @@ pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<(Vec<AccountRow>, i
     Ok((rows, total))
 }
 
-pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<AccountRow>, sqlx::Error> {
+pub async fn by_id(tx: &mut Tx, id: AccountId) -> Result<Option<AccountRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE a.id = $1"));
     on_tx!(tx, |c| sqlx::query_as::<_, AccountRow>(sql)
         .bind(id)
@@ -76,10 +77,10 @@ pub async fn insert(
     email: &str,
     hash: &str,
     role: &str,
-    org_id: i64,
+    org_id: OrgId,
     must_change: bool,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<AccountId, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
         "INSERT INTO account (username, display_name, email, password_hash, role, org_id, must_change_password, password_changed_at, created_at, updated_at) \
@@ -100,11 +101,11 @@ pub async fn insert(
 
 pub async fn update(
     tx: &mut Tx,
-    id: i64,
+    id: AccountId,
     display_name: &str,
     email: &str,
     role: &str,
-    org_id: i64,
+    org_id: OrgId,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| {
@@ -123,7 +124,7 @@ pub async fn update(
 
 pub async fn set_disabled(
     tx: &mut Tx,
-    id: i64,
+    id: AccountId,
     disabled: bool,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
@@ -138,7 +139,7 @@ pub async fn set_disabled(
     .map(|r| r.rows_affected()))
 }
 
-pub async fn revoke_tokens_of(tx: &mut Tx, id: i64, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn revoke_tokens_of(tx: &mut Tx, id: AccountId, now: i64) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(
         "UPDATE api_token SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL"
     )

@@ -217,18 +217,17 @@ pub fn limits() -> Vec<(Target, Value)> {
     out.push((Prop("NewPersonInput", "name"), text(50, true)));
     out.push((Prop("NewPersonInput", "note"), text(200, false)));
     // Reviews (`review::service::verdict`): `accept` or `return`; a return needs a comment.
-    for schema in ["ReviewInput", "SubmissionReviewInput"] {
-        out.push((Prop(schema, "decision"), vocabulary(["accept", "return"])));
-        out.push((
-            Prop(schema, "comment"),
-            text(crate::review::service::COMMENT_MAX, false),
-        ));
-        out.push((Conditional(schema), json!({
-            "if": { "properties": { "decision": { "pattern": format!("^[{WS}]*return[{WS}]*$") } } },
-            "then": { "required": ["comment"],
-                      "properties": { "comment": text(crate::review::service::COMMENT_MAX, true) } }
-        })));
-    }
+    let schema = "DecisionInput";
+    out.push((Prop(schema, "decision"), vocabulary(["accept", "return"])));
+    out.push((
+        Prop(schema, "comment"),
+        text(crate::review::service::COMMENT_MAX, false),
+    ));
+    out.push((Conditional(schema), json!({
+        "if": { "properties": { "decision": { "pattern": format!("^[{WS}]*return[{WS}]*$") } } },
+        "then": { "required": ["comment"],
+                  "properties": { "comment": text(crate::review::service::COMMENT_MAX, true) } }
+    })));
     // What a report or a submission says (`review::service::draft`).
     out.push((
         Prop("ReportInput", "text"),

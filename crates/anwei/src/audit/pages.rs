@@ -86,7 +86,7 @@ pub async fn query(state: &AppState, actor: &Actor, q: &AuditQuery) -> AppResult
             _ => None,
         },
         org_id: match actor.scope() {
-            Scope::Org(id) => Some(id),
+            Scope::Org(id) => Some(id.get()),
             Scope::Region(_) => None,
         },
     };

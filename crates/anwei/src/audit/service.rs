@@ -13,7 +13,7 @@ use crate::state::AppState;
 /// Who did it and from where; built from an `Actor` or, before login, from the request.
 #[derive(Debug, Clone)]
 pub struct Who {
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<crate::ids::AccountId>,
     pub actor_name: String,
     pub request_id: String,
     pub ip: String,
@@ -80,7 +80,7 @@ pub async fn record(state: &AppState, tx: &mut Tx, who: &Who, ev: Event) -> AppR
     let mut row = AuditRow {
         seq: seq + 1,
         at: now_ms(),
-        actor_id: who.actor_id,
+        actor_id: who.actor_id.map(crate::ids::AccountId::get),
         actor_name: who.actor_name.clone(),
         action: ev.action.to_string(),
         target_type: ev.target_type.to_string(),

@@ -9,6 +9,7 @@ use super::model::{Actor, Role};
 use super::service::{self, LoginInput};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::ids::TokenId;
 use crate::state::AppState;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::ApiJson;
@@ -81,7 +82,7 @@ pub struct CreateTokenRequest {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CreatedTokenResponse {
-    pub id: i64,
+    pub id: TokenId,
     /// Shown once.
     pub token: String,
 }
@@ -122,7 +123,7 @@ pub async fn create_token(
 pub async fn revoke_token(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<TokenId>,
 ) -> AppResult<Json<Value>> {
     service::revoke_token(&state, &actor, id).await?;
     Ok(Json(json!({"ok": true})))

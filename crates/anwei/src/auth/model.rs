@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use crate::audit::Who;
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::ids::{AccountId, OrgId, TokenId};
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
@@ -180,7 +181,7 @@ pub enum Scope {
     /// The region subtree whose materialised path starts with this prefix (e.g. `/1/3/`).
     Region(String),
     /// One organisation only (enterprises).
-    Org(i64),
+    Org(OrgId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,7 +193,7 @@ pub enum Via {
     /// `read_only`: the token was made with a role other than its owner's (the read-only
     /// `leader` role); such a token changes nothing, the owner's own account included.
     Token {
-        token_id: i64,
+        token_id: TokenId,
         read_only: bool,
     },
     /// An operator command run on the server acting as an account (the demo loader): no
@@ -203,11 +204,11 @@ pub enum Via {
 /// The signed-in user (or API token) making a request.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub org_code: String,
     pub org_name: String,
     pub region_path: String,

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::model::{Actor, Role};
 use super::service::{self, LoginInput};
 use crate::error::{AppError, AppResult};
+use crate::ids::TokenId;
 use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::{RequestCtx, cookie};
@@ -501,7 +502,7 @@ pub async fn create_token(
 pub async fn revoke_token(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<TokenId>,
 ) -> AppResult<Response> {
     service::revoke_token(&state, &actor, id).await?;
     Ok(Redirect::to("/account/tokens").into_response())

@@ -9,6 +9,7 @@ use crate::audit::{self, Event, Who};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::ids::{AccountId, TokenId};
 use crate::state::AppState;
 use crate::web::ctx::RequestCtx;
 
@@ -21,7 +22,7 @@ pub struct LoginInput {
 pub struct NewSession {
     /// The cookie value; only its hash is stored.
     pub cookie: String,
-    pub account_id: i64,
+    pub account_id: AccountId,
 }
 
 /// Checks credentials; on success starts a new session (a fresh id: no fixation).
@@ -108,7 +109,7 @@ async fn verify_credentials(
     state: &AppState,
     ctx: &RequestCtx,
     input: &LoginInput,
-) -> AppResult<(i64, Option<i64>)> {
+) -> AppResult<(AccountId, Option<i64>)> {
     // The name as typed is kept only once it matched an account: an unknown name may be a
     // password typed into the wrong field, and the audit log is append-only.
     let unknown = ctx.anonymous(&format!(
@@ -400,7 +401,7 @@ pub async fn change_password(
 }
 
 /// Starts a session for an account after a password change (the old ones were ended).
-pub async fn new_session_for(state: &AppState, account_id: i64) -> AppResult<String> {
+pub async fn new_session_for(state: &AppState, account_id: AccountId) -> AppResult<String> {
     let now = now_ms();
     let cookie = crypto::random_token();
     let mut tx = state.db.begin().await?;
@@ -420,7 +421,7 @@ pub async fn new_session_for(state: &AppState, account_id: i64) -> AppResult<Str
 // --- API tokens -------------------------------------------------------------------------
 
 pub struct CreatedToken {
-    pub id: i64,
+    pub id: TokenId,
     /// Shown once; only its hash is kept.
     pub token: String,
 }
@@ -487,7 +488,7 @@ pub async fn list_tokens(state: &AppState, actor: &Actor) -> AppResult<Vec<store
 /// Revokes a token: the owner's own, or (administrator) one whose owner's organisation lies
 /// in the administrator's scope. Any other token is unknown to the caller (404, audited):
 /// ids are sequential, and a county must not end the city's logins.
-pub async fn revoke_token(state: &AppState, actor: &Actor, id: i64) -> AppResult<()> {
+pub async fn revoke_token(state: &AppState, actor: &Actor, id: TokenId) -> AppResult<()> {
     const ACTION: &str = "token.revoke";
     refuse_read_only(state, actor, ACTION).await?;
     let mut tx = state.db.begin().await?;
@@ -544,7 +545,7 @@ async fn wrong_totp(
     state: &AppState,
     who: &Who,
     action: &'static str,
-    account: i64,
+    account: AccountId,
 ) -> AppResult<()> {
     let now = now_ms();
     let mut tx = state.db.begin().await?;
@@ -744,7 +745,7 @@ pub async fn sweep_sessions(state: &AppState) -> anyhow::Result<u64> {
 
 /// Ends every session of the account, in the caller's transaction (an administrator's use case
 /// through `act.tx()`, or the command line's own transaction). Returns how many ended.
-pub async fn end_sessions(tx: &mut crate::db::Tx, account_id: i64) -> AppResult<u64> {
+pub async fn end_sessions(tx: &mut crate::db::Tx, account_id: AccountId) -> AppResult<u64> {
     Ok(store::delete_sessions_of(tx, account_id).await?)
 }
 
@@ -754,7 +755,7 @@ pub async fn end_sessions(tx: &mut crate::db::Tx, account_id: i64) -> AppResult<
 /// account ends (integration tokens stay).
 pub async fn set_temporary_password(
     act: &mut crate::act::Act<'_>,
-    account_id: i64,
+    account_id: AccountId,
     hash: &str,
 ) -> AppResult<()> {
     store::set_password(act.tx(), account_id, hash, true, now_ms()).await?;

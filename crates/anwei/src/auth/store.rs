@@ -1,11 +1,12 @@
 //! Every SQL statement of login, sessions and API tokens.
 
 use crate::db::Tx;
+use crate::ids::{AccountId, OrgId, TokenId};
 use crate::on_tx;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LoginAccount {
-    pub id: i64,
+    pub id: AccountId,
     pub username: String,
     pub password_hash: String,
     pub role: String,
@@ -33,7 +34,7 @@ pub async fn login_account(
 
 pub async fn login_account_by_id(
     tx: &mut Tx,
-    id: i64,
+    id: AccountId,
 ) -> Result<Option<LoginAccount>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as(
@@ -46,7 +47,7 @@ pub async fn login_account_by_id(
 }
 
 /// Counts a failure atomically; returns the new count.
-pub async fn count_failure(tx: &mut Tx, id: i64) -> Result<i64, sqlx::Error> {
+pub async fn count_failure(tx: &mut Tx, id: AccountId) -> Result<i64, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query_scalar(
         "UPDATE account SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins"
     )
@@ -55,7 +56,7 @@ pub async fn count_failure(tx: &mut Tx, id: i64) -> Result<i64, sqlx::Error> {
     .await)
 }
 
-pub async fn lock(tx: &mut Tx, id: i64, until: i64) -> Result<(), sqlx::Error> {
+pub async fn lock(tx: &mut Tx, id: AccountId, until: i64) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(
         "UPDATE account SET failed_logins = 0, locked_until = $2 WHERE id = $1"
     )
@@ -68,7 +69,7 @@ pub async fn lock(tx: &mut Tx, id: i64, until: i64) -> Result<(), sqlx::Error> {
 
 pub async fn login_succeeded(
     tx: &mut Tx,
-    id: i64,
+    id: AccountId,
     now: i64,
     totp_step: Option<i64>,
 ) -> Result<(), sqlx::Error> {
@@ -88,7 +89,7 @@ pub async fn login_succeeded(
 pub async fn insert_session(
     tx: &mut Tx,
     id_hash: &str,
-    account_id: i64,
+    account_id: AccountId,
     csrf: &str,
     now: i64,
     expires: i64,
@@ -110,14 +111,14 @@ pub async fn insert_session(
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionActor {
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub csrf_token: String,
     pub last_seen_at: i64,
     pub expires_at: i64,
     pub username: String,
     pub display_name: String,
     pub role: String,
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub disabled: bool,
     pub must_change_password: bool,
     pub totp_enabled: bool,
@@ -164,7 +165,7 @@ pub async fn delete_session(tx: &mut Tx, id_hash: &str) -> Result<(), sqlx::Erro
     .map(|_| ()))
 }
 
-pub async fn delete_sessions_of(tx: &mut Tx, account_id: i64) -> Result<u64, sqlx::Error> {
+pub async fn delete_sessions_of(tx: &mut Tx, account_id: AccountId) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(
         "DELETE FROM session WHERE account_id = $1"
     )
@@ -191,14 +192,14 @@ pub async fn delete_expired_sessions(
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TokenActor {
-    pub token_id: i64,
+    pub token_id: TokenId,
     pub token_role: String,
     pub expires_at: Option<i64>,
     pub revoked_at: Option<i64>,
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub username: String,
     pub display_name: String,
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub disabled: bool,
     pub org_code: String,
     pub org_name: String,
@@ -223,7 +224,7 @@ pub async fn token_actor(tx: &mut Tx, token_hash: &str) -> Result<Option<TokenAc
     })
 }
 
-pub async fn touch_token(tx: &mut Tx, id: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn touch_token(tx: &mut Tx, id: TokenId, now: i64) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(
         "UPDATE api_token SET last_used_at = $2 WHERE id = $1"
     )
@@ -236,8 +237,8 @@ pub async fn touch_token(tx: &mut Tx, id: i64, now: i64) -> Result<(), sqlx::Err
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct TokenRow {
-    pub id: i64,
-    pub account_id: i64,
+    pub id: TokenId,
+    pub account_id: AccountId,
     pub name: String,
     pub prefix: String,
     pub role: String,
@@ -250,14 +251,14 @@ pub struct TokenRow {
 #[allow(clippy::too_many_arguments)] // one column each; a struct would only rename them
 pub async fn insert_token(
     tx: &mut Tx,
-    account_id: i64,
+    account_id: AccountId,
     name: &str,
     hash: &str,
     prefix: &str,
     role: &str,
     now: i64,
     expires: Option<i64>,
-) -> Result<i64, sqlx::Error> {
+) -> Result<TokenId, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
         "INSERT INTO api_token (account_id, name, token_hash, prefix, role, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
@@ -274,7 +275,7 @@ pub async fn insert_token(
     })
 }
 
-pub async fn tokens_of(tx: &mut Tx, account_id: i64) -> Result<Vec<TokenRow>, sqlx::Error> {
+pub async fn tokens_of(tx: &mut Tx, account_id: AccountId) -> Result<Vec<TokenRow>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as(
         "SELECT id, account_id, name, prefix, role, created_at, expires_at, revoked_at, last_used_at FROM api_token WHERE account_id = $1 ORDER BY id DESC"
@@ -285,7 +286,7 @@ pub async fn tokens_of(tx: &mut Tx, account_id: i64) -> Result<Vec<TokenRow>, sq
     })
 }
 
-pub async fn token(tx: &mut Tx, id: i64) -> Result<Option<TokenRow>, sqlx::Error> {
+pub async fn token(tx: &mut Tx, id: TokenId) -> Result<Option<TokenRow>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as(
         "SELECT id, account_id, name, prefix, role, created_at, expires_at, revoked_at, last_used_at FROM api_token WHERE id = $1"
@@ -299,13 +300,13 @@ pub async fn token(tx: &mut Tx, id: i64) -> Result<Option<TokenRow>, sqlx::Error
 /// The owner of a token and where the owner's organisation lies (for scope checks).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TokenOwner {
-    pub account_id: i64,
-    pub org_id: i64,
+    pub account_id: AccountId,
+    pub org_id: OrgId,
     pub region_path: String,
 }
 
 impl crate::act::Scoped for TokenOwner {
-    fn scope_org_id(&self) -> i64 {
+    fn scope_org_id(&self) -> OrgId {
         self.org_id
     }
     fn scope_region_path(&self) -> &str {
@@ -313,7 +314,7 @@ impl crate::act::Scoped for TokenOwner {
     }
 }
 
-pub async fn token_owner(tx: &mut Tx, id: i64) -> Result<Option<TokenOwner>, sqlx::Error> {
+pub async fn token_owner(tx: &mut Tx, id: TokenId) -> Result<Option<TokenOwner>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as(
             "SELECT t.account_id, a.org_id, r.path AS region_path FROM api_token t JOIN account a ON a.id = t.account_id \
@@ -325,7 +326,7 @@ pub async fn token_owner(tx: &mut Tx, id: i64) -> Result<Option<TokenOwner>, sql
     })
 }
 
-pub async fn revoke_token(tx: &mut Tx, id: i64, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn revoke_token(tx: &mut Tx, id: TokenId, now: i64) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(
         "UPDATE api_token SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL"
     )
@@ -339,7 +340,7 @@ pub async fn revoke_token(tx: &mut Tx, id: i64, now: i64) -> Result<u64, sqlx::E
 /// Ends the bearer tokens that stand for a login (not integration tokens).
 pub async fn revoke_login_tokens_of(
     tx: &mut Tx,
-    account_id: i64,
+    account_id: AccountId,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| {
@@ -354,7 +355,7 @@ pub async fn revoke_login_tokens_of(
 
 pub async fn set_password(
     tx: &mut Tx,
-    id: i64,
+    id: AccountId,
     hash: &str,
     must_change: bool,
     now: i64,
@@ -376,7 +377,7 @@ pub async fn set_password(
 /// Stores a TOTP secret being set up; the active one is left as it is.
 pub async fn set_totp_pending(
     tx: &mut Tx,
-    account_id: i64,
+    account_id: AccountId,
     secret: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(
@@ -390,7 +391,10 @@ pub async fn set_totp_pending(
 }
 
 /// The TOTP secret being set up, if any.
-pub async fn totp_pending(tx: &mut Tx, account_id: i64) -> Result<Option<String>, sqlx::Error> {
+pub async fn totp_pending(
+    tx: &mut Tx,
+    account_id: AccountId,
+) -> Result<Option<String>, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query_scalar::<_, Option<String>>(
         "SELECT totp_pending FROM account WHERE id = $1"
     )
@@ -402,7 +406,7 @@ pub async fn totp_pending(tx: &mut Tx, account_id: i64) -> Result<Option<String>
 
 pub async fn set_totp(
     tx: &mut Tx,
-    id: i64,
+    id: AccountId,
     secret: Option<&str>,
     enabled: bool,
     step: Option<i64>,
@@ -421,11 +425,11 @@ pub async fn set_totp(
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AccountActor {
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub username: String,
     pub display_name: String,
     pub role: String,
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub disabled: bool,
     pub org_code: String,
     pub org_name: String,

@@ -3,22 +3,25 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{AccountId, Day, FileId, OrgId, PolicyId, RequirementId, SubmissionId};
+
 pub use anwei_rules::deliverables::{Status, is_late};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RequirementRow {
-    pub id: i64,
-    pub policy_id: i64,
+    pub id: RequirementId,
+    pub policy_id: PolicyId,
     pub policy_code: String,
     pub deliverable_code: String,
     pub title_zh: String,
     pub title_en: String,
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub org_code: String,
     pub org_name: String,
     pub region_path: String,
-    pub due: String,
-    pub status: String,
+    pub due: Day,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub created_at: i64,
     pub updated_at: i64,
     /// The latest submission's instant and late flag, if any.
@@ -27,12 +30,9 @@ pub struct RequirementRow {
 }
 
 impl RequirementRow {
-    pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Pending)
-    }
     pub fn view(&self, today: NaiveDate) -> RequirementView {
-        let delivered = matches!(self.status(), Status::Submitted | Status::Accepted);
-        let overdue = !delivered && is_late(&self.due, today);
+        let delivered = matches!(self.status, Status::Submitted | Status::Accepted);
+        let overdue = !delivered && is_late(self.due.date(), today);
         RequirementView {
             id: self.id,
             policy: self.policy_code.clone(),
@@ -41,8 +41,8 @@ impl RequirementRow {
             title_en: self.title_en.clone(),
             org_code: self.org_code.clone(),
             org_name: self.org_name.clone(),
-            due: self.due.clone(),
-            status: self.status.clone(),
+            due: self.due,
+            status: self.status.code().to_string(),
             late: if delivered {
                 self.last_late.unwrap_or(false)
             } else {
@@ -58,7 +58,7 @@ impl RequirementRow {
 /// A requirement as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RequirementView {
-    pub id: i64,
+    pub id: RequirementId,
     pub policy: String,
     /// The deliverable's code, e.g. `implementation_plan`.
     pub deliverable: String,
@@ -67,7 +67,7 @@ pub struct RequirementView {
     pub org_code: String,
     pub org_name: String,
     /// The due date (YYYY-MM-DD, Asia/Shanghai).
-    pub due: String,
+    pub due: Day,
     /// `pending`, `submitted`, `returned`, `accepted`.
     pub status: String,
     /// Delivered (submitted or accepted): the current submission arrived after the due day
@@ -81,11 +81,11 @@ pub struct RequirementView {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SubmissionRow {
-    pub id: i64,
-    pub requirement_id: i64,
+    pub id: SubmissionId,
+    pub requirement_id: RequirementId,
     pub note: String,
     pub submitted_at: i64,
-    pub submitted_by: i64,
+    pub submitted_by: AccountId,
     pub submitted_by_name: String,
     /// Submitted after the due day, by the server's date in Asia/Shanghai.
     pub late: bool,
@@ -98,8 +98,8 @@ pub struct SubmissionRow {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FileRow {
-    pub id: i64,
-    pub submission_id: i64,
+    pub id: FileId,
+    pub submission_id: SubmissionId,
     pub filename: String,
     pub mime: String,
     pub size: i64,
@@ -171,26 +171,19 @@ pub struct SubmitInput {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct SubmissionReviewInput {
-    /// `accept` or `return`.
-    pub decision: String,
-    /// Required when returning.
-    #[serde(default)]
-    pub comment: String,
-}
+pub use crate::review::model::DecisionInput;
 
 impl From<crate::review::model::SubmissionRow> for SubmissionRow {
     fn from(r: crate::review::model::SubmissionRow) -> Self {
         SubmissionRow {
             id: r.id,
-            requirement_id: r.subject_id,
+            requirement_id: RequirementId(r.subject_id),
             note: r.body,
             submitted_at: r.submitted_at,
             submitted_by: r.submitted_by,
             submitted_by_name: r.submitted_by_name,
             late: r.late,
-            decision: r.decision,
+            decision: r.decision.map(|d| d.code().to_string()),
             review_comment: r.review_comment,
             reviewed_at: r.reviewed_at,
             reviewed_by_name: r.reviewed_by_name,
@@ -220,9 +213,9 @@ mod tests {
 
     #[test]
     fn a_submission_on_the_due_day_is_on_time_and_the_day_after_is_late() {
-        assert!(!is_late("2022-06-10", d("2022-06-10")));
-        assert!(is_late("2022-06-10", d("2022-06-11")));
-        assert!(!is_late("2022-06-10", d("2022-06-01")));
+        assert!(!is_late(d("2022-06-10"), d("2022-06-10")));
+        assert!(is_late(d("2022-06-10"), d("2022-06-11")));
+        assert!(!is_late(d("2022-06-10"), d("2022-06-01")));
     }
 
     #[test]

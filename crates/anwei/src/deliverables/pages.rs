@@ -9,12 +9,13 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::model::{
-    DeliverableView, NewDeliverableInput, RequireInput, RequirementFilter, RequirementView,
-    SubmissionReviewInput, SubmitInput,
+    DecisionInput, DeliverableView, NewDeliverableInput, RequireInput, RequirementFilter,
+    RequirementView, SubmitInput,
 };
 use super::service::{self, Upload};
 use crate::auth::model::{Actor, Perm};
 use crate::error::AppResult;
+use crate::ids::{FileId, RequirementId};
 use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
@@ -231,7 +232,7 @@ async fn requirement_render(
     state: &AppState,
     ctx: &RequestCtx,
     actor: &Actor,
-    id: i64,
+    id: RequirementId,
     errors: FieldErrors,
 ) -> AppResult<Response> {
     let d = service::get(state, actor, id).await?;
@@ -258,7 +259,7 @@ pub async fn requirement(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<RequirementId>,
 ) -> AppResult<Response> {
     requirement_render(&state, &ctx, &actor, id, FieldErrors::default()).await
 }
@@ -268,7 +269,7 @@ pub async fn submit(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<RequirementId>,
     req: Request,
 ) -> AppResult<Response> {
     let (input, files) = read_submission(req, &state).await?;
@@ -286,8 +287,8 @@ pub async fn review(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
-    WebForm(input): WebForm<SubmissionReviewInput>,
+    Path(id): Path<RequirementId>,
+    WebForm(input): WebForm<DecisionInput>,
 ) -> AppResult<Response> {
     let r = service::review(&state, &actor, id, &input).await;
     redirect_or_again(
@@ -306,7 +307,7 @@ pub async fn review(
 pub async fn download(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<FileId>,
 ) -> AppResult<Response> {
     let (name, mime, bytes) = service::file(&state, &actor, id).await?;
     crate::files::download_response(&name, &mime, bytes)
@@ -380,7 +381,7 @@ pub async fn api_requirements(
 pub async fn api_requirement(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<RequirementId>,
 ) -> AppResult<Json<Value>> {
     let d = service::get(&state, &actor, id).await?;
     Ok(Json(json!({
@@ -397,7 +398,7 @@ pub async fn api_requirement(
 pub async fn api_submit(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<RequirementId>,
     req: Request,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     let (input, files) = read_submission(req, &state).await?;
@@ -410,13 +411,13 @@ pub async fn api_submit(
 }
 
 /// 审核: `{"decision": "accept"|"return", "comment": "…"}` (a return needs a comment).
-#[utoipa::path(post, path = "/api/v1/deliverable-requirements/{id}/review", tag = "deliverables", params(("id" = i64, Path)), request_body = SubmissionReviewInput,
+#[utoipa::path(post, path = "/api/v1/deliverable-requirements/{id}/review", tag = "deliverables", params(("id" = i64, Path)), request_body = DecisionInput,
     responses((status = 200), (status = 403, description = "not the committee office"), (status = 404), (status = 409, description = "nothing waiting for review"), (status = 422)))]
 pub async fn api_review(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<SubmissionReviewInput>,
+    Path(id): Path<RequirementId>,
+    ApiJson(input): ApiJson<DecisionInput>,
 ) -> AppResult<Json<Value>> {
     let r = service::review(&state, &actor, id, &input).await?;
     Ok(Json(json!({"requirement": r})))

@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::model::{
-    DeliverableSummary, DeliverableView, FileRow, NewDeliverableInput, RequireInput,
-    RequirementFilter, RequirementRow, RequirementView, Status, SubmissionReviewInput,
-    SubmissionRow, SubmitInput, is_late,
+    DecisionInput, DeliverableSummary, DeliverableView, FileRow, NewDeliverableInput, RequireInput,
+    RequirementFilter, RequirementRow, RequirementView, Status, SubmissionRow, SubmitInput,
+    is_late,
 };
 use super::store::{self, ListParams};
 use crate::act::{Act, Scoped, Target};
@@ -17,6 +17,7 @@ use crate::auth::model::{Actor, Perm};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::ids::{FileId, OrgId, RequirementId, SubmissionId};
 use crate::orgs::model::OrgRow;
 use crate::orgs::service::scope_params;
 use crate::policy::model::{DeliverableRow, PolicyRow};
@@ -27,8 +28,11 @@ use crate::state::AppState;
 /// What the review core calls a requirement.
 const SUBJECT: &str = "deliverable_requirement";
 
-fn subject(id: i64) -> Subject {
-    Subject { kind: SUBJECT, id }
+fn subject(id: RequirementId) -> Subject {
+    Subject {
+        kind: SUBJECT,
+        id: id.get(),
+    }
 }
 
 fn today() -> NaiveDate {
@@ -43,7 +47,7 @@ fn target(id: &str) -> Target<'_> {
 }
 
 impl Scoped for RequirementRow {
-    fn scope_org_id(&self) -> i64 {
+    fn scope_org_id(&self) -> OrgId {
         self.org_id
     }
     fn scope_region_path(&self) -> &str {
@@ -71,10 +75,10 @@ fn summarise(rows: &[RequirementRow], code: &str, today: NaiveDate) -> Deliverab
     for r in rows.iter().filter(|r| r.deliverable_code == code) {
         let v = r.view(today);
         s.required += 1;
-        if matches!(r.status(), Status::Submitted | Status::Accepted) {
+        if matches!(r.status, Status::Submitted | Status::Accepted) {
             s.submitted += 1;
         }
-        if r.status() == Status::Accepted {
+        if r.status == Status::Accepted {
             s.accepted += 1;
         }
         if v.late {
@@ -342,7 +346,11 @@ pub async fn list(state: &AppState, actor: &Actor, f: &RequirementFilter) -> App
 }
 
 /// Loads a requirement the actor may see; outside the scope it does not exist.
-async fn load(act: &mut Act<'_>, id: i64, action: &'static str) -> AppResult<RequirementRow> {
+async fn load(
+    act: &mut Act<'_>,
+    id: RequirementId,
+    action: &'static str,
+) -> AppResult<RequirementRow> {
     let perm = Perm::DeliverableRead;
     act.load(perm, action, SUBJECT, id, async |tx| {
         store::by_id(tx, id).await
@@ -360,7 +368,7 @@ pub struct Detail {
     pub is_assignee: bool,
 }
 
-pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<Detail> {
+pub async fn get(state: &AppState, actor: &Actor, id: RequirementId) -> AppResult<Detail> {
     let mut act = Act::read(state, actor).await?;
     let r = load(&mut act, id, "deliverable.read").await?;
     let submissions = review::history(&mut act, subject(id))
@@ -375,10 +383,10 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<Detail> 
         .collect();
     let is_assignee = actor.can(Perm::DeliverableSubmit) && actor.org_id == r.org_id;
     Ok(Detail {
-        can_submit: is_assignee && r.status().may_submit(),
+        can_submit: is_assignee && r.status.may_submit(),
         can_review: actor.can(Perm::DeliverableReview)
             && actor.org_id != r.org_id
-            && r.status() == Status::Submitted,
+            && r.status == Status::Submitted,
         is_assignee,
         view: r.view(today()),
         submissions,
@@ -389,7 +397,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<Detail> 
 pub use crate::files::Upload;
 
 pub struct Submitted {
-    pub id: i64,
+    pub id: SubmissionId,
     pub late: bool,
 }
 
@@ -398,7 +406,7 @@ pub struct Submitted {
 pub async fn submit(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: RequirementId,
     input: &SubmitInput,
     files: Vec<Upload>,
 ) -> AppResult<Submitted> {
@@ -415,7 +423,7 @@ pub async fn submit(
         return Err(act.refused(ACTION, t, refusal).await);
     }
     let mut draft = review::draft(state, "note", &input.note, &files)?;
-    let status = r.status();
+    let status = r.status;
     if !status.may_submit() {
         return Err(AppError::Conflict(Msg::new(
             if status == Status::Accepted {
@@ -427,7 +435,7 @@ pub async fn submit(
     }
     drop(act);
     review::keep_files(state, &mut draft).await?;
-    let late = is_late(&r.due, today());
+    let late = is_late(r.due.date(), today());
     let mut act = Act::begin(state, actor).await?;
     let now = now_ms();
     if store::set_status(act.tx(), id, status.code(), Status::Submitted.code(), now).await? == 0 {
@@ -454,8 +462,8 @@ pub async fn submit(
 pub async fn review(
     state: &AppState,
     actor: &Actor,
-    id: i64,
-    input: &SubmissionReviewInput,
+    id: RequirementId,
+    input: &DecisionInput,
 ) -> AppResult<RequirementView> {
     const ACTION: &str = "deliverable.review";
     let mut act = Act::begin(state, actor).await?;
@@ -467,7 +475,7 @@ pub async fn review(
         crate::review::model::Decision::Accept => Status::Accepted,
         crate::review::model::Decision::Return => Status::Returned,
     };
-    if r.status() != Status::Submitted {
+    if r.status != Status::Submitted {
         return Err(AppError::Conflict(Msg::new(
             "deliverables.nothing_to_review",
         )));
@@ -500,11 +508,16 @@ pub async fn review(
 pub async fn file(
     state: &AppState,
     actor: &Actor,
-    attachment_id: i64,
+    attachment_id: FileId,
 ) -> AppResult<(String, String, Vec<u8>)> {
     let mut act = Act::read(state, actor).await?;
     let f = review::stored_file(&mut act, SUBJECT, attachment_id).await?;
-    load(&mut act, f.subject_id, "deliverable.file_read").await?;
+    load(
+        &mut act,
+        RequirementId(f.subject_id),
+        "deliverable.file_read",
+    )
+    .await?;
     drop(act);
     let bytes = review::read_file(state, &f).await?;
     Ok((f.filename, f.mime, bytes))

@@ -2,6 +2,7 @@
 
 use super::model::RequirementRow;
 use crate::db::Tx;
+use crate::ids::{OrgId, PolicyId, RequirementId};
 use crate::on_tx;
 
 const FROM: &str = "FROM deliverable_requirement q JOIN policy p ON p.id = q.policy_id \
@@ -14,9 +15,9 @@ const COLUMNS: &str = "SELECT q.id, q.policy_id, p.code AS policy_code, q.delive
      (SELECT s.late FROM submission s WHERE s.subject_kind = 'deliverable_requirement' AND s.subject_id = q.id ORDER BY s.id DESC LIMIT 1) AS last_late";
 
 pub struct ListParams<'a> {
-    pub policy_id: i64,
+    pub policy_id: PolicyId,
     pub path_like: Option<&'a str>,
-    pub org_id_scope: Option<i64>,
+    pub org_id_scope: Option<OrgId>,
     pub deliverable: Option<&'a str>,
     pub org_code: Option<&'a str>,
     pub status: Option<&'a str>,
@@ -59,7 +60,7 @@ pub async fn list(
     Ok((rows, total))
 }
 
-pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<RequirementRow>, sqlx::Error> {
+pub async fn by_id(tx: &mut Tx, id: RequirementId) -> Result<Option<RequirementRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{COLUMNS} {FROM} WHERE q.id = $1"));
     on_tx!(tx, |c| sqlx::query_as::<_, RequirementRow>(sql)
         .bind(id)
@@ -70,9 +71,9 @@ pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<RequirementRow>, sqlx:
 /// Requires the deliverable from the organisation unless it already is; the new id.
 pub async fn insert_requirement(
     tx: &mut Tx,
-    policy_id: i64,
+    policy_id: PolicyId,
     code: &str,
-    org_id: i64,
+    org_id: OrgId,
     due: &str,
     now: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
@@ -95,7 +96,7 @@ pub async fn insert_requirement(
 /// changed it meanwhile.
 pub async fn set_status(
     tx: &mut Tx,
-    id: i64,
+    id: RequirementId,
     from: &str,
     to: &str,
     now: i64,

@@ -16,6 +16,7 @@ use crate::audit;
 use crate::auth::model::Actor;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::ids::{ActivityId, FileId, PeriodId, PersonId};
 use crate::state::AppState;
 use crate::web::extract::{ApiJson, Q};
 
@@ -33,7 +34,7 @@ pub async fn read_activity(
     let mut input = NewActivityInput::default();
     for (name, data) in &form.parts {
         let text = crate::files::decode(name, data)?;
-        let id = |t: &str| -> AppResult<Option<i64>> {
+        fn id<T: std::str::FromStr>(name: &str, t: &str) -> AppResult<Option<T>> {
             let t = t.trim();
             if t.is_empty() {
                 return Ok(None);
@@ -41,14 +42,14 @@ pub async fn read_activity(
             t.parse()
                 .map(Some)
                 .map_err(|_| AppError::field(name, Msg::new("error.wrong_type")))
-        };
+        }
         match name.as_str() {
             "org_code" => input.org_code = text,
             "kind" => input.kind = text,
             "date" => input.date = text,
             "title" => input.title = text,
-            "led_by_position" => input.led_by_position = id(&text)?,
-            "led_by_person" => input.led_by_person = id(&text)?,
+            "led_by_position" => input.led_by_position = id(name, &text)?,
+            "led_by_person" => input.led_by_person = id(name, &text)?,
             "participants" => input.participants = text,
             "topics" => input.topics = text,
             "places" => input.places = text,
@@ -102,7 +103,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<ActivityId>,
 ) -> AppResult<Json<Value>> {
     let (a, deliveries, evidence) = service::get_activity(&state, &actor, id).await?;
     Ok(Json(
@@ -145,7 +146,7 @@ pub async fn create_sensitive(
 pub async fn evidence(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<FileId>,
 ) -> AppResult<Response> {
     let (name, mime, bytes) = service::evidence_file(&state, &actor, id).await?;
     crate::files::download_response(&name, &mime, bytes)
@@ -158,7 +159,7 @@ pub async fn evidence(
 pub async fn accept_late(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<ActivityId>,
     ApiJson(input): ApiJson<AcceptLateInput>,
 ) -> AppResult<Json<Value>> {
     let a = service::accept_late(&state, &actor, id, &input).await?;
@@ -173,7 +174,7 @@ pub async fn accept_late(
 pub async fn correct(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<ActivityId>,
     ApiJson(patch): ApiJson<ActivityPatch>,
 ) -> AppResult<Json<Value>> {
     let a = service::correct_activity(&state, &actor, id, &patch).await?;
@@ -186,7 +187,7 @@ pub async fn correct(
 pub async fn add_evidence(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<ActivityId>,
     req: Request,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     if !crate::files::is_multipart(&req) {
@@ -270,7 +271,7 @@ pub struct YearQuery {
 pub async fn scorecard(
     State(state): State<AppState>,
     actor: Actor,
-    Path(person): Path<i64>,
+    Path(person): Path<PersonId>,
     Q(q): Q<YearQuery>,
 ) -> AppResult<Json<views::Scorecard>> {
     Ok(Json(
@@ -359,7 +360,7 @@ pub async fn list_sensitive(State(state): State<AppState>, actor: Actor) -> AppR
 pub async fn end_sensitive(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<PeriodId>,
     ApiJson(input): ApiJson<super::sensitive::ChangeInput>,
 ) -> AppResult<Json<Value>> {
     super::sensitive::end(&state, &actor, id, &input).await?;
@@ -374,7 +375,7 @@ pub async fn end_sensitive(
 pub async fn withdraw_sensitive(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<PeriodId>,
     ApiJson(input): ApiJson<super::sensitive::ChangeInput>,
 ) -> AppResult<Json<Value>> {
     super::sensitive::withdraw(&state, &actor, id, &input).await?;

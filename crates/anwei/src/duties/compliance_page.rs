@@ -14,6 +14,7 @@ use super::pages::{ActivityLine, activity_line, rule_titles};
 use super::service;
 use crate::auth::model::{Actor, Perm, Role};
 use crate::error::AppResult;
+use crate::ids::{ActivityId, PersonId};
 use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
@@ -23,9 +24,9 @@ use crate::web::page::{FieldErrors, render};
 /// One row of the compliance table, labelled in the reader's language.
 pub struct Row {
     /// The records that count (ids).
-    pub records: Vec<i64>,
+    pub records: Vec<ActivityId>,
     /// The holder's scorecard, when the position is held.
-    pub person: Option<i64>,
+    pub person: Option<PersonId>,
     pub org_name: String,
     pub rule: String,
     pub holder: String,
@@ -122,9 +123,12 @@ pub async fn compliance(
                 .into_iter()
                 .map(|i| {
                     let rule = titles.get(&i.rule).cloned().unwrap_or(i.rule.clone());
-                    let holder = match (&i.position_title, &i.holder_name) {
-                        (Some(t), Some(n)) => format!("{t}（{n}）"),
-                        (Some(t), None) => t.clone(),
+                    let holder = match (&i.position_title, &i.holder_name, &i.toured_name) {
+                        (Some(t), Some(n), _) => format!("{t}（{n}）"),
+                        (Some(t), None, _) => t.clone(),
+                        (None, _, Some(lower)) => {
+                            crate::i18n::tf(ctx.lang, "duties.toured", &[("body", lower.clone())])
+                        }
                         _ => crate::i18n::t(ctx.lang, "duties.org_bound"),
                     };
                     Row {

@@ -17,8 +17,10 @@ use chrono::{Datelike, NaiveDate};
 
 use super::model::{ComplianceItem, RuleDef, WindowView};
 use super::store;
+use super::tours::{Lower, TourInputs};
 use crate::db::Tx;
 use crate::error::{AppError, AppResult};
+use crate::ids::{ActivityId, PositionId};
 use crate::orgs::model::OrgRow;
 use crate::people::model::PositionRow;
 use crate::state::AppState;
@@ -38,6 +40,8 @@ pub struct Inputs {
     pub sensitive: Vec<SensitivePeriod>,
     pub positions: HashMap<i64, Vec<PositionRow>>,
     pub records: HashMap<i64, Arc<Vec<LedRecord>>>,
+    /// The lower-level bodies of tourers and the regions tour records name.
+    pub tours: TourInputs,
 }
 
 impl Inputs {
@@ -79,7 +83,7 @@ pub async fn sensitive_periods(
     let rows = store::sensitive_overlapping(tx, &from.to_string(), &to.to_string()).await?;
     let mut out = Vec::new();
     for r in rows {
-        let (Some(start), Some(end)) = (parse_date(&r.start_date), parse_date(&r.end_date)) else {
+        let (Some(start), Some(end)) = (Some(r.start_date.date()), Some(r.end_date.date())) else {
             continue;
         };
         let tightenings = serde_json::from_str(&r.tightenings)
@@ -137,16 +141,18 @@ async fn load_context(
 ) -> AppResult<Inputs> {
     let rules = rules(tx).await?;
     let sensitive = sensitive_periods(tx, from, to).await?;
-    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+    let ids: Vec<i64> = orgs.iter().map(|o| o.id.get()).collect();
     let mut positions: HashMap<i64, Vec<PositionRow>> = HashMap::new();
     for p in store::positions_of_orgs(tx, id_filter(&ids)).await? {
-        positions.entry(p.org_id).or_default().push(p);
+        positions.entry(p.org_id.get()).or_default().push(p);
     }
+    let tours = super::tours::load(tx, &rules, orgs, &from.to_string(), &to.to_string()).await?;
     Ok(Inputs {
         rules,
         sensitive,
         positions,
         records: HashMap::new(),
+        tours,
     })
 }
 
@@ -158,7 +164,7 @@ pub async fn load(
     to: NaiveDate,
 ) -> AppResult<Inputs> {
     let mut inputs = load_context(tx, orgs, from, to).await?;
-    let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+    let ids: Vec<i64> = orgs.iter().map(|o| o.id.get()).collect();
     inputs.records = load_records(tx, id_filter(&ids), from, to)
         .await?
         .into_iter()
@@ -167,10 +173,12 @@ pub async fn load(
     Ok(inputs)
 }
 
-/// One holder a rule binds in an organisation: a position, or the organisation itself.
+/// One holder a rule binds in an organisation: a position, or the organisation itself (for a
+/// tour rule, once per lower-level body it must tour).
 pub struct Bound<'a> {
     pub rule: &'a RuleDef,
     pub position: Option<&'a PositionRow>,
+    pub toured: Option<&'a Lower>,
     pub records: Vec<Record>,
 }
 
@@ -179,10 +187,11 @@ pub struct Bound<'a> {
 /// organisation-bound rule counts every record of the organisation.
 pub fn bindings<'a>(
     org: &OrgRow,
-    rules: &'a [RuleDef],
+    inputs: &'a Inputs,
     positions: &'a [PositionRow],
     records: &[LedRecord],
 ) -> Vec<Bound<'a>> {
+    let rules = &inputs.rules;
     let Some(f) = org.facts() else {
         return Vec::new();
     };
@@ -200,20 +209,34 @@ pub fn bindings<'a>(
                 if rule.holder.binds_position(&f, kind) {
                     let mine = records
                         .iter()
-                        .filter(|(pos, _)| *pos == Some(p.id))
+                        .filter(|(pos, _)| *pos == Some(p.id.get()))
                         .map(|(_, r)| *r)
                         .collect();
                     out.push(Bound {
                         rule,
                         position: Some(p),
+                        toured: None,
                         records: mine,
                     });
                 }
+            }
+        } else if rule.holder.binds_org(&f) && anwei_rules::duties::is_tour_rule(&rule.kinds) {
+            // Each lower-level body is toured on its own; none: nothing to tour.
+            let areas = &inputs.tours.areas;
+            for l in inputs.tours.lower_of(org.id.get()) {
+                let of_this = |r: &&LedRecord| areas.get(&r.1.id) == Some(&l.region_code);
+                out.push(Bound {
+                    rule,
+                    position: None,
+                    toured: Some(l),
+                    records: records.iter().filter(of_this).map(|(_, r)| *r).collect(),
+                });
             }
         } else if rule.holder.binds_org(&f) {
             out.push(Bound {
                 rule,
                 position: None,
+                toured: None,
                 records: records.iter().map(|(_, r)| *r).collect(),
             });
         }
@@ -236,8 +259,8 @@ pub fn evaluate_org(
     period: Period,
     today: NaiveDate,
 ) -> Vec<ComplianceItem> {
-    let (positions, records) = inputs.of(org.id);
-    bindings(org, &inputs.rules, positions, records)
+    let (positions, records) = inputs.of(org.id.get());
+    bindings(org, inputs, positions, records)
         .into_iter()
         .map(|b| assess_item(org, &b, period, &inputs.sensitive, today))
         .collect()
@@ -298,6 +321,8 @@ fn assess_item(
         position_title: b.position.map(|p| p.title.clone()),
         holder_name: b.position.and_then(|p| p.holder_name.clone()),
         holder_id: b.position.and_then(|p| p.holder_id),
+        toured_code: b.toured.map(|l| l.code.clone()),
+        toured_name: b.toured.map(|l| l.name.clone()),
         rule: b.rule.row.code.clone(),
         rule_title: b.rule.row.title_zh.clone(),
         periods: bases.iter().map(Period::code).collect(),
@@ -306,7 +331,7 @@ fn assess_item(
         late,
         status: Status::worst(statuses).code().to_string(),
         windows,
-        records: counted,
+        records: counted.into_iter().map(ActivityId).collect(),
     }
 }
 
@@ -343,7 +368,7 @@ impl Tally {
 /// A window open today that is not yet met.
 #[derive(Debug, Clone)]
 pub struct OpenWindow {
-    pub position_id: Option<i64>,
+    pub position_id: Option<PositionId>,
     pub position_title: Option<String>,
     pub holder_name: Option<String>,
     pub rule: Arc<str>,
@@ -383,10 +408,10 @@ pub fn summarise(org: &OrgRow, inputs: &Inputs, year: i32, today: NaiveDate) -> 
     let Some(period) = Period::year(year) else {
         return OrgYear::default();
     };
-    let (positions, records) = inputs.of(org.id);
+    let (positions, records) = inputs.of(org.id.get());
     let mut by_rule: Vec<(Arc<str>, [Tally; 4])> = Vec::new();
     let mut open = Vec::new();
-    for b in bindings(org, &inputs.rules, positions, records) {
+    for b in bindings(org, inputs, positions, records) {
         let code: Arc<str> = Arc::from(b.rule.row.code.as_str());
         let idx = match by_rule.iter().position(|(c, _)| *c == code) {
             Some(i) => i,
@@ -504,8 +529,8 @@ pub async fn summaries(
         let map = lock(&cache.inner);
         orgs.iter()
             .map(|o| {
-                map.get(&(o.id, year))
-                    .filter(|(k, _)| *k == key(o.id))
+                map.get(&(o.id.get(), year))
+                    .filter(|(k, _)| *k == key(o.id.get()))
                     .map(|(_, v)| v.clone())
             })
             .collect()
@@ -526,11 +551,14 @@ pub async fn summaries(
     {
         let map = lock(&cache.records);
         for o in &missing {
-            match map.get(&(o.id, year)).filter(|(s, _)| *s == stamp(o.id)) {
+            match map
+                .get(&(o.id.get(), year))
+                .filter(|(s, _)| *s == stamp(o.id.get()))
+            {
                 Some((_, r)) => {
-                    inputs.records.insert(o.id, r.clone());
+                    inputs.records.insert(o.id.get(), r.clone());
                 }
-                None => need.push(o.id),
+                None => need.push(o.id.get()),
             }
         }
     }
@@ -545,19 +573,19 @@ pub async fn summaries(
     }
     let fresh: HashMap<i64, Arc<OrgYear>> = missing
         .iter()
-        .map(|o| (o.id, Arc::new(summarise(o, &inputs, year, today))))
+        .map(|o| (o.id.get(), Arc::new(summarise(o, &inputs, year, today))))
         .collect();
     {
         let mut map = lock(&cache.inner);
         for o in &missing {
-            if let Some(s) = fresh.get(&o.id) {
-                map.insert((o.id, year), (key(o.id), s.clone()));
+            if let Some(s) = fresh.get(&o.id.get()) {
+                map.insert((o.id.get(), year), (key(o.id.get()), s.clone()));
             }
         }
     }
     for (slot, o) in out.iter_mut().zip(orgs) {
         if slot.is_none() {
-            *slot = fresh.get(&o.id).cloned();
+            *slot = fresh.get(&o.id.get()).cloned();
         }
     }
     Ok(out.into_iter().map(Option::unwrap_or_default).collect())

@@ -13,6 +13,7 @@ pub mod sensitive;
 pub mod sensitive_pages;
 pub mod service;
 pub mod store;
+pub mod tours;
 pub mod views;
 
 use axum::Router;

@@ -1,7 +1,12 @@
 //! Types of recurring duties: activity records (履职记录), 抄报 deliveries, sensitive periods
 //! and compliance rows.
 
+use anwei_rules::duties::ActivityKind;
 use serde::{Deserialize, Serialize};
+
+use crate::ids::{
+    AccountId, ActivityId, Day, FileId, OrgId, PeriodId, PersonId, PositionId, RuleId,
+};
 
 /// `POST /api/v1/activities`: one activity record, as sent.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -20,10 +25,10 @@ pub struct NewActivityInput {
     pub title: String,
     /// The position (id) of the leader who led it; must belong to the organisation.
     #[serde(default)]
-    pub led_by_position: Option<i64>,
+    pub led_by_position: Option<PositionId>,
     /// The person (id) who led it; defaults to the position's current holder.
     #[serde(default)]
-    pub led_by_person: Option<i64>,
+    pub led_by_person: Option<PersonId>,
     #[serde(default)]
     pub participants: String,
     #[serde(default)]
@@ -47,7 +52,7 @@ pub struct ActivityPatch {
     /// Absent: unchanged; `null`: no leading position; an id: that position.
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<i64>)]
-    pub led_by_position: Option<Option<i64>>,
+    pub led_by_position: Option<Option<PositionId>>,
     pub participants: Option<String>,
     pub topics: Option<String>,
     pub places: Option<String>,
@@ -60,25 +65,27 @@ pub struct ActivityPatch {
 }
 
 /// A field that may be absent (`None`), `null` (`Some(None)`) or a value.
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
-    Option::<i64>::deserialize(d).map(Some)
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<PositionId>>, D::Error> {
+    Option::<PositionId>::deserialize(d).map(Some)
 }
 
 /// A stored activity record.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct ActivityRow {
-    pub id: i64,
-    pub org_id: i64,
+    pub id: ActivityId,
+    pub org_id: OrgId,
     pub org_code: String,
     pub org_name: String,
     #[serde(skip)]
     pub region_path: String,
-    pub kind: String,
-    pub date: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: ActivityKind,
+    pub date: Day,
     pub title: String,
-    pub led_by_position_id: Option<i64>,
+    pub led_by_position_id: Option<PositionId>,
     pub position_title: Option<String>,
-    pub led_by_person_id: Option<i64>,
+    pub led_by_person_id: Option<PersonId>,
     pub person_name: Option<String>,
     pub participants: String,
     pub topics: String,
@@ -86,7 +93,7 @@ pub struct ActivityRow {
     pub findings: String,
     pub area_code: String,
     pub evidence_count: i64,
-    pub created_by: i64,
+    pub created_by: AccountId,
     pub created_at: i64,
     pub updated_at: i64,
     pub entered_late: bool,
@@ -139,11 +146,15 @@ pub struct ComplianceItem {
     pub org_code: String,
     pub org_name: String,
     /// The position (id) the rule binds; null for organisation-bound rules.
-    pub position: Option<i64>,
+    pub position: Option<PositionId>,
     pub position_title: Option<String>,
     pub holder_name: Option<String>,
     /// The person (id) holding the position now, for the scorecard.
-    pub holder_id: Option<i64>,
+    pub holder_id: Option<PersonId>,
+    /// For a tour rule (tasks 4 and 16): the lower-level body this item is about (its code and
+    /// name); each must be toured in the year. Null for every other rule.
+    pub toured_code: Option<String>,
+    pub toured_name: Option<String>,
     pub rule: String,
     pub rule_title: String,
     /// The rule's periods evaluated (one, or several when the requested period is coarser).
@@ -155,7 +166,7 @@ pub struct ComplianceItem {
     pub status: String,
     pub windows: Vec<WindowView>,
     /// The records (ids) that count for the rule's own periods.
-    pub records: Vec<i64>,
+    pub records: Vec<ActivityId>,
 }
 
 /// One tightened rule inside a sensitive period, as sent.
@@ -186,10 +197,10 @@ pub struct SensitiveInput {
 /// A stored sensitive period; `tightenings` is JSON.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct SensitiveRow {
-    pub id: i64,
+    pub id: PeriodId,
     pub name: String,
-    pub start_date: String,
-    pub end_date: String,
+    pub start_date: Day,
+    pub end_date: Day,
     pub tightenings: String,
     /// Set when the city office withdrew it (epoch ms); it then tightens nothing.
     pub withdrawn_at: Option<i64>,
@@ -199,7 +210,7 @@ pub struct SensitiveRow {
 /// An evidence file (minutes, photos) of an activity.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct EvidenceRow {
-    pub id: i64,
+    pub id: FileId,
     pub filename: String,
     pub mime: String,
     pub size: i64,
@@ -229,7 +240,7 @@ fn comma_list<S: serde::Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
 /// A stored duty rule (built in and possibly edited, or added by the office).
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct RuleRow {
-    pub id: i64,
+    pub id: RuleId,
     pub code: String,
     /// The article of 通安委〔2022〕10号 it cites (0: none).
     pub article: i64,

@@ -13,6 +13,7 @@ use crate::auth::model::{Actor, Perm};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::ids::RuleId;
 use crate::state::AppState;
 
 /// The built-in rules as rows.
@@ -20,7 +21,7 @@ fn builtin_rows(now: i64) -> Vec<RuleRow> {
     builtin_rules()
         .iter()
         .map(|r| RuleRow {
-            id: 0,
+            id: RuleId::default(),
             code: r.code.to_string(),
             article: i64::from(r.article),
             tasks: r
@@ -59,7 +60,7 @@ pub async fn seed_builtin(state: &AppState) -> AppResult<u64> {
         added += store::insert_rule(&mut tx, &row, None, true).await?;
     }
     if added > 0 {
-        crate::stamps::bump(&mut tx, 0).await?;
+        crate::stamps::bump(&mut tx, crate::stamps::EVERY_ORG).await?;
     }
     tx.commit().await?;
     Ok(added)
@@ -168,7 +169,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: &RuleInput) -> AppRe
         e.push(("holder".to_string(), Msg::new("duties.holder_unknown")));
     }
     let mut row = RuleRow {
-        id: 0,
+        id: RuleId::default(),
         code: code.clone(),
         article: 0,
         tasks: String::new(),
@@ -193,7 +194,7 @@ pub async fn create(state: &AppState, actor: &Actor, input: &RuleInput) -> AppRe
         return Err(AppError::Conflict(Msg::new("duties.rule_exists")));
     }
     store::insert_rule(&mut tx, &row, Some(actor.account_id), false).await?;
-    crate::stamps::bump(&mut tx, 0).await?;
+    crate::stamps::bump(&mut tx, crate::stamps::EVERY_ORG).await?;
     audit::record(
         state,
         &mut tx,
@@ -234,7 +235,7 @@ pub async fn update(
         return Err(AppError::Validation(e));
     }
     store::update_rule(&mut tx, &row, actor.account_id).await?;
-    crate::stamps::bump(&mut tx, 0).await?;
+    crate::stamps::bump(&mut tx, crate::stamps::EVERY_ORG).await?;
     audit::record(
         state,
         &mut tx,

@@ -14,6 +14,7 @@ use crate::auth::model::{Actor, Perm};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::ids::PeriodId;
 use crate::state::AppState;
 use crate::time::parse_date;
 
@@ -35,7 +36,7 @@ pub async fn create_sensitive(
     state: &AppState,
     actor: &Actor,
     input: &SensitiveInput,
-) -> AppResult<i64> {
+) -> AppResult<PeriodId> {
     const ACTION: &str = "sensitive_period.create";
     if !may_declare(actor) {
         return Err(refuse(state, actor, ACTION, "").await);
@@ -119,7 +120,7 @@ pub async fn create_sensitive(
         now_ms(),
     )
     .await?;
-    crate::stamps::bump(&mut tx, 0).await?;
+    crate::stamps::bump(&mut tx, crate::stamps::EVERY_ORG).await?;
     audit::record(
         state,
         &mut tx,
@@ -148,7 +149,12 @@ pub struct ChangeInput {
 
 /// Ends a sensitive period early: its last day becomes `end` (default today). What was
 /// already judged inside it stays as it was.
-pub async fn end(state: &AppState, actor: &Actor, id: i64, input: &ChangeInput) -> AppResult<()> {
+pub async fn end(
+    state: &AppState,
+    actor: &Actor,
+    id: PeriodId,
+    input: &ChangeInput,
+) -> AppResult<()> {
     change(state, actor, id, input, Change::End).await
 }
 
@@ -157,7 +163,7 @@ pub async fn end(state: &AppState, actor: &Actor, id: i64, input: &ChangeInput) 
 pub async fn withdraw(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: PeriodId,
     input: &ChangeInput,
 ) -> AppResult<()> {
     change(state, actor, id, input, Change::Withdraw).await
@@ -172,7 +178,7 @@ enum Change {
 async fn change(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: PeriodId,
     input: &ChangeInput,
     how: Change,
 ) -> AppResult<()> {
@@ -217,7 +223,7 @@ async fn change(
         detail = json!({"reason": reason, "name": row.name, "start": row.start_date, "end": row.end_date});
     } else {
         let new_end = new_end.unwrap_or(today);
-        let (Some(start), Some(cur_end)) = (parse_date(&row.start_date), parse_date(&row.end_date))
+        let (Some(start), Some(cur_end)) = (Some(row.start_date.date()), Some(row.end_date.date()))
         else {
             return Err(AppError::Internal(anyhow::anyhow!(
                 "sensitive period {id}: bad dates"
@@ -236,7 +242,7 @@ async fn change(
         detail =
             json!({"reason": reason, "end_before": row.end_date, "end_after": new_end.to_string()});
     }
-    crate::stamps::bump(&mut tx, 0).await?;
+    crate::stamps::bump(&mut tx, crate::stamps::EVERY_ORG).await?;
     audit::record(
         state,
         &mut tx,

@@ -12,6 +12,7 @@ use super::rules;
 use super::sensitive::ChangeInput;
 use crate::auth::model::Actor;
 use crate::error::AppResult;
+use crate::ids::{Day, PeriodId};
 use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
@@ -20,12 +21,12 @@ use crate::web::page::{FieldErrors, render};
 
 /// A sensitive period as listed.
 pub struct SensitiveLine {
-    pub id: i64,
+    pub id: PeriodId,
     pub withdrawn: bool,
     pub withdraw_reason: String,
     pub name: String,
-    pub start: String,
-    pub end: String,
+    pub start: Day,
+    pub end: Day,
     pub rules: String,
 }
 
@@ -186,7 +187,7 @@ async fn change(
     state: AppState,
     ctx: RequestCtx,
     actor: Actor,
-    id: i64,
+    id: PeriodId,
     f: ChangeForm,
     withdraw: bool,
 ) -> AppResult<Response> {
@@ -213,7 +214,7 @@ pub async fn end_sensitive(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<PeriodId>,
     WebForm(f): WebForm<ChangeForm>,
 ) -> AppResult<Response> {
     change(state, ctx, actor, id, f, false).await
@@ -224,7 +225,7 @@ pub async fn withdraw_sensitive(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<PeriodId>,
     WebForm(f): WebForm<ChangeForm>,
 ) -> AppResult<Response> {
     change(state, ctx, actor, id, f, true).await

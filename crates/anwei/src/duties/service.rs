@@ -19,6 +19,7 @@ use crate::db::{is_unique_violation, now_ms};
 use crate::error::{AppError, AppResult};
 pub use crate::files::Upload;
 use crate::i18n::Msg;
+use crate::ids::{ActivityId, FileId, OrgId, PersonId};
 use crate::orgs::model::OrgRow;
 use crate::orgs::service::scope_params;
 use crate::state::AppState;
@@ -33,7 +34,7 @@ fn activity(id: &str) -> Target<'_> {
 
 /// A record lies in the scope of its organisation.
 impl Scoped for ActivityRow {
-    fn scope_org_id(&self) -> i64 {
+    fn scope_org_id(&self) -> OrgId {
         self.org_id
     }
     fn scope_region_path(&self) -> &str {
@@ -55,7 +56,7 @@ pub fn is_late(date: NaiveDate, today: NaiveDate) -> bool {
 
 /// The committee office one level up from `org`: the safety office whose region strictly
 /// encloses the organisation's region, the nearest one first. None for city organisations.
-fn upper_office(offices: &[(i64, String)], org: &OrgRow) -> Option<i64> {
+fn upper_office(offices: &[(OrgId, String)], org: &OrgRow) -> Option<OrgId> {
     offices
         .iter()
         .filter(|(_, path)| org.region_path.starts_with(path.as_str()) && *path != org.region_path)
@@ -72,7 +73,7 @@ struct Fields {
     topics: String,
     places: String,
     findings: String,
-    person_id: Option<i64>,
+    person_id: Option<PersonId>,
     area_code: String,
 }
 
@@ -160,7 +161,7 @@ pub async fn create_activity(
     actor: &Actor,
     input: &NewActivityInput,
     files: Vec<Upload>,
-) -> AppResult<i64> {
+) -> AppResult<ActivityId> {
     const ACTION: &str = "activity.create";
     let org_code = input.org_code.trim();
     let mut act = Act::read(state, actor).await?;
@@ -209,11 +210,11 @@ pub async fn create_activity(
     // The files are kept before the write lock is taken; the record, its evidence, its 抄报
     // and the audit record commit together.
     let mut act = Act::begin(state, actor).await?;
-    if store::duplicate_exists(act.tx(), &new, 0).await? {
+    if store::duplicate_exists(act.tx(), &new, None).await? {
         return Err(duplicate());
     }
     let hashes: Vec<String> = checked.iter().map(|(c, _)| c.sha256.clone()).collect();
-    near_duplicate(act.tx(), &new, 0, &hashes).await?;
+    near_duplicate(act.tx(), &new, None, &hashes).await?;
     let id = match store::insert(act.tx(), &new).await {
         Ok(id) => id,
         Err(err) if is_unique_violation(&err) => return Err(duplicate()),
@@ -239,7 +240,7 @@ pub async fn create_activity(
 async fn near_duplicate(
     tx: &mut crate::db::Tx,
     new: &NewActivity<'_>,
-    except: i64,
+    except: Option<ActivityId>,
     hashes: &[String],
 ) -> AppResult<()> {
     let title = anwei_rules::duties::normalised_title(new.title);
@@ -267,7 +268,7 @@ async fn deliver_minutes(
     tx: &mut crate::db::Tx,
     org: &OrgRow,
     kind: ActivityKind,
-    id: i64,
+    id: ActivityId,
     now: i64,
 ) -> AppResult<Vec<i64>> {
     let facts = org.facts();
@@ -276,7 +277,7 @@ async fn deliver_minutes(
             && r.kinds.contains(&kind)
             && facts.as_ref().is_some_and(|f| r.holder.covers_org(f))
     });
-    let mut delivered = Vec::new();
+    let mut delivered: Vec<i64> = Vec::new();
     if !copy {
         return Ok(delivered);
     }
@@ -295,7 +296,7 @@ async fn deliver_minutes(
             &format!("/api/v1/activities/{id}"),
         )
         .await?;
-        delivered.push(office);
+        delivered.push(office.get());
     }
     Ok(delivered)
 }
@@ -334,7 +335,7 @@ pub async fn list_activities(
     // An organisation outside the scope filters as one that does not exist: nothing.
     let org_ids = match nonempty(&f.org) {
         Some(code) => match crate::orgs::service::in_scope_by_code(&mut act, code).await? {
-            Some(o) => Some(vec![o.id]),
+            Some(o) => Some(vec![o.id.get()]),
             None => Some(Vec::new()),
         },
         None => None,
@@ -358,7 +359,7 @@ pub async fn list_activities(
 pub async fn get_activity(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: ActivityId,
 ) -> AppResult<(ActivityRow, Vec<DeliveryRow>, Vec<EvidenceRow>)> {
     const ACTION: &str = "activity.read";
     let target = id.to_string();
@@ -378,7 +379,7 @@ pub async fn get_activity(
 pub async fn accept_late(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: ActivityId,
     input: &AcceptLateInput,
 ) -> AppResult<ActivityRow> {
     const ACTION: &str = "activity.accept_late";
@@ -404,7 +405,7 @@ pub async fn accept_late(
     };
     let subject = crate::review::model::Subject {
         kind: "activity",
-        id,
+        id: id.get(),
     };
     crate::review::service::may_review(&mut act, work, ACTION, subject).await?;
     if store::accept_late(act.tx(), id, &reason, now_ms()).await? == 0 {
@@ -432,7 +433,7 @@ pub fn may_correct(state: &AppState, actor: &Actor, a: &ActivityRow) -> bool {
 pub async fn correct_activity(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: ActivityId,
     patch: &ActivityPatch,
 ) -> AppResult<ActivityRow> {
     const ACTION: &str = "activity.correct";
@@ -458,8 +459,8 @@ pub async fn correct_activity(
     let pick = |v: &Option<String>, old: &str| v.clone().unwrap_or_else(|| old.to_string());
     let input = NewActivityInput {
         org_code: before.org_code.clone(),
-        kind: pick(&patch.kind, &before.kind),
-        date: pick(&patch.date, &before.date),
+        kind: pick(&patch.kind, before.kind.code()),
+        date: pick(&patch.date, &before.date.to_string()),
         title: pick(&patch.title, &before.title),
         led_by_position: patch.led_by_position.unwrap_or(before.led_by_position_id),
         led_by_person: None,
@@ -502,15 +503,15 @@ pub async fn correct_activity(
         now: now_ms(),
     };
     let mut act = Act::begin(state, actor).await?;
-    if store::duplicate_exists(act.tx(), &new, id).await? {
+    if store::duplicate_exists(act.tx(), &new, Some(id)).await? {
         return Err(AppError::Conflict(Msg::new("duties.duplicate")));
     }
     let hashes = store::evidence_hashes(act.tx(), id).await?;
-    near_duplicate(act.tx(), &new, id, &hashes).await?;
+    near_duplicate(act.tx(), &new, Some(id), &hashes).await?;
     // A late record's acceptance was given for what it was: a change of kind, leading
     // position or date clears it, so it cannot be turned into something else that counts.
-    let changes_what_it_is = date_text != before.date
-        || kind.code() != before.kind
+    let changes_what_it_is = date != before.date.date()
+        || kind != before.kind
         || input.led_by_position != before.led_by_position_id;
     match store::update(act.tx(), id, &new, changes_what_it_is).await {
         Ok(_) => {}
@@ -522,7 +523,7 @@ pub async fn correct_activity(
     crate::stamps::bump(act.tx(), org.id).await?;
     // Corrected into a kind whose minutes go up (a standing-committee meeting): copied as on
     // entry.
-    if kind.code() != before.kind {
+    if kind != before.kind {
         deliver_minutes(act.tx(), &org, kind, id, now_ms()).await?;
     }
     let after = store::by_id(act.tx(), id)
@@ -554,7 +555,7 @@ fn record_terms(a: &ActivityRow) -> serde_json::Value {
 pub async fn add_evidence(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: ActivityId,
     files: Vec<Upload>,
 ) -> AppResult<Vec<EvidenceRow>> {
     const ACTION: &str = "activity.add_evidence";
@@ -584,9 +585,8 @@ pub async fn add_evidence(
     }
     // The first evidence is what makes the record count: arriving after the record's month
     // closed, it makes the record late (the office may accept it).
-    let late_evidence = a.evidence_count == 0
-        && !a.entered_late
-        && parse_date(&a.date).is_some_and(|d| is_late(d, crate::time::today()));
+    let late_evidence =
+        a.evidence_count == 0 && !a.entered_late && is_late(a.date.date(), crate::time::today());
     if late_evidence {
         store::mark_late(act.tx(), id).await?;
     }
@@ -605,7 +605,7 @@ pub async fn add_evidence(
 pub async fn evidence_file(
     state: &AppState,
     actor: &Actor,
-    attachment_id: i64,
+    attachment_id: FileId,
 ) -> AppResult<(String, String, Vec<u8>)> {
     let mut tx = state.db.read().await?;
     let (activity_id, sha, name, mime) = store::evidence_owner(&mut tx, attachment_id)

@@ -2,6 +2,7 @@
 
 use super::model::{ActivityRow, CompactRecord, DeliveryRow, EvidenceRow, RuleRow, SensitiveRow};
 use crate::db::Tx;
+use crate::ids::{AccountId, ActivityId, Day, FileId, OrgId, PeriodId, PersonId, PositionId};
 use crate::on_tx;
 use crate::people::model::PositionRow;
 
@@ -12,29 +13,29 @@ const SELECT: &str = "SELECT a.id, a.org_id, o.code AS org_code, o.name AS org_n
      LEFT JOIN org_position p ON p.id = a.led_by_position_id LEFT JOIN person pe ON pe.id = a.led_by_person_id";
 
 pub struct NewActivity<'a> {
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub kind: &'a str,
     pub date: &'a str,
     pub title: &'a str,
-    pub position_id: Option<i64>,
-    pub person_id: Option<i64>,
+    pub position_id: Option<PositionId>,
+    pub person_id: Option<PersonId>,
     pub participants: &'a str,
     pub topics: &'a str,
     pub places: &'a str,
     pub findings: &'a str,
     pub area_code: &'a str,
-    pub created_by: i64,
+    pub created_by: AccountId,
     pub entered_late: bool,
     pub now: i64,
 }
 
 /// True when the same record (organisation, leading position, kind, date, title) exists,
-/// other than record `except` (0: none). Written out because the unique constraint does not
+/// other than record `except`. Written out because the unique constraint does not
 /// catch two records without a position.
 pub async fn duplicate_exists(
     tx: &mut Tx,
     a: &NewActivity<'_>,
-    except: i64,
+    except: Option<ActivityId>,
 ) -> Result<bool, sqlx::Error> {
     let n: i64 = on_tx!(tx, |c| {
         sqlx::query_scalar(
@@ -46,7 +47,7 @@ pub async fn duplicate_exists(
     .bind(a.kind)
     .bind(a.date)
     .bind(a.title)
-    .bind(except)
+    .bind(except.map_or(0, ActivityId::get))
     .fetch_one(c)
     .await
     })?;
@@ -58,7 +59,7 @@ pub async fn duplicate_exists(
 pub async fn same_occasion(
     tx: &mut Tx,
     a: &NewActivity<'_>,
-    except: i64,
+    except: Option<ActivityId>,
 ) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as(
@@ -72,14 +73,34 @@ pub async fn same_occasion(
         .bind(a.position_id)
         .bind(a.kind)
         .bind(a.date)
-        .bind(except)
+        .bind(except.map_or(0, ActivityId::get))
+        .fetch_all(c)
+        .await
+    })
+}
+
+/// The region each tour record dated in `[from, to]` names (`area_code`), by record id.
+pub async fn tour_areas(
+    tx: &mut Tx,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT id, area_code FROM activity WHERE kind = 'tour' AND date >= $1 AND date <= $2",
+        )
+        .bind(from)
+        .bind(to)
         .fetch_all(c)
         .await
     })
 }
 
 /// The SHA-256 of a record's evidence files.
-pub async fn evidence_hashes(tx: &mut Tx, activity_id: i64) -> Result<Vec<String>, sqlx::Error> {
+pub async fn evidence_hashes(
+    tx: &mut Tx,
+    activity_id: ActivityId,
+) -> Result<Vec<String>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
         "SELECT f.sha256 FROM activity_attachment aa JOIN attachment f ON f.id = aa.attachment_id WHERE aa.activity_id = $1"
@@ -90,7 +111,7 @@ pub async fn evidence_hashes(tx: &mut Tx, activity_id: i64) -> Result<Vec<String
     })
 }
 
-pub async fn insert(tx: &mut Tx, a: &NewActivity<'_>) -> Result<i64, sqlx::Error> {
+pub async fn insert(tx: &mut Tx, a: &NewActivity<'_>) -> Result<ActivityId, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
         "INSERT INTO activity (org_id, kind, date, title, led_by_position_id, led_by_person_id, participants, topics, places, findings, \
@@ -116,7 +137,7 @@ pub async fn insert(tx: &mut Tx, a: &NewActivity<'_>) -> Result<i64, sqlx::Error
     })
 }
 
-pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<ActivityRow>, sqlx::Error> {
+pub async fn by_id(tx: &mut Tx, id: ActivityId) -> Result<Option<ActivityRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE a.id = $1"));
     on_tx!(tx, |c| sqlx::query_as::<_, ActivityRow>(sql)
         .bind(id)
@@ -126,7 +147,7 @@ pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<ActivityRow>, sqlx::Er
 
 pub struct ListParams<'a> {
     pub path_like: Option<&'a str>,
-    pub org_id_scope: Option<i64>,
+    pub org_id_scope: Option<OrgId>,
     pub org_ids: Option<&'a [i64]>,
     pub kind: Option<&'a str>,
     pub from: Option<&'a str>,
@@ -155,7 +176,7 @@ pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<Vec<ActivityRow>, s
 }
 
 /// The committee offices (安委办) with their region paths, to find an organisation's upper one.
-pub async fn safety_offices(tx: &mut Tx) -> Result<Vec<(i64, String)>, sqlx::Error> {
+pub async fn safety_offices(tx: &mut Tx) -> Result<Vec<(OrgId, String)>, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query_as(
         "SELECT o.id, r.path FROM org o JOIN region r ON r.id = o.region_id \
          WHERE o.kind = 'safety_office' AND o.retired_at IS NULL ORDER BY o.id"
@@ -165,7 +186,10 @@ pub async fn safety_offices(tx: &mut Tx) -> Result<Vec<(i64, String)>, sqlx::Err
 }
 
 /// The offices a record's minutes were copied to.
-pub async fn deliveries_of(tx: &mut Tx, activity_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn deliveries_of(
+    tx: &mut Tx,
+    activity_id: ActivityId,
+) -> Result<Vec<OrgId>, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query_scalar(
         "SELECT to_org_id FROM minutes_delivery WHERE activity_id = $1"
     )
@@ -176,8 +200,8 @@ pub async fn deliveries_of(tx: &mut Tx, activity_id: i64) -> Result<Vec<i64>, sq
 
 pub async fn insert_delivery(
     tx: &mut Tx,
-    activity_id: i64,
-    to_org_id: i64,
+    activity_id: ActivityId,
+    to_org_id: OrgId,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(
@@ -191,7 +215,10 @@ pub async fn insert_delivery(
     .map(|_| ()))
 }
 
-pub async fn deliveries(tx: &mut Tx, activity_id: i64) -> Result<Vec<DeliveryRow>, sqlx::Error> {
+pub async fn deliveries(
+    tx: &mut Tx,
+    activity_id: ActivityId,
+) -> Result<Vec<DeliveryRow>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as::<_, DeliveryRow>(
         "SELECT o.code AS to_org_code, o.name AS to_org_name, d.delivered_at FROM minutes_delivery d \
@@ -209,9 +236,9 @@ pub async fn insert_sensitive(
     start: &str,
     end: &str,
     tightenings: &str,
-    created_by: i64,
+    created_by: AccountId,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<PeriodId, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
         "INSERT INTO sensitive_period (name, start_date, end_date, tightenings, created_by, created_at) \
@@ -228,7 +255,10 @@ pub async fn insert_sensitive(
     })
 }
 
-pub async fn sensitive_by_id(tx: &mut Tx, id: i64) -> Result<Option<SensitiveRow>, sqlx::Error> {
+pub async fn sensitive_by_id(
+    tx: &mut Tx,
+    id: PeriodId,
+) -> Result<Option<SensitiveRow>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as::<_, SensitiveRow>(
         "SELECT id, name, start_date, end_date, tightenings, withdrawn_at, withdraw_reason FROM sensitive_period WHERE id = $1"
@@ -241,8 +271,8 @@ pub async fn sensitive_by_id(tx: &mut Tx, id: i64) -> Result<Option<SensitiveRow
 
 pub async fn withdraw_sensitive(
     tx: &mut Tx,
-    id: i64,
-    by: i64,
+    id: PeriodId,
+    by: AccountId,
     now: i64,
     reason: &str,
 ) -> Result<(), sqlx::Error> {
@@ -260,7 +290,7 @@ pub async fn withdraw_sensitive(
     })
 }
 
-pub async fn end_sensitive(tx: &mut Tx, id: i64, end: &str) -> Result<(), sqlx::Error> {
+pub async fn end_sensitive(tx: &mut Tx, id: PeriodId, end: &str) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(
         "UPDATE sensitive_period SET end_date = $2 WHERE id = $1"
     )
@@ -293,11 +323,11 @@ pub async fn sensitive_overlapping(
 /// Stores an evidence file's row (the bytes live in `crate::files`) and links it.
 pub async fn insert_evidence(
     tx: &mut Tx,
-    activity_id: i64,
+    activity_id: ActivityId,
     c: &crate::files::Checked,
-    by: i64,
+    by: AccountId,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<FileId, sqlx::Error> {
     let id = crate::files::insert(tx, c, by, now).await?;
     on_tx!(tx, |conn| sqlx::query(
         "INSERT INTO activity_attachment (activity_id, attachment_id) VALUES ($1, $2)"
@@ -320,7 +350,10 @@ pub async fn insert_evidence(
     Ok(id)
 }
 
-pub async fn evidence(tx: &mut Tx, activity_id: i64) -> Result<Vec<EvidenceRow>, sqlx::Error> {
+pub async fn evidence(
+    tx: &mut Tx,
+    activity_id: ActivityId,
+) -> Result<Vec<EvidenceRow>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as::<_, EvidenceRow>(
         "SELECT f.id, f.filename, f.mime, f.size FROM activity_attachment l JOIN attachment f ON f.id = l.attachment_id \
@@ -335,8 +368,8 @@ pub async fn evidence(tx: &mut Tx, activity_id: i64) -> Result<Vec<EvidenceRow>,
 /// The activity an evidence file belongs to, with the file's hash, name and type.
 pub async fn evidence_owner(
     tx: &mut Tx,
-    attachment_id: i64,
-) -> Result<Option<(i64, String, String, String)>, sqlx::Error> {
+    attachment_id: FileId,
+) -> Result<Option<(ActivityId, String, String, String)>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as(
         "SELECT l.activity_id, f.sha256, f.filename, f.mime FROM activity_attachment l JOIN attachment f ON f.id = l.attachment_id \
@@ -349,7 +382,12 @@ pub async fn evidence_owner(
 }
 
 /// Marks a late record accepted; 0 when it is not late or already accepted.
-pub async fn accept_late(tx: &mut Tx, id: i64, reason: &str, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn accept_late(
+    tx: &mut Tx,
+    id: ActivityId,
+    reason: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(
         "UPDATE activity SET accepted_late = TRUE, accepted_reason = $2, updated_at = $3 \
          WHERE id = $1 AND entered_late = TRUE AND accepted_late = FALSE"
@@ -391,7 +429,7 @@ pub async fn rule(tx: &mut Tx, code: &str) -> Result<Option<RuleRow>, sqlx::Erro
 pub async fn insert_rule(
     tx: &mut Tx,
     r: &RuleRow,
-    by: Option<i64>,
+    by: Option<AccountId>,
     if_missing: bool,
 ) -> Result<u64, sqlx::Error> {
     let conflict = if if_missing {
@@ -425,7 +463,7 @@ pub async fn insert_rule(
 }
 
 /// Rewrites a rule's editable terms (not its code, holder or built-in flag).
-pub async fn update_rule(tx: &mut Tx, r: &RuleRow, by: i64) -> Result<u64, sqlx::Error> {
+pub async fn update_rule(tx: &mut Tx, r: &RuleRow, by: AccountId) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query(
         "UPDATE duty_rule SET article = $2, tasks = $3, kinds = $4, period = $5, min_count = $6, evidence_required = $7, \
@@ -564,8 +602,8 @@ pub async fn stamps(tx: &mut Tx) -> Result<std::collections::HashMap<i64, i64>, 
 /// Records an at-risk reminder; false when this holder was already reminded for the window.
 pub async fn insert_reminder(
     tx: &mut Tx,
-    org_id: i64,
-    position_id: i64,
+    org_id: OrgId,
+    position_id: PositionId,
     rule: &str,
     window_end: &str,
     now: i64,
@@ -589,14 +627,17 @@ pub async fn insert_reminder(
 /// A position a person held (or holds), with its organisation.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct HeldRow {
-    pub position_id: i64,
-    pub org_id: i64,
+    pub position_id: PositionId,
+    pub org_id: OrgId,
     pub position_title: String,
-    pub start_date: String,
-    pub end_date: Option<String>,
+    pub start_date: Day,
+    pub end_date: Option<Day>,
 }
 
-pub async fn holdings_of_person(tx: &mut Tx, person_id: i64) -> Result<Vec<HeldRow>, sqlx::Error> {
+pub async fn holdings_of_person(
+    tx: &mut Tx,
+    person_id: PersonId,
+) -> Result<Vec<HeldRow>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as::<_, HeldRow>(
         "SELECT h.position_id, p.org_id, p.title AS position_title, h.start_date, h.end_date \
@@ -613,7 +654,7 @@ pub async fn holdings_of_person(tx: &mut Tx, person_id: i64) -> Result<Vec<HeldR
 /// lateness (the office accepted the old date, not the new one).
 pub async fn update(
     tx: &mut Tx,
-    id: i64,
+    id: ActivityId,
     a: &NewActivity<'_>,
     clears_acceptance: bool,
 ) -> Result<u64, sqlx::Error> {
@@ -647,7 +688,7 @@ pub async fn update(
 /// 抄报 minutes an office received, newest first.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct ReceivedRow {
-    pub activity_id: i64,
+    pub activity_id: ActivityId,
     pub org_code: String,
     pub org_name: String,
     pub title: String,
@@ -657,7 +698,7 @@ pub struct ReceivedRow {
 
 pub async fn received_minutes(
     tx: &mut Tx,
-    to_org_id: i64,
+    to_org_id: OrgId,
     limit: i64,
 ) -> Result<Vec<ReceivedRow>, sqlx::Error> {
     on_tx!(tx, |c| {
@@ -686,7 +727,7 @@ pub async fn sensitive_list(tx: &mut Tx, limit: i64) -> Result<Vec<SensitiveRow>
 }
 
 /// Marks a record late: its first evidence arrived after the month of its date had closed.
-pub async fn mark_late(tx: &mut Tx, id: i64) -> Result<(), sqlx::Error> {
+pub async fn mark_late(tx: &mut Tx, id: ActivityId) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(
         "UPDATE activity SET entered_late = TRUE WHERE id = $1"
     )

@@ -19,6 +19,7 @@ use crate::auth::model::{Actor, Perm, Role, Scope};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Msg, t};
+use crate::ids::{Day, OrgId, PersonId, PositionId};
 use crate::orgs::model::OrgRow;
 use crate::state::AppState;
 
@@ -316,8 +317,8 @@ pub struct AtRiskItem {
     pub org_code: String,
     pub org_name: String,
     #[serde(skip)]
-    pub org_id: i64,
-    pub position: Option<i64>,
+    pub org_id: OrgId,
+    pub position: Option<PositionId>,
     pub position_title: Option<String>,
     pub holder_name: Option<String>,
     pub rule: String,
@@ -441,7 +442,7 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
         let fresh = store::insert_reminder(
             &mut tx,
             i.org_id,
-            i.position.unwrap_or(0),
+            i.position.unwrap_or_default(),
             &i.rule,
             &i.end,
             now,
@@ -502,17 +503,17 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
 pub struct HeldPosition {
     pub org_code: String,
     pub org_name: String,
-    pub position: i64,
+    pub position: PositionId,
     pub position_title: String,
-    pub start: String,
-    pub end: Option<String>,
+    pub start: Day,
+    pub end: Option<Day>,
     pub items: Vec<ComplianceItem>,
 }
 
 /// The per-leader scorecard.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Scorecard {
-    pub person: i64,
+    pub person: PersonId,
     pub name: String,
     pub year: i32,
     pub positions: Vec<HeldPosition>,
@@ -526,7 +527,7 @@ pub struct Scorecard {
 pub async fn scorecard(
     state: &AppState,
     actor: &Actor,
-    person_id: i64,
+    person_id: PersonId,
     year: Option<&str>,
 ) -> AppResult<Scorecard> {
     const ACTION: &str = "duties.scorecard";
@@ -549,14 +550,7 @@ pub async fn scorecard(
     let mut positions = Vec::new();
     let (mut met, mut due, mut missed) = (0, 0, 0);
     for h in held {
-        let (Ok(start), end) = (
-            NaiveDate::parse_from_str(&h.start_date, "%Y-%m-%d"),
-            h.end_date
-                .as_deref()
-                .and_then(|e| NaiveDate::parse_from_str(e, "%Y-%m-%d").ok()),
-        ) else {
-            continue;
-        };
+        let (start, end) = (h.start_date.date(), h.end_date.map(Day::date));
         if start > period.end() || end.is_some_and(|e| e < period.start()) {
             continue;
         }

@@ -11,6 +11,7 @@ pub use storage::{Storage, StorageError};
 
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::ids::{AccountId, FileId};
 
 /// Every type an installation may allow.
 pub const KNOWN_TYPES: &[&str] = &[
@@ -77,9 +78,9 @@ pub fn sniff(bytes: &[u8], filename: &str) -> Option<(&'static str, &'static str
 pub async fn insert(
     tx: &mut crate::db::Tx,
     c: &Checked,
-    by: i64,
+    by: AccountId,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<FileId, sqlx::Error> {
     let size = i64::try_from(c.size).unwrap_or(i64::MAX);
     crate::on_tx!(tx, |conn| {
         sqlx::query_scalar(

@@ -8,6 +8,7 @@ use crate::auth::model::Actor;
 use crate::db::{Tx, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::ids::{AccountId, OrgId};
 use crate::on_tx;
 use crate::state::AppState;
 
@@ -62,7 +63,7 @@ pub fn render(lang: Lang, key: &str, args: &str) -> String {
 /// the mail.
 pub async fn notify(
     tx: &mut Tx,
-    account_id: i64,
+    account_id: AccountId,
     title_key: &str,
     body_key: &str,
     link: &str,
@@ -82,7 +83,7 @@ pub async fn notify(
 /// `<key>.title` / `<key>.body` (no placeholders). Returns how many accounts were told.
 pub async fn tell_org(
     tx: &mut Tx,
-    org_id: i64,
+    org_id: OrgId,
     key: &str,
     link: &str,
 ) -> Result<usize, sqlx::Error> {
@@ -94,13 +95,13 @@ pub async fn tell_org(
 /// many were notified.
 pub async fn notify_org(
     tx: &mut Tx,
-    org_id: i64,
+    org_id: OrgId,
     title_key: &str,
     body_key: &str,
     args: &serde_json::Value,
     link: &str,
 ) -> Result<usize, sqlx::Error> {
-    let accounts: Vec<i64> = on_tx!(tx, |c| sqlx::query_scalar(
+    let accounts: Vec<AccountId> = on_tx!(tx, |c| sqlx::query_scalar(
         "SELECT id FROM account WHERE org_id = $1 AND disabled = FALSE ORDER BY id"
     )
     .bind(org_id)
@@ -115,7 +116,7 @@ pub async fn notify_org(
 /// [`notify`] with arguments for the keys' placeholders (see [`render`]).
 pub async fn notify_with(
     tx: &mut Tx,
-    account_id: i64,
+    account_id: AccountId,
     title_key: &str,
     body_key: &str,
     args: &serde_json::Value,
@@ -166,7 +167,7 @@ pub async fn list(state: &AppState, actor: &Actor, limit: i64) -> AppResult<Vec<
     })?)
 }
 
-pub async fn unread_count(state: &AppState, account_id: i64) -> AppResult<i64> {
+pub async fn unread_count(state: &AppState, account_id: AccountId) -> AppResult<i64> {
     let mut tx = state.db.read().await?;
     Ok(on_tx!(&mut tx, |c| sqlx::query_scalar(
         "SELECT COUNT(*) FROM notification WHERE account_id = $1 AND read_at IS NULL"

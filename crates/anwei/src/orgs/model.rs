@@ -5,21 +5,22 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::ids::{OrgId, RegionId};
 use crate::web::extract::text;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OrgRow {
-    pub id: i64,
+    pub id: OrgId,
     pub code: String,
     pub name: String,
     pub short_name: String,
     pub kind: String,
     pub level: String,
-    pub region_id: i64,
+    pub region_id: RegionId,
     pub region_code: String,
     pub region_name: String,
     pub region_path: String,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<OrgId>,
     pub parent_code: Option<String>,
     pub supervises_safety: bool,
     pub sectors: String,
@@ -34,7 +35,7 @@ impl OrgRow {
     pub fn facts(&self) -> Option<anwei_rules::supervision::OrgFacts> {
         use anwei_rules::org::{Level, OrgKind, Sector};
         Some(anwei_rules::supervision::OrgFacts {
-            id: self.id,
+            id: self.id.get(),
             kind: OrgKind::parse(&self.kind)?,
             level: Level::parse(&self.level)?,
             in_zone: self.region_code.contains('-'),
@@ -99,11 +100,11 @@ pub fn split_codes(s: &str) -> Vec<String> {
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct RegionRow {
-    pub id: i64,
+    pub id: RegionId,
     pub code: String,
     pub name: String,
     pub level: String,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<RegionId>,
     pub path: String,
     pub has_gb2260_code: bool,
 }
@@ -230,7 +231,7 @@ pub fn level_label(code: &str, lang: crate::i18n::Lang) -> String {
 }
 
 impl crate::act::Scoped for OrgRow {
-    fn scope_org_id(&self) -> i64 {
+    fn scope_org_id(&self) -> OrgId {
         self.id
     }
     fn scope_region_path(&self) -> &str {

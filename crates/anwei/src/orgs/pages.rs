@@ -13,6 +13,7 @@ use crate::act::Act;
 use crate::auth::model::{Actor, Perm};
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::ids::OrgId;
 use crate::people::model::PositionRow;
 use crate::state::AppState;
 use crate::web::Base;
@@ -62,13 +63,13 @@ fn kinds(lang: Lang) -> Vec<(String, String)> {
 
 /// Orders organisations depth-first under their parents within the list.
 fn nest(rows: &[OrgRow], lang: Lang) -> Vec<(usize, OrgView)> {
-    let ids: std::collections::HashSet<i64> = rows.iter().map(|r| r.id).collect();
+    let ids: std::collections::HashSet<OrgId> = rows.iter().map(|r| r.id).collect();
     let mut out = Vec::new();
     fn walk(
         rows: &[OrgRow],
-        parent: Option<i64>,
+        parent: Option<OrgId>,
         depth: usize,
-        ids: &std::collections::HashSet<i64>,
+        ids: &std::collections::HashSet<OrgId>,
         lang: Lang,
         out: &mut Vec<(usize, OrgView)>,
     ) {
@@ -115,7 +116,7 @@ pub async fn tree(
     if regions.is_empty() && !rows.is_empty() {
         // Enterprise scope: their own organisation only, without the region tree.
         let r = RegionRow {
-            id: 0,
+            id: rows[0].region_id,
             code: rows[0].region_code.clone(),
             name: rows[0].region_name.clone(),
             level: String::new(),

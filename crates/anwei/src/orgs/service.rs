@@ -12,6 +12,7 @@ use crate::auth::model::{Actor, Perm, Scope};
 use crate::db::{Tx, is_unique_violation, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::ids::OrgId;
 use crate::state::AppState;
 
 pub fn scope_params(actor: &Actor) -> ScopeParams {
@@ -36,7 +37,7 @@ pub fn in_scope(actor: &Actor, org: &OrgRow) -> bool {
 /// outside the actor's scope it does not exist (404, audited under `action`).
 pub async fn visible_by_id(
     act: &mut crate::act::Act<'_>,
-    id: i64,
+    id: OrgId,
     action: &'static str,
     target: crate::act::Target<'_>,
 ) -> AppResult<OrgRow> {
@@ -211,6 +212,8 @@ pub async fn create(state: &AppState, actor: &Actor, cmd: NewOrg) -> AppResult<S
         }
         Err(e) => return Err(e.into()),
     };
+    // The tree changed: the bodies above it have one more lower-level body to tour.
+    crate::stamps::bump(&mut tx, crate::stamps::EVERY_ORG).await?;
     audit::record(
         state,
         &mut tx,
@@ -265,6 +268,7 @@ pub async fn retire(act: &mut Act<'_>, code: &str) -> AppResult<()> {
     if store::retire(act.tx(), org.id, now_ms()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("org.already_retired")));
     }
+    crate::stamps::bump(act.tx(), crate::stamps::EVERY_ORG).await?;
     act.audit(Event::ok("org.retire", "org", code)).await
 }
 
@@ -273,6 +277,7 @@ pub async fn reinstate(act: &mut Act<'_>, code: &str) -> AppResult<()> {
     if store::reinstate(act.tx(), org.id, now_ms()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("org.not_retired")));
     }
+    crate::stamps::bump(act.tx(), crate::stamps::EVERY_ORG).await?;
     act.audit(Event::ok("org.reinstate", "org", code)).await
 }
 
@@ -339,7 +344,7 @@ async fn insert_orgs(
     orgs: Vec<seed::OrgSeed>,
     now: i64,
 ) -> AppResult<usize> {
-    let mut ids: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+    let mut ids: std::collections::HashMap<&str, OrgId> = std::collections::HashMap::new();
     let n = orgs.len();
     for (i, o) in orgs.iter().enumerate() {
         let code = format!("{}-{}", region.code, o.suffix);
@@ -415,7 +420,7 @@ pub async fn in_scope_by_code(act: &mut Act<'_>, code: &str) -> AppResult<Option
 /// The organisation with this id, in or out of the actor's scope, for another capability's
 /// use case in its own transaction that has already settled the scope (an organisation named
 /// by an object the actor sees) or decides it itself. Retired ones too.
-pub async fn by_id_in(act: &mut Act<'_>, id: i64) -> AppResult<Option<OrgRow>> {
+pub async fn by_id_in(act: &mut Act<'_>, id: OrgId) -> AppResult<Option<OrgRow>> {
     Ok(store::by_id(act.tx(), id).await?)
 }
 

@@ -2,6 +2,7 @@
 
 use super::model::{NameHistory, OrgRow, RegionRow};
 use crate::db::Tx;
+use crate::ids::{OrgId, RegionId};
 use crate::on_tx;
 
 const ORG_SELECT: &str = "SELECT o.id, o.code, o.name, o.short_name, o.kind, o.level, o.region_id, r.code AS region_code, r.name AS region_name, \
@@ -11,7 +12,7 @@ const ORG_SELECT: &str = "SELECT o.id, o.code, o.name, o.short_name, o.kind, o.l
 /// Scope as SQL parameters: a region-path prefix pattern, or one organisation id.
 pub struct ScopeParams {
     pub path_like: Option<String>,
-    pub org_id: Option<i64>,
+    pub org_id: Option<OrgId>,
 }
 
 pub struct ListParams<'a> {
@@ -54,7 +55,7 @@ pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<OrgRow>, sqlx::Er
         .await)
 }
 
-pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<OrgRow>, sqlx::Error> {
+pub async fn by_id(tx: &mut Tx, id: OrgId) -> Result<Option<OrgRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{ORG_SELECT} WHERE o.id = $1"));
     on_tx!(tx, |c| sqlx::query_as::<_, OrgRow>(sql)
         .bind(id)
@@ -62,7 +63,7 @@ pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<OrgRow>, sqlx::Error> 
         .await)
 }
 
-pub async fn children(tx: &mut Tx, id: i64) -> Result<Vec<OrgRow>, sqlx::Error> {
+pub async fn children(tx: &mut Tx, id: OrgId) -> Result<Vec<OrgRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!(
         "{ORG_SELECT} WHERE o.parent_id = $1 ORDER BY o.sort_order, o.id"
     ));
@@ -100,11 +101,11 @@ pub async fn insert_region(
     code: &str,
     name: &str,
     level: &str,
-    parent: Option<(i64, &str)>,
+    parent: Option<(RegionId, &str)>,
     gb2260: bool,
     sort: i64,
 ) -> Result<RegionRow, sqlx::Error> {
-    let id: i64 = on_tx!(tx, |c| {
+    let id: RegionId = on_tx!(tx, |c| {
         sqlx::query_scalar(
         "INSERT INTO region (code, name, level, parent_id, path, has_gb2260_code, sort_order) VALUES ($1, $2, $3, $4, '', $5, $6) RETURNING id"
     )
@@ -143,8 +144,8 @@ pub struct InsertOrg<'a> {
     pub short_name: &'a str,
     pub kind: &'a str,
     pub level: &'a str,
-    pub region_id: i64,
-    pub parent_id: Option<i64>,
+    pub region_id: RegionId,
+    pub parent_id: Option<OrgId>,
     pub supervises: bool,
     pub sectors: &'a str,
     pub note: &'a str,
@@ -153,8 +154,8 @@ pub struct InsertOrg<'a> {
     pub now: i64,
 }
 
-pub async fn insert(tx: &mut Tx, o: &InsertOrg<'_>) -> Result<i64, sqlx::Error> {
-    let id: i64 = on_tx!(tx, |c| {
+pub async fn insert(tx: &mut Tx, o: &InsertOrg<'_>) -> Result<OrgId, sqlx::Error> {
+    let id: OrgId = on_tx!(tx, |c| {
         sqlx::query_scalar(
         "INSERT INTO org (code, name, short_name, kind, level, region_id, parent_id, supervises_safety, sectors, note, sort_order, builtin, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id"
@@ -188,7 +189,7 @@ pub async fn insert(tx: &mut Tx, o: &InsertOrg<'_>) -> Result<i64, sqlx::Error> 
 }
 
 /// Renames with an optimistic version check; the old name goes into the history.
-pub async fn rename(tx: &mut Tx, id: i64, name: &str, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn rename(tx: &mut Tx, id: OrgId, name: &str, now: i64) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query(
             "UPDATE org_name_history SET valid_to = $2 WHERE org_id = $1 AND valid_to IS NULL",
@@ -215,7 +216,7 @@ pub async fn rename(tx: &mut Tx, id: i64, name: &str, now: i64) -> Result<u64, s
     })
 }
 
-pub async fn retire(tx: &mut Tx, id: i64, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn retire(tx: &mut Tx, id: OrgId, now: i64) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query("UPDATE org SET retired_at = $2, updated_at = $2, version = version + 1 WHERE id = $1 AND retired_at IS NULL")
         .bind(id)
@@ -226,7 +227,7 @@ pub async fn retire(tx: &mut Tx, id: i64, now: i64) -> Result<u64, sqlx::Error> 
     })
 }
 
-pub async fn reinstate(tx: &mut Tx, id: i64, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn reinstate(tx: &mut Tx, id: OrgId, now: i64) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query("UPDATE org SET retired_at = NULL, updated_at = $2, version = version + 1 WHERE id = $1 AND retired_at IS NOT NULL")
         .bind(id)
@@ -237,7 +238,7 @@ pub async fn reinstate(tx: &mut Tx, id: i64, now: i64) -> Result<u64, sqlx::Erro
     })
 }
 
-pub async fn name_history(tx: &mut Tx, id: i64) -> Result<Vec<NameHistory>, sqlx::Error> {
+pub async fn name_history(tx: &mut Tx, id: OrgId) -> Result<Vec<NameHistory>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as("SELECT name, valid_from, valid_to FROM org_name_history WHERE org_id = $1 ORDER BY valid_from DESC, id DESC")
         .bind(id)
@@ -246,7 +247,7 @@ pub async fn name_history(tx: &mut Tx, id: i64) -> Result<Vec<NameHistory>, sqlx
     })
 }
 
-pub async fn active_children_count(tx: &mut Tx, id: i64) -> Result<i64, sqlx::Error> {
+pub async fn active_children_count(tx: &mut Tx, id: OrgId) -> Result<i64, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query_scalar(
         "SELECT COUNT(*) FROM org WHERE parent_id = $1 AND retired_at IS NULL"
     )

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::ids::{Day, OrgId, PersonId, PositionId};
 use crate::web::extract::text;
 
 pub const POSITION_KINDS: &[&str] = &[
@@ -15,25 +16,25 @@ pub const POSITION_KINDS: &[&str] = &[
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct PositionRow {
-    pub id: i64,
-    pub org_id: i64,
+    pub id: PositionId,
+    pub org_id: OrgId,
     pub org_code: String,
     pub org_name: String,
     pub kind: String,
     pub title: String,
     pub sectors: String,
     pub retired_at: Option<i64>,
-    pub holder_id: Option<i64>,
+    pub holder_id: Option<PersonId>,
     pub holder_name: Option<String>,
-    pub holder_since: Option<String>,
+    pub holder_since: Option<Day>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct PersonRow {
-    pub id: i64,
+    pub id: PersonId,
     pub name: String,
     pub note: String,
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub org_code: String,
     pub org_name: String,
     #[serde(skip)]
@@ -43,11 +44,11 @@ pub struct PersonRow {
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct HoldingRow {
     pub id: i64,
-    pub position_id: i64,
-    pub person_id: i64,
+    pub position_id: PositionId,
+    pub person_id: PersonId,
     pub person_name: String,
-    pub start_date: String,
-    pub end_date: Option<String>,
+    pub start_date: Day,
+    pub end_date: Option<Day>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -108,7 +109,7 @@ pub struct NewPersonInput {
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct AssignInput {
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// YYYY-MM-DD; defaults to today (Asia/Shanghai).
     #[serde(default)]
     pub start_date: Option<String>,
@@ -130,7 +131,7 @@ pub fn parse_date(field: &str, v: Option<&str>) -> Result<chrono::NaiveDate, App
 }
 
 impl crate::act::Scoped for PersonRow {
-    fn scope_org_id(&self) -> i64 {
+    fn scope_org_id(&self) -> OrgId {
         self.org_id
     }
     fn scope_region_path(&self) -> &str {

@@ -15,6 +15,7 @@ use super::service;
 use crate::act::Act;
 use crate::auth::model::{Actor, Perm};
 use crate::error::AppResult;
+use crate::ids::{PersonId, PositionId};
 use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
@@ -164,7 +165,7 @@ pub async fn position(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<PositionId>,
 ) -> AppResult<Response> {
     let (p, holdings) = service::position(&state, &actor, id).await?;
     let b = Base::new(&state, &ctx, Some(&actor), "position.title")
@@ -191,10 +192,10 @@ pub struct AssignForm {
 pub async fn assign(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<PositionId>,
     WebForm(f): WebForm<AssignForm>,
 ) -> AppResult<Response> {
-    let person_id: i64 = f.person_id.trim().parse().map_err(|_| {
+    let person_id: PersonId = f.person_id.trim().parse().map_err(|_| {
         crate::error::AppError::field("person_id", crate::i18n::Msg::new("person.unknown"))
     })?;
     let start = parse_date("start_date", Some(&f.start_date))?;
@@ -215,7 +216,7 @@ pub struct VacateForm {
 pub async fn vacate(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<PositionId>,
     WebForm(f): WebForm<VacateForm>,
 ) -> AppResult<Response> {
     let end = parse_date("end_date", Some(&f.end_date))?;
@@ -243,7 +244,7 @@ pub async fn api_positions(
 pub async fn api_position(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<PositionId>,
 ) -> AppResult<Json<Value>> {
     let (p, holdings) = service::position(&state, &actor, id).await?;
     Ok(Json(json!({"position": p, "holdings": holdings})))
@@ -298,7 +299,7 @@ pub async fn api_create_person(
 pub async fn api_assign(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<PositionId>,
     ApiJson(f): ApiJson<AssignInput>,
 ) -> AppResult<Json<Value>> {
     let start = parse_date("start_date", f.start_date.as_deref())?;
@@ -320,7 +321,7 @@ pub struct VacateInput {
 pub async fn api_vacate(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<PositionId>,
     ApiJson(f): ApiJson<VacateInput>,
 ) -> AppResult<Json<Value>> {
     let end = parse_date("end_date", f.end_date.as_deref())?;

@@ -10,6 +10,7 @@ use crate::auth::model::{Actor, Perm};
 use crate::db::{Tx, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::ids::{OrgId, PersonId, PositionId};
 use crate::orgs::service::scope_params;
 use crate::state::AppState;
 
@@ -63,7 +64,7 @@ pub async fn positions(
 pub async fn position(
     state: &AppState,
     actor: &Actor,
-    position_id: i64,
+    position_id: PositionId,
 ) -> AppResult<(PositionRow, Vec<HoldingRow>)> {
     let mut act = Act::read(state, actor).await?;
     let p = load_position(&mut act, position_id, Perm::PeopleRead, "position.read").await?;
@@ -74,7 +75,7 @@ pub async fn position(
 pub async fn holdings(
     state: &AppState,
     actor: &Actor,
-    position_id: i64,
+    position_id: PositionId,
 ) -> AppResult<Vec<HoldingRow>> {
     let mut act = Act::read(state, actor).await?;
     let p = load_position(&mut act, position_id, Perm::PeopleRead, "position.read").await?;
@@ -85,7 +86,7 @@ pub async fn holdings(
 /// the role must allow `perm` (403); both refusals audited under `action`.
 async fn load_position(
     act: &mut Act<'_>,
-    id: i64,
+    id: PositionId,
     perm: Perm,
     action: &'static str,
 ) -> AppResult<PositionRow> {
@@ -106,7 +107,7 @@ pub async fn create_position(
     act: &mut Act<'_>,
     org_code: &str,
     cmd: NewPosition,
-) -> AppResult<i64> {
+) -> AppResult<PositionId> {
     const ACTION: &str = "position.create";
     let t = Target {
         kind: "position",
@@ -141,7 +142,7 @@ pub async fn create_position(
 /// transaction (seeding: no actor). `positions`: (kind, title, sectors).
 pub async fn add_builtin_positions(
     tx: &mut Tx,
-    org_id: i64,
+    org_id: OrgId,
     positions: &[(&str, &str, &str)],
     now: i64,
 ) -> AppResult<()> {
@@ -158,7 +159,7 @@ pub async fn create_person(
     org_code: Option<&str>,
     name: &str,
     note: &str,
-) -> AppResult<i64> {
+) -> AppResult<PersonId> {
     const ACTION: &str = "person.create";
     act.require(
         Perm::PeopleManage,
@@ -214,8 +215,8 @@ pub async fn persons(
 /// before. The duties stay with the position.
 pub async fn assign(
     act: &mut Act<'_>,
-    position_id: i64,
-    person_id: i64,
+    position_id: PositionId,
+    person_id: PersonId,
     start: chrono::NaiveDate,
 ) -> AppResult<()> {
     const ACTION: &str = "position.assign";
@@ -258,7 +259,11 @@ pub async fn assign(
     .await
 }
 
-pub async fn vacate(act: &mut Act<'_>, position_id: i64, end: chrono::NaiveDate) -> AppResult<()> {
+pub async fn vacate(
+    act: &mut Act<'_>,
+    position_id: PositionId,
+    end: chrono::NaiveDate,
+) -> AppResult<()> {
     const ACTION: &str = "position.vacate";
     let p = load_position(act, position_id, Perm::PeopleManage, ACTION).await?;
     crate::stamps::bump(act.tx(), p.org_id).await?;
@@ -280,13 +285,13 @@ pub async fn vacate(act: &mut Act<'_>, position_id: i64, end: chrono::NaiveDate)
 /// The position with this id, in or out of the actor's scope, for another capability's use
 /// case in its own transaction that decides about scope itself (e.g. a position that must
 /// belong to an organisation the actor sees). Retired ones too.
-pub async fn position_in(act: &mut Act<'_>, id: i64) -> AppResult<Option<PositionRow>> {
+pub async fn position_in(act: &mut Act<'_>, id: PositionId) -> AppResult<Option<PositionRow>> {
     Ok(store::position(act.tx(), id).await?)
 }
 
 /// The person with this id, in or out of the actor's scope, for another capability's use
 /// case in its own transaction that decides about scope itself (`act.sees`, or
 /// `crate::act::in_scope` where an unseen person is a field error).
-pub async fn person_in(act: &mut Act<'_>, id: i64) -> AppResult<Option<PersonRow>> {
+pub async fn person_in(act: &mut Act<'_>, id: PersonId) -> AppResult<Option<PersonRow>> {
     Ok(store::person(act.tx(), id).await?)
 }

@@ -2,6 +2,7 @@
 
 use super::model::{HoldingRow, PersonRow, PositionRow};
 use crate::db::Tx;
+use crate::ids::{OrgId, PersonId, PositionId};
 use crate::on_tx;
 
 const POSITION_SELECT: &str = "SELECT p.id, p.org_id, o.code AS org_code, o.name AS org_name, p.kind, p.title, p.sectors, p.retired_at, \
@@ -12,13 +13,13 @@ const POSITION_SELECT: &str = "SELECT p.id, p.org_id, o.code AS org_code, o.name
 
 pub async fn insert_position(
     tx: &mut Tx,
-    org_id: i64,
+    org_id: OrgId,
     kind: &str,
     title: &str,
     sectors: &str,
     sort: i64,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<PositionId, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
         "INSERT INTO org_position (org_id, kind, title, sectors, sort_order, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id"
@@ -34,7 +35,7 @@ pub async fn insert_position(
     })
 }
 
-pub async fn positions_of(tx: &mut Tx, org_id: i64) -> Result<Vec<PositionRow>, sqlx::Error> {
+pub async fn positions_of(tx: &mut Tx, org_id: OrgId) -> Result<Vec<PositionRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!(
         "{POSITION_SELECT} WHERE p.org_id = $1 AND p.retired_at IS NULL ORDER BY p.sort_order, p.id"
     ));
@@ -47,7 +48,7 @@ pub async fn positions_of(tx: &mut Tx, org_id: i64) -> Result<Vec<PositionRow>, 
 pub async fn positions_in_scope(
     tx: &mut Tx,
     path_like: Option<&str>,
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     kind: Option<&str>,
     limit: i64,
     offset: i64,
@@ -76,7 +77,7 @@ pub async fn positions_in_scope(
     Ok((rows, total))
 }
 
-pub async fn position(tx: &mut Tx, id: i64) -> Result<Option<PositionRow>, sqlx::Error> {
+pub async fn position(tx: &mut Tx, id: PositionId) -> Result<Option<PositionRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{POSITION_SELECT} WHERE p.id = $1"));
     on_tx!(tx, |c| sqlx::query_as::<_, PositionRow>(sql)
         .bind(id)
@@ -86,11 +87,11 @@ pub async fn position(tx: &mut Tx, id: i64) -> Result<Option<PositionRow>, sqlx:
 
 pub async fn insert_person(
     tx: &mut Tx,
-    org_id: i64,
+    org_id: OrgId,
     name: &str,
     note: &str,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<PersonId, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_scalar("INSERT INTO person (org_id, name, note, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
         .bind(org_id)
@@ -104,7 +105,7 @@ pub async fn insert_person(
 
 const PERSON_SELECT: &str = "SELECT pe.id, pe.name, pe.note, pe.org_id, o.code AS org_code, o.name AS org_name, r.path AS region_path FROM person pe JOIN org o ON o.id = pe.org_id JOIN region r ON r.id = o.region_id";
 
-pub async fn person(tx: &mut Tx, id: i64) -> Result<Option<PersonRow>, sqlx::Error> {
+pub async fn person(tx: &mut Tx, id: PersonId) -> Result<Option<PersonRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{PERSON_SELECT} WHERE pe.id = $1"));
     on_tx!(tx, |c| sqlx::query_as::<_, PersonRow>(sql)
         .bind(id)
@@ -116,7 +117,7 @@ pub async fn person(tx: &mut Tx, id: i64) -> Result<Option<PersonRow>, sqlx::Err
 pub async fn persons(
     tx: &mut Tx,
     path_like: Option<&str>,
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     q: Option<&str>,
     limit: i64,
 ) -> Result<Vec<PersonRow>, sqlx::Error> {
@@ -135,8 +136,8 @@ pub async fn persons(
 
 pub async fn assign(
     tx: &mut Tx,
-    position_id: i64,
-    person_id: i64,
+    position_id: PositionId,
+    person_id: PersonId,
     start: &str,
     end_prev: &str,
     now: i64,
@@ -160,7 +161,7 @@ pub async fn assign(
     })
 }
 
-pub async fn vacate(tx: &mut Tx, position_id: i64, end: &str) -> Result<u64, sqlx::Error> {
+pub async fn vacate(tx: &mut Tx, position_id: PositionId, end: &str) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(
         "UPDATE position_holding SET end_date = $2 WHERE position_id = $1 AND end_date IS NULL"
     )
@@ -171,7 +172,10 @@ pub async fn vacate(tx: &mut Tx, position_id: i64, end: &str) -> Result<u64, sql
     .map(|r| r.rows_affected()))
 }
 
-pub async fn holdings(tx: &mut Tx, position_id: i64) -> Result<Vec<HoldingRow>, sqlx::Error> {
+pub async fn holdings(
+    tx: &mut Tx,
+    position_id: PositionId,
+) -> Result<Vec<HoldingRow>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as(
         "SELECT h.id, h.position_id, h.person_id, pe.name AS person_name, h.start_date, h.end_date FROM position_holding h JOIN person pe ON pe.id = h.person_id WHERE h.position_id = $1 ORDER BY h.start_date DESC, h.id DESC"
@@ -182,7 +186,10 @@ pub async fn holdings(tx: &mut Tx, position_id: i64) -> Result<Vec<HoldingRow>, 
     })
 }
 
-pub async fn current_start(tx: &mut Tx, position_id: i64) -> Result<Option<String>, sqlx::Error> {
+pub async fn current_start(
+    tx: &mut Tx,
+    position_id: PositionId,
+) -> Result<Option<String>, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query_scalar(
         "SELECT start_date FROM position_holding WHERE position_id = $1 AND end_date IS NULL"
     )

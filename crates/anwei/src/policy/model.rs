@@ -1,8 +1,10 @@
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{Day, PolicyId};
+
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct PolicyRow {
-    pub id: i64,
+    pub id: PolicyId,
     pub code: String,
     pub doc_number: String,
     pub title: String,
@@ -35,10 +37,10 @@ pub struct TaskRow {
     pub units_text: String,
     pub deadline_text: String,
     pub deadline_kind: String,
-    pub due: Option<String>,
+    pub due: Option<Day>,
     pub ongoing: bool,
-    pub window_start: Option<String>,
-    pub window_end: Option<String>,
+    pub window_start: Option<Day>,
+    pub window_end: Option<Day>,
     pub selectors: String,
     pub updated_at: i64,
 }
@@ -46,10 +48,10 @@ pub struct TaskRow {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DeadlineView {
     pub kind: String,
-    pub due: Option<String>,
+    pub due: Option<Day>,
     pub ongoing: bool,
-    pub window_start: Option<String>,
-    pub window_end: Option<String>,
+    pub window_start: Option<Day>,
+    pub window_end: Option<Day>,
 }
 
 impl DeadlineView {
@@ -107,10 +109,10 @@ impl TaskRow {
             deadline_text: self.deadline_text.clone(),
             deadline: DeadlineView {
                 kind: self.deadline_kind.clone(),
-                due: self.due.clone(),
+                due: self.due,
                 ongoing: self.ongoing,
-                window_start: self.window_start.clone(),
-                window_end: self.window_end.clone(),
+                window_start: self.window_start,
+                window_end: self.window_end,
             },
             units: self.selector_views(lang),
         }

@@ -12,6 +12,7 @@ use crate::auth::model::{Actor, Perm};
 use crate::db::{Tx, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::ids::{Day, PolicyId};
 use crate::state::AppState;
 
 async fn require(
@@ -194,10 +195,10 @@ pub fn structure(
         units_text,
         deadline_text,
         deadline_kind: d.kind.code().to_string(),
-        due: d.due.map(|x| x.to_string()),
+        due: d.due.map(Day),
         ongoing: d.ongoing,
-        window_start: d.window_start.map(|x| x.to_string()),
-        window_end: d.window_end.map(|x| x.to_string()),
+        window_start: d.window_start.map(Day),
+        window_end: d.window_end.map(Day),
         selectors: u.iter().map(|s| s.code()).collect::<Vec<_>>().join(";"),
         updated_at: now_ms(),
     })
@@ -252,7 +253,7 @@ pub async fn seed_builtin(state: &AppState) -> AppResult<bool> {
     let pid = store::insert_policy(
         &mut tx,
         &PolicyRow {
-            id: 0,
+            id: PolicyId::default(),
             code: pack.meta.code.into(),
             doc_number: pack.meta.doc_number.into(),
             title: pack.meta.title.into(),
@@ -391,7 +392,7 @@ pub async fn chosen(act: &mut crate::act::Act<'_>, code: Option<&str>) -> AppRes
 /// One task of a policy.
 pub async fn task_of(
     act: &mut crate::act::Act<'_>,
-    policy_id: i64,
+    policy_id: PolicyId,
     number: i64,
 ) -> AppResult<Option<TaskRow>> {
     Ok(store::task(act.tx(), policy_id, number).await?)
@@ -400,7 +401,7 @@ pub async fn task_of(
 /// The deliverables (报送事项) of a policy.
 pub async fn deliverables_of(
     act: &mut crate::act::Act<'_>,
-    policy_id: i64,
+    policy_id: PolicyId,
 ) -> AppResult<Vec<DeliverableRow>> {
     Ok(store::deliverables(act.tx(), policy_id).await?)
 }
@@ -408,7 +409,7 @@ pub async fn deliverables_of(
 /// Adds a deliverable to a policy; a code already taken is a field error on `code`.
 pub async fn add_deliverable(
     act: &mut crate::act::Act<'_>,
-    policy_id: i64,
+    policy_id: PolicyId,
     row: &DeliverableRow,
 ) -> AppResult<()> {
     let taken = || AppError::field("code", Msg::new("deliverables.code_taken"));
@@ -429,7 +430,7 @@ pub async fn add_deliverable(
 /// The measures (措施) of a policy.
 pub async fn measures_of(
     act: &mut crate::act::Act<'_>,
-    policy_id: i64,
+    policy_id: PolicyId,
 ) -> AppResult<Vec<MeasureRow>> {
     Ok(store::measures(act.tx(), policy_id).await?)
 }
@@ -437,7 +438,7 @@ pub async fn measures_of(
 /// The tasks of a policy, optionally of one measure.
 pub async fn tasks_of(
     act: &mut crate::act::Act<'_>,
-    policy_id: i64,
+    policy_id: PolicyId,
     measure: Option<i64>,
 ) -> AppResult<Vec<TaskRow>> {
     Ok(store::tasks(act.tx(), policy_id, measure, None, None).await?)

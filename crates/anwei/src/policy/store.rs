@@ -2,6 +2,7 @@
 
 use super::model::{ArticleRow, DeliverableRow, MeasureRow, PolicyRow, TaskRow};
 use crate::db::Tx;
+use crate::ids::PolicyId;
 use crate::on_tx;
 
 pub async fn policies(tx: &mut Tx) -> Result<Vec<PolicyRow>, sqlx::Error> {
@@ -29,7 +30,7 @@ pub async fn default_policy(tx: &mut Tx) -> Result<Option<PolicyRow>, sqlx::Erro
     })
 }
 
-pub async fn insert_policy(tx: &mut Tx, p: &PolicyRow, now: i64) -> Result<i64, sqlx::Error> {
+pub async fn insert_policy(tx: &mut Tx, p: &PolicyRow, now: i64) -> Result<PolicyId, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
         "INSERT INTO policy (code, doc_number, title, issuer, issued_on, builtin, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
@@ -48,7 +49,7 @@ pub async fn insert_policy(tx: &mut Tx, p: &PolicyRow, now: i64) -> Result<i64, 
 
 pub async fn insert_measure(
     tx: &mut Tx,
-    policy_id: i64,
+    policy_id: PolicyId,
     m: &MeasureRow,
 ) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(
@@ -65,7 +66,7 @@ pub async fn insert_measure(
 
 pub async fn insert_article(
     tx: &mut Tx,
-    policy_id: i64,
+    policy_id: PolicyId,
     a: &ArticleRow,
 ) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| {
@@ -81,7 +82,7 @@ pub async fn insert_article(
     })
 }
 
-pub async fn insert_task(tx: &mut Tx, policy_id: i64, t: &TaskRow) -> Result<(), sqlx::Error> {
+pub async fn insert_task(tx: &mut Tx, policy_id: PolicyId, t: &TaskRow) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query(
         "INSERT INTO policy_task (policy_id, number, measure_number, articles, content, units_text, deadline_text, deadline_kind, due, ongoing, window_start, window_end, selectors, updated_at) \
@@ -95,10 +96,10 @@ pub async fn insert_task(tx: &mut Tx, policy_id: i64, t: &TaskRow) -> Result<(),
     .bind(&t.units_text)
     .bind(&t.deadline_text)
     .bind(&t.deadline_kind)
-    .bind(&t.due)
+    .bind(t.due)
     .bind(t.ongoing)
-    .bind(&t.window_start)
-    .bind(&t.window_end)
+    .bind(t.window_start)
+    .bind(t.window_end)
     .bind(&t.selectors)
     .bind(t.updated_at)
     .execute(c)
@@ -107,7 +108,11 @@ pub async fn insert_task(tx: &mut Tx, policy_id: i64, t: &TaskRow) -> Result<(),
     })
 }
 
-pub async fn update_task(tx: &mut Tx, policy_id: i64, t: &TaskRow) -> Result<u64, sqlx::Error> {
+pub async fn update_task(
+    tx: &mut Tx,
+    policy_id: PolicyId,
+    t: &TaskRow,
+) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query(
         "UPDATE policy_task SET content = $3, units_text = $4, deadline_text = $5, deadline_kind = $6, due = $7, ongoing = $8, window_start = $9, window_end = $10, selectors = $11, updated_at = $12 \
@@ -119,10 +124,10 @@ pub async fn update_task(tx: &mut Tx, policy_id: i64, t: &TaskRow) -> Result<u64
     .bind(&t.units_text)
     .bind(&t.deadline_text)
     .bind(&t.deadline_kind)
-    .bind(&t.due)
+    .bind(t.due)
     .bind(t.ongoing)
-    .bind(&t.window_start)
-    .bind(&t.window_end)
+    .bind(t.window_start)
+    .bind(t.window_end)
     .bind(&t.selectors)
     .bind(t.updated_at)
     .execute(c)
@@ -133,7 +138,7 @@ pub async fn update_task(tx: &mut Tx, policy_id: i64, t: &TaskRow) -> Result<u64
 
 pub async fn insert_deliverable(
     tx: &mut Tx,
-    policy_id: i64,
+    policy_id: PolicyId,
     d: &DeliverableRow,
 ) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| {
@@ -150,7 +155,7 @@ pub async fn insert_deliverable(
     })
 }
 
-pub async fn measures(tx: &mut Tx, policy_id: i64) -> Result<Vec<MeasureRow>, sqlx::Error> {
+pub async fn measures(tx: &mut Tx, policy_id: PolicyId) -> Result<Vec<MeasureRow>, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query_as(
         "SELECT number, title_zh, title_en FROM policy_measure WHERE policy_id = $1 ORDER BY number"
     )
@@ -159,7 +164,7 @@ pub async fn measures(tx: &mut Tx, policy_id: i64) -> Result<Vec<MeasureRow>, sq
     .await)
 }
 
-pub async fn articles(tx: &mut Tx, policy_id: i64) -> Result<Vec<ArticleRow>, sqlx::Error> {
+pub async fn articles(tx: &mut Tx, policy_id: PolicyId) -> Result<Vec<ArticleRow>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as("SELECT number, measure_number, title_zh, text_zh FROM policy_article WHERE policy_id = $1 ORDER BY number")
         .bind(policy_id)
@@ -170,7 +175,7 @@ pub async fn articles(tx: &mut Tx, policy_id: i64) -> Result<Vec<ArticleRow>, sq
 
 pub async fn article(
     tx: &mut Tx,
-    policy_id: i64,
+    policy_id: PolicyId,
     number: i64,
 ) -> Result<Option<ArticleRow>, sqlx::Error> {
     on_tx!(tx, |c| {
@@ -186,7 +191,7 @@ const TASK_SELECT: &str = "SELECT number, measure_number, articles, content, uni
 
 pub async fn tasks(
     tx: &mut Tx,
-    policy_id: i64,
+    policy_id: PolicyId,
     measure: Option<i64>,
     q: Option<&str>,
     kind: Option<&str>,
@@ -206,7 +211,7 @@ pub async fn tasks(
 
 pub async fn task(
     tx: &mut Tx,
-    policy_id: i64,
+    policy_id: PolicyId,
     number: i64,
 ) -> Result<Option<TaskRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!(
@@ -219,7 +224,10 @@ pub async fn task(
         .await)
 }
 
-pub async fn deliverables(tx: &mut Tx, policy_id: i64) -> Result<Vec<DeliverableRow>, sqlx::Error> {
+pub async fn deliverables(
+    tx: &mut Tx,
+    policy_id: PolicyId,
+) -> Result<Vec<DeliverableRow>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as("SELECT code, title_zh, title_en, due, article_number FROM policy_deliverable WHERE policy_id = $1 ORDER BY due, code")
         .bind(policy_id)

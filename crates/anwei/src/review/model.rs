@@ -1,6 +1,7 @@
 //! Submissions, their files and decisions.
 
 use crate::files::{Checked, Upload};
+use crate::ids::{AccountId, FileId, OrgId, SubmissionId};
 
 /// What a submission is about: a capability's kind of subject and its id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,9 +15,9 @@ pub struct Subject {
 #[derive(Debug, Clone, Copy)]
 pub struct Work {
     /// The organisation whose work it is (the assignee, the required organisation).
-    pub org_id: i64,
+    pub org_id: OrgId,
     /// The account that submitted it, when known.
-    pub submitted_by: Option<i64>,
+    pub submitted_by: Option<AccountId>,
 }
 
 /// A reviewer's decision.
@@ -44,6 +45,26 @@ impl Decision {
             Decision::Return => "returned",
         }
     }
+    /// Reads a stored code back.
+    pub fn from_code(code: &str) -> Option<Decision> {
+        match code {
+            "accepted" => Some(Decision::Accept),
+            "returned" => Some(Decision::Return),
+            _ => None,
+        }
+    }
+}
+
+crate::stored_as_text!(Decision, Decision::from_code, Decision::code);
+
+/// A reviewer's decision as sent, the same for every reviewed capability.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+pub struct DecisionInput {
+    /// `accept` or `return`.
+    pub decision: String,
+    /// Required when returning.
+    #[serde(default)]
+    pub comment: String,
 }
 
 /// A checked decision: what and why.
@@ -64,25 +85,25 @@ pub struct Draft<'a> {
 /// The submission waiting for a decision.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Waiting {
-    pub id: i64,
+    pub id: SubmissionId,
     pub kind: String,
     pub submitted_at: i64,
-    pub submitted_by: i64,
+    pub submitted_by: AccountId,
 }
 
 /// One submission with its decision, newest first in a history.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SubmissionRow {
-    pub id: i64,
+    pub id: SubmissionId,
     pub subject_id: i64,
     pub kind: String,
     pub body: String,
     pub late: bool,
     pub submitted_at: i64,
-    pub submitted_by: i64,
+    pub submitted_by: AccountId,
     pub submitted_by_name: String,
-    /// None while waiting; `accepted` or `returned`.
-    pub decision: Option<String>,
+    /// None while waiting.
+    pub decision: Option<Decision>,
     pub review_comment: String,
     pub reviewed_at: Option<i64>,
     pub reviewed_by_name: Option<String>,
@@ -91,8 +112,8 @@ pub struct SubmissionRow {
 /// A file of a submission.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FileRow {
-    pub id: i64,
-    pub submission_id: i64,
+    pub id: FileId,
+    pub submission_id: SubmissionId,
     pub filename: String,
     pub mime: String,
     pub size: i64,

@@ -11,6 +11,7 @@ use crate::db::{is_unique_violation, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::files::Upload;
 use crate::i18n::Msg;
+use crate::ids::{FileId, OrgId, SubmissionId};
 use crate::state::AppState;
 
 /// Most characters in a submission's text.
@@ -78,7 +79,7 @@ pub async fn submit(
     kind: &str,
     draft: &Draft<'_>,
     late: bool,
-) -> AppResult<i64> {
+) -> AppResult<SubmissionId> {
     if !draft.kept {
         crate::files::store_uploads(&act.state.files, &draft.files).await?;
     }
@@ -143,7 +144,7 @@ pub async fn may_review(
 pub async fn reviewer(
     act: &mut Act<'_>,
     perm: crate::auth::model::Perm,
-    org_id: i64,
+    org_id: OrgId,
     action: &'static str,
     subject: Subject,
 ) -> AppResult<()> {
@@ -175,7 +176,7 @@ pub struct Notice<'a> {
 pub async fn decide(
     act: &mut Act<'_>,
     subject: Subject,
-    org_id: i64,
+    org_id: OrgId,
     verdict: &Verdict,
     action: &'static str,
     notice: &Notice<'_>,
@@ -215,7 +216,7 @@ pub async fn files(act: &mut Act<'_>, subject: Subject) -> AppResult<Vec<FileRow
 pub async fn stored_file(
     act: &mut Act<'_>,
     subject_kind: &'static str,
-    attachment_id: i64,
+    attachment_id: FileId,
 ) -> AppResult<StoredFile> {
     store::stored_file(act.tx(), subject_kind, attachment_id)
         .await?

@@ -2,6 +2,7 @@
 
 use super::model::{FileRow, StoredFile, Subject, SubmissionRow, Waiting};
 use crate::db::Tx;
+use crate::ids::{AccountId, FileId, SubmissionId};
 use crate::on_tx;
 
 pub struct NewSubmission<'a> {
@@ -9,11 +10,11 @@ pub struct NewSubmission<'a> {
     pub kind: &'a str,
     pub body: &'a str,
     pub late: bool,
-    pub by: i64,
+    pub by: AccountId,
     pub now: i64,
 }
 
-pub async fn insert(tx: &mut Tx, s: &NewSubmission<'_>) -> Result<i64, sqlx::Error> {
+pub async fn insert(tx: &mut Tx, s: &NewSubmission<'_>) -> Result<SubmissionId, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
             "INSERT INTO submission (subject_kind, subject_id, kind, body, late, submitted_at, submitted_by) \
@@ -33,8 +34,8 @@ pub async fn insert(tx: &mut Tx, s: &NewSubmission<'_>) -> Result<i64, sqlx::Err
 
 pub async fn link_file(
     tx: &mut Tx,
-    submission_id: i64,
-    attachment_id: i64,
+    submission_id: SubmissionId,
+    attachment_id: FileId,
 ) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(
         "INSERT INTO submission_file (submission_id, attachment_id) VALUES ($1, $2)"
@@ -61,10 +62,10 @@ pub async fn waiting(tx: &mut Tx, s: Subject) -> Result<Option<Waiting>, sqlx::E
 
 pub async fn decide(
     tx: &mut Tx,
-    id: i64,
+    id: SubmissionId,
     decision: &str,
     comment: &str,
-    by: i64,
+    by: AccountId,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| {
@@ -116,7 +117,7 @@ pub async fn files(tx: &mut Tx, s: Subject) -> Result<Vec<FileRow>, sqlx::Error>
 pub async fn stored_file(
     tx: &mut Tx,
     subject_kind: &str,
-    attachment_id: i64,
+    attachment_id: FileId,
 ) -> Result<Option<StoredFile>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as(

@@ -6,11 +6,12 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::model::{AssignmentFilter, IssueInput, ReportInput, ReviewInput};
+use super::model::{AssignmentFilter, DecisionInput, IssueInput, ReportInput};
 use super::service::{self, Upload};
 use crate::auth::model::Actor;
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::ids::AssignmentId;
 use crate::state::AppState;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{ApiJson, OptionalJson, Q};
@@ -43,7 +44,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AssignmentId>,
 ) -> AppResult<Json<Value>> {
     let d = service::get(&state, &actor, id).await?;
     Ok(Json(json!({
@@ -93,7 +94,7 @@ pub async fn issue(
 pub async fn acknowledge(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AssignmentId>,
 ) -> AppResult<Json<Value>> {
     let a = service::acknowledge(&state, &actor, id).await?;
     Ok(Json(json!({"assignment": a})))
@@ -126,7 +127,7 @@ pub async fn read_report(req: Request, state: &AppState) -> AppResult<(ReportInp
 pub async fn report(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AssignmentId>,
     req: Request,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     let (input, files) = read_report(req, &state).await?;
@@ -139,13 +140,13 @@ pub async fn report(
 }
 
 /// 审核: `{"decision": "accept"|"return", "comment": "…"}` (a return needs a comment).
-#[utoipa::path(post, path = "/api/v1/assignments/{id}/review", tag = "supervision", params(("id" = i64, Path)), request_body = ReviewInput,
+#[utoipa::path(post, path = "/api/v1/assignments/{id}/review", tag = "supervision", params(("id" = i64, Path)), request_body = DecisionInput,
     responses((status = 200), (status = 403, description = "not the committee office"), (status = 404), (status = 409), (status = 422)))]
 pub async fn review(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<ReviewInput>,
+    Path(id): Path<AssignmentId>,
+    ApiJson(input): ApiJson<DecisionInput>,
 ) -> AppResult<Json<Value>> {
     let a = service::review(&state, &actor, id, &input).await?;
     Ok(Json(json!({"assignment": a})))

@@ -1,27 +1,31 @@
 //! Assignments, reports and events as rows and views; input parsing.
 
-use anwei_rules::supervision::{Light, Status};
+use anwei_rules::supervision::{AssignmentRole, Light, Status};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{AccountId, AssignmentId, Day, FileId, OrgId, PolicyId, SubmissionId};
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AssignmentRow {
-    pub id: i64,
-    pub policy_id: i64,
+    pub id: AssignmentId,
+    pub policy_id: PolicyId,
     pub policy_code: String,
     pub task_number: i64,
     pub measure_number: i64,
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub org_code: String,
     pub org_name: String,
     pub org_level: String,
     pub org_kind: String,
     pub region_path: String,
-    pub role: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub role: AssignmentRole,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub ongoing: bool,
-    pub due: Option<String>,
-    pub watch_due: Option<String>,
+    pub due: Option<Day>,
+    pub watch_due: Option<Day>,
     pub issued_at: i64,
     pub acknowledged_at: Option<i64>,
     pub last_report_at: Option<i64>,
@@ -30,15 +34,13 @@ pub struct AssignmentRow {
 }
 
 impl AssignmentRow {
-    pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Issued)
-    }
     pub fn light(&self, today: NaiveDate, lead_days: i64) -> Light {
-        let due = self
-            .watch_due
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        anwei_rules::supervision::light(self.status(), due, today, lead_days)
+        anwei_rules::supervision::light(
+            self.status,
+            self.watch_due.map(Day::date),
+            today,
+            lead_days,
+        )
     }
     pub fn view(&self, today: NaiveDate, lead_days: i64) -> AssignmentView {
         AssignmentView {
@@ -48,11 +50,11 @@ impl AssignmentRow {
             measure: self.measure_number,
             org_code: self.org_code.clone(),
             org_name: self.org_name.clone(),
-            role: self.role.clone(),
-            status: self.status.clone(),
+            role: self.role.code().to_string(),
+            status: self.status.code().to_string(),
             light: self.light(today, lead_days).code().to_string(),
-            due: self.due.clone(),
-            watch_due: self.watch_due.clone(),
+            due: self.due,
+            watch_due: self.watch_due,
             ongoing: self.ongoing,
             issued_at: self.issued_at,
             acknowledged_at: self.acknowledged_at,
@@ -65,7 +67,7 @@ impl AssignmentRow {
 /// An assignment as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AssignmentView {
-    pub id: i64,
+    pub id: AssignmentId,
     pub policy: String,
     pub task_number: i64,
     pub measure: i64,
@@ -78,9 +80,9 @@ pub struct AssignmentView {
     /// `red`, `yellow`, `green`, `grey`, by the server's date in Asia/Shanghai.
     pub light: String,
     /// The task's due date (YYYY-MM-DD) or null.
-    pub due: Option<String>,
+    pub due: Option<Day>,
     /// The date that decides the light now (for ongoing tasks: the next report date).
-    pub watch_due: Option<String>,
+    pub watch_due: Option<Day>,
     pub ongoing: bool,
     pub issued_at: i64,
     pub acknowledged_at: Option<i64>,
@@ -90,13 +92,13 @@ pub struct AssignmentView {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReportRow {
-    pub id: i64,
-    pub assignment_id: i64,
+    pub id: SubmissionId,
+    pub assignment_id: AssignmentId,
     /// `progress` or `completion` (办结申请).
     pub kind: String,
     pub text: String,
     pub submitted_at: i64,
-    pub submitted_by: i64,
+    pub submitted_by: AccountId,
     pub submitted_by_name: String,
     /// null while waiting; `accepted` or `returned`.
     pub decision: Option<String>,
@@ -107,8 +109,8 @@ pub struct ReportRow {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AttachmentRow {
-    pub id: i64,
-    pub report_id: i64,
+    pub id: FileId,
+    pub report_id: SubmissionId,
     pub filename: String,
     pub mime: String,
     pub size: i64,
@@ -117,7 +119,7 @@ pub struct AttachmentRow {
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct EventRow {
     pub id: i64,
-    pub assignment_id: i64,
+    pub assignment_id: AssignmentId,
     pub task_number: i64,
     pub org_code: String,
     pub org_name: String,
@@ -126,7 +128,7 @@ pub struct EventRow {
     pub actor_name: String,
     pub at: i64,
     pub comment: String,
-    pub report_id: Option<i64>,
+    pub report_id: Option<SubmissionId>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -212,25 +214,19 @@ pub struct ReportInput {
     pub completion: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct ReviewInput {
-    /// `accept` or `return`.
-    pub decision: String,
-    #[serde(default)]
-    pub comment: String,
-}
+pub use crate::review::model::DecisionInput;
 
 impl From<crate::review::model::SubmissionRow> for ReportRow {
     fn from(r: crate::review::model::SubmissionRow) -> Self {
         ReportRow {
             id: r.id,
-            assignment_id: r.subject_id,
+            assignment_id: AssignmentId(r.subject_id),
             kind: r.kind,
             text: r.body,
             submitted_at: r.submitted_at,
             submitted_by: r.submitted_by,
             submitted_by_name: r.submitted_by_name,
-            decision: r.decision,
+            decision: r.decision.map(|d| d.code().to_string()),
             review_comment: r.review_comment,
             reviewed_at: r.reviewed_at,
             reviewed_by_name: r.reviewed_by_name,

@@ -6,11 +6,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::model::{AssignmentFilter, AssignmentView, IssueInput, IssuePick, ReviewInput};
+use super::model::{AssignmentFilter, AssignmentView, DecisionInput, IssueInput, IssuePick};
 use super::service;
 use crate::auth::model::{Actor, Perm};
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::ids::{AssignmentId, FileId};
 use crate::policy::model::{MeasureRow, TaskView};
 use crate::state::AppState;
 use crate::web::Base;
@@ -372,7 +373,7 @@ async fn assignment_render(
     state: &AppState,
     ctx: &RequestCtx,
     actor: &Actor,
-    id: i64,
+    id: AssignmentId,
     errors: FieldErrors,
 ) -> AppResult<Response> {
     let d = service::get(state, actor, id).await?;
@@ -400,7 +401,7 @@ pub async fn assignment(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AssignmentId>,
 ) -> AppResult<Response> {
     assignment_render(&state, &ctx, &actor, id, FieldErrors::default()).await
 }
@@ -408,7 +409,7 @@ pub async fn assignment(
 pub async fn acknowledge(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AssignmentId>,
 ) -> AppResult<Response> {
     service::acknowledge(&state, &actor, id).await?;
     Ok(Redirect::to(&format!("/supervision/assignments/{id}")).into_response())
@@ -420,7 +421,7 @@ pub async fn report(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AssignmentId>,
     req: Request,
 ) -> AppResult<Response> {
     let (input, files) = super::api::read_report(req, &state).await?;
@@ -438,8 +439,8 @@ pub async fn review(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
-    WebForm(input): WebForm<ReviewInput>,
+    Path(id): Path<AssignmentId>,
+    WebForm(input): WebForm<DecisionInput>,
 ) -> AppResult<Response> {
     let r = service::review(&state, &actor, id, &input).await;
     redirect_or_again(
@@ -458,7 +459,7 @@ pub async fn review(
 pub async fn download(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<FileId>,
 ) -> AppResult<Response> {
     let (name, mime, bytes) = service::attachment(&state, &actor, id).await?;
     crate::files::download_response(&name, &mime, bytes)

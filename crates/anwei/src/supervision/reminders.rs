@@ -42,7 +42,9 @@ use crate::auth::model::{Actor, Perm, Scope};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Msg, t, tf};
+use crate::ids::AssignmentId;
 use crate::state::AppState;
+use anwei_rules::supervision::Status;
 
 /// How many days after the due date a missed overdue reminder is still sent.
 pub const OVERDUE_CATCH_UP_DAYS: i64 = 7;
@@ -143,14 +145,14 @@ async fn run_reminder(state: &AppState, kind: &str, payload: &Value) -> anyhow::
     if store::mark_job_done(&mut tx, &format!("{kind}:{id}:{watch}"), now).await? == 0 {
         return Ok(());
     }
-    let Some(a) = store::by_id(&mut tx, id).await? else {
+    let Some(a) = store::by_id(&mut tx, AssignmentId(id)).await? else {
         tx.commit().await?;
         return Ok(());
     };
     // Stale when the assignment moved on between the sweep and now (closed, handed to the
     // office for completion, or a new watch date with reminders of its own).
-    if matches!(a.status.as_str(), "closed" | "completion_requested")
-        || a.watch_due.as_deref() != Some(watch)
+    if matches!(a.status, Status::Closed | Status::CompletionRequested)
+        || a.watch_due.map(|d| d.to_string()).as_deref() != Some(watch)
     {
         tx.commit().await?;
         return Ok(());
@@ -392,7 +394,7 @@ pub fn webhook_text(
 /// (and mail when they have an address); the history shows "reminded"; the audit log keeps
 /// who did it. Outside the caller's scope the assignment does not exist; a closed one
 /// cannot be chased. Returns how many accounts were notified.
-pub async fn remind(state: &AppState, actor: &Actor, id: i64) -> AppResult<usize> {
+pub async fn remind(state: &AppState, actor: &Actor, id: AssignmentId) -> AppResult<usize> {
     const ACTION: &str = "assignment.remind";
     if !actor.can(Perm::TaskRead) {
         return Err(audit::service::deny(state, &actor.who(), ACTION, "assignment", id).await);
@@ -418,7 +420,7 @@ pub async fn remind(state: &AppState, actor: &Actor, id: i64) -> AppResult<usize
     let mut tx = state.db.begin().await?;
     // Read again under the write lock: it may have been closed meanwhile.
     let a = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if a.status == "closed" {
+    if a.status == Status::Closed {
         return Err(AppError::Conflict(Msg::new("reminder.closed")));
     }
     // At most once per interval: a chased organisation is not flooded, whoever clicks.
@@ -479,7 +481,7 @@ pub async fn remind(state: &AppState, actor: &Actor, id: i64) -> AppResult<usize
 pub async fn api_remind(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AssignmentId>,
 ) -> AppResult<Json<Value>> {
     let n = remind(&state, &actor, id).await?;
     Ok(Json(json!({"assignment_id": id, "notified": n})))
@@ -489,7 +491,7 @@ pub async fn api_remind(
 pub async fn page_remind(
     State(state): State<AppState>,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<AssignmentId>,
 ) -> AppResult<Response> {
     remind(&state, &actor, id).await?;
     Ok(Redirect::to(&format!("/supervision/assignments/{id}")).into_response())

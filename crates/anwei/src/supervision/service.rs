@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::model::{
-    AssignmentFilter, AssignmentRow, AssignmentView, AttachmentRow, EventRow, IssueInput,
-    ReportInput, ReportRow, ReviewInput,
+    AssignmentFilter, AssignmentRow, AssignmentView, AttachmentRow, DecisionInput, EventRow,
+    IssueInput, ReportInput, ReportRow,
 };
 use super::store::{self, ListParams, NewAssignment};
 use crate::act::{Act, Scoped, Target};
@@ -18,6 +18,7 @@ use crate::auth::model::{Actor, Perm};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::ids::{AssignmentId, Day, FileId, OrgId, SubmissionId};
 use crate::orgs::model::OrgRow;
 use crate::orgs::service::scope_params;
 use crate::policy::model::{PolicyRow, TaskRow};
@@ -31,11 +32,6 @@ fn target(id: &str) -> Target<'_> {
 
 fn today() -> NaiveDate {
     crate::time::today()
-}
-
-fn date(s: &Option<String>) -> Option<NaiveDate> {
-    s.as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
 fn level_of(actor_org_level: &str) -> Level {
@@ -108,10 +104,10 @@ async fn propose(
         .picks
         .iter()
         .filter_map(|(id, role)| {
-            orgs.iter().find(|o| o.id == *id).map(|o| Pick {
+            orgs.iter().find(|o| o.id.get() == *id).map(|o| Pick {
                 org: o.clone(),
                 role: *role,
-                issued: assignments.iter().any(|a| a.org_id == *id),
+                issued: assignments.iter().any(|a| a.org_id == o.id),
             })
         })
         .collect();
@@ -179,14 +175,11 @@ pub async fn issue(
     let today = today();
     let months = state.cfg.supervision.report_period_months;
     let months = supervision::report_months(&task.deadline_kind, months);
-    let due = task.due.clone();
+    let due = task.due;
     let watch = if task.ongoing {
-        Some(
-            due.clone()
-                .unwrap_or_else(|| supervision::next_period_end(today, months).to_string()),
-        )
+        Some(due.unwrap_or(Day(supervision::next_period_end(today, months))))
     } else {
-        due.clone()
+        due
     };
     let now = now_ms();
     let (mut created, mut existing) = (0, 0);
@@ -200,8 +193,8 @@ pub async fn issue(
                 org_id: org.id,
                 role: role.code(),
                 ongoing: task.ongoing,
-                due: due.as_deref(),
-                watch_due: watch.as_deref(),
+                due,
+                watch_due: watch,
                 issued_by: actor.account_id,
                 now,
             },
@@ -334,18 +327,21 @@ pub struct Detail {
     pub reviewer: Option<String>,
     /// 催办: the committee office, on an open assignment.
     pub can_remind: bool,
-    pub pending: Option<i64>,
+    pub pending: Option<SubmissionId>,
 }
 
 /// What the review core calls an assignment.
 const SUBJECT: &str = "assignment";
 
-fn subject(id: i64) -> Subject {
-    Subject { kind: SUBJECT, id }
+fn subject(id: AssignmentId) -> Subject {
+    Subject {
+        kind: SUBJECT,
+        id: id.get(),
+    }
 }
 
 impl Scoped for AssignmentRow {
-    fn scope_org_id(&self) -> i64 {
+    fn scope_org_id(&self) -> OrgId {
         self.org_id
     }
     fn scope_region_path(&self) -> &str {
@@ -383,7 +379,11 @@ fn may_decide_as(actor: &Actor, reviewer: &OrgRow) -> bool {
 }
 
 /// Loads an assignment the actor may see; outside the scope it does not exist.
-async fn load(act: &mut Act<'_>, id: i64, action: &'static str) -> AppResult<AssignmentRow> {
+async fn load(
+    act: &mut Act<'_>,
+    id: AssignmentId,
+    action: &'static str,
+) -> AppResult<AssignmentRow> {
     let perm = Perm::TaskRead;
     act.load(perm, action, SUBJECT, id, async |tx| {
         store::by_id(tx, id).await
@@ -391,7 +391,7 @@ async fn load(act: &mut Act<'_>, id: i64, action: &'static str) -> AppResult<Ass
     .await
 }
 
-pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<Detail> {
+pub async fn get(state: &AppState, actor: &Actor, id: AssignmentId) -> AppResult<Detail> {
     let mut act = Act::read(state, actor).await?;
     let a = load(&mut act, id, "assignment.read").await?;
     let task = crate::policy::service::task_of(&mut act, a.policy_id, a.task_number)
@@ -419,9 +419,9 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> AppResult<Detail> 
         view: a.view(today(), state.cfg.supervision.lead_days),
         can_act: actor.can(Perm::TaskReport)
             && actor.org_id == a.org_id
-            && a.status() != Status::Closed,
+            && a.status != Status::Closed,
         can_review: may_decide && pending.is_some(),
-        can_remind: actor.can(Perm::TaskReview) && a.status() != Status::Closed,
+        can_remind: actor.can(Perm::TaskReview) && a.status != Status::Closed,
         a,
         task,
         reports,
@@ -436,7 +436,11 @@ fn refused(r: supervision::Refusal) -> AppError {
 }
 
 /// Only the assignee organisation acts on an assignment.
-async fn as_assignee(act: &mut Act<'_>, id: i64, action: &'static str) -> AppResult<AssignmentRow> {
+async fn as_assignee(
+    act: &mut Act<'_>,
+    id: AssignmentId,
+    action: &'static str,
+) -> AppResult<AssignmentRow> {
     let a = load(act, id, action).await?;
     if !act.actor.can(Perm::TaskReport) || act.actor.org_id != a.org_id {
         let sid = id.to_string();
@@ -461,8 +465,8 @@ async fn step(act: &mut Act<'_>, a: &AssignmentRow, next: Status, s: Step<'_>) -
         act.tx(),
         a.id,
         a.version,
-        next.code(),
-        s.watch.as_deref(),
+        next,
+        s.watch,
         now,
         acknowledged,
         reported,
@@ -497,22 +501,26 @@ async fn step(act: &mut Act<'_>, a: &AssignmentRow, next: Status, s: Step<'_>) -
 struct Step<'a> {
     event: &'static str,
     comment: &'a str,
-    report: Option<i64>,
-    watch: Option<String>,
+    report: Option<SubmissionId>,
+    watch: Option<Day>,
 }
 
 /// 签收.
-pub async fn acknowledge(state: &AppState, actor: &Actor, id: i64) -> AppResult<AssignmentView> {
+pub async fn acknowledge(
+    state: &AppState,
+    actor: &Actor,
+    id: AssignmentId,
+) -> AppResult<AssignmentView> {
     const ACTION: &str = "assignment.acknowledge";
     let mut act = Act::begin(state, actor).await?;
     let a = as_assignee(&mut act, id, ACTION).await?;
     let next =
-        supervision::transition(a.status(), Action::Acknowledge, a.ongoing).map_err(refused)?;
+        supervision::transition(a.status, Action::Acknowledge, a.ongoing).map_err(refused)?;
     let s = Step {
         event: "acknowledged",
         comment: "",
         report: None,
-        watch: a.watch_due.clone(),
+        watch: a.watch_due,
     };
     step(&mut act, &a, next, s).await?;
     act.audit(Event::ok(ACTION, SUBJECT, id)).await?;
@@ -529,10 +537,10 @@ pub use crate::files::Upload;
 pub async fn report(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: AssignmentId,
     input: &ReportInput,
     files: Vec<Upload>,
-) -> AppResult<i64> {
+) -> AppResult<SubmissionId> {
     const ACTION: &str = "assignment.report";
     let mut act = Act::read(state, actor).await?;
     let a = as_assignee(&mut act, id, ACTION).await?;
@@ -542,7 +550,7 @@ pub async fn report(
     } else {
         Action::ReportProgress
     };
-    let next = supervision::transition(a.status(), action, a.ongoing).map_err(refused)?;
+    let next = supervision::transition(a.status, action, a.ongoing).map_err(refused)?;
     // 办结 is judged on evidence: a completion request without a file cannot be accepted.
     if input.completion && draft.files.is_empty() {
         return Err(AppError::field(
@@ -560,13 +568,13 @@ pub async fn report(
     let mut act = Act::begin(state, actor).await?;
     // An ongoing task's progress report after the date it was due is late, by the server's
     // date; the ranking keeps it when the next period's date replaces that one.
-    let late = a.ongoing && !input.completion && date(&a.watch_due).is_some_and(|d| today() > d);
+    let late = a.ongoing && !input.completion && a.watch_due.is_some_and(|d| today() > d.date());
     let rid = review::submit(&mut act, subject(id), kind, &draft, late).await?;
     let s = Step {
         event,
         comment: "",
         report: Some(rid),
-        watch: a.watch_due.clone(),
+        watch: a.watch_due,
     };
     step(&mut act, &a, next, s).await?;
     act.audit(
@@ -586,8 +594,8 @@ pub async fn report(
 pub async fn review(
     state: &AppState,
     actor: &Actor,
-    id: i64,
-    input: &ReviewInput,
+    id: AssignmentId,
+    input: &DecisionInput,
 ) -> AppResult<AssignmentView> {
     const ACTION: &str = "assignment.review";
     let mut act = Act::begin(state, actor).await?;
@@ -610,7 +618,7 @@ pub async fn review(
         Decision::Accept => Action::Accept,
         Decision::Return => Action::Return,
     };
-    let next = supervision::transition(a.status(), action, a.ongoing).map_err(refused)?;
+    let next = supervision::transition(a.status, action, a.ongoing).map_err(refused)?;
     let link = format!("/supervision/assignments/{id}");
     let notice = Notice {
         prefix: "notice.report",
@@ -623,9 +631,9 @@ pub async fn review(
         let task_kind = task.map(|t| t.deadline_kind).unwrap_or_default();
         let months = state.cfg.supervision.report_period_months;
         let months = supervision::report_months(&task_kind, months);
-        Some(supervision::next_period_end(submitted, months).to_string())
+        Some(Day(supervision::next_period_end(submitted, months)))
     } else {
-        a.watch_due.clone()
+        a.watch_due
     };
     let decision = verdict.decision.code();
     let s = Step {
@@ -687,19 +695,14 @@ pub async fn timeline(
 pub async fn attachment(
     state: &AppState,
     actor: &Actor,
-    attachment_id: i64,
+    attachment_id: FileId,
 ) -> AppResult<(String, String, Vec<u8>)> {
     let mut act = Act::read(state, actor).await?;
     let f = review::stored_file(&mut act, SUBJECT, attachment_id).await?;
-    load(&mut act, f.subject_id, "attachment.read").await?;
+    load(&mut act, AssignmentId(f.subject_id), "attachment.read").await?;
     drop(act);
     let bytes = review::read_file(state, &f).await?;
     Ok((f.filename, f.mime, bytes))
-}
-
-/// The light of an ISO due date for display without a row (tests, pages).
-pub fn light_for(status: Status, due: &Option<String>, lead_days: i64) -> Light {
-    supervision::light(status, date(due), today(), lead_days)
 }
 
 /// One row of a roll-up: the worst light and the count per light.

@@ -2,7 +2,9 @@
 
 use super::model::{AssignmentRow, EventRow};
 use crate::db::Tx;
+use crate::ids::{AccountId, AssignmentId, Day, OrgId, PolicyId, SubmissionId};
 use crate::on_tx;
+use anwei_rules::supervision::Status;
 
 const SELECT: &str = "SELECT a.id, a.policy_id, p.code AS policy_code, a.task_number, a.measure_number, a.org_id, o.code AS org_code, o.name AS org_name, \
      o.level AS org_level, o.kind AS org_kind, r.path AS region_path, a.role, a.status, a.ongoing, a.due, a.watch_due, a.issued_at, a.acknowledged_at, a.last_report_at, \
@@ -18,8 +20,8 @@ pub struct ListParams<'a> {
     pub today: String,
     pub soon: String,
     pub path_like: Option<&'a str>,
-    pub org_id_scope: Option<i64>,
-    pub policy_id: i64,
+    pub org_id_scope: Option<OrgId>,
+    pub policy_id: PolicyId,
     pub task: Option<i64>,
     pub measure: Option<i64>,
     pub org_code: Option<&'a str>,
@@ -96,7 +98,7 @@ pub async fn list_with(
     Ok((rows, total, counts))
 }
 
-pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<AssignmentRow>, sqlx::Error> {
+pub async fn by_id(tx: &mut Tx, id: AssignmentId) -> Result<Option<AssignmentRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE a.id = $1"));
     on_tx!(tx, |c| sqlx::query_as::<_, AssignmentRow>(sql)
         .bind(id)
@@ -106,7 +108,7 @@ pub async fn by_id(tx: &mut Tx, id: i64) -> Result<Option<AssignmentRow>, sqlx::
 
 pub async fn of_task(
     tx: &mut Tx,
-    policy_id: i64,
+    policy_id: PolicyId,
     task: i64,
 ) -> Result<Vec<AssignmentRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!(
@@ -120,20 +122,23 @@ pub async fn of_task(
 }
 
 pub struct NewAssignment<'a> {
-    pub policy_id: i64,
+    pub policy_id: PolicyId,
     pub task_number: i64,
     pub measure_number: i64,
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub role: &'a str,
     pub ongoing: bool,
-    pub due: Option<&'a str>,
-    pub watch_due: Option<&'a str>,
-    pub issued_by: i64,
+    pub due: Option<Day>,
+    pub watch_due: Option<Day>,
+    pub issued_by: AccountId,
     pub now: i64,
 }
 
 /// Inserts unless the organisation already has this task; returns the new id.
-pub async fn insert(tx: &mut Tx, a: &NewAssignment<'_>) -> Result<Option<i64>, sqlx::Error> {
+pub async fn insert(
+    tx: &mut Tx,
+    a: &NewAssignment<'_>,
+) -> Result<Option<AssignmentId>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_scalar(
         "INSERT INTO assignment (policy_id, task_number, measure_number, org_id, role, status, ongoing, due, watch_due, issued_at, issued_by, updated_at) \
@@ -158,10 +163,10 @@ pub async fn insert(tx: &mut Tx, a: &NewAssignment<'_>) -> Result<Option<i64>, s
 #[allow(clippy::too_many_arguments)] // each argument is one column of the change
 pub async fn set_status(
     tx: &mut Tx,
-    id: i64,
+    id: AssignmentId,
     version: i64,
-    status: &str,
-    watch_due: Option<&str>,
+    status: Status,
+    watch_due: Option<Day>,
     now: i64,
     acknowledged: bool,
     reported: bool,
@@ -177,7 +182,7 @@ pub async fn set_status(
     )
     .bind(id)
     .bind(version)
-    .bind(status)
+    .bind(status.code())
     .bind(watch_due)
     .bind(now)
     .bind(acknowledged)
@@ -192,7 +197,7 @@ pub async fn set_status(
 /// When the last event of this kind happened to the assignment (epoch ms).
 pub async fn last_event_at(
     tx: &mut Tx,
-    assignment_id: i64,
+    assignment_id: AssignmentId,
     kind: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query_scalar::<_, Option<i64>>(
@@ -209,10 +214,10 @@ pub async fn insert_event(
     tx: &mut Tx,
     a: &AssignmentRow,
     kind: &str,
-    actor_id: Option<i64>,
+    actor_id: Option<AccountId>,
     actor_name: &str,
     comment: &str,
-    report_id: Option<i64>,
+    report_id: Option<SubmissionId>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| {
@@ -241,7 +246,7 @@ const EVENT_SELECT: &str = "SELECT e.id, e.assignment_id, e.task_number, o.code 
 
 pub async fn events_of_assignment(
     tx: &mut Tx,
-    assignment_id: i64,
+    assignment_id: AssignmentId,
 ) -> Result<Vec<EventRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!(
         "{EVENT_SELECT} WHERE e.assignment_id = $1 ORDER BY e.at DESC, e.id DESC"
@@ -254,10 +259,10 @@ pub async fn events_of_assignment(
 
 pub async fn events_of_task(
     tx: &mut Tx,
-    policy_id: i64,
+    policy_id: PolicyId,
     task: i64,
     path_like: Option<&str>,
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     limit: i64,
 ) -> Result<Vec<EventRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!(
@@ -281,7 +286,7 @@ pub async fn events_of_task(
 pub struct LedgerCell {
     pub task_number: i64,
     pub measure_number: i64,
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub org_code: String,
     pub org_name: String,
     pub status: String,
@@ -405,7 +410,7 @@ pub async fn mark_job_done(tx: &mut Tx, dedup_key: &str, now: i64) -> Result<u64
 }
 
 /// Active committee-office accounts with the region path of their organisation (their scope).
-pub async fn office_accounts(tx: &mut Tx) -> Result<Vec<(i64, String)>, sqlx::Error> {
+pub async fn office_accounts(tx: &mut Tx) -> Result<Vec<(AccountId, String)>, sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query_as(
         "SELECT acc.id, r.path FROM account acc JOIN org o ON o.id = acc.org_id JOIN region r ON r.id = o.region_id \
@@ -470,9 +475,9 @@ pub async fn rollup(
     by_org: bool,
     today: &str,
     soon: &str,
-    policy_id: i64,
+    policy_id: PolicyId,
     path_like: Option<&str>,
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
 ) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
     let key = if by_org {
         "o.code"

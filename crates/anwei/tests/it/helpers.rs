@@ -207,6 +207,7 @@ impl TestApp {
         )
         .await
         .expect("create user")
+        .get()
     }
 
     /// Logs in through the API and returns a bearer token.

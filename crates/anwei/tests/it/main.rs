@@ -27,3 +27,4 @@ mod schema;
 mod security;
 mod storage;
 mod supervision;
+mod tours;

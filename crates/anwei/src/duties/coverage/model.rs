@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{OrgId, PositionId};
+
 /// What kind of area a member covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AreaKind {
@@ -42,7 +44,7 @@ pub fn activity_area_code(kind: &str, code: &str) -> String {
 pub struct CoverageInput {
     /// The covering position (id): a standing-committee member (`standing_member`) or the
     /// principal of a party committee in the office's scope.
-    pub position: i64,
+    pub position: PositionId,
     /// `region` or `sector`.
     pub area_kind: String,
     /// For `region`, a region code in the office's scope (`220502`, a zone `220500-GX`); for
@@ -63,7 +65,7 @@ pub struct CoverageQuery {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AssignmentRow {
     pub id: i64,
-    pub position_id: i64,
+    pub position_id: PositionId,
     pub area_kind: String,
     pub area_code: String,
     pub note: String,
@@ -79,10 +81,10 @@ pub struct AssignmentRow {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OwnedAssignment {
     pub id: i64,
-    pub position_id: i64,
+    pub position_id: PositionId,
     pub area_kind: String,
     pub area_code: String,
-    pub org_id: i64,
+    pub org_id: OrgId,
 }
 
 /// A position the office may assign areas to, for the page's select.
@@ -100,7 +102,7 @@ pub struct CoveringMember {
     /// The assignment's id (to remove it).
     pub id: i64,
     /// The covering position's id.
-    pub position: i64,
+    pub position: PositionId,
     pub position_title: String,
     /// The current holder; none while the position is vacant.
     pub holder_name: Option<String>,

@@ -292,7 +292,7 @@ pub async fn assign(
 ) -> AppResult<Response> {
     let lang = ctx.lang;
     let quarter = Some(form.quarter.clone()).filter(|q| !q.trim().is_empty());
-    let Ok(position) = form.position.trim().parse::<i64>() else {
+    let Ok(position) = form.position.trim().parse::<crate::ids::PositionId>() else {
         let errors = FieldErrors(vec![(
             "position".to_string(),
             t(lang, "coverage.position_required"),

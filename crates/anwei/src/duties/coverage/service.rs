@@ -350,6 +350,7 @@ pub fn can_manage(actor: &Actor) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::{PositionId, RegionId};
 
     fn q(code: &str) -> Period {
         Period::parse(code).unwrap()
@@ -357,11 +358,11 @@ mod tests {
 
     fn region(id: i64, code: &str, name: &str, path: &str) -> RegionRow {
         RegionRow {
-            id,
+            id: RegionId(id),
             code: code.into(),
             name: name.into(),
             level: "county".into(),
-            parent_id: Some(1),
+            parent_id: Some(RegionId(1)),
             path: path.into(),
             has_gb2260_code: true,
         }
@@ -370,7 +371,7 @@ mod tests {
     fn row(id: i64, pos: i64, kind: &str, code: &str, last: Option<&str>) -> AssignmentRow {
         AssignmentRow {
             id,
-            position_id: pos,
+            position_id: PositionId(pos),
             area_kind: kind.into(),
             area_code: code.into(),
             note: String::new(),

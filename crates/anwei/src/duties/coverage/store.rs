@@ -2,14 +2,15 @@
 
 use super::model::{AssignmentRow, Candidate, OwnedAssignment};
 use crate::db::Tx;
+use crate::ids::{AccountId, OrgId, PositionId};
 use crate::on_tx;
 
 pub struct NewAssignment<'a> {
-    pub position_id: i64,
+    pub position_id: PositionId,
     pub area_kind: &'a str,
     pub area_code: &'a str,
     pub note: &'a str,
-    pub created_by: i64,
+    pub created_by: AccountId,
     pub now: i64,
 }
 
@@ -57,7 +58,7 @@ pub async fn delete(tx: &mut Tx, id: i64) -> Result<u64, sqlx::Error> {
 pub async fn list(
     tx: &mut Tx,
     path_like: Option<&str>,
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
     until: &str,
 ) -> Result<Vec<AssignmentRow>, sqlx::Error> {
     on_tx!(tx, |c| {
@@ -88,7 +89,7 @@ pub async fn list(
 pub async fn candidates(
     tx: &mut Tx,
     path_like: Option<&str>,
-    org_id: Option<i64>,
+    org_id: Option<OrgId>,
 ) -> Result<Vec<Candidate>, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query_as::<_, Candidate>(
         "SELECT p.id, p.title, pe.name AS holder_name, o.name AS org_name \

@@ -16,6 +16,7 @@ use crate::duties::model::{
 use crate::duties::service;
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::ids::{ActivityId, PositionId};
 use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
@@ -120,7 +121,7 @@ async fn form_render_for(
     actor: &Actor,
     input: ActivityForm,
     errors: FieldErrors,
-    editing: Option<i64>,
+    editing: Option<ActivityId>,
 ) -> AppResult<Response> {
     let kinds = ActivityKind::ALL
         .iter()
@@ -259,7 +260,7 @@ async fn activity_render(
     state: &AppState,
     ctx: &RequestCtx,
     actor: &Actor,
-    id: i64,
+    id: ActivityId,
     flash: Option<String>,
     errors: FieldErrors,
 ) -> AppResult<Response> {
@@ -284,7 +285,7 @@ async fn activity_render(
     let failed = errors.any();
     let mut res = render(&ActivityPage {
         b,
-        kind: kind_label(&a.kind, ctx.lang),
+        kind: kind_label(a.kind.code(), ctx.lang),
         area,
         a,
         deliveries,
@@ -304,7 +305,7 @@ pub async fn activity(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<ActivityId>,
     Q(q): Q<RecordedQuery>,
 ) -> AppResult<Response> {
     let flash = match (q.recorded.as_deref(), q.saved.as_deref()) {
@@ -321,13 +322,13 @@ pub async fn edit_activity(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<ActivityId>,
 ) -> AppResult<Response> {
     let (a, _, _) = service::get_activity(&state, &actor, id).await?;
     let form = ActivityForm {
         org_code: a.org_code,
-        kind: a.kind,
-        date: a.date,
+        kind: a.kind.code().to_string(),
+        date: a.date.to_string(),
         title: a.title,
         led_by_position: a
             .led_by_position_id
@@ -355,13 +356,13 @@ pub async fn correct_activity(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<ActivityId>,
     WebForm(f): WebForm<CorrectForm>,
 ) -> AppResult<Response> {
     let position = f.form.led_by_position.trim();
     let led_by_position = match position {
         "" => None,
-        p => match p.parse::<i64>() {
+        p => match p.parse::<PositionId>() {
             Ok(v) => Some(v),
             Err(_) => {
                 let errors = FieldErrors(vec![(
@@ -398,7 +399,7 @@ pub async fn add_evidence(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<ActivityId>,
     req: Request,
 ) -> AppResult<Response> {
     let files = match crate::files::read_multipart(req, &state).await {
@@ -419,7 +420,7 @@ pub async fn accept_late(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<ActivityId>,
     WebForm(input): WebForm<AcceptLateInput>,
 ) -> AppResult<Response> {
     match service::accept_late(&state, &actor, id, &input).await {

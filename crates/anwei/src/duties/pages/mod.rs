@@ -17,12 +17,13 @@ use serde::Deserialize;
 
 use super::model::ActivityRow;
 use crate::i18n::Lang;
+use crate::ids::{ActivityId, Day};
 use crate::state::AppState;
 
 /// One recent record on the organisation's page.
 pub struct ActivityLine {
-    pub id: i64,
-    pub date: String,
+    pub id: ActivityId,
+    pub date: Day,
     pub kind: String,
     pub title: String,
     pub position: String,
@@ -43,7 +44,7 @@ pub(super) fn activity_line(a: ActivityRow, lang: Lang) -> ActivityLine {
     ActivityLine {
         id: a.id,
         date: a.date,
-        kind: kind_label(&a.kind, lang),
+        kind: kind_label(a.kind.code(), lang),
         title: a.title,
         position: a.position_title.unwrap_or_default(),
         evidence: a.evidence_count,

@@ -14,6 +14,7 @@ use crate::duties::rules;
 use crate::duties::views::{self, HeatQuery};
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::ids::PersonId;
 use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
@@ -211,7 +212,7 @@ pub async fn scorecard(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Path(id): Path<i64>,
+    Path(id): Path<PersonId>,
     Q(q): Q<YearQuery>,
 ) -> AppResult<Response> {
     let s = views::scorecard(&state, &actor, id, q.year.as_deref()).await?;

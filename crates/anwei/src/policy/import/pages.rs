@@ -15,6 +15,7 @@ use super::{MAX_FILE_BYTES, MAX_ROWS};
 use crate::auth::model::Actor;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Msg};
+use crate::ids::Day;
 use crate::policy::model::{DeadlineView, SelectorView};
 use crate::state::AppState;
 use crate::web::Base;
@@ -73,10 +74,10 @@ fn views(p: &Parsed, lang: Lang) -> (Vec<RowView>, Vec<ErrorView>) {
             deadline_text: r.deadline_text.clone(),
             deadline: r.deadline.as_ref().map(|d| DeadlineView {
                 kind: d.kind.code().to_string(),
-                due: d.due.map(|x| x.to_string()),
+                due: d.due.map(Day),
                 ongoing: d.ongoing,
-                window_start: d.window_start.map(|x| x.to_string()),
-                window_end: d.window_end.map(|x| x.to_string()),
+                window_start: d.window_start.map(Day),
+                window_end: d.window_end.map(Day),
             }),
         })
         .collect();

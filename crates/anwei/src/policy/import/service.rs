@@ -13,6 +13,7 @@ use crate::auth::model::{Actor, Perm};
 use crate::db::{is_unique_violation, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::ids::PolicyId;
 use crate::policy::model::{MeasureRow, PolicyRow};
 use crate::state::AppState;
 
@@ -208,7 +209,7 @@ pub async fn import(
     let pid = match store::insert_policy(
         &mut tx,
         &PolicyRow {
-            id: 0,
+            id: PolicyId::default(),
             code: m.code.clone(),
             doc_number: m.doc_number.clone(),
             title: m.title.clone(),

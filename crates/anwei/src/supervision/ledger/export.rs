@@ -70,7 +70,7 @@ pub(super) fn measure_label(lang: Lang, m: &MeasureRow) -> String {
 fn workbook(s: &Sheet) -> Result<(Vec<u8>, usize, usize), XlsxError> {
     let lang = s.lang;
     // Organisation columns in order of first appearance: the rows come in tree order.
-    let mut org_index: HashMap<i64, usize> = HashMap::new();
+    let mut org_index: HashMap<crate::ids::OrgId, usize> = HashMap::new();
     let mut orgs: Vec<&str> = Vec::new();
     for c in &s.cells {
         org_index.entry(c.org_id).or_insert_with(|| {

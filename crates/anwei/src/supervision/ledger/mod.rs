@@ -163,7 +163,7 @@ mod tests {
         LedgerCell {
             task_number: 1,
             measure_number: 1,
-            org_id: org,
+            org_id: crate::ids::OrgId(org),
             org_code: format!("O{org}"),
             org_name: format!("单位{org}"),
             status: status.into(),

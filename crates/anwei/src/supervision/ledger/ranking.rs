@@ -100,7 +100,7 @@ pub(super) fn closed_on_time(c: &LedgerCell) -> bool {
 /// Order: rate descending (organisations without a rate last), then more closed on time, then
 /// fewer overdue, then the organisation tree order of `cells` (which must come in tree order).
 pub fn rank(cells: &[LedgerCell]) -> Vec<RankRow> {
-    let mut index: HashMap<i64, usize> = HashMap::new();
+    let mut index: HashMap<crate::ids::OrgId, usize> = HashMap::new();
     let mut rows: Vec<RankRow> = Vec::new();
     for c in cells {
         let i = *index.entry(c.org_id).or_insert_with(|| {
