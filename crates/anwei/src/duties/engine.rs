@@ -75,6 +75,39 @@ pub async fn rules(tx: &mut Tx) -> AppResult<Vec<RuleDef>> {
         .collect())
 }
 
+/// Every version of every rule, each with the periods it judges: the terms a rule had before
+/// an edit or a deactivation judge the periods that ended before it; the current terms (of an
+/// active rule) the rest, from the rule's `effective_from`. A closed period is judged by the
+/// rules in force when it closed.
+pub async fn rule_versions(tx: &mut Tx) -> AppResult<Vec<RuleDef>> {
+    let history = store::rule_history(tx).await?;
+    let mut out = Vec::new();
+    for row in store::rules(tx, false).await? {
+        let mut from = row.effective_from.date();
+        for h in history.iter().filter(|h| h.code == row.code) {
+            let until = h.until.date();
+            let mut old = row.clone();
+            (old.kinds, old.period) = (h.kinds.clone(), h.period.clone());
+            (old.min_count, old.evidence_required) = (h.min_count, h.evidence_required);
+            if h.active && from < until {
+                out.extend(RuleDef::from_row(old).map(|d| RuleDef {
+                    valid_from: from,
+                    valid_until: Some(until),
+                    ..d
+                }));
+            }
+            from = from.max(until);
+        }
+        if row.active {
+            out.extend(RuleDef::from_row(row).map(|d| RuleDef {
+                valid_from: from,
+                ..d
+            }));
+        }
+    }
+    Ok(out)
+}
+
 pub async fn sensitive_periods(
     tx: &mut Tx,
     from: NaiveDate,
@@ -139,7 +172,7 @@ async fn load_context(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Inputs> {
-    let rules = rules(tx).await?;
+    let rules = rule_versions(tx).await?;
     let sensitive = sensitive_periods(tx, from, to).await?;
     let ids: Vec<i64> = orgs.iter().map(|o| o.id.get()).collect();
     let mut positions: HashMap<i64, Vec<PositionRow>> = HashMap::new();
@@ -262,7 +295,7 @@ pub fn evaluate_org(
     let (positions, records) = inputs.of(org.id.get());
     bindings(org, inputs, positions, records)
         .into_iter()
-        .map(|b| assess_item(org, &b, period, &inputs.sensitive, today))
+        .filter_map(|b| assess_item(org, &b, period, &inputs.sensitive, today))
         .collect()
 }
 
@@ -272,9 +305,18 @@ fn assess_item(
     period: Period,
     sensitive: &[SensitivePeriod],
     today: NaiveDate,
-) -> ComplianceItem {
+) -> Option<ComplianceItem> {
     let terms = b.rule.terms();
-    let bases = period.sub_periods(terms.period);
+    // Only the periods these terms judge: none before the rule existed, and a closed period
+    // by the terms in force when it closed.
+    let bases: Vec<Period> = period
+        .sub_periods(terms.period)
+        .into_iter()
+        .filter(|p| b.rule.judges(p.end()))
+        .collect();
+    if bases.is_empty() {
+        return None;
+    }
     let (mut required, mut done, mut late) = (0, 0, 0);
     let mut statuses = Vec::new();
     let mut windows = Vec::new();
@@ -314,7 +356,7 @@ fn assess_item(
             sensitive: w.window.sensitive.clone(),
         }));
     }
-    ComplianceItem {
+    Some(ComplianceItem {
         org_code: org.code.clone(),
         org_name: org.name.clone(),
         position: b.position.map(|p| p.id),
@@ -332,7 +374,7 @@ fn assess_item(
         status: Status::worst(statuses).code().to_string(),
         windows,
         records: counted.into_iter().map(ActivityId).collect(),
-    }
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -422,6 +464,9 @@ pub fn summarise(org: &OrgRow, inputs: &Inputs, year: i32, today: NaiveDate) -> 
         };
         let terms = b.rule.terms();
         for base in period.sub_periods(terms.period) {
+            if !b.rule.judges(base.end()) {
+                continue;
+            }
             let a = duties::assess(&terms, base, &inputs.sensitive, &b.records, today);
             for w in &a.windows {
                 let q = (w.window.end.month0() / 3) as usize;

@@ -263,15 +263,35 @@ pub struct RuleRow {
     pub builtin: bool,
     pub active: bool,
     pub updated_at: i64,
+    /// The first day whose periods it judges: a period that ended before is not held to it
+    /// (the built-in rules: the day the document was issued; an added rule: the day it was
+    /// added).
+    pub effective_from: Day,
 }
 
-/// A stored rule with its vocabulary parsed.
+/// Terms a rule had before an edit or a deactivation: they judge the periods that ended
+/// before `until`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RuleHistoryRow {
+    pub code: String,
+    pub until: Day,
+    pub kinds: String,
+    pub period: String,
+    pub min_count: i64,
+    pub evidence_required: bool,
+    pub active: bool,
+}
+
+/// A stored rule with its vocabulary parsed: one version of its terms, and the periods it
+/// judges (those ending in `[valid_from, valid_until)`).
 #[derive(Debug, Clone)]
 pub struct RuleDef {
     pub row: RuleRow,
     pub holder: anwei_rules::duties::HolderSelector,
     pub kinds: Vec<anwei_rules::duties::ActivityKind>,
     pub period: anwei_rules::duties::PeriodKind,
+    pub valid_from: chrono::NaiveDate,
+    pub valid_until: Option<chrono::NaiveDate>,
 }
 
 impl RuleDef {
@@ -285,11 +305,19 @@ impl RuleDef {
             .collect::<Option<_>>()?;
         let period = PeriodKind::parse(&row.period)?;
         Some(RuleDef {
+            valid_from: row.effective_from.date(),
+            valid_until: None,
             row,
             holder,
             kinds,
             period,
         })
+    }
+
+    /// True when these terms judge a period ending on `end`: the rules in force when it
+    /// closed (or now, for a period still open).
+    pub fn judges(&self, end: chrono::NaiveDate) -> bool {
+        self.valid_from <= end && self.valid_until.is_none_or(|u| end < u)
     }
 
     pub fn terms(&self) -> anwei_rules::duties::RuleTerms<'_> {

@@ -1,7 +1,9 @@
 //! Duty rules in force: the document's rules are loaded from `anwei_rules::duties` when
 //! missing; the city committee office may edit their terms (frequency, kinds, evidence,
 //! titles, active) or add rules of its own. Every change is audited with the rule before and
-//! after, and marks every organisation's compliance changed.
+//! after, and marks every organisation's compliance changed. A change never rewrites a closed
+//! period: the terms it replaces are kept and judge every period that ended before the day of
+//! the change (`engine::rule_versions`).
 
 use anwei_rules::duties::{ActivityKind, HolderSelector, PeriodKind, builtin_rules};
 use serde_json::json;
@@ -13,7 +15,7 @@ use crate::auth::model::{Actor, Perm};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
-use crate::ids::RuleId;
+use crate::ids::{Day, RuleId};
 use crate::state::AppState;
 
 /// The built-in rules as rows.
@@ -46,6 +48,8 @@ fn builtin_rows(now: i64) -> Vec<RuleRow> {
             builtin: true,
             active: true,
             updated_at: now,
+            // In force since 通安委〔2022〕10号 was issued: no period before it is judged.
+            effective_from: Day(anwei_rules::policy_pack::META.issued_on),
         })
         .collect()
 }
@@ -184,6 +188,9 @@ pub async fn create(state: &AppState, actor: &Actor, input: &RuleInput) -> AppRe
         builtin: false,
         active: true,
         updated_at: 0,
+        // A rule added today judges the periods still open and those to come, never one
+        // that closed before it existed.
+        effective_from: Day(crate::time::today()),
     };
     apply_terms(input, &mut row, &mut e);
     if !e.is_empty() {
@@ -233,6 +240,20 @@ pub async fn update(
     apply_terms(input, &mut row, &mut e);
     if !e.is_empty() {
         return Err(AppError::Validation(e));
+    }
+    // The terms it replaces go on judging every period that closed before today.
+    let terms = |r: &RuleRow| {
+        (
+            r.kinds.clone(),
+            r.period.clone(),
+            r.min_count,
+            r.evidence_required,
+            r.active,
+        )
+    };
+    if terms(&before) != terms(&row) {
+        let today = Day(crate::time::today());
+        store::keep_rule_terms(&mut tx, &before, today, actor.account_id, now_ms()).await?;
     }
     store::update_rule(&mut tx, &row, actor.account_id).await?;
     crate::stamps::bump(&mut tx, crate::stamps::EVERY_ORG).await?;

@@ -1,6 +1,8 @@
 //! Every SQL statement of recurring duties.
 
-use super::model::{ActivityRow, CompactRecord, DeliveryRow, EvidenceRow, RuleRow, SensitiveRow};
+use super::model::{
+    ActivityRow, CompactRecord, DeliveryRow, EvidenceRow, RuleHistoryRow, RuleRow, SensitiveRow,
+};
 use crate::db::Tx;
 use crate::ids::{AccountId, ActivityId, Day, FileId, OrgId, PeriodId, PersonId, PositionId};
 use crate::on_tx;
@@ -401,7 +403,7 @@ pub async fn accept_late(
 }
 
 const RULE_COLUMNS: &str = "id, code, article, tasks, holder, kinds, period, min_count, evidence_required, copy_to_upper_office, \
-     title_zh, title_en, builtin, active, updated_at";
+     title_zh, title_en, builtin, active, updated_at, effective_from";
 
 /// The stored rules (only the active ones when `active_only`), built-in first, in order.
 pub async fn rules(tx: &mut Tx, active_only: bool) -> Result<Vec<RuleRow>, sqlx::Error> {
@@ -439,7 +441,8 @@ pub async fn insert_rule(
     };
     let sql = sqlx::AssertSqlSafe(format!(
         "INSERT INTO duty_rule (code, article, tasks, holder, kinds, period, min_count, evidence_required, copy_to_upper_office, \
-         title_zh, title_en, builtin, active, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15){conflict}"
+         title_zh, title_en, builtin, active, updated_by, updated_at, effective_from) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16){conflict}"
     ));
     on_tx!(tx, |c| sqlx::query(sql)
         .bind(&r.code)
@@ -457,9 +460,50 @@ pub async fn insert_rule(
         .bind(r.active)
         .bind(by)
         .bind(r.updated_at)
+        .bind(r.effective_from)
         .execute(c)
         .await
         .map(|x| x.rows_affected()))
+}
+
+/// Keeps the terms `r` had until `until` (an edit or a deactivation on that day); a second
+/// change on the same day keeps the first one's record.
+pub async fn keep_rule_terms(
+    tx: &mut Tx,
+    r: &RuleRow,
+    until: Day,
+    by: AccountId,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO duty_rule_history (code, until, kinds, period, min_count, evidence_required, active, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (code, until) DO NOTHING"
+    )
+    .bind(&r.code)
+    .bind(until)
+    .bind(&r.kinds)
+    .bind(&r.period)
+    .bind(r.min_count)
+    .bind(r.evidence_required)
+    .bind(r.active)
+    .bind(by)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })
+}
+
+/// Every rule's former terms, by rule and day.
+pub async fn rule_history(tx: &mut Tx) -> Result<Vec<RuleHistoryRow>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as(
+        "SELECT code, until, kinds, period, min_count, evidence_required, active FROM duty_rule_history ORDER BY code, until"
+    )
+    .fetch_all(c)
+    .await
+    })
 }
 
 /// Rewrites a rule's editable terms (not its code, holder or built-in flag).

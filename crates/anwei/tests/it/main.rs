@@ -23,6 +23,7 @@ mod people;
 mod policy;
 mod reminders;
 mod review;
+mod rule_versions;
 mod schema;
 mod security;
 mod storage;
