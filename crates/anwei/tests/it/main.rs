@@ -11,6 +11,7 @@ mod browser;
 mod cli;
 mod coverage;
 mod deliverables;
+mod demo_year;
 mod duties;
 mod duty_views;
 mod gaming;

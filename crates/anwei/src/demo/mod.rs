@@ -1,12 +1,15 @@
-//! Demo data: one account per role, a demo enterprise, people in the main positions, and the
-//! duty records of this year's closed quarters. Idempotent: running `demo` again reuses what
-//! is there.
+//! Demo data: one account per role, a demo enterprise, people in the main positions, the
+//! duty records of this year's closed quarters, and a living year of supervision and
+//! deliverables under a demo policy (`year`). Idempotent: running `demo` again reuses what is
+//! there.
 //!
 //! The loader acts as the demo accounts (`auth::service::command_actor`): everything goes
 //! through the same services, checks and audit records as a person's work would. Records of
 //! quarters already closed are entered now, so they are late by the server's clock; a second
 //! office account accepts them as the historical records they are (补录), which is what an
 //! office does when the system goes live in the middle of a year.
+
+mod year;
 
 use anwei_rules::duties::{Period, PeriodKind};
 
@@ -105,6 +108,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Vec<(String, String)>> {
     }
     people(state).await?;
     activities(state).await?;
+    year::seed(state).await?;
     Ok(out)
 }
 

@@ -1,0 +1,71 @@
+//! The demo is a living year: a demo policy whose assignments show every light and every step
+//! of the review loop, a reminder in the inbox, deliverables submitted, accepted and overdue —
+//! and running it again reuses it.
+
+use std::collections::BTreeSet;
+
+use anwei::auth::model::Role;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::*;
+
+fn field(items: &Value, name: &str) -> BTreeSet<String> {
+    items
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i[name].as_str().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_demo_shows_a_living_year_of_supervision_and_deliverables_once() {
+    let app = spawn_app().await;
+    anwei::demo::seed(&app.state).await.expect("demo");
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    let a = office
+        .get("/api/v1/assignments?policy=DEMO-YEAR&per_page=100")
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let lights = field(&a.body["items"], "light");
+    for l in ["red", "yellow", "green", "grey"] {
+        assert!(lights.contains(l), "{l} missing from {lights:?}");
+    }
+    let statuses = field(&a.body["items"], "status");
+    for s in ["issued", "acknowledged", "reported", "returned", "closed"] {
+        assert!(statuses.contains(s), "{s} missing from {statuses:?}");
+    }
+    // The built-in policy is untouched: nothing issued from it.
+    let builtin = office.get("/api/v1/assignments?per_page=1").await;
+    assert_eq!(builtin.body["total"], 0, "{}", builtin.body);
+    // The overdue task was reminded (催办): the demo department account's inbox says so.
+    let reminded = app
+        .scalar_i64(
+            "SELECT COUNT(*) FROM notification n JOIN account a ON a.id = n.account_id \
+             WHERE a.username = 'department' AND n.title LIKE '%remind%'",
+        )
+        .await;
+    assert!(reminded >= 1, "{reminded}");
+    let d = office
+        .get("/api/v1/deliverable-requirements?policy=DEMO-YEAR&per_page=100")
+        .await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.body);
+    let items = d.body["items"].as_array().expect("items");
+    let st = field(&d.body["items"], "status");
+    for s in ["submitted", "accepted", "pending"] {
+        assert!(st.contains(s), "{s} missing from {st:?}");
+    }
+    assert!(items.iter().any(|i| i["overdue"] == true), "{}", d.body);
+
+    let counts = async || {
+        (
+            app.scalar_i64("SELECT COUNT(*) FROM assignment").await,
+            app.scalar_i64("SELECT COUNT(*) FROM submission").await,
+            app.scalar_i64("SELECT COUNT(*) FROM policy").await,
+        )
+    };
+    let before = counts().await;
+    anwei::demo::seed(&app.state).await.expect("demo again");
+    assert_eq!(counts().await, before);
+}
