@@ -413,6 +413,8 @@ pub struct OpenWindow {
     pub position_id: Option<PositionId>,
     pub position_title: Option<String>,
     pub holder_name: Option<String>,
+    /// For a tour rule: the lower-level body still to tour.
+    pub toured_name: Option<String>,
     pub rule: Arc<str>,
     pub start: NaiveDate,
     pub end: NaiveDate,
@@ -479,6 +481,7 @@ pub fn summarise(org: &OrgRow, inputs: &Inputs, year: i32, today: NaiveDate) -> 
                         position_id: b.position.map(|p| p.id),
                         position_title: b.position.map(|p| p.title.clone()),
                         holder_name: b.position.and_then(|p| p.holder_name.clone()),
+                        toured_name: b.toured.map(|l| l.name.clone()),
                         rule: code.clone(),
                         start: w.window.start,
                         end: w.window.end,

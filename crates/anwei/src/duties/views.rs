@@ -321,6 +321,8 @@ pub struct AtRiskItem {
     pub position: Option<PositionId>,
     pub position_title: Option<String>,
     pub holder_name: Option<String>,
+    /// For a tour rule: the lower-level body still to tour this year.
+    pub toured_name: Option<String>,
     pub rule: String,
     pub rule_title: String,
     pub start: String,
@@ -356,6 +358,7 @@ fn at_risk_of(
                 position: w.position_id,
                 position_title: w.position_title.clone(),
                 holder_name: w.holder_name.clone(),
+                toured_name: w.toured_name.clone(),
                 rule: w.rule.to_string(),
                 rule_title: titles.get(&*w.rule).unwrap_or(&"").to_string(),
                 start: w.start.to_string(),
