@@ -10,7 +10,9 @@ pub mod store;
 use axum::Router;
 use axum::routing::{get, post};
 
+use crate::review::pages as review;
 use crate::state::AppState;
+use pages::RequirementPages as Pages;
 
 /// The routes; submissions carry files and so declare the upload body limit (`[uploads]`);
 /// the review core checks every file's size and type.
@@ -22,17 +24,20 @@ pub fn routes(up: &crate::config::UploadsConfig) -> Router<AppState> {
         )
         .route(
             "/deliverables/requirements/{id}/submit",
-            post(pages::submit),
+            post(review::submit::<Pages>),
         )
         .layer(crate::files::accepts_files(up));
     Router::new()
         .merge(uploads)
         .route("/deliverables", get(pages::list).post(pages::add))
         .route("/deliverables/{code}/require", post(pages::require))
-        .route("/deliverables/requirements/{id}", get(pages::requirement))
+        .route(
+            "/deliverables/requirements/{id}",
+            get(review::page::<Pages>),
+        )
         .route(
             "/deliverables/requirements/{id}/review",
-            post(pages::review),
+            post(review::review::<Pages>),
         )
         .route("/deliverables/files/{id}", get(pages::download))
         .route(

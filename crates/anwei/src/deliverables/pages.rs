@@ -228,6 +228,45 @@ pub struct RequirementPage {
     pub max_mb: usize,
 }
 
+/// The requirement's page and its review loop: the generic handlers of `review::pages`.
+pub struct RequirementPages;
+
+impl crate::review::pages::Reviewed for RequirementPages {
+    type Id = RequirementId;
+    const PAGE: &'static str = "/deliverables/requirements";
+
+    async fn render(
+        state: &AppState,
+        ctx: &RequestCtx,
+        actor: &Actor,
+        id: RequirementId,
+        errors: FieldErrors,
+    ) -> AppResult<Response> {
+        requirement_render(state, ctx, actor, id, errors).await
+    }
+
+    async fn submit(
+        state: &AppState,
+        actor: &Actor,
+        id: RequirementId,
+        req: Request,
+    ) -> AppResult<()> {
+        let (input, files) = read_submission(req, state).await?;
+        service::submit(state, actor, id, &input, files)
+            .await
+            .map(|_| ())
+    }
+
+    async fn decide(
+        state: &AppState,
+        actor: &Actor,
+        id: RequirementId,
+        input: &DecisionInput,
+    ) -> AppResult<()> {
+        service::review(state, actor, id, input).await.map(|_| ())
+    }
+}
+
 async fn requirement_render(
     state: &AppState,
     ctx: &RequestCtx,
@@ -253,51 +292,6 @@ async fn requirement_render(
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(r)
-}
-
-pub async fn requirement(
-    State(state): State<AppState>,
-    ctx: RequestCtx,
-    actor: Actor,
-    Path(id): Path<RequirementId>,
-) -> AppResult<Response> {
-    requirement_render(&state, &ctx, &actor, id, FieldErrors::default()).await
-}
-
-/// The submission form is multipart (files); its CSRF token travels in the query string.
-pub async fn submit(
-    State(state): State<AppState>,
-    ctx: RequestCtx,
-    actor: Actor,
-    Path(id): Path<RequirementId>,
-    req: Request,
-) -> AppResult<Response> {
-    let (input, files) = read_submission(req, &state).await?;
-    let r = service::submit(&state, &actor, id, &input, files).await;
-    redirect_or_again(
-        r,
-        ctx.lang,
-        |_| format!("/deliverables/requirements/{id}"),
-        async |errors| requirement_render(&state, &ctx, &actor, id, errors).await,
-    )
-    .await
-}
-
-pub async fn review(
-    State(state): State<AppState>,
-    ctx: RequestCtx,
-    actor: Actor,
-    Path(id): Path<RequirementId>,
-    WebForm(input): WebForm<DecisionInput>,
-) -> AppResult<Response> {
-    let r = service::review(&state, &actor, id, &input).await;
-    redirect_or_again(
-        r,
-        ctx.lang,
-        |_| format!("/deliverables/requirements/{id}"),
-        async |errors| requirement_render(&state, &ctx, &actor, id, errors).await,
-    )
-    .await
 }
 
 /// A submitted file: always a download with a safe name, never rendered inline. Serves both

@@ -18,5 +18,6 @@
 //!   to the submitting organisation.
 
 pub mod model;
+pub mod pages;
 pub mod service;
 mod store;

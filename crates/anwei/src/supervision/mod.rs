@@ -12,13 +12,18 @@ pub mod store;
 use axum::Router;
 use axum::routing::{get, post};
 
+use crate::review::pages as review;
 use crate::state::AppState;
+use pages::AssignmentPages as Pages;
 
 /// The routes; reports carry evidence files and so declare the upload body limit.
 pub fn routes(up: &crate::config::UploadsConfig) -> Router<AppState> {
     let uploads = Router::new()
         .route("/api/v1/assignments/{id}/reports", post(api::report))
-        .route("/supervision/assignments/{id}/report", post(pages::report))
+        .route(
+            "/supervision/assignments/{id}/report",
+            post(review::submit::<Pages>),
+        )
         .layer(crate::files::accepts_files(up));
     Router::new()
         .merge(uploads)
@@ -27,12 +32,15 @@ pub fn routes(up: &crate::config::UploadsConfig) -> Router<AppState> {
         .route("/supervision/inbox", get(pages::inbox))
         .route("/supervision/tasks/{number}", get(pages::task))
         .route("/supervision/tasks/{number}/issue", post(pages::issue))
-        .route("/supervision/assignments/{id}", get(pages::assignment))
+        .route("/supervision/assignments/{id}", get(review::page::<Pages>))
         .route(
             "/supervision/assignments/{id}/acknowledge",
             post(pages::acknowledge),
         )
-        .route("/supervision/assignments/{id}/review", post(pages::review))
+        .route(
+            "/supervision/assignments/{id}/review",
+            post(review::review::<Pages>),
+        )
         .route(
             "/supervision/assignments/{id}/remind",
             post(reminders::page_remind),

@@ -369,6 +369,45 @@ pub struct AssignmentPage {
     pub max_size: String,
 }
 
+/// The assignment's page and its review loop: the generic handlers of `review::pages`.
+pub struct AssignmentPages;
+
+impl crate::review::pages::Reviewed for AssignmentPages {
+    type Id = AssignmentId;
+    const PAGE: &'static str = "/supervision/assignments";
+
+    async fn render(
+        state: &AppState,
+        ctx: &RequestCtx,
+        actor: &Actor,
+        id: AssignmentId,
+        errors: FieldErrors,
+    ) -> AppResult<Response> {
+        assignment_render(state, ctx, actor, id, errors).await
+    }
+
+    async fn submit(
+        state: &AppState,
+        actor: &Actor,
+        id: AssignmentId,
+        req: Request,
+    ) -> AppResult<()> {
+        let (input, files) = super::api::read_report(req, state).await?;
+        service::report(state, actor, id, &input, files)
+            .await
+            .map(|_| ())
+    }
+
+    async fn decide(
+        state: &AppState,
+        actor: &Actor,
+        id: AssignmentId,
+        input: &DecisionInput,
+    ) -> AppResult<()> {
+        service::review(state, actor, id, input).await.map(|_| ())
+    }
+}
+
 async fn assignment_render(
     state: &AppState,
     ctx: &RequestCtx,
@@ -397,15 +436,6 @@ async fn assignment_render(
     Ok(r)
 }
 
-pub async fn assignment(
-    State(state): State<AppState>,
-    ctx: RequestCtx,
-    actor: Actor,
-    Path(id): Path<AssignmentId>,
-) -> AppResult<Response> {
-    assignment_render(&state, &ctx, &actor, id, FieldErrors::default()).await
-}
-
 pub async fn acknowledge(
     State(state): State<AppState>,
     actor: Actor,
@@ -413,43 +443,6 @@ pub async fn acknowledge(
 ) -> AppResult<Response> {
     service::acknowledge(&state, &actor, id).await?;
     Ok(Redirect::to(&format!("/supervision/assignments/{id}")).into_response())
-}
-
-/// The report form is multipart (evidence files); its CSRF token travels in the query
-/// string because a browser cannot add a header to a plain form.
-pub async fn report(
-    State(state): State<AppState>,
-    ctx: RequestCtx,
-    actor: Actor,
-    Path(id): Path<AssignmentId>,
-    req: Request,
-) -> AppResult<Response> {
-    let (input, files) = super::api::read_report(req, &state).await?;
-    let r = service::report(&state, &actor, id, &input, files).await;
-    redirect_or_again(
-        r,
-        ctx.lang,
-        |_| format!("/supervision/assignments/{id}"),
-        async |errors| assignment_render(&state, &ctx, &actor, id, errors).await,
-    )
-    .await
-}
-
-pub async fn review(
-    State(state): State<AppState>,
-    ctx: RequestCtx,
-    actor: Actor,
-    Path(id): Path<AssignmentId>,
-    WebForm(input): WebForm<DecisionInput>,
-) -> AppResult<Response> {
-    let r = service::review(&state, &actor, id, &input).await;
-    redirect_or_again(
-        r,
-        ctx.lang,
-        |_| format!("/supervision/assignments/{id}"),
-        async |errors| assignment_render(&state, &ctx, &actor, id, errors).await,
-    )
-    .await
 }
 
 /// Evidence download: always an attachment with a safe name, never rendered inline. Serves

@@ -1,0 +1,105 @@
+//! The page side of the review loop, the same for every reviewed capability: open the
+//! subject's page, post a submission (multipart: text and evidence files), post a decision.
+//! On success each post redirects to the subject's page; on field errors the page comes back
+//! with them (422). A capability implements [`Reviewed`] once and routes the three generic
+//! handlers; its JSON API stays its own (paths, OpenAPI annotations and answers differ).
+
+use std::fmt::Display;
+use std::future::Future;
+
+use axum::extract::{Path, Request, State};
+use axum::response::Response;
+use serde::de::DeserializeOwned;
+
+use super::model::DecisionInput;
+use crate::auth::model::Actor;
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::web::ctx::RequestCtx;
+use crate::web::extract::WebForm;
+use crate::web::page::FieldErrors;
+use crate::web::page::redirect_or_again;
+
+/// A capability whose subjects go through the review loop, as its pages see it.
+pub trait Reviewed: Send + Sync + 'static {
+    /// The subject's id (`AssignmentId`, `RequirementId`).
+    type Id: Copy + Display + DeserializeOwned + Send + Sync + 'static;
+    /// The subject's page, without the id: `/supervision/assignments`.
+    const PAGE: &'static str;
+
+    /// The subject's page, with `errors` beside the forms (422 when there are any).
+    fn render(
+        state: &AppState,
+        ctx: &RequestCtx,
+        actor: &Actor,
+        id: Self::Id,
+        errors: FieldErrors,
+    ) -> impl Future<Output = AppResult<Response>> + Send;
+
+    /// Reads the posted submission and submits it.
+    fn submit(
+        state: &AppState,
+        actor: &Actor,
+        id: Self::Id,
+        req: Request,
+    ) -> impl Future<Output = AppResult<()>> + Send;
+
+    /// Decides the waiting submission.
+    fn decide(
+        state: &AppState,
+        actor: &Actor,
+        id: Self::Id,
+        input: &DecisionInput,
+    ) -> impl Future<Output = AppResult<()>> + Send;
+}
+
+async fn back<C: Reviewed>(
+    r: AppResult<()>,
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    id: C::Id,
+) -> AppResult<Response> {
+    redirect_or_again(
+        r,
+        ctx.lang,
+        |_| format!("{}/{id}", C::PAGE),
+        async |errors| C::render(state, ctx, actor, id, errors).await,
+    )
+    .await
+}
+
+/// `GET {PAGE}/{id}`.
+pub async fn page<C: Reviewed>(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<C::Id>,
+) -> AppResult<Response> {
+    C::render(&state, &ctx, &actor, id, FieldErrors::default()).await
+}
+
+/// `POST {PAGE}/{id}/…` with a submission. The form is multipart (files), so its CSRF token
+/// travels in the query string: a browser cannot add a header to a plain form.
+pub async fn submit<C: Reviewed>(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<C::Id>,
+    req: Request,
+) -> AppResult<Response> {
+    let r = C::submit(&state, &actor, id, req).await;
+    back::<C>(r, &state, &ctx, &actor, id).await
+}
+
+/// `POST {PAGE}/{id}/review` with a decision.
+pub async fn review<C: Reviewed>(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<C::Id>,
+    WebForm(input): WebForm<DecisionInput>,
+) -> AppResult<Response> {
+    let r = C::decide(&state, &actor, id, &input).await;
+    back::<C>(r, &state, &ctx, &actor, id).await
+}
