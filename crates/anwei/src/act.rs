@@ -167,4 +167,21 @@ impl<'s> Act<'s> {
         self.tx.commit().await?;
         Ok(())
     }
+
+    /// Ends a write to many organisations (issuing a task, requiring a deliverable): one audit
+    /// record `ev` with the counts, then the commit.
+    pub async fn finish_fanout(mut self, ev: Event, f: Fanout) -> AppResult<Fanout> {
+        let detail = serde_json::json!({"created": f.created, "existing": f.existing});
+        self.audit(ev.detail(detail)).await?;
+        self.commit().await?;
+        Ok(f)
+    }
+}
+
+/// What a write to many organisations did: how many rows were new, how many were there
+/// already (issuing twice creates nothing twice).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Fanout {
+    pub created: usize,
+    pub existing: usize,
 }

@@ -11,7 +11,7 @@ use super::model::{
     is_late,
 };
 use super::store::{self, ListParams};
-use crate::act::{Act, Scoped, Target};
+use crate::act::{Act, Fanout, Scoped, Target};
 use crate::audit::Event;
 use crate::auth::model::{Actor, Perm};
 use crate::db::now_ms;
@@ -202,10 +202,7 @@ pub async fn add(
     Ok(row)
 }
 
-pub struct RequireResult {
-    pub created: usize,
-    pub existing: usize,
-}
+pub type RequireResult = Fanout;
 
 /// Requires a deliverable from the organisations named (or the default set), in one
 /// transaction. Idempotent: an organisation already required is counted as existing.
@@ -258,29 +255,21 @@ pub async fn require(
         ));
     }
     let now = now_ms();
-    let (mut created, mut existing) = (0, 0);
+    let mut f = Fanout::default();
     for o in &chosen {
         match store::insert_requirement(act.tx(), p.id, &d.code, o.id, &d.due, now).await? {
             Some(id) => {
-                created += 1;
+                f.created += 1;
                 let link = format!("/deliverables/requirements/{id}");
                 let key = "notice.deliverable_required";
                 crate::notify::service::tell_org(act.tx(), o.id, key, &link).await?;
             }
-            None => existing += 1,
+            None => f.existing += 1,
         }
     }
-    act.audit(
-        Event::ok(
-            "deliverable.require",
-            "deliverable",
-            format!("{}#{}", p.code, d.code),
-        )
-        .detail(json!({"created": created, "existing": existing})),
-    )
-    .await?;
-    act.commit().await?;
-    Ok(RequireResult { created, existing })
+    let what = format!("{}#{}", p.code, d.code);
+    act.finish_fanout(Event::ok("deliverable.require", "deliverable", what), f)
+        .await
 }
 
 pub struct ListResult {

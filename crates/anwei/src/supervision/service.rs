@@ -12,7 +12,7 @@ use super::model::{
     IssueInput, ReportInput, ReportRow,
 };
 use super::store::{self, ListParams, NewAssignment};
-use crate::act::{Act, Scoped, Target};
+use crate::act::{Act, Fanout, Scoped, Target};
 use crate::audit::Event;
 use crate::auth::model::{Actor, Perm};
 use crate::db::now_ms;
@@ -120,10 +120,7 @@ async fn propose(
     })
 }
 
-pub struct IssueResult {
-    pub created: usize,
-    pub existing: usize,
-}
+pub type IssueResult = Fanout;
 
 /// 交办: issues the chosen organisations (or the proposal) in one transaction. Issuing twice
 /// does not duplicate: an organisation that already has the task is counted as existing.
@@ -182,7 +179,7 @@ pub async fn issue(
         due
     };
     let now = now_ms();
-    let (mut created, mut existing) = (0, 0);
+    let mut f = Fanout::default();
     for (org, role) in &chosen {
         let id = store::insert(
             act.tx(),
@@ -202,7 +199,7 @@ pub async fn issue(
         .await?;
         match id {
             Some(id) => {
-                created += 1;
+                f.created += 1;
                 let a = store::by_id(act.tx(), id)
                     .await?
                     .ok_or(AppError::NotFound)?;
@@ -221,20 +218,12 @@ pub async fn issue(
                 let key = "notice.task_issued";
                 crate::notify::service::tell_org(act.tx(), org.id, key, &link).await?;
             }
-            None => existing += 1,
+            None => f.existing += 1,
         }
     }
-    act.audit(
-        Event::ok(
-            "assignment.issue",
-            "policy_task",
-            format!("{}#{number}", prop.policy.code),
-        )
-        .detail(json!({"created": created, "existing": existing})),
-    )
-    .await?;
-    act.commit().await?;
-    Ok(IssueResult { created, existing })
+    let what = format!("{}#{number}", prop.policy.code);
+    act.finish_fanout(Event::ok("assignment.issue", "policy_task", what), f)
+        .await
 }
 
 pub struct ListResult {
