@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use anwei_rules::duties::{is_lower_level, is_tour_rule};
 use anwei_rules::org::OrgKind;
+use anwei_rules::supervision::OrgFacts;
 
 use super::model::RuleDef;
 use super::store;
@@ -41,17 +42,17 @@ impl TourInputs {
     }
 }
 
-/// Could `o` be bound by a tour rule at all (a party committee or government at county level
-/// or above)? Only then is the organisation tree read.
-fn may_tour(o: &OrgRow) -> bool {
-    o.facts().is_some_and(|f| {
-        matches!(f.kind, OrgKind::PartyCommittee | OrgKind::Government)
-            && f.level.is_at_or_above(anwei_rules::org::Level::County)
-    })
+/// Could an organisation be bound by a tour rule at all (a party committee or government at
+/// county level or above)? Only then is the organisation tree read.
+fn may_tour(f: &OrgFacts) -> bool {
+    matches!(f.kind, OrgKind::PartyCommittee | OrgKind::Government)
+        && f.level.is_at_or_above(anwei_rules::org::Level::County)
 }
 
 /// Loads the lower-level bodies of those of `orgs` that may tour, and the regions named by the
-/// tour records dated in `[from, to]`; nothing when no active rule is a tour rule.
+/// tour records dated in `[from, to]`; nothing when no active rule is a tour rule. Two small
+/// queries: the candidates (party committees or governments, under the one tourer's region
+/// when there is one) and the tour records (by kind and date, indexed).
 pub async fn load(
     tx: &mut Tx,
     rules: &[RuleDef],
@@ -59,34 +60,77 @@ pub async fn load(
     from: &str,
     to: &str,
 ) -> AppResult<TourInputs> {
-    let tourers: Vec<&OrgRow> = orgs.iter().filter(|o| may_tour(o)).collect();
+    let tourers: Vec<(&OrgRow, OrgFacts)> = orgs
+        .iter()
+        .filter_map(|o| o.facts().filter(may_tour).map(|f| (o, f)))
+        .collect();
     if tourers.is_empty() || !rules.iter().any(|r| is_tour_rule(&r.kinds)) {
         return Ok(TourInputs::default());
     }
-    let all = crate::orgs::service::all_current(tx).await?;
-    let mut lower = HashMap::new();
-    for t in tourers {
-        lower.insert(t.id.get(), lower_bodies(t, &all));
+    let under = match tourers.as_slice() {
+        [(one, _)] => Some(one.region_path.as_str()),
+        _ => None,
+    };
+    let mut kinds: Vec<&str> = tourers.iter().map(|(o, _)| o.kind.as_str()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let mut candidates = Vec::new();
+    for kind in kinds {
+        candidates.extend(crate::orgs::service::current_of_kind_under(tx, kind, under).await?);
     }
+    let lower = lower_bodies(&tourers, &candidates);
     let areas = store::tour_areas(tx, from, to).await?.into_iter().collect();
     Ok(TourInputs { lower, areas })
 }
 
-/// The bodies one level down of the same kind inside `touring`'s region, in tree order.
-pub fn lower_bodies(touring: &OrgRow, all: &[OrgRow]) -> Vec<Lower> {
-    let Some(t) = touring.facts() else {
-        return Vec::new();
-    };
-    all.iter()
-        .filter(|o| {
-            o.region_path.starts_with(&touring.region_path)
-                && o.region_path != touring.region_path
-                && o.facts().is_some_and(|f| is_lower_level(&t, &f))
-        })
-        .map(|o| Lower {
-            code: o.code.clone(),
-            name: o.name.clone(),
-            region_code: o.region_code.clone(),
+/// The region path of the region directly above `path` (`/1/3/` → `/1/`).
+fn parent_path(path: &str) -> &str {
+    let trimmed = path.strip_suffix('/').unwrap_or(path);
+    trimmed.rfind('/').map_or("", |i| &path[..=i])
+}
+
+/// Each tourer's bodies one level down of the same kind, in its region's direct sub-regions,
+/// in tree order: the candidates are grouped by their region's parent once.
+pub fn lower_bodies(
+    tourers: &[(&OrgRow, OrgFacts)],
+    candidates: &[OrgRow],
+) -> HashMap<i64, Vec<Lower>> {
+    let mut by_parent: HashMap<&str, Vec<(&OrgRow, OrgFacts)>> = HashMap::new();
+    for c in candidates {
+        if let Some(f) = c.facts() {
+            by_parent
+                .entry(parent_path(&c.region_path))
+                .or_default()
+                .push((c, f));
+        }
+    }
+    tourers
+        .iter()
+        .map(|(t, tf)| {
+            let lower = by_parent
+                .get(t.region_path.as_str())
+                .into_iter()
+                .flatten()
+                .filter(|(_, f)| is_lower_level(tf, f))
+                .map(|(o, _)| Lower {
+                    code: o.code.clone(),
+                    name: o.name.clone(),
+                    region_code: o.region_code.clone(),
+                })
+                .collect();
+            (t.id.get(), lower)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parent_path;
+
+    #[test]
+    fn the_parent_of_a_region_path_is_the_path_without_its_last_step() {
+        assert_eq!(parent_path("/0000000001/0000000003/"), "/0000000001/");
+        assert_eq!(parent_path("/0000000001/"), "/");
+        assert_eq!(parent_path("/"), "");
+    }
 }

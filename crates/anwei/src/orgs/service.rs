@@ -408,6 +408,21 @@ async fn current(
     Ok(store::list(tx, &p).await?)
 }
 
+/// The current organisations of `kind` in the region subtree whose path starts with
+/// `region_path` (everywhere when `None`), whoever asks: for a use case that derives facts
+/// about the tree itself (which bodies a committee must tour), never to show them.
+pub async fn current_of_kind_under(
+    tx: &mut Tx,
+    kind: &str,
+    region_path: Option<&str>,
+) -> AppResult<Vec<OrgRow>> {
+    let scope = ScopeParams {
+        path_like: region_path.map(|p| format!("{p}%")),
+        org_id: None,
+    };
+    current(tx, &scope, Some(kind), None).await
+}
+
 /// The organisation with this code when it lies in the actor's scope (retired ones too);
 /// `None` otherwise, without an audit record — for a body field naming organisations, where
 /// an unknown one is a field error, not a refusal.
