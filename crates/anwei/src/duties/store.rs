@@ -81,21 +81,26 @@ pub async fn same_occasion(
     })
 }
 
-/// The region each tour record dated in `[from, to]` names (`area_code`), by record id.
+/// The region each tour record of the organisations `org_ids` (all when `None`) dated in
+/// `[from, to]` names (`area_code`), by record id; records naming none are left out.
 pub async fn tour_areas(
     tx: &mut Tx,
+    org_ids: Option<&[i64]>,
     from: &str,
     to: &str,
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query_as(
-            "SELECT id, area_code FROM activity WHERE kind = 'tour' AND date >= $1 AND date <= $2",
-        )
+    let Some(filter) = in_list("org_id", org_ids) else {
+        return Ok(Vec::new());
+    };
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT id, area_code FROM activity WHERE kind = 'tour' AND date >= $1 AND date <= $2 \
+         AND area_code <> ''{filter}"
+    ));
+    on_tx!(tx, |c| sqlx::query_as(sql)
         .bind(from)
         .bind(to)
         .fetch_all(c)
-        .await
-    })
+        .await)
 }
 
 /// The SHA-256 of a record's evidence files.

@@ -79,7 +79,14 @@ pub async fn load(
         candidates.extend(crate::orgs::service::current_of_kind_under(tx, kind, under).await?);
     }
     let lower = lower_bodies(&tourers, &candidates);
-    let areas = store::tour_areas(tx, from, to).await?.into_iter().collect();
+    // Only the tourers' own tour records (all records when there are many tourers: a long
+    // `IN` list costs more than the index range).
+    let ids: Vec<i64> = tourers.iter().map(|(o, _)| o.id.get()).collect();
+    let ids = (ids.len() <= 400).then_some(ids.as_slice());
+    let areas = store::tour_areas(tx, ids, from, to)
+        .await?
+        .into_iter()
+        .collect();
     Ok(TourInputs { lower, areas })
 }
 
