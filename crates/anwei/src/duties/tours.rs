@@ -79,9 +79,20 @@ pub async fn load(
         candidates.extend(crate::orgs::service::current_of_kind_under(tx, kind, under).await?);
     }
     let lower = lower_bodies(&tourers, &candidates);
-    // Only the tourers' own tour records (all records when there are many tourers: a long
-    // `IN` list costs more than the index range).
-    let ids: Vec<i64> = tourers.iter().map(|(o, _)| o.id.get()).collect();
+    // Only the tour records of tourers that have a lower level (all of them when there are
+    // many such tourers: a long `IN` list costs more than the index range); none when no
+    // tourer has one.
+    let ids: Vec<i64> = lower
+        .iter()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(id, _)| *id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(TourInputs {
+            lower,
+            areas: HashMap::new(),
+        });
+    }
     let ids = (ids.len() <= 400).then_some(ids.as_slice());
     let areas = store::tour_areas(tx, ids, from, to)
         .await?
