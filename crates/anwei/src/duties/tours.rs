@@ -51,8 +51,8 @@ fn may_tour(f: &OrgFacts) -> bool {
 
 /// Loads the lower-level bodies of those of `orgs` that may tour, and the regions named by the
 /// tour records dated in `[from, to]`; nothing when no active rule is a tour rule. Two small
-/// queries: the candidates (party committees or governments, under the one tourer's region
-/// when there is one) and the tour records (by kind and date, indexed).
+/// queries: the candidates (party committees or governments, in the regions directly below the
+/// one tourer's region when there is one) and the tour records (by kind and date, indexed).
 pub async fn load(
     tx: &mut Tx,
     rules: &[RuleDef],
@@ -67,8 +67,8 @@ pub async fn load(
     if tourers.is_empty() || !rules.iter().any(|r| is_tour_rule(&r.kinds)) {
         return Ok(TourInputs::default());
     }
-    let under = match tourers.as_slice() {
-        [(one, _)] => Some(one.region_path.as_str()),
+    let below = match tourers.as_slice() {
+        [(one, _)] => Some(one.region_id),
         _ => None,
     };
     let mut kinds: Vec<&str> = tourers.iter().map(|(o, _)| o.kind.as_str()).collect();
@@ -76,7 +76,7 @@ pub async fn load(
     kinds.dedup();
     let mut candidates = Vec::new();
     for kind in kinds {
-        candidates.extend(crate::orgs::service::current_of_kind_under(tx, kind, under).await?);
+        candidates.extend(crate::orgs::service::current_of_kind_below(tx, kind, below).await?);
     }
     let lower = lower_bodies(&tourers, &candidates);
     // Only the tour records of tourers that have a lower level (all of them when there are

@@ -12,7 +12,7 @@ use crate::auth::model::{Actor, Perm, Scope};
 use crate::db::{Tx, is_unique_violation, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
-use crate::ids::OrgId;
+use crate::ids::{OrgId, RegionId};
 use crate::state::AppState;
 
 pub fn scope_params(actor: &Actor) -> ScopeParams {
@@ -408,19 +408,24 @@ async fn current(
     Ok(store::list(tx, &p).await?)
 }
 
-/// The current organisations of `kind` in the region subtree whose path starts with
-/// `region_path` (everywhere when `None`), whoever asks: for a use case that derives facts
-/// about the tree itself (which bodies a committee must tour), never to show them.
-pub async fn current_of_kind_under(
+/// The current organisations of `kind` whose region lies directly below region `parent`
+/// (everywhere when `None`), whoever asks: for a use case that derives facts about the tree
+/// itself (which bodies a committee must tour), never to show them.
+pub async fn current_of_kind_below(
     tx: &mut Tx,
     kind: &str,
-    region_path: Option<&str>,
+    parent: Option<RegionId>,
 ) -> AppResult<Vec<OrgRow>> {
-    let scope = ScopeParams {
-        path_like: region_path.map(|p| format!("{p}%")),
-        org_id: None,
-    };
-    current(tx, &scope, Some(kind), None).await
+    match parent {
+        Some(region) => Ok(store::current_in_child_regions(tx, region, kind).await?),
+        None => {
+            let all = ScopeParams {
+                path_like: None,
+                org_id: None,
+            };
+            current(tx, &all, Some(kind), None).await
+        }
+    }
 }
 
 /// The organisation with this code when it lies in the actor's scope (retired ones too);

@@ -47,6 +47,23 @@ pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<Vec<OrgRow>, sqlx::
         .await)
 }
 
+/// The current organisations of `kind` whose region lies directly below region `parent`.
+pub async fn current_in_child_regions(
+    tx: &mut Tx,
+    parent: RegionId,
+    kind: &str,
+) -> Result<Vec<OrgRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{ORG_SELECT} WHERE r.parent_id = $1 AND o.kind = $2 AND o.retired_at IS NULL \
+         ORDER BY r.path, o.sort_order, o.id"
+    ));
+    on_tx!(tx, |c| sqlx::query_as::<_, OrgRow>(sql)
+        .bind(parent)
+        .bind(kind)
+        .fetch_all(c)
+        .await)
+}
+
 pub async fn by_code(tx: &mut Tx, code: &str) -> Result<Option<OrgRow>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{ORG_SELECT} WHERE o.code = $1"));
     on_tx!(tx, |c| sqlx::query_as::<_, OrgRow>(sql)
