@@ -242,7 +242,20 @@ impl crate::review::pages::Reviewed for RequirementPages {
         id: RequirementId,
         errors: FieldErrors,
     ) -> AppResult<Response> {
-        requirement_render(state, ctx, actor, id, errors).await
+        let d = service::get(state, actor, id).await?;
+        let title = if ctx.lang == crate::i18n::Lang::En {
+            d.view.title_en.clone()
+        } else {
+            d.view.title_zh.clone()
+        };
+        let b = Base::new(state, ctx, Some(actor), "deliverables.requirement_title")
+            .with_title(format!("{} · {title}", d.view.org_name));
+        render(&RequirementPage {
+            b,
+            d,
+            errors,
+            max_mb: state.cfg.uploads.max_file_bytes / (1024 * 1024),
+        })
     }
 
     async fn submit(
@@ -265,33 +278,6 @@ impl crate::review::pages::Reviewed for RequirementPages {
     ) -> AppResult<()> {
         service::review(state, actor, id, input).await.map(|_| ())
     }
-}
-
-async fn requirement_render(
-    state: &AppState,
-    ctx: &RequestCtx,
-    actor: &Actor,
-    id: RequirementId,
-    errors: FieldErrors,
-) -> AppResult<Response> {
-    let d = service::get(state, actor, id).await?;
-    let title = if ctx.lang == crate::i18n::Lang::En {
-        d.view.title_en.clone()
-    } else {
-        d.view.title_zh.clone()
-    };
-    let b = Base::new(state, ctx, Some(actor), "deliverables.requirement_title")
-        .with_title(format!("{} · {title}", d.view.org_name));
-    let mut r = render(&RequirementPage {
-        b,
-        d,
-        errors: errors.clone(),
-        max_mb: state.cfg.uploads.max_file_bytes / (1024 * 1024),
-    })?;
-    if errors.any() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
 }
 
 /// A submitted file: always a download with a safe name, never rendered inline. Serves both

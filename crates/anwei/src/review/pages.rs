@@ -8,6 +8,7 @@ use std::fmt::Display;
 use std::future::Future;
 
 use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::de::DeserializeOwned;
 
@@ -27,7 +28,8 @@ pub trait Reviewed: Send + Sync + 'static {
     /// The subject's page, without the id: `/supervision/assignments`.
     const PAGE: &'static str;
 
-    /// The subject's page, with `errors` beside the forms (422 when there are any).
+    /// The subject's page, with `errors` beside the forms (the generic handlers answer 422
+    /// when there are any).
     fn render(
         state: &AppState,
         ctx: &RequestCtx,
@@ -64,7 +66,11 @@ async fn back<C: Reviewed>(
         r,
         ctx.lang,
         |_| format!("{}/{id}", C::PAGE),
-        async |errors| C::render(state, ctx, actor, id, errors).await,
+        async |errors| {
+            let mut page = C::render(state, ctx, actor, id, errors).await?;
+            *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(page)
+        },
     )
     .await
 }

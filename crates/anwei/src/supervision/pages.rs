@@ -383,7 +383,22 @@ impl crate::review::pages::Reviewed for AssignmentPages {
         id: AssignmentId,
         errors: FieldErrors,
     ) -> AppResult<Response> {
-        assignment_render(state, ctx, actor, id, errors).await
+        let d = service::get(state, actor, id).await?;
+        let task = d.task.view(ctx.lang);
+        let b =
+            Base::new(state, ctx, Some(actor), "supervision.assignment_title").with_title(format!(
+                "{} · {} {}",
+                d.view.org_name,
+                crate::i18n::t(ctx.lang, "policy.task"),
+                d.view.task_number
+            ));
+        render(&AssignmentPage {
+            b,
+            d,
+            task,
+            errors,
+            max_size: crate::files::human_size(state.cfg.uploads.max_file_bytes),
+        })
     }
 
     async fn submit(
@@ -406,34 +421,6 @@ impl crate::review::pages::Reviewed for AssignmentPages {
     ) -> AppResult<()> {
         service::review(state, actor, id, input).await.map(|_| ())
     }
-}
-
-async fn assignment_render(
-    state: &AppState,
-    ctx: &RequestCtx,
-    actor: &Actor,
-    id: AssignmentId,
-    errors: FieldErrors,
-) -> AppResult<Response> {
-    let d = service::get(state, actor, id).await?;
-    let task = d.task.view(ctx.lang);
-    let b = Base::new(state, ctx, Some(actor), "supervision.assignment_title").with_title(format!(
-        "{} · {} {}",
-        d.view.org_name,
-        crate::i18n::t(ctx.lang, "policy.task"),
-        d.view.task_number
-    ));
-    let mut r = render(&AssignmentPage {
-        b,
-        d,
-        task,
-        errors: errors.clone(),
-        max_size: crate::files::human_size(state.cfg.uploads.max_file_bytes),
-    })?;
-    if errors.any() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
 }
 
 pub async fn acknowledge(
