@@ -82,6 +82,22 @@ async fn each_lower_level_committee_must_be_toured_one_tour_does_not_count_for_a
             assert_eq!(*done, 0, "{after:?}");
         }
     }
+    // The compliance page names each body to tour, in Chinese and in English.
+    app.create_user("tour_office", Role::Office, "220500-AWB")
+        .await;
+    let w = app.browser_as("tour_office").await;
+    let year = today().format("%Y").to_string();
+    let page = w.get(&format!("/duties?org={CITY_DW}&period={year}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("巡查对象：中共") && page.body.contains("东昌区"),
+        "{}",
+        page.body
+    );
+    let en = w
+        .get(&format!("/duties?org={CITY_DW}&period={year}&lang=en"))
+        .await;
+    assert!(en.body.contains("Tour of 中共"), "{}", en.body);
 }
 
 #[tokio::test]
