@@ -11,6 +11,12 @@
 //! - [`policy_pack`]: the built-in policy pack of 通安委〔2022〕10号.
 //! - [`duties`]: recurring duties of leaders and departments (党政同责、一岗双责): periods, duty
 //!   rules, sensitive periods and compliance.
+//! - [`enterprise`]: enterprise identity — 统一社会信用代码 (GB 32100-2015), 公民身份号码
+//!   (GB 11643-1999), 行业 (GB/T 4754-2017), scale and managing level.
+//! - [`risk`]: risk assessment by LEC and LS and the four colours (安委办〔2016〕11号), with
+//!   configurable bands.
+//! - [`hazard`]: hazards — GB 6441-1986 accident types, grades, the hazard record's life and
+//!   the 重大事故隐患判定标准 criteria.
 
 #![forbid(unsafe_code)]
 
@@ -20,9 +26,14 @@ mod macros;
 pub mod deadline_phrase;
 pub mod deliverables;
 pub mod duties;
+pub mod enterprise;
 pub mod error;
+pub mod hazard;
+mod hazard_criteria;
+mod industry_table;
 pub mod org;
 pub mod policy_pack;
+pub mod risk;
 pub mod supervision;
 pub mod unit_phrase;
 
