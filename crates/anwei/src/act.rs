@@ -129,6 +129,19 @@ impl<'s> Act<'s> {
         Ok(object)
     }
 
+    /// [`Act::load`] with the capability's own `by_id` read: `fetch(tx, id)`.
+    pub async fn load_by<I: std::fmt::Display + Copy, T: Scoped>(
+        &mut self,
+        perm: Perm,
+        action: &'static str,
+        kind: &'static str,
+        id: I,
+        fetch: impl AsyncFnOnce(&mut Tx, I) -> Result<Option<T>, sqlx::Error>,
+    ) -> AppResult<T> {
+        self.load(perm, action, kind, id, async |tx| fetch(tx, id).await)
+            .await
+    }
+
     /// Records a refusal decided by the capability itself (a rule more specific than a
     /// permission) and returns `err` to answer with.
     pub async fn refused(

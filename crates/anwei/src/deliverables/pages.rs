@@ -1,5 +1,6 @@
 //! HTML and JSON handlers of dated deliverables (报送事项).
 
+use crate::review::pages::{Call, Reviewed};
 use askama::Template;
 use axum::Json;
 use axum::extract::{FromRequest, Path, Request, State};
@@ -231,18 +232,17 @@ pub struct RequirementPage {
 /// The requirement's page and its review loop: the generic handlers of `review::pages`.
 pub struct RequirementPages;
 
-impl crate::review::pages::Reviewed for RequirementPages {
+impl Reviewed for RequirementPages {
     type Id = RequirementId;
     const PAGE: &'static str = "/deliverables/requirements";
 
     async fn render(
-        state: &AppState,
+        c: Call<'_, RequirementId>,
         ctx: &RequestCtx,
-        actor: &Actor,
-        id: RequirementId,
         errors: FieldErrors,
     ) -> AppResult<Response> {
-        let d = service::get(state, actor, id).await?;
+        let (state, actor) = (c.state, c.actor);
+        let d = service::get(state, actor, c.id).await?;
         let title = if ctx.lang == crate::i18n::Lang::En {
             d.view.title_en.clone()
         } else {
@@ -258,25 +258,18 @@ impl crate::review::pages::Reviewed for RequirementPages {
         })
     }
 
-    async fn submit(
-        state: &AppState,
-        actor: &Actor,
-        id: RequirementId,
-        req: Request,
-    ) -> AppResult<()> {
+    async fn submit(c: Call<'_, RequirementId>, req: Request) -> AppResult<()> {
+        let (state, actor, id) = (c.state, c.actor, c.id);
         let (input, files) = read_submission(req, state).await?;
         service::submit(state, actor, id, &input, files)
             .await
             .map(|_| ())
     }
 
-    async fn decide(
-        state: &AppState,
-        actor: &Actor,
-        id: RequirementId,
-        input: &DecisionInput,
-    ) -> AppResult<()> {
-        service::review(state, actor, id, input).await.map(|_| ())
+    async fn decide(c: Call<'_, RequirementId>, input: &DecisionInput) -> AppResult<()> {
+        service::review(c.state, c.actor, c.id, input)
+            .await
+            .map(|_| ())
     }
 }
 

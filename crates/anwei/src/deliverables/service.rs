@@ -340,11 +340,8 @@ async fn load(
     id: RequirementId,
     action: &'static str,
 ) -> AppResult<RequirementRow> {
-    let perm = Perm::DeliverableRead;
-    act.load(perm, action, SUBJECT, id, async |tx| {
-        store::by_id(tx, id).await
-    })
-    .await
+    act.load_by(Perm::DeliverableRead, action, SUBJECT, id, store::by_id)
+        .await
 }
 
 pub struct Detail {
@@ -360,16 +357,7 @@ pub struct Detail {
 pub async fn get(state: &AppState, actor: &Actor, id: RequirementId) -> AppResult<Detail> {
     let mut act = Act::read(state, actor).await?;
     let r = load(&mut act, id, "deliverable.read").await?;
-    let submissions = review::history(&mut act, subject(id))
-        .await?
-        .into_iter()
-        .map(SubmissionRow::from)
-        .collect();
-    let files = review::files(&mut act, subject(id))
-        .await?
-        .into_iter()
-        .map(FileRow::from)
-        .collect();
+    let (submissions, files) = review::record(&mut act, subject(id)).await?;
     let is_assignee = actor.can(Perm::DeliverableSubmit) && actor.org_id == r.org_id;
     Ok(Detail {
         can_submit: is_assignee && r.status.may_submit(),

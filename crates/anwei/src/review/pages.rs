@@ -21,6 +21,14 @@ use crate::web::extract::WebForm;
 use crate::web::page::FieldErrors;
 use crate::web::page::redirect_or_again;
 
+/// Who asks about which subject: what every [`Reviewed`] method starts from.
+#[derive(Clone, Copy)]
+pub struct Call<'a, Id> {
+    pub state: &'a AppState,
+    pub actor: &'a Actor,
+    pub id: Id,
+}
+
 /// A capability whose subjects go through the review loop, as its pages see it.
 pub trait Reviewed: Send + Sync + 'static {
     /// The subject's id (`AssignmentId`, `RequirementId`).
@@ -31,43 +39,32 @@ pub trait Reviewed: Send + Sync + 'static {
     /// The subject's page, with `errors` beside the forms (the generic handlers answer 422
     /// when there are any).
     fn render(
-        state: &AppState,
+        c: Call<'_, Self::Id>,
         ctx: &RequestCtx,
-        actor: &Actor,
-        id: Self::Id,
         errors: FieldErrors,
     ) -> impl Future<Output = AppResult<Response>> + Send;
 
     /// Reads the posted submission and submits it.
-    fn submit(
-        state: &AppState,
-        actor: &Actor,
-        id: Self::Id,
-        req: Request,
-    ) -> impl Future<Output = AppResult<()>> + Send;
+    fn submit(c: Call<'_, Self::Id>, req: Request) -> impl Future<Output = AppResult<()>> + Send;
 
     /// Decides the waiting submission.
     fn decide(
-        state: &AppState,
-        actor: &Actor,
-        id: Self::Id,
+        c: Call<'_, Self::Id>,
         input: &DecisionInput,
     ) -> impl Future<Output = AppResult<()>> + Send;
 }
 
 async fn back<C: Reviewed>(
     r: AppResult<()>,
-    state: &AppState,
+    c: Call<'_, C::Id>,
     ctx: &RequestCtx,
-    actor: &Actor,
-    id: C::Id,
 ) -> AppResult<Response> {
     redirect_or_again(
         r,
         ctx.lang,
-        |_| format!("{}/{id}", C::PAGE),
+        |_| format!("{}/{}", C::PAGE, c.id),
         async |errors| {
-            let mut page = C::render(state, ctx, actor, id, errors).await?;
+            let mut page = C::render(c, ctx, errors).await?;
             *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(page)
         },
@@ -82,7 +79,12 @@ pub async fn page<C: Reviewed>(
     actor: Actor,
     Path(id): Path<C::Id>,
 ) -> AppResult<Response> {
-    C::render(&state, &ctx, &actor, id, FieldErrors::default()).await
+    let c = Call {
+        state: &state,
+        actor: &actor,
+        id,
+    };
+    C::render(c, &ctx, FieldErrors::default()).await
 }
 
 /// `POST {PAGE}/{id}/…` with a submission. The form is multipart (files), so its CSRF token
@@ -94,8 +96,12 @@ pub async fn submit<C: Reviewed>(
     Path(id): Path<C::Id>,
     req: Request,
 ) -> AppResult<Response> {
-    let r = C::submit(&state, &actor, id, req).await;
-    back::<C>(r, &state, &ctx, &actor, id).await
+    let c = Call {
+        state: &state,
+        actor: &actor,
+        id,
+    };
+    back::<C>(C::submit(c, req).await, c, &ctx).await
 }
 
 /// `POST {PAGE}/{id}/review` with a decision.
@@ -106,6 +112,10 @@ pub async fn review<C: Reviewed>(
     Path(id): Path<C::Id>,
     WebForm(input): WebForm<DecisionInput>,
 ) -> AppResult<Response> {
-    let r = C::decide(&state, &actor, id, &input).await;
-    back::<C>(r, &state, &ctx, &actor, id).await
+    let c = Call {
+        state: &state,
+        actor: &actor,
+        id,
+    };
+    back::<C>(C::decide(c, &input).await, c, &ctx).await
 }

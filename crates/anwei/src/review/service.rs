@@ -201,14 +201,18 @@ pub async fn decide(
     Ok(w)
 }
 
-/// Every submission about `subject`, newest first, with its decision.
-pub async fn history(act: &mut Act<'_>, subject: Subject) -> AppResult<Vec<SubmissionRow>> {
-    Ok(store::history(act.tx(), subject).await?)
-}
-
-/// The files of every submission about `subject`.
-pub async fn files(act: &mut Act<'_>, subject: Subject) -> AppResult<Vec<FileRow>> {
-    Ok(store::files(act.tx(), subject).await?)
+/// The subject's history (every submission, newest first, with its decision) and the files of
+/// every submission, each in the capability's own row types.
+pub async fn record<S: From<SubmissionRow>, F: From<FileRow>>(
+    act: &mut Act<'_>,
+    subject: Subject,
+) -> AppResult<(Vec<S>, Vec<F>)> {
+    let history = store::history(act.tx(), subject).await?;
+    let files = store::files(act.tx(), subject).await?;
+    Ok((
+        history.into_iter().map(S::from).collect(),
+        files.into_iter().map(F::from).collect(),
+    ))
 }
 
 /// A file submitted about some subject of `subject_kind`: which subject, and where its bytes

@@ -1,5 +1,6 @@
 //! HTML handlers of task supervision.
 
+use crate::review::pages::{Call, Reviewed};
 use askama::Template;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
@@ -372,18 +373,17 @@ pub struct AssignmentPage {
 /// The assignment's page and its review loop: the generic handlers of `review::pages`.
 pub struct AssignmentPages;
 
-impl crate::review::pages::Reviewed for AssignmentPages {
+impl Reviewed for AssignmentPages {
     type Id = AssignmentId;
     const PAGE: &'static str = "/supervision/assignments";
 
     async fn render(
-        state: &AppState,
+        c: Call<'_, AssignmentId>,
         ctx: &RequestCtx,
-        actor: &Actor,
-        id: AssignmentId,
         errors: FieldErrors,
     ) -> AppResult<Response> {
-        let d = service::get(state, actor, id).await?;
+        let (state, actor) = (c.state, c.actor);
+        let d = service::get(state, actor, c.id).await?;
         let task = d.task.view(ctx.lang);
         let b =
             Base::new(state, ctx, Some(actor), "supervision.assignment_title").with_title(format!(
@@ -401,25 +401,18 @@ impl crate::review::pages::Reviewed for AssignmentPages {
         })
     }
 
-    async fn submit(
-        state: &AppState,
-        actor: &Actor,
-        id: AssignmentId,
-        req: Request,
-    ) -> AppResult<()> {
+    async fn submit(c: Call<'_, AssignmentId>, req: Request) -> AppResult<()> {
+        let (state, actor, id) = (c.state, c.actor, c.id);
         let (input, files) = super::api::read_report(req, state).await?;
         service::report(state, actor, id, &input, files)
             .await
             .map(|_| ())
     }
 
-    async fn decide(
-        state: &AppState,
-        actor: &Actor,
-        id: AssignmentId,
-        input: &DecisionInput,
-    ) -> AppResult<()> {
-        service::review(state, actor, id, input).await.map(|_| ())
+    async fn decide(c: Call<'_, AssignmentId>, input: &DecisionInput) -> AppResult<()> {
+        service::review(c.state, c.actor, c.id, input)
+            .await
+            .map(|_| ())
     }
 }
 

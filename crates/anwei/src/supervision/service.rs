@@ -373,11 +373,8 @@ async fn load(
     id: AssignmentId,
     action: &'static str,
 ) -> AppResult<AssignmentRow> {
-    let perm = Perm::TaskRead;
-    act.load(perm, action, SUBJECT, id, async |tx| {
-        store::by_id(tx, id).await
-    })
-    .await
+    act.load_by(Perm::TaskRead, action, SUBJECT, id, store::by_id)
+        .await
 }
 
 pub async fn get(state: &AppState, actor: &Actor, id: AssignmentId) -> AppResult<Detail> {
@@ -386,16 +383,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: AssignmentId) -> AppResult
     let task = crate::policy::service::task_of(&mut act, a.policy_id, a.task_number)
         .await?
         .ok_or(AppError::NotFound)?;
-    let reports = review::history(&mut act, subject(id))
-        .await?
-        .into_iter()
-        .map(ReportRow::from)
-        .collect();
-    let attachments = review::files(&mut act, subject(id))
-        .await?
-        .into_iter()
-        .map(AttachmentRow::from)
-        .collect();
+    let (reports, attachments) = review::record(&mut act, subject(id)).await?;
     let events = store::events_of_assignment(act.tx(), id).await?;
     let pending = review::waiting(&mut act, subject(id)).await?.map(|w| w.id);
     let reviewer = named_reviewer(&mut act, &a).await?;
