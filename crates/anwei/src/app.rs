@@ -24,6 +24,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::audit::routes())
         .merge(crate::notify::routes())
         .merge(crate::deliverables::routes(&state.cfg.uploads))
+        .merge(crate::enterprises::routes())
+        .merge(crate::hazards::routes(&state.cfg.uploads))
         .merge(crate::duties::routes(&state.cfg.uploads))
         .merge(crate::supervision::routes(&state.cfg.uploads))
         .merge(crate::api_docs::routes())

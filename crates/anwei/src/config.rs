@@ -43,6 +43,10 @@ pub struct Config {
     pub supervision: SupervisionConfig,
     pub duties: DutiesConfig,
     pub uploads: UploadsConfig,
+    pub hazards: HazardsConfig,
+    /// `[risk]`: the bands that turn an LEC or LS score into a risk level. No national rule
+    /// fixes them (`docs/hazards.md`): configurable, with the defaults of `anwei_rules::risk`.
+    pub risk: anwei_rules::risk::Bands,
     pub jobs_poll_millis: u64,
     /// Run the job worker in this process (turn off for web-only instances).
     pub run_jobs: bool,
@@ -82,6 +86,24 @@ pub struct SupervisionConfig {
     /// the office's own region (the committee is chaired by the mayor). Its accounts of a role
     /// that reports (`territory`, `department`, `office`) accept or return those reports.
     pub top_office_reviewer: String,
+}
+
+/// `[hazards]`: hazard rectification (隐患排查治理). The national rules set no general
+/// rectification period; the default is the office's practice.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HazardsConfig {
+    /// A general hazard registered without a deadline must be rectified within this many days
+    /// of being found.
+    pub general_deadline_days: u32,
+}
+
+impl Default for HazardsConfig {
+    fn default() -> Self {
+        HazardsConfig {
+            general_deadline_days: anwei_rules::hazard::DEFAULT_DEADLINE_DAYS,
+        }
+    }
 }
 
 /// `[duties]`: recurring duties (履职考核). The document names no figures for these; they are
@@ -277,6 +299,8 @@ impl Default for Config {
             notify: NotifyConfig::default(),
             supervision: SupervisionConfig::default(),
             duties: DutiesConfig::default(),
+            hazards: HazardsConfig::default(),
+            risk: anwei_rules::risk::Bands::default(),
             uploads: UploadsConfig::default(),
             jobs_poll_millis: 1000,
             run_jobs: true,
@@ -426,6 +450,15 @@ impl Config {
             if !self.smtp.from.contains('@') {
                 return Err(bad("smtp.from", "must be an e-mail address"));
             }
+        }
+        if !(1..=3650).contains(&self.hazards.general_deadline_days) {
+            return Err(bad(
+                "hazards.general_deadline_days",
+                "must be between 1 and 3650",
+            ));
+        }
+        if let Err(p) = self.risk.validate() {
+            return Err(bad("risk", p.message_en()));
         }
         if !(1..=366).contains(&self.duties.at_risk_days) {
             return Err(bad("duties.at_risk_days", "must be between 1 and 366"));

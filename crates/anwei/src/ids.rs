@@ -90,6 +90,8 @@ entity_ids! {
     RuleId;
     /// A sensitive period (敏感时段).
     PeriodId;
+    /// A hazard (隐患).
+    HazardId;
 }
 
 /// A calendar day as the database keeps it: `YYYY-MM-DD` text on both backends (dates compare

@@ -171,6 +171,7 @@ pub fn limits() -> Vec<(Target, Value)> {
             "enum": ["", "true", "on", "1", "yes", "false", "off", "0", "no"] }),
         ));
     }
+    hazards(&mut out);
     // Bodies.
     out.push((
         Prop("LoginRequest", "username"),
@@ -288,6 +289,104 @@ pub fn limits() -> Vec<(Target, Value)> {
         "items": vocabulary(ActivityKind::ALL.iter().map(|k| k.code())) }),
     ));
     out
+}
+
+/// Enterprises, hazards and the risk calculator (`enterprises::model::NewEnterpriseInput::parse`,
+/// `hazards::model::NewHazardInput::parse`, `hazards::service::list`, `hazards::api::assess`).
+fn hazards(out: &mut Vec<(Target, Value)>) {
+    use Target::{Param, Prop};
+    use anwei_rules::enterprise::{Management, Scale};
+    use anwei_rules::hazard::{AccidentType, Grade, Status as HazardStatus};
+    // A credit code: 18 characters of GB 32100's alphabet, either case (the check character
+    // is the validation's: a wrong one is a 422 naming `credit_code`).
+    let credit = json!({ "type": "string",
+        "pattern": format!("^[{WS}]*[0-9A-HJ-NP-RTUWXYa-hj-np-rtuwxy]{{18}}[{WS}]*$") });
+    // An industry: a section letter, or one with a two-digit division (which must belong to
+    // the section: a 422 naming `industry` otherwise).
+    let industry =
+        json!({ "type": "string", "pattern": format!("^[{WS}]*[A-Ta-t]([0-9]{{2}})?[{WS}]*$") });
+    let industry_filter =
+        json!({ "type": "string", "pattern": format!("^[{WS}]*([A-Ta-t]([0-9]{{2}})?)?[{WS}]*$") });
+    let e = "NewEnterpriseInput";
+    out.push((Prop(e, "name"), text(100, true)));
+    out.push((Prop(e, "credit_code"), credit));
+    out.push((Prop(e, "region_code"), text(40, true)));
+    out.push((Prop(e, "industry"), industry));
+    out.push((Prop(e, "address"), text(200, false)));
+    out.push((Prop(e, "principal_name"), text(50, false)));
+    out.push((
+        Prop(e, "scale"),
+        filter_of(Scale::ALL.iter().map(|s| s.code())),
+    ));
+    out.push((
+        Prop(e, "management"),
+        filter_of(Management::ALL.iter().map(|s| s.code())),
+    ));
+    let list = "GET /api/v1/enterprises";
+    out.push((Param(list, "industry"), industry_filter.clone()));
+    out.push((Param(list, "page"), int(1, 1_000_000)));
+    out.push((Param(list, "per_page"), clamped(1, 500, 50)));
+    let h = "NewHazardInput";
+    out.push((Prop(h, "enterprise_id"), int(1, i64::from(i32::MAX))));
+    out.push((Prop(h, "description"), text(2000, true)));
+    out.push((
+        Prop(h, "grade"),
+        vocabulary(Grade::ALL.iter().map(|g| g.code())),
+    ));
+    out.push((
+        Prop(h, "criterion"),
+        filter_of(anwei_rules::hazard::criteria().iter().map(|c| c.code)),
+    ));
+    out.push((Prop(h, "deadline"), date_or_blank()));
+    out.push((Prop(h, "found_on"), date_or_blank()));
+    out.push((
+        Prop(h, "source"),
+        filter_of(["self_check", "inspection", "campaign"]),
+    ));
+    out.push((Prop(h, "location"), text(200, false)));
+    out.push((
+        Prop(h, "accident_type"),
+        filter_of(AccidentType::ALL.iter().map(|t| t.code())),
+    ));
+    out.push((Prop(h, "responsible_person"), text(50, false)));
+    out.push((Prop(h, "measures"), text(2000, false)));
+    out.push((Prop(h, "funds_yuan"), int(0, 10_000_000_000)));
+    let list = "GET /api/v1/hazards";
+    out.push((
+        Param(list, "grade"),
+        filter_of(Grade::ALL.iter().map(|g| g.code())),
+    ));
+    out.push((
+        Param(list, "status"),
+        filter_of(HazardStatus::ALL.iter().map(|s| s.code())),
+    ));
+    out.push((Param(list, "industry"), industry_filter));
+    out.push((Param(list, "enterprise"), int(1, i64::MAX)));
+    out.push((
+        Param(list, "overdue"),
+        json!({ "type": "string",
+        "enum": ["", "true", "on", "1", "yes", "false", "off", "0", "no"] }),
+    ));
+    out.push((Param(list, "page"), int(1, 1_000_000)));
+    out.push((Param(list, "per_page"), clamped(1, 500, 50)));
+    out.push((
+        Prop("RectificationInput", "note"),
+        text(crate::review::service::BODY_MAX, true),
+    ));
+    out.push((Prop("ReopenInput", "reason"), text(1000, true)));
+    out.push((
+        Prop("CommentInput", "comment"),
+        text(crate::review::service::COMMENT_MAX, false),
+    ));
+    out.push((
+        Prop("ReturnInput", "comment"),
+        text(crate::review::service::COMMENT_MAX, true),
+    ));
+    out.push((
+        Prop("AssessInput", "method"),
+        json!({ "type": "string",
+        "pattern": format!("^[{WS}]*([Ll][Ee][Cc]|[Ll][Ss])[{WS}]*$") }),
+    ));
 }
 
 /// The error answers every operation can give, and those that depend on the method.

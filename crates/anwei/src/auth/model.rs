@@ -86,6 +86,11 @@ impl Role {
             DeliverableRead => !matches!(self, Auditor),
             DeliverableRequire | DeliverableReview => matches!(self, Office),
             DeliverableSubmit => matches!(self, Office | Department | Territory | Enterprise),
+            EnterpriseManage | HazardReview => matches!(self, Office | Department | Territory),
+            HazardRead => !matches!(self, Auditor | Admin),
+            HazardReport | HazardRectify => {
+                matches!(self, Office | Department | Territory | Enterprise)
+            }
         }
     }
 }
@@ -121,10 +126,23 @@ pub enum Perm {
     DeliverableSubmit,
     /// 审核 / 退回 a submission (committee office).
     DeliverableReview,
+    /// 企业档案: add and edit enterprises in scope (the office, supervising departments and
+    /// territories that keep the registry).
+    EnterpriseManage,
+    /// 隐患: see hazards in scope.
+    HazardRead,
+    /// 隐患登记: register a hazard found at an enterprise in scope (an enterprise: its own).
+    HazardReport,
+    /// 整改报验: submit a rectification for acceptance (the enterprise, or an inspector on its
+    /// behalf).
+    HazardRectify,
+    /// 验收销号 / 退回 / 重新打开 (office, departments, territories — never the reporter, the
+    /// submitter or the enterprise itself).
+    HazardReview,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 19] = [
+    pub const ALL: [Perm; 24] = [
         Perm::OrgRead,
         Perm::OrgManage,
         Perm::PeopleRead,
@@ -144,6 +162,11 @@ impl Perm {
         Perm::DeliverableRequire,
         Perm::DeliverableSubmit,
         Perm::DeliverableReview,
+        Perm::EnterpriseManage,
+        Perm::HazardRead,
+        Perm::HazardReport,
+        Perm::HazardRectify,
+        Perm::HazardReview,
     ];
     /// Permissions over what applies to the whole city: held only by accounts of the top
     /// region's organisations.
@@ -171,6 +194,11 @@ impl Perm {
             Perm::DeliverableRequire => "deliverable.require",
             Perm::DeliverableSubmit => "deliverable.submit",
             Perm::DeliverableReview => "deliverable.review",
+            Perm::EnterpriseManage => "enterprise.manage",
+            Perm::HazardRead => "hazard.read",
+            Perm::HazardReport => "hazard.report",
+            Perm::HazardRectify => "hazard.rectify",
+            Perm::HazardReview => "hazard.review",
         }
     }
 }

@@ -144,22 +144,37 @@ pub async fn regions(state: &AppState, actor: &Actor) -> AppResult<Vec<RegionRow
 }
 
 pub async fn create(state: &AppState, actor: &Actor, cmd: NewOrg) -> AppResult<String> {
-    require(state, actor, Perm::OrgManage, "org.create", &cmd.code).await?;
-    let mut tx = state.db.begin().await?;
-    let region = store::region_by_code(&mut tx, &cmd.region_code)
+    let mut act = Act::begin(state, actor).await?;
+    let t = Target {
+        kind: "org",
+        id: &cmd.code,
+    };
+    act.require(Perm::OrgManage, "org.create", t).await?;
+    create_in(&mut act, &cmd).await?;
+    act.commit().await?;
+    Ok(cmd.code)
+}
+
+/// Adds an organisation inside the caller's use case (enterprises add theirs with their
+/// profile): the region must exist and lie in the actor's scope (403 outside it, audited),
+/// the parent must be current and of the same region, the code free. The permission is the
+/// caller's to settle (`org.manage` here, `enterprise.manage` for an enterprise). Audited.
+pub async fn create_in(act: &mut Act<'_>, cmd: &NewOrg) -> AppResult<OrgId> {
+    let region = store::region_by_code(act.tx(), &cmd.region_code)
         .await?
         .ok_or_else(|| AppError::field("region_code", Msg::new("org.region_unknown")))?;
-    if let Scope::Region(p) = actor.scope()
+    if let Scope::Region(p) = act.actor.scope()
         && !region.path.starts_with(&p)
     {
-        drop(tx);
-        return Err(
-            audit::service::deny(state, &actor.who(), "org.create", "org", &cmd.code).await,
-        );
+        let t = Target {
+            kind: "org",
+            id: &cmd.code,
+        };
+        return Err(act.refused("org.create", t, AppError::Forbidden).await);
     }
     let parent = match &cmd.parent_code {
         Some(pc) => {
-            let p = store::by_code(&mut tx, pc)
+            let p = store::by_code(act.tx(), pc)
                 .await?
                 .ok_or_else(|| AppError::field("parent_code", Msg::new("org.parent_unknown")))?;
             if p.retired_at.is_some() {
@@ -187,7 +202,7 @@ pub async fn create(state: &AppState, actor: &Actor, cmd: NewOrg) -> AppResult<S
     };
     let sectors: Vec<&str> = cmd.sectors.iter().map(|s| s.code()).collect();
     let r = store::insert(
-        &mut tx,
+        act.tx(),
         &InsertOrg {
             code: &cmd.code,
             name: &cmd.name,
@@ -212,19 +227,16 @@ pub async fn create(state: &AppState, actor: &Actor, cmd: NewOrg) -> AppResult<S
         }
         Err(e) => return Err(e.into()),
     };
-    // The tree changed: the bodies above it have one more lower-level body to tour.
-    crate::stamps::bump(&mut tx, crate::stamps::EVERY_ORG).await?;
-    audit::record(
-        state,
-        &mut tx,
-        &actor.who(),
-        Event::ok("org.create", "org", &cmd.code).detail(
-            json!({"id": id, "name": cmd.name, "kind": cmd.kind.code(), "region": cmd.region_code}),
-        ),
-    )
+    // The tree changed: the bodies above it may have one more lower-level body to tour. An
+    // enterprise is never toured as a lower-level body, so adding one leaves those caches be.
+    if cmd.kind != anwei_rules::org::OrgKind::Enterprise {
+        crate::stamps::bump(act.tx(), crate::stamps::EVERY_ORG).await?;
+    }
+    act.audit(Event::ok("org.create", "org", &cmd.code).detail(
+        json!({"id": id, "name": cmd.name, "kind": cmd.kind.code(), "region": cmd.region_code}),
+    ))
     .await?;
-    tx.commit().await?;
-    Ok(cmd.code)
+    Ok(id)
 }
 
 /// Loads the organisation to change inside the use case: outside the scope it does not exist

@@ -44,7 +44,7 @@ impl Base {
         let t = ctx.tr();
         let mut nav = Vec::new();
         if let Some(a) = actor {
-            let items: [(&'static str, &'static str, Option<Perm>); 10] = [
+            let items: [(&'static str, &'static str, Option<Perm>); 12] = [
                 ("/", "nav.home", None),
                 ("/orgs", "nav.orgs", Some(Perm::OrgRead)),
                 ("/people", "nav.people", Some(Perm::PeopleRead)),
@@ -56,6 +56,8 @@ impl Base {
                     Some(Perm::DeliverableRead),
                 ),
                 ("/duties", "nav.duties", Some(Perm::TaskRead)),
+                ("/hazards", "nav.hazards", Some(Perm::HazardRead)),
+                ("/enterprises", "nav.enterprises", Some(Perm::OrgRead)),
                 ("/admin/accounts", "nav.accounts", Some(Perm::AccountManage)),
                 ("/audit", "nav.audit", Some(Perm::AuditRead)),
                 ("/inbox", "nav.inbox", Some(Perm::OwnInbox)),

@@ -89,6 +89,18 @@ pub async fn redirect_or_again<T>(
 /// The highest page a list answers (a larger one is a 422 on `page`, never an overflow).
 pub const MAX_PAGE: i64 = 1_000_000;
 
+/// A list's `page` (1 to [`MAX_PAGE`], else 422 on `page`) and `per_page` (clamped to 1–500,
+/// default 50).
+pub fn page_and_size(page: Option<i64>, per_page: Option<i64>) -> Result<(i64, i64), AppError> {
+    if page.is_some_and(|p| !(1..=MAX_PAGE).contains(&p)) {
+        return Err(AppError::field(
+            "page",
+            crate::i18n::Msg::new("error.page_range"),
+        ));
+    }
+    Ok((page.unwrap_or(1), per_page.unwrap_or(50).clamp(1, 500)))
+}
+
 /// Server-side pagination state for list pages.
 #[derive(Debug, Clone)]
 pub struct Pager {

@@ -16,6 +16,7 @@ mod duties;
 mod duty_views;
 mod gaming;
 mod hardening;
+mod hazards;
 mod import;
 mod jobs;
 mod ledger;

@@ -1,0 +1,22 @@
+//! 企业档案 (the enterprise registry): enterprises are organisations of kind `enterprise` in
+//! the tree — so their accounts, scope and positions work as for any organisation — with a
+//! profile: 统一社会信用代码 (check character verified), territory, GB/T 4754 industry, scale,
+//! 中省属 flag, city- or county-managed, major hazard source, principal.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod service;
+mod store;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/enterprises", get(pages::list).post(pages::add))
+        .route("/api/v1/enterprises", get(api::list).post(api::create))
+        .route("/api/v1/enterprises/{id}", get(api::get))
+}

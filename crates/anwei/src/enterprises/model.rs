@@ -1,0 +1,200 @@
+//! Enterprises: what is sent, what is stored, what is shown.
+
+use anwei_rules::enterprise::{Industry, Management, Scale};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::ids::OrgId;
+use crate::web::extract::text;
+
+/// A new enterprise, as sent.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct NewEnterpriseInput {
+    /// 企业名称.
+    pub name: String,
+    /// 统一社会信用代码 (GB 32100-2015), 18 characters; its check character is verified.
+    pub credit_code: String,
+    /// The county-level region (GB/T 2260), e.g. `220502`.
+    pub region_code: String,
+    /// GB/T 4754-2017: a division such as `C26`, or a section such as `C`.
+    pub industry: String,
+    #[serde(default)]
+    pub address: String,
+    /// `large`, `medium`, `small`, `micro`, or blank.
+    #[serde(default)]
+    pub scale: String,
+    /// 中省属: a central or provincial enterprise.
+    #[serde(default, deserialize_with = "crate::web::forms::bool_from_any")]
+    pub central_provincial: bool,
+    /// 分级属地: `city` or `county` (default).
+    #[serde(default)]
+    pub management: String,
+    /// 重大危险源: holds a major hazard source.
+    #[serde(default, deserialize_with = "crate::web::forms::bool_from_any")]
+    pub major_hazard_source: bool,
+    /// 主要负责人.
+    #[serde(default)]
+    pub principal_name: String,
+}
+
+/// A checked new enterprise.
+#[derive(Debug, Clone)]
+pub struct NewEnterprise {
+    pub name: String,
+    pub credit_code: String,
+    pub region_code: String,
+    pub industry: Industry,
+    pub address: String,
+    pub scale: Option<Scale>,
+    pub central_provincial: bool,
+    pub management: Management,
+    pub major_hazard_source: bool,
+    pub principal_name: String,
+}
+
+/// A code's problem as a message naming what is wrong.
+pub fn code_problem(p: &anwei_rules::enterprise::CodeProblem) -> Msg {
+    use anwei_rules::enterprise::CodeProblem::*;
+    let m = Msg::new(p.key());
+    match p {
+        WrongLength { expected, found } => m.with("expected", expected).with("found", found),
+        IllegalCharacter {
+            position,
+            character,
+        } => m.with("position", position).with("character", character),
+        WrongCheck { expected, found } => m.with("expected", expected).with("found", found),
+        BadBirthDate { text } => m.with("text", text),
+    }
+}
+
+impl NewEnterpriseInput {
+    /// Checks every field; every problem is reported at once, each naming its field.
+    pub fn parse(&self) -> Result<NewEnterprise, AppError> {
+        let mut e = Vec::new();
+        let name = text("name", &self.name, 100, true, &mut e);
+        let credit_code = anwei_rules::enterprise::normalise_credit_code(&self.credit_code);
+        if let Err(p) = anwei_rules::enterprise::credit_code_valid(&credit_code) {
+            e.push(("credit_code".into(), code_problem(&p)));
+        }
+        let region_code = text("region_code", &self.region_code, 40, true, &mut e);
+        let industry = Industry::parse(self.industry.trim().to_uppercase().as_str());
+        if industry.is_none() {
+            e.push(("industry".into(), Msg::new("enterprise.industry_unknown")));
+        }
+        let address = text("address", &self.address, 200, false, &mut e);
+        let scale = match self.scale.trim() {
+            "" => None,
+            s => {
+                let v = Scale::parse(s);
+                if v.is_none() {
+                    e.push(("scale".into(), Msg::new("enterprise.scale_unknown")));
+                }
+                v
+            }
+        };
+        let management = match self.management.trim() {
+            "" => Some(Management::County),
+            s => Management::parse(s),
+        };
+        if management.is_none() {
+            e.push((
+                "management".into(),
+                Msg::new("enterprise.management_unknown"),
+            ));
+        }
+        let principal_name = text("principal_name", &self.principal_name, 50, false, &mut e);
+        if !e.is_empty() {
+            return Err(AppError::Validation(e));
+        }
+        Ok(NewEnterprise {
+            name,
+            credit_code,
+            region_code,
+            industry: industry.expect("checked"),
+            address,
+            scale,
+            central_provincial: self.central_provincial,
+            management: management.expect("checked"),
+            major_hazard_source: self.major_hazard_source,
+            principal_name,
+        })
+    }
+}
+
+/// An enterprise with its organisation and region.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EnterpriseRow {
+    pub org_id: OrgId,
+    pub org_code: String,
+    pub name: String,
+    pub region_code: String,
+    pub region_name: String,
+    pub region_path: String,
+    pub credit_code: String,
+    pub address: String,
+    pub industry: String,
+    pub scale: String,
+    pub central_provincial: bool,
+    pub management: String,
+    pub major_hazard_source: bool,
+    pub principal_name: String,
+    pub created_at: i64,
+}
+
+/// An enterprise as the API answers it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EnterpriseView {
+    /// The organisation's id: the `enterprise_id` of its hazards.
+    pub id: OrgId,
+    pub org_code: String,
+    pub name: String,
+    pub credit_code: String,
+    pub region_code: String,
+    pub region_name: String,
+    pub industry: String,
+    pub industry_name: String,
+    pub address: String,
+    pub scale: String,
+    pub central_provincial: bool,
+    pub management: String,
+    pub major_hazard_source: bool,
+    pub principal_name: String,
+}
+
+impl EnterpriseRow {
+    pub fn view(&self) -> EnterpriseView {
+        let industry_name = Industry::parse(&self.industry)
+            .map(|i| i.name_zh().to_string())
+            .unwrap_or_default();
+        EnterpriseView {
+            id: self.org_id,
+            org_code: self.org_code.clone(),
+            name: self.name.clone(),
+            credit_code: self.credit_code.clone(),
+            region_code: self.region_code.clone(),
+            region_name: self.region_name.clone(),
+            industry: self.industry.clone(),
+            industry_name,
+            address: self.address.clone(),
+            scale: self.scale.clone(),
+            central_provincial: self.central_provincial,
+            management: self.management.clone(),
+            major_hazard_source: self.major_hazard_source,
+            principal_name: self.principal_name.clone(),
+        }
+    }
+}
+
+/// Filters of the enterprise list.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EnterpriseFilter {
+    /// A region code (GB/T 2260): the enterprises in it and below.
+    pub region: Option<String>,
+    /// A section (`C`) or a division (`C26`).
+    pub industry: Option<String>,
+    /// Part of the name or the credit code.
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}

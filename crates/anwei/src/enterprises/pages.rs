@@ -1,0 +1,95 @@
+//! The enterprise registry's page: the list with its filters, and the form to add one.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::model::{EnterpriseFilter, EnterpriseView, NewEnterpriseInput};
+use super::service;
+use crate::auth::model::{Actor, Perm};
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::web::Base;
+use crate::web::ctx::RequestCtx;
+use crate::web::extract::{Q, WebForm};
+use crate::web::page::{FieldErrors, Pager, redirect_or_again, render};
+
+#[derive(Template)]
+#[template(path = "enterprises/list.html")]
+pub struct ListPage {
+    pub b: Base,
+    pub items: Vec<EnterpriseView>,
+    pub pager: Pager,
+    pub f: EnterpriseFilter,
+    pub can_add: bool,
+    pub input: NewEnterpriseInput,
+    pub errors: FieldErrors,
+}
+
+async fn list_render(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    f: EnterpriseFilter,
+    input: NewEnterpriseInput,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let p = service::list(state, actor, &f).await?;
+    let query: Vec<(&str, &str)> = [
+        ("region", &f.region),
+        ("industry", &f.industry),
+        ("q", &f.q),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.as_deref().filter(|s| !s.is_empty()).map(|v| (k, v)))
+    .collect();
+    let b = Base::new(state, ctx, Some(actor), "enterprises.title");
+    let mut res = render(&ListPage {
+        b,
+        items: p.items.iter().map(|e| e.view()).collect(),
+        pager: Pager {
+            page: p.page,
+            per_page: p.per_page,
+            total: p.total,
+            base_query: serde_urlencoded::to_string(query).unwrap_or_default(),
+        },
+        f,
+        can_add: actor.can(Perm::EnterpriseManage),
+        input,
+        errors: errors.clone(),
+    })?;
+    if errors.any() {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Q(f): Q<EnterpriseFilter>,
+) -> AppResult<Response> {
+    let input = NewEnterpriseInput::default();
+    list_render(&state, &ctx, &actor, f, input, FieldErrors::default()).await
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    WebForm(input): WebForm<NewEnterpriseInput>,
+) -> AppResult<Response> {
+    let r = service::create_from(&state, &actor, &input).await;
+    redirect_or_again(
+        r,
+        ctx.lang,
+        |e| format!("/enterprises?q={}", e.credit_code),
+        async |errors| {
+            let f = EnterpriseFilter::default();
+            list_render(&state, &ctx, &actor, f, input, errors).await
+        },
+    )
+    .await
+}

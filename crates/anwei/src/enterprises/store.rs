@@ -1,0 +1,103 @@
+//! Every SQL statement of the enterprise registry.
+
+use super::model::{EnterpriseRow, NewEnterprise};
+use crate::db::Tx;
+use crate::ids::{AccountId, OrgId};
+use crate::on_tx;
+
+const SELECT: &str = "SELECT e.org_id, o.code AS org_code, o.name, r.code AS region_code, r.name AS region_name, \
+     r.path AS region_path, e.credit_code, e.address, e.industry, e.scale, e.central_provincial, e.management, \
+     e.major_hazard_source, e.principal_name, e.created_at \
+     FROM enterprise e JOIN org o ON o.id = e.org_id JOIN region r ON r.id = o.region_id";
+
+pub async fn insert(
+    tx: &mut Tx,
+    org_id: OrgId,
+    e: &NewEnterprise,
+    by: AccountId,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO enterprise (org_id, credit_code, address, industry, scale, central_provincial, management, \
+         major_hazard_source, principal_name, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)"
+    )
+    .bind(org_id)
+    .bind(&e.credit_code)
+    .bind(&e.address)
+    .bind(e.industry.code())
+    .bind(e.scale.map(|s| s.code()).unwrap_or(""))
+    .bind(e.central_provincial)
+    .bind(e.management.code())
+    .bind(e.major_hazard_source)
+    .bind(&e.principal_name)
+    .bind(by)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })
+}
+
+pub async fn by_org_id(tx: &mut Tx, id: OrgId) -> Result<Option<EnterpriseRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE e.org_id = $1"));
+    on_tx!(tx, |c| sqlx::query_as::<_, EnterpriseRow>(sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)
+}
+
+pub async fn credit_code_taken(tx: &mut Tx, code: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 = on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM enterprise WHERE credit_code = $1"
+    )
+    .bind(code)
+    .fetch_one(c)
+    .await)?;
+    Ok(n > 0)
+}
+
+pub struct ListParams<'a> {
+    /// Region-path prefix pattern (`/1/3/%`): the caller's scope and the region filter.
+    pub path_like: Option<&'a str>,
+    pub org_id: Option<OrgId>,
+    /// Exact division (`C26`) or section prefix pattern (`C%`).
+    pub industry_like: Option<&'a str>,
+    /// `%…%` over the name and the credit code.
+    pub q_like: Option<&'a str>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+const WHERE: &str = "WHERE ($1 IS NULL OR r.path LIKE $1) AND ($2 IS NULL OR e.org_id = $2) \
+     AND ($3 IS NULL OR e.industry LIKE $3) AND ($4 IS NULL OR o.name LIKE $4 ESCAPE '\\' OR e.credit_code LIKE $4 ESCAPE '\\')";
+
+pub async fn list(
+    tx: &mut Tx,
+    p: &ListParams<'_>,
+) -> Result<(Vec<EnterpriseRow>, i64), sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{SELECT} {WHERE} ORDER BY r.path, o.name, e.org_id LIMIT $5 OFFSET $6"
+    ));
+    let rows = on_tx!(tx, |c| sqlx::query_as::<_, EnterpriseRow>(sql)
+        .bind(p.path_like)
+        .bind(p.org_id)
+        .bind(p.industry_like)
+        .bind(p.q_like)
+        .bind(p.limit)
+        .bind(p.offset)
+        .fetch_all(c)
+        .await)?;
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM enterprise e JOIN org o ON o.id = e.org_id JOIN region r ON r.id = o.region_id {WHERE}"
+    ));
+    let total: i64 = on_tx!(tx, |c| sqlx::query_scalar(sql)
+        .bind(p.path_like)
+        .bind(p.org_id)
+        .bind(p.industry_like)
+        .bind(p.q_like)
+        .fetch_one(c)
+        .await)?;
+    Ok((rows, total))
+}

@@ -1,0 +1,291 @@
+//! JSON handlers of hazards, and the risk calculator.
+
+use axum::Json;
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::model::{
+    DecisionInput, HazardFilter, HazardView, NewHazardInput, RectificationInput, ReopenInput,
+};
+use super::service;
+use crate::auth::model::Actor;
+use crate::error::{AppError, AppResult};
+use crate::files::Upload;
+use crate::i18n::Msg;
+use crate::ids::{FileId, HazardId};
+use crate::state::AppState;
+use crate::web::extract::{ApiJson, Q};
+
+/// Reads a JSON body, or a multipart form whose text parts are the same fields (the files
+/// are the parts named `files`).
+pub async fn read_form<T: serde::de::DeserializeOwned + Send + 'static>(
+    req: Request,
+    state: &AppState,
+) -> AppResult<(T, Vec<Upload>)> {
+    if !crate::files::is_multipart(&req) {
+        let ApiJson(input) = ApiJson::<T>::from_request(req, state).await?;
+        return Ok((input, Vec::new()));
+    }
+    let form = crate::files::read_multipart(req, state).await?;
+    let mut pairs = Vec::new();
+    for (name, bytes) in &form.parts {
+        let v = crate::files::decode(name, bytes)?;
+        // A blank optional number is "not given", as in JSON.
+        if !v.trim().is_empty() || name != "funds_yuan" {
+            pairs.push((name.clone(), v));
+        }
+    }
+    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    let input = serde_urlencoded::from_str::<T>(&query).map_err(|e| {
+        let msg = e.to_string();
+        let field = msg.split('`').nth(1).unwrap_or("body").to_string();
+        AppError::field(&field, Msg::new("error.wrong_type"))
+    })?;
+    Ok((input, form.files))
+}
+
+/// 隐患登记: JSON, or multipart with the same fields and photos as `files` (images only).
+#[utoipa::path(post, path = "/api/v1/hazards", tag = "hazards", request_body = NewHazardInput,
+    responses((status = 201, body = HazardView), (status = 403, description = "may not register hazards"),
+              (status = 404, description = "no such enterprise in the caller's scope"),
+              (status = 422, description = "a field is wrong: a major hazard without a criterion, a deadline before it was found, a photo that is not an image …")))]
+pub async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    req: Request,
+) -> AppResult<(StatusCode, Json<HazardView>)> {
+    let (input, photos) = read_form::<NewHazardInput>(req, &state).await?;
+    let h = service::create(&state, &actor, &input, photos).await?;
+    Ok((StatusCode::CREATED, Json(h.view(crate::time::today()))))
+}
+
+/// Hazards in scope, the nearest deadline first. Filters: `grade` (general|major), `status`
+/// (registered|rectifying|submitted|closed), `region` (GB/T 2260 code), `industry` (`C` or
+/// `C26`), `enterprise` (id), `overdue` (true: past the deadline and not closed), `page`,
+/// `per_page`.
+#[utoipa::path(get, path = "/api/v1/hazards", tag = "hazards",
+    params(("grade" = Option<String>, Query), ("status" = Option<String>, Query), ("region" = Option<String>, Query),
+           ("industry" = Option<String>, Query), ("enterprise" = Option<i64>, Query), ("overdue" = Option<String>, Query),
+           ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query)),
+    responses((status = 200, description = "{\"items\": [HazardView], \"total\", \"page\", \"per_page\"}"), (status = 401), (status = 422)))]
+pub async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+    Q(f): Q<HazardFilter>,
+) -> AppResult<Json<Value>> {
+    let p = service::list(&state, &actor, &f).await?;
+    let today = crate::time::today();
+    let items: Vec<HazardView> = p.items.iter().map(|h| h.view(today)).collect();
+    Ok(Json(
+        json!({"items": items, "total": p.total, "page": p.page, "per_page": p.per_page}),
+    ))
+}
+
+/// One hazard with its photos, its rectifications (each with its decision) and their files.
+#[utoipa::path(get, path = "/api/v1/hazards/{id}", tag = "hazards", params(("id" = i64, Path)),
+    responses((status = 200), (status = 401), (status = 404)))]
+pub async fn get(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<HazardId>,
+) -> AppResult<Json<Value>> {
+    let d = service::get(&state, &actor, id).await?;
+    Ok(Json(json!({
+        "hazard": d.hazard.view(crate::time::today()), "photos": d.photos,
+        "rectifications": d.rectifications, "files": d.files,
+        "can_submit": d.can_submit, "can_review": d.can_review, "can_reopen": d.can_reopen,
+    })))
+}
+
+/// 整改报验: JSON `{"note"}`, or multipart `note` and `files` (after-photos, evidence).
+#[utoipa::path(post, path = "/api/v1/hazards/{id}/submit", tag = "hazards", params(("id" = i64, Path)), request_body = RectificationInput,
+    responses((status = 200, body = HazardView), (status = 403, description = "not the enterprise nor an inspector in scope"), (status = 404),
+              (status = 409, description = "waiting for acceptance, or closed"), (status = 422)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<HazardId>,
+    req: Request,
+) -> AppResult<Json<HazardView>> {
+    let (input, files) = read_form::<RectificationInput>(req, &state).await?;
+    let h = service::submit(&state, &actor, id, &input, files).await?;
+    Ok(Json(h.view(crate::time::today())))
+}
+
+/// A reviewer's words on an acceptance (`note` is taken for `comment`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct CommentInput {
+    #[serde(default, alias = "note")]
+    pub comment: String,
+}
+
+/// Why a rectification is returned (`note` is taken for `comment`): required.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct ReturnInput {
+    #[serde(alias = "note")]
+    pub comment: String,
+}
+
+async fn decide(
+    state: &AppState,
+    actor: &Actor,
+    id: HazardId,
+    decision: &str,
+    c: CommentInput,
+) -> AppResult<Json<HazardView>> {
+    let input = DecisionInput {
+        decision: decision.to_string(),
+        comment: c.comment,
+    };
+    let h = service::review(state, actor, id, &input).await?;
+    Ok(Json(h.view(crate::time::today())))
+}
+
+/// 验收销号: accepts the waiting rectification and closes the hazard.
+#[utoipa::path(post, path = "/api/v1/hazards/{id}/accept", tag = "hazards", params(("id" = i64, Path)), request_body = CommentInput,
+    responses((status = 200, body = HazardView), (status = 403, description = "the reporter, the submitter, the enterprise, or a role that does not accept"),
+              (status = 404), (status = 409, description = "nothing waiting for acceptance"), (status = 422)))]
+pub async fn accept(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<HazardId>,
+    ApiJson(c): ApiJson<CommentInput>,
+) -> AppResult<Json<HazardView>> {
+    decide(&state, &actor, id, "accept", c).await
+}
+
+/// 退回: returns the waiting rectification with a comment; the hazard is rectifying again.
+#[utoipa::path(post, path = "/api/v1/hazards/{id}/return", tag = "hazards", params(("id" = i64, Path)), request_body = ReturnInput,
+    responses((status = 200, body = HazardView), (status = 403, description = "the reporter, the submitter, the enterprise, or a role that does not accept"),
+              (status = 404), (status = 409, description = "nothing waiting for acceptance"), (status = 422, description = "a comment is required")))]
+pub async fn return_(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<HazardId>,
+    ApiJson(c): ApiJson<ReturnInput>,
+) -> AppResult<Json<HazardView>> {
+    let c = CommentInput { comment: c.comment };
+    decide(&state, &actor, id, "return", c).await
+}
+
+/// The committee office reopens a closed hazard with a reason.
+#[utoipa::path(post, path = "/api/v1/hazards/{id}/reopen", tag = "hazards", params(("id" = i64, Path)), request_body = ReopenInput,
+    responses((status = 200, body = HazardView), (status = 403, description = "only the committee office reopens"), (status = 404),
+              (status = 409, description = "not closed"), (status = 422, description = "a reason is required")))]
+pub async fn reopen(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<HazardId>,
+    ApiJson(input): ApiJson<ReopenInput>,
+) -> AppResult<Json<HazardView>> {
+    let h = service::reopen(&state, &actor, id, &input).await?;
+    Ok(Json(h.view(crate::time::today())))
+}
+
+/// A photo of the finding or a file of a rectification: always a download.
+#[utoipa::path(get, path = "/api/v1/hazard-files/{id}", tag = "hazards", params(("id" = i64, Path)),
+    responses((status = 200, description = "the file (attachment)", content_type = "application/octet-stream"), (status = 401), (status = 403), (status = 404)))]
+pub async fn download(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<FileId>,
+) -> AppResult<Response> {
+    let (name, mime, bytes) = service::file(&state, &actor, id).await?;
+    crate::files::download_response(&name, &mime, bytes)
+}
+
+/// The built-in 重大事故隐患判定标准: each criterion with its standard and source.
+#[utoipa::path(get, path = "/api/v1/hazards/criteria", tag = "hazards",
+    responses((status = 200, description = "{\"standards\": [...], \"criteria\": [...]}"), (status = 401)))]
+pub async fn criteria(_actor: Actor) -> Json<Value> {
+    let standards: Vec<Value> = anwei_rules::hazard::standards()
+        .iter()
+        .map(|s| {
+            json!({"code": s.code, "title": s.title_zh, "document_no": s.document_no,
+                        "in_force_from": s.in_force_from, "source_note": s.source_note})
+        })
+        .collect();
+    let criteria: Vec<Value> = anwei_rules::hazard::criteria()
+        .iter()
+        .map(|c| {
+            json!({"code": c.code, "standard": c.standard, "item": c.item,
+                        "text": c.text_zh, "verified": c.verified})
+        })
+        .collect();
+    Json(json!({"standards": standards, "criteria": criteria}))
+}
+
+fn off_scale(value: f64, allowed: &str) -> Msg {
+    Msg::new("risk.off_scale")
+        .with("value", value)
+        .with("allowed", allowed.to_string())
+}
+
+/// A risk assessment as sent: `{"method": "LEC", "l", "e", "c"}` or `{"method": "LS", "l", "s"}`.
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct AssessInput {
+    /// `LEC` or `LS` (either case).
+    pub method: String,
+    pub l: f64,
+    #[serde(default)]
+    pub e: Option<f64>,
+    #[serde(default)]
+    pub c: Option<f64>,
+    #[serde(default)]
+    pub s: Option<f64>,
+}
+
+/// Scores a risk by LEC (D = L×E×C, the standard scales only) or LS (R = L×S, 1–5 each) and
+/// grades it with the configured bands (`[risk]`).
+#[utoipa::path(post, path = "/api/v1/risk/assess", tag = "hazards", request_body = AssessInput,
+    responses((status = 200, description = "{\"score\", \"level\": \"major\"|\"high\"|\"general\"|\"low\", \"colour\": \"red\"|\"orange\"|\"yellow\"|\"blue\"}"),
+              (status = 401), (status = 422, description = "a value off the method's scale, or a value missing")))]
+pub async fn assess(
+    State(state): State<AppState>,
+    _actor: Actor,
+    ApiJson(input): ApiJson<AssessInput>,
+) -> AppResult<Json<Value>> {
+    use anwei_rules::risk::{Lec, Ls, Method};
+    let need = |name: &str, v: Option<f64>| {
+        v.ok_or_else(|| AppError::field(name, Msg::new("error.required")))
+    };
+    let method = match input.method.trim().to_ascii_uppercase().as_str() {
+        "LEC" => Method::Lec(Lec {
+            l: input.l,
+            e: need("e", input.e)?,
+            c: need("c", input.c)?,
+        }),
+        "LS" => {
+            let s = need("s", input.s)?;
+            let whole = |name: &str, v: f64| {
+                if v.fract() == 0.0 && (1.0..=5.0).contains(&v) {
+                    Ok(v as u8)
+                } else {
+                    Err(AppError::field(name, off_scale(v, "1, 2, 3, 4, 5")))
+                }
+            };
+            Method::Ls(Ls {
+                l: whole("l", input.l)?,
+                s: whole("s", s)?,
+            })
+        }
+        _ => return Err(AppError::field("method", Msg::new("risk.method_unknown"))),
+    };
+    let a = anwei_rules::risk::assess(method, &state.cfg.risk).map_err(|e| {
+        use anwei_rules::risk::Field;
+        let allowed = match e.field {
+            Field::L => "10, 6, 3, 1, 0.5, 0.2, 0.1",
+            Field::E => "10, 6, 3, 2, 1, 0.5",
+            Field::C => "100, 40, 15, 7, 3, 1",
+            Field::S => "1, 2, 3, 4, 5",
+        };
+        AppError::field(e.field.code(), off_scale(e.value, allowed))
+    })?;
+    Ok(Json(json!({
+        "score": a.score, "level": a.level.code(), "colour": a.level.colour(),
+        "level_name": a.level.name_zh(),
+    })))
+}

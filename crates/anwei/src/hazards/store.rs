@@ -1,0 +1,174 @@
+//! Every SQL statement of hazards.
+
+use super::model::{HazardFile, HazardRow, NewHazard};
+use crate::db::Tx;
+use crate::ids::{AccountId, FileId, HazardId, OrgId};
+use crate::on_tx;
+use crate::review::model::StoredFile;
+
+const SELECT: &str = "SELECT h.id, h.enterprise_id, o.name AS enterprise_name, h.region_path, r.code AS region_code, \
+     r.name AS region_name, h.industry, h.source, h.description, h.location, h.accident_type, h.grade, h.criterion, \
+     h.responsible_person, h.measures, h.funds_yuan, h.found_on, h.deadline, h.status, h.reported_by, \
+     a.display_name AS reported_by_name, h.reported_by_org, h.created_at, h.closed_at \
+     FROM hazard h JOIN org o ON o.id = h.enterprise_id JOIN region r ON r.id = o.region_id \
+     JOIN account a ON a.id = h.reported_by";
+
+/// Where the enterprise is, kept on the row.
+pub struct Placed<'a> {
+    pub region_path: &'a str,
+    pub industry: &'a str,
+}
+
+pub async fn insert(
+    tx: &mut Tx,
+    h: &NewHazard,
+    at: &Placed<'_>,
+    by: AccountId,
+    by_org: OrgId,
+    now: i64,
+) -> Result<HazardId, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO hazard (enterprise_id, region_path, industry, source, description, location, accident_type, grade, \
+         criterion, responsible_person, measures, funds_yuan, found_on, deadline, status, reported_by, reported_by_org, \
+         created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'registered', $15, $16, $17, $17) RETURNING id"
+    )
+    .bind(h.enterprise_id)
+    .bind(at.region_path)
+    .bind(at.industry)
+    .bind(h.source.code())
+    .bind(&h.description)
+    .bind(&h.location)
+    .bind(h.accident_type.map(|t| t.code()).unwrap_or(""))
+    .bind(h.grade.code())
+    .bind(&h.criterion)
+    .bind(&h.responsible_person)
+    .bind(&h.measures)
+    .bind(h.funds_yuan)
+    .bind(h.found_on.to_string())
+    .bind(h.deadline.to_string())
+    .bind(by)
+    .bind(by_org)
+    .bind(now)
+    .fetch_one(c)
+    .await
+    })
+}
+
+pub async fn add_photo(tx: &mut Tx, id: HazardId, file: FileId) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO hazard_photo (hazard_id, attachment_id) VALUES ($1, $2)"
+    )
+    .bind(id)
+    .bind(file)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+pub async fn photos(tx: &mut Tx, id: HazardId) -> Result<Vec<HazardFile>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_as(
+        "SELECT f.id, NULL AS submission_id, f.filename, f.mime, f.size FROM attachment f \
+         JOIN hazard_photo p ON p.attachment_id = f.id WHERE p.hazard_id = $1 ORDER BY f.id"
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await)
+}
+
+/// A photo of a finding: which hazard, and where its bytes are.
+pub async fn photo(tx: &mut Tx, file: FileId) -> Result<Option<StoredFile>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_as(
+        "SELECT p.hazard_id AS subject_id, f.sha256, f.filename, f.mime FROM attachment f \
+         JOIN hazard_photo p ON p.attachment_id = f.id WHERE f.id = $1 LIMIT 1"
+    )
+    .bind(file)
+    .fetch_optional(c)
+    .await)
+}
+
+pub async fn by_id(tx: &mut Tx, id: HazardId) -> Result<Option<HazardRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE h.id = $1"));
+    on_tx!(tx, |c| sqlx::query_as::<_, HazardRow>(sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)
+}
+
+/// Moves the hazard from `from` to `to`; 0 when it was no longer in `from` (changed meanwhile).
+/// Closing records who closed it and when; any other move clears that.
+pub async fn set_status(
+    tx: &mut Tx,
+    id: HazardId,
+    from: &str,
+    to: &str,
+    by: AccountId,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let closing = to == "closed";
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE hazard SET status = $3, updated_at = $4, \
+         closed_at = CASE WHEN $5 THEN $4 ELSE NULL END, closed_by = CASE WHEN $5 THEN $6 ELSE NULL END \
+         WHERE id = $1 AND status = $2"
+    )
+    .bind(id)
+    .bind(from)
+    .bind(to)
+    .bind(now)
+    .bind(closing)
+    .bind(by)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })
+}
+
+pub struct ListParams<'a> {
+    pub path_like: Option<&'a str>,
+    pub org_id: Option<OrgId>,
+    pub grade: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub industry_like: Option<&'a str>,
+    pub enterprise: Option<OrgId>,
+    /// Only those not closed whose deadline is before this day.
+    pub overdue_before: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+const WHERE: &str = "WHERE ($1 IS NULL OR h.region_path LIKE $1) AND ($2 IS NULL OR h.enterprise_id = $2) \
+     AND ($3 IS NULL OR h.grade = $3) AND ($4 IS NULL OR h.status = $4) AND ($5 IS NULL OR h.industry LIKE $5) \
+     AND ($6 IS NULL OR h.enterprise_id = $6) AND ($7 IS NULL OR (h.status <> 'closed' AND h.deadline < $7))";
+
+/// The page of hazards matching, by deadline (the most urgent first), and how many match.
+pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<(Vec<HazardRow>, i64), sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{SELECT} {WHERE} ORDER BY h.deadline, h.id LIMIT $8 OFFSET $9"
+    ));
+    let rows = on_tx!(tx, |c| sqlx::query_as::<_, HazardRow>(sql)
+        .bind(p.path_like)
+        .bind(p.org_id)
+        .bind(p.grade)
+        .bind(p.status)
+        .bind(p.industry_like)
+        .bind(p.enterprise)
+        .bind(p.overdue_before.as_deref())
+        .bind(p.limit)
+        .bind(p.offset)
+        .fetch_all(c)
+        .await)?;
+    let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM hazard h {WHERE}"));
+    let total: i64 = on_tx!(tx, |c| sqlx::query_scalar(sql)
+        .bind(p.path_like)
+        .bind(p.org_id)
+        .bind(p.grade)
+        .bind(p.status)
+        .bind(p.industry_like)
+        .bind(p.enterprise)
+        .bind(p.overdue_before.as_deref())
+        .fetch_one(c)
+        .await)?;
+    Ok((rows, total))
+}
