@@ -204,6 +204,17 @@ async fn load(act: &mut Act<'_>, id: HazardId, action: &'static str) -> AppResul
         .await
 }
 
+/// The door for other capabilities (listed supervision, inspections), inside their use case:
+/// the hazard, when the actor may read hazards and it lies in the actor's scope; otherwise
+/// 403 / 404, audited under `action`.
+pub async fn visible(
+    act: &mut Act<'_>,
+    id: HazardId,
+    action: &'static str,
+) -> AppResult<HazardRow> {
+    load(act, id, action).await
+}
+
 pub struct Detail {
     pub hazard: HazardRow,
     pub photos: Vec<HazardFile>,
