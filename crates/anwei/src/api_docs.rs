@@ -31,7 +31,7 @@ pub mod contract;
         crate::supervision::reminders::api_remind, crate::supervision::api::by_task, crate::supervision::api::by_org, crate::supervision::ledger::export_api, crate::supervision::ledger::ranking_api, crate::supervision::ledger::by_measure_api, crate::supervision::pages::download,
         crate::notify::pages::api_list, crate::notify::pages::api_mark_read,
         crate::duties::api::create, crate::duties::api::list, crate::duties::api::get, crate::duties::api::compliance, crate::duties::api::create_sensitive, crate::duties::api::evidence, crate::duties::api::accept_late, crate::duties::api::correct, crate::duties::api::add_evidence, crate::duties::api::rules, crate::duties::api::create_rule, crate::duties::api::update_rule, crate::duties::api::heatmap, crate::duties::api::at_risk, crate::duties::api::scorecard, crate::duties::api::export, crate::duties::api::minutes_received, crate::duties::api::list_sensitive, crate::duties::api::end_sensitive, crate::duties::api::withdraw_sensitive, crate::duties::coverage::api::assign, crate::duties::coverage::api::remove, crate::duties::coverage::api::view,
-        crate::enterprises::api::create, crate::enterprises::api::list, crate::enterprises::api::get,
+        crate::enterprises::api::create, crate::enterprises::api::list, crate::enterprises::api::get, crate::enterprises::api::leads, crate::enterprises::api::name_lead,
         crate::hazards::api::create, crate::hazards::api::list, crate::hazards::api::get, crate::hazards::api::submit, crate::hazards::api::accept,
         crate::hazards::api::return_, crate::hazards::api::reopen, crate::hazards::api::download, crate::hazards::api::criteria, crate::hazards::api::assess,
     ),

@@ -43,6 +43,7 @@ pub struct Config {
     pub supervision: SupervisionConfig,
     pub duties: DutiesConfig,
     pub uploads: UploadsConfig,
+    pub enterprises: EnterprisesConfig,
     pub hazards: HazardsConfig,
     /// `[risk]`: the bands that turn an LEC or LS score into a risk level. No national rule
     /// fixes them (`docs/hazards.md`): configurable, with the defaults of `anwei_rules::risk`.
@@ -86,6 +87,29 @@ pub struct SupervisionConfig {
     /// the office's own region (the committee is chaired by the mayor). Its accounts of a role
     /// that reports (`territory`, `department`, `office`) accept or return those reports.
     pub top_office_reviewer: String,
+}
+
+/// `[enterprises]`: the registry. `industry_sectors` lays the local division of supervision
+/// duties over the default map of `anwei_rules::supervisors` key by key: a GB/T 4754 section
+/// or division → the sectors whose departments supervise it (`[]` unmaps it, which puts its
+/// enterprises on the supervision-gap list), e.g. `R90 = ["culture_tourism"]`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EnterprisesConfig {
+    pub industry_sectors: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl EnterprisesConfig {
+    /// The map in force: the default with this configuration laid over it.
+    pub fn sector_map(&self) -> Vec<(String, Vec<anwei_rules::org::Sector>)> {
+        let overrides: Vec<(String, Vec<String>)> = self
+            .industry_sectors
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        // Checked at start-up (`Config::validate`).
+        anwei_rules::supervisors::merged_map(&overrides).unwrap_or_default()
+    }
 }
 
 /// `[hazards]`: hazard rectification (隐患排查治理). The national rules set no general
@@ -299,6 +323,7 @@ impl Default for Config {
             notify: NotifyConfig::default(),
             supervision: SupervisionConfig::default(),
             duties: DutiesConfig::default(),
+            enterprises: EnterprisesConfig::default(),
             hazards: HazardsConfig::default(),
             risk: anwei_rules::risk::Bands::default(),
             uploads: UploadsConfig::default(),
@@ -456,6 +481,15 @@ impl Config {
                 "hazards.general_deadline_days",
                 "must be between 1 and 3650",
             ));
+        }
+        let overrides: Vec<(String, Vec<String>)> = self
+            .enterprises
+            .industry_sectors
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if let Err(why) = anwei_rules::supervisors::merged_map(&overrides) {
+            return Err(bad("enterprises.industry_sectors", &why));
         }
         if let Err(p) = self.risk.validate() {
             return Err(bad("risk", p.message_en()));

@@ -17,6 +17,8 @@
 //!   configurable bands.
 //! - [`hazard`]: hazards — GB 6441-1986 accident types, grades, the hazard record's life and
 //!   the 重大事故隐患判定标准 criteria.
+//! - [`supervisors`]: 管行业必须管安全 — which sectors' departments supervise an industry, and
+//!   the principles for naming a lead department where none does.
 
 #![forbid(unsafe_code)]
 
@@ -35,6 +37,7 @@ pub mod org;
 pub mod policy_pack;
 pub mod risk;
 pub mod supervision;
+pub mod supervisors;
 pub mod unit_phrase;
 
 pub use error::{PhraseError, PhraseProblem, UnknownCode};

@@ -21,6 +21,22 @@ CREATE TABLE enterprise (
 );
 CREATE INDEX enterprise_industry_idx ON enterprise (industry);
 
+-- 管行业必须管安全: where no department's sectors cover an enterprise's industry (a supervision
+-- gap), the government names a lead department. Every decision is kept; the latest holds.
+CREATE TABLE enterprise_lead (
+    id                  INTEGER PRIMARY KEY,
+    enterprise_id       BIGINT NOT NULL,
+    department_id       BIGINT NOT NULL,
+    principle           TEXT NOT NULL,
+    reason              TEXT NOT NULL,
+    decided_by          BIGINT NOT NULL,
+    decided_at          BIGINT NOT NULL,
+    CONSTRAINT enterprise_lead_enterprise_fk FOREIGN KEY (enterprise_id) REFERENCES org (id),
+    CONSTRAINT enterprise_lead_department_fk FOREIGN KEY (department_id) REFERENCES org (id),
+    CONSTRAINT enterprise_lead_decider_fk FOREIGN KEY (decided_by) REFERENCES account (id)
+);
+CREATE INDEX enterprise_lead_enterprise_idx ON enterprise_lead (enterprise_id, id);
+
 -- A hazard (隐患) at an enterprise. `region_path` and `industry` are the enterprise's when it was
 -- registered, kept on the row so the list filters and sorts by an index. Dates are YYYY-MM-DD.
 -- The rectification's submissions and their acceptance live in the review core (`submission`,

@@ -322,7 +322,22 @@ fn hazards(out: &mut Vec<(Target, Value)>) {
         Prop(e, "management"),
         filter_of(Management::ALL.iter().map(|s| s.code())),
     ));
+    out.push((
+        Prop("LeadInput", "principle"),
+        vocabulary(
+            anwei_rules::supervisors::Principle::ALL
+                .iter()
+                .map(|p| p.code()),
+        ),
+    ));
+    out.push((Prop("LeadInput", "reason"), text(500, true)));
+    out.push((Prop("LeadInput", "department_code"), text(40, true)));
     let list = "GET /api/v1/enterprises";
+    out.push((
+        Param(list, "gap"),
+        json!({ "type": "string",
+        "enum": ["", "true", "on", "1", "yes", "false", "off", "0", "no"] }),
+    ));
     out.push((Param(list, "industry"), industry_filter.clone()));
     out.push((Param(list, "page"), int(1, 1_000_000)));
     out.push((Param(list, "per_page"), clamped(1, 500, 50)));

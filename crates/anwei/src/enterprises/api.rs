@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use super::model::{EnterpriseFilter, EnterpriseView, NewEnterpriseInput};
+use super::model::{EnterpriseFilter, EnterpriseView, LeadInput, NewEnterpriseInput};
 use super::service;
 use crate::auth::model::Actor;
 use crate::error::AppResult;
@@ -23,13 +23,16 @@ pub async fn create(
     ApiJson(input): ApiJson<NewEnterpriseInput>,
 ) -> AppResult<(StatusCode, Json<EnterpriseView>)> {
     let e = service::create_from(&state, &actor, &input).await?;
-    Ok((StatusCode::CREATED, Json(e.view())))
+    let d = service::get(&state, &actor, e.org_id).await?;
+    Ok((StatusCode::CREATED, Json(d.view)))
 }
 
-/// Enterprises in scope. Filters: `region` (GB/T 2260 code, that region and below),
-/// `industry` (`C` or `C26`), `q` (part of the name or credit code), `page`, `per_page`.
+/// Enterprises in scope, each with its supervising departments, the lead department named
+/// and whether it is a supervision gap. Filters: `region` (GB/T 2260 code, that region and
+/// below), `industry` (`C` or `C26`), `q` (part of the name or credit code), `gap` (true: the
+/// supervision-gap list), `page`, `per_page`. A department sees the enterprises it supervises.
 #[utoipa::path(get, path = "/api/v1/enterprises", tag = "enterprises",
-    params(("region" = Option<String>, Query), ("industry" = Option<String>, Query), ("q" = Option<String>, Query),
+    params(("region" = Option<String>, Query), ("industry" = Option<String>, Query), ("q" = Option<String>, Query), ("gap" = Option<String>, Query),
            ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query)),
     responses((status = 200, description = "{\"items\": [EnterpriseView], \"total\", \"page\", \"per_page\"}"), (status = 401), (status = 422)))]
 pub async fn list(
@@ -38,9 +41,8 @@ pub async fn list(
     Q(f): Q<EnterpriseFilter>,
 ) -> AppResult<Json<Value>> {
     let p = service::list(&state, &actor, &f).await?;
-    let items: Vec<EnterpriseView> = p.items.iter().map(|e| e.view()).collect();
     Ok(Json(
-        json!({"items": items, "total": p.total, "page": p.page, "per_page": p.per_page}),
+        json!({"items": p.items, "total": p.total, "page": p.page, "per_page": p.per_page}),
     ))
 }
 
@@ -52,5 +54,34 @@ pub async fn get(
     actor: Actor,
     Path(id): Path<OrgId>,
 ) -> AppResult<Json<EnterpriseView>> {
-    Ok(Json(service::get(&state, &actor, id).await?.view()))
+    Ok(Json(service::get(&state, &actor, id).await?.view))
+}
+
+/// Every lead-department decision about the enterprise, the latest (the one in force) first.
+#[utoipa::path(get, path = "/api/v1/enterprises/{id}/leads", tag = "enterprises", params(("id" = i64, Path)),
+    responses((status = 200, description = "{\"items\": [{department_code, department_name, principle, reason, decided_by_name, decided_at}]}"), (status = 401), (status = 404)))]
+pub async fn leads(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<OrgId>,
+) -> AppResult<Json<Value>> {
+    Ok(Json(
+        json!({"items": service::get(&state, &actor, id).await?.leads}),
+    ))
+}
+
+/// 谁主管谁牵头、谁为主谁牵头、谁靠近谁牵头: the government (the office, a territory) names the
+/// department that leads the supervision of an enterprise; the decision and its reason are kept.
+#[utoipa::path(post, path = "/api/v1/enterprises/{id}/lead", tag = "enterprises", params(("id" = i64, Path)), request_body = LeadInput,
+    responses((status = 200, body = EnterpriseView), (status = 403, description = "not the government (a department never names the lead)"), (status = 404),
+              (status = 422, description = "unknown principle, no reason, or a department that is not current or not at the enterprise's region")))]
+pub async fn name_lead(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<OrgId>,
+    ApiJson(input): ApiJson<LeadInput>,
+) -> AppResult<Json<EnterpriseView>> {
+    Ok(Json(
+        service::name_lead(&state, &actor, id, &input).await?.view,
+    ))
 }

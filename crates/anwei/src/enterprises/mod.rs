@@ -8,9 +8,10 @@ pub mod model;
 pub mod pages;
 pub mod service;
 mod store;
+pub mod supervision;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::state::AppState;
 
@@ -18,5 +19,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/enterprises", get(pages::list).post(pages::add))
         .route("/api/v1/enterprises", get(api::list).post(api::create))
+        .route("/enterprises/{id}", get(pages::detail))
+        .route("/enterprises/{id}/lead", post(pages::name_lead))
         .route("/api/v1/enterprises/{id}", get(api::get))
+        .route("/api/v1/enterprises/{id}/leads", get(api::leads))
+        .route("/api/v1/enterprises/{id}/lead", post(api::name_lead))
 }

@@ -160,6 +160,12 @@ pub struct EnterpriseView {
     pub management: String,
     pub major_hazard_source: bool,
     pub principal_name: String,
+    /// The departments supervising it (管行业必须管安全).
+    pub supervisors: Vec<SupervisorView>,
+    /// The lead department the government named, when none supervises it by its industry.
+    pub lead: Option<SupervisorView>,
+    /// On the supervision-gap list: no supervising department and no lead named.
+    pub gap: bool,
 }
 
 impl EnterpriseRow {
@@ -182,6 +188,9 @@ impl EnterpriseRow {
             management: self.management.clone(),
             major_hazard_source: self.major_hazard_source,
             principal_name: self.principal_name.clone(),
+            supervisors: Vec::new(),
+            lead: None,
+            gap: false,
         }
     }
 }
@@ -195,6 +204,42 @@ pub struct EnterpriseFilter {
     pub industry: Option<String>,
     /// Part of the name or the credit code.
     pub q: Option<String>,
+    /// `true`: only the supervision gaps (no department supervises it, no lead named).
+    #[serde(default, deserialize_with = "crate::web::forms::bool_from_any")]
+    pub gap: bool,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
+}
+
+/// A lead-department decision (where no department's sectors cover the enterprise).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct LeadRow {
+    pub id: i64,
+    pub enterprise_id: OrgId,
+    pub department_id: OrgId,
+    pub department_code: String,
+    pub department_name: String,
+    /// `authority` (谁主管谁牵头), `main` (谁为主谁牵头), `closest` (谁靠近谁牵头).
+    pub principle: String,
+    pub reason: String,
+    pub decided_by_name: String,
+    pub decided_at: i64,
+}
+
+/// Naming a lead department, as sent.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct LeadInput {
+    /// The department's organisation code.
+    pub department_code: String,
+    /// `authority`, `main` or `closest`.
+    pub principle: String,
+    /// Why this department.
+    pub reason: String,
+}
+
+/// A department as an enterprise's supervisor.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SupervisorView {
+    pub code: String,
+    pub name: String,
 }

@@ -1,14 +1,15 @@
 //! The enterprise registry's page: the list with its filters, and the form to add one.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::model::{EnterpriseFilter, EnterpriseView, NewEnterpriseInput};
+use super::model::{EnterpriseFilter, EnterpriseView, LeadInput, NewEnterpriseInput};
 use super::service;
 use crate::auth::model::{Actor, Perm};
 use crate::error::AppResult;
+use crate::ids::OrgId;
 use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
@@ -47,7 +48,7 @@ async fn list_render(
     let b = Base::new(state, ctx, Some(actor), "enterprises.title");
     let mut res = render(&ListPage {
         b,
-        items: p.items.iter().map(|e| e.view()).collect(),
+        items: p.items,
         pager: Pager {
             page: p.page,
             per_page: p.per_page,
@@ -90,6 +91,72 @@ pub async fn add(
             let f = EnterpriseFilter::default();
             list_render(&state, &ctx, &actor, f, input, errors).await
         },
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "enterprises/enterprise.html")]
+pub struct DetailPage {
+    pub b: Base,
+    pub d: service::Detail,
+    pub input: LeadInput,
+    pub errors: FieldErrors,
+}
+
+async fn detail_render(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    id: OrgId,
+    input: LeadInput,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let d = service::get(state, actor, id).await?;
+    let b = Base::new(state, ctx, Some(actor), "enterprises.detail_title")
+        .with_title(d.view.name.clone());
+    let mut res = render(&DetailPage {
+        b,
+        d,
+        input,
+        errors: errors.clone(),
+    })?;
+    if errors.any() {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<OrgId>,
+) -> AppResult<Response> {
+    detail_render(
+        &state,
+        &ctx,
+        &actor,
+        id,
+        LeadInput::default(),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+pub async fn name_lead(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<OrgId>,
+    WebForm(input): WebForm<LeadInput>,
+) -> AppResult<Response> {
+    let r = service::name_lead(&state, &actor, id, &input).await;
+    redirect_or_again(
+        r,
+        ctx.lang,
+        |_| format!("/enterprises/{id}"),
+        async |errors| detail_render(&state, &ctx, &actor, id, input, errors).await,
     )
     .await
 }

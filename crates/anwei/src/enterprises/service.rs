@@ -2,11 +2,18 @@
 
 use serde_json::json;
 
-use super::model::{EnterpriseFilter, EnterpriseRow, NewEnterprise};
+use std::collections::HashMap;
+
+use anwei_rules::supervisors::Principle;
+
+use super::model::{
+    EnterpriseFilter, EnterpriseRow, EnterpriseView, LeadInput, LeadRow, NewEnterprise,
+};
 use super::store::{self, ListParams};
+use super::supervision::{self, Supervision};
 use crate::act::{Act, Scoped, Target};
 use crate::audit::Event;
-use crate::auth::model::{Actor, Perm};
+use crate::auth::model::{Actor, Perm, Role};
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
@@ -95,44 +102,45 @@ pub async fn create(state: &AppState, actor: &Actor, e: NewEnterprise) -> AppRes
 }
 
 pub struct Page {
-    pub items: Vec<EnterpriseRow>,
+    pub items: Vec<EnterpriseView>,
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
 }
 
-/// The enterprises in the actor's scope (an enterprise: itself), filtered.
-pub async fn list(state: &AppState, actor: &Actor, f: &EnterpriseFilter) -> AppResult<Page> {
-    let mut act = Act::read(state, actor).await?;
-    let t = Target {
-        kind: "enterprise",
-        id: "",
-    };
-    act.require(Perm::OrgRead, "enterprise.list", t).await?;
-    let ne = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let scope = crate::orgs::service::scope_params(actor);
+fn some_text(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// The filters as SQL patterns: region path (narrowing the scope, never widening it),
+/// industry (exact division or section prefix), name / credit code.
+struct Patterns {
+    path_like: Option<String>,
+    org_id: Option<OrgId>,
+    industry_like: Option<String>,
+    q: Option<String>,
+}
+
+async fn patterns(act: &mut Act<'_>, f: &EnterpriseFilter) -> AppResult<Patterns> {
+    let scope = crate::orgs::service::scope_params(act.actor);
     let mut path_like = scope.path_like.clone();
-    if let Some(code) = ne(&f.region) {
-        let Some(r) = crate::orgs::service::region_by_code(&mut act, &code).await? else {
+    if let Some(code) = some_text(&f.region) {
+        let Some(r) = crate::orgs::service::region_by_code(act, &code).await? else {
             return Err(AppError::field("region", Msg::new("org.region_unknown")));
         };
-        let inside = format!("{}%", r.path);
-        // Narrow the scope, never widen it: a region outside it lists nothing.
         path_like = match path_like {
+            // A region outside the scope lists nothing.
             Some(p) if !r.path.starts_with(p.trim_end_matches('%')) => Some(String::new()),
-            _ => Some(inside),
+            _ => Some(format!("{}%", r.path)),
         };
     }
-    let industry_like = match ne(&f.industry) {
+    let industry_like = match some_text(&f.industry) {
         None => None,
         Some(code) => {
-            let code = code.to_uppercase();
-            let Some(i) = anwei_rules::enterprise::Industry::parse(&code) else {
+            let Some(i) = anwei_rules::enterprise::Industry::parse(&code.to_uppercase()) else {
                 return Err(AppError::field(
                     "industry",
                     Msg::new("enterprise.industry_unknown"),
@@ -145,32 +153,196 @@ pub async fn list(state: &AppState, actor: &Actor, f: &EnterpriseFilter) -> AppR
             })
         }
     };
-    let q_like = ne(&f.q).map(|q| format!("%{}%", crate::db::escape_like(&q)));
+    Ok(Patterns {
+        path_like,
+        org_id: scope.org_id,
+        industry_like,
+        q: some_text(&f.q),
+    })
+}
+
+/// The enterprises in the actor's scope (an enterprise: itself), filtered. A department sees
+/// those it supervises (by its sectors, or named lead); `gap` keeps the supervision gaps.
+pub async fn list(state: &AppState, actor: &Actor, f: &EnterpriseFilter) -> AppResult<Page> {
+    let mut act = Act::read(state, actor).await?;
+    let t = Target {
+        kind: "enterprise",
+        id: "",
+    };
+    act.require(Perm::OrgRead, "enterprise.list", t).await?;
+    let p = patterns(&mut act, f).await?;
     let (page, per_page) = crate::web::page::page_and_size(f.page, f.per_page)?;
-    let (items, total) = store::list(
-        act.tx(),
-        &ListParams {
-            path_like: path_like.as_deref(),
-            org_id: scope.org_id,
-            industry_like: industry_like.as_deref(),
+    let sup = Supervision::load(&mut act).await?;
+    let offset = (page - 1) * per_page;
+    let (rows, total) = if f.gap || actor.role == Role::Department {
+        derived_page(&mut act, &sup, &p, f.gap, per_page, offset).await?
+    } else {
+        let q_like =
+            p.q.as_ref()
+                .map(|q| format!("%{}%", crate::db::escape_like(q)));
+        let params = ListParams {
+            path_like: p.path_like.as_deref(),
+            org_id: p.org_id,
+            industry_like: p.industry_like.as_deref(),
             q_like: q_like.as_deref(),
             limit: per_page,
-            offset: (page - 1) * per_page,
-        },
-    )
-    .await?;
+            offset,
+        };
+        store::list(act.tx(), &params).await?
+    };
+    let ids: Vec<OrgId> = rows.iter().map(|r| r.org_id).collect();
+    let leads = store::latest_leads(act.tx(), &ids).await?;
     Ok(Page {
-        items,
+        items: supervision::views(&sup, &rows, &leads),
         total,
         page,
         per_page,
     })
 }
 
-/// One enterprise the actor may see.
-pub async fn get(state: &AppState, actor: &Actor, id: OrgId) -> AppResult<EnterpriseRow> {
+/// A page of a list that depends on who supervises whom (the gaps, a department's own): every
+/// enterprise in scope placed, filtered here, then the page read by id.
+async fn derived_page(
+    act: &mut Act<'_>,
+    sup: &Supervision,
+    p: &Patterns,
+    gaps_only: bool,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<EnterpriseRow>, i64)> {
+    let places = store::placements(act.tx(), p.path_like.as_deref(), p.org_id).await?;
+    let led: HashMap<OrgId, OrgId> = store::led(act.tx()).await?.into_iter().collect();
+    let me = act.actor.org_id;
+    let department = act.actor.role == Role::Department;
+    let industry = |code: &str| match &p.industry_like {
+        None => true,
+        Some(l) if l.ends_with('%') => code.starts_with(l.trim_end_matches('%')),
+        Some(l) => code == l,
+    };
+    let q = p.q.as_deref().map(str::to_uppercase);
+    let kept: Vec<OrgId> = places
+        .iter()
+        .filter(|e| industry(&e.industry))
+        .filter(|e| {
+            q.as_deref()
+                .is_none_or(|q| e.name.to_uppercase().contains(q) || e.credit_code.contains(q))
+        })
+        .filter(|e| {
+            let by = sup.of(&e.region_path, &e.management, &e.industry);
+            let lead = led.get(&e.org_id).copied();
+            (!gaps_only || (by.is_empty() && lead.is_none()))
+                && (!department || lead == Some(me) || by.iter().any(|d| d.id == me))
+        })
+        .map(|e| e.org_id)
+        .collect();
+    let total = i64::try_from(kept.len()).unwrap_or(i64::MAX);
+    let from = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(kept.len());
+    let to = from
+        .saturating_add(usize::try_from(limit).unwrap_or(0))
+        .min(kept.len());
+    let ids = &kept[from..to];
+    let mut rows = store::by_ids(act.tx(), ids).await?;
+    rows.sort_by_key(|r| ids.iter().position(|i| *i == r.org_id));
+    Ok((rows, total))
+}
+
+pub struct Detail {
+    pub view: EnterpriseView,
+    /// Every lead decision, the latest first.
+    pub leads: Vec<LeadRow>,
+    /// The actor may name the lead department (the office or the territory's government).
+    pub can_name_lead: bool,
+}
+
+/// One enterprise the actor may see, with who supervises it and the decisions about it.
+pub async fn get(state: &AppState, actor: &Actor, id: OrgId) -> AppResult<Detail> {
     let mut act = Act::read(state, actor).await?;
-    visible(&mut act, id, "enterprise.read").await
+    let e = visible(&mut act, id, "enterprise.read").await?;
+    let sup = Supervision::load(&mut act).await?;
+    let leads = store::leads_of(act.tx(), id).await?;
+    Ok(Detail {
+        view: sup.view(&e, leads.first()),
+        leads,
+        can_name_lead: may_name_lead(actor) && !actor.is_read_only(),
+    })
+}
+
+/// The government names lead departments: the committee office and the territories'
+/// accounts, never a department (it would name itself or another out of its reach).
+fn may_name_lead(actor: &Actor) -> bool {
+    actor.can(Perm::EnterpriseManage) && actor.role != Role::Department
+}
+
+/// 谁主管谁牵头、谁为主谁牵头、谁靠近谁牵头: the government names the department that leads the
+/// supervision of an enterprise. The department must be current and sit at or above the
+/// enterprise's region. Every decision is kept with who, when, the principle and why.
+pub async fn name_lead(
+    state: &AppState,
+    actor: &Actor,
+    id: OrgId,
+    input: &LeadInput,
+) -> AppResult<Detail> {
+    const ACTION: &str = "enterprise.lead";
+    let mut act = Act::begin(state, actor).await?;
+    let sid = id.to_string();
+    let t = Target {
+        kind: "enterprise",
+        id: &sid,
+    };
+    act.require(Perm::EnterpriseManage, ACTION, t).await?;
+    let e = visible(&mut act, id, ACTION).await?;
+    if !may_name_lead(actor) {
+        let refusal = AppError::Refused(Msg::new("enterprise.only_government_names_lead"));
+        return Err(act.refused(ACTION, t, refusal).await);
+    }
+    let mut errors = Vec::new();
+    let principle = Principle::parse(input.principle.trim());
+    if principle.is_none() {
+        errors.push(("principle".into(), Msg::new("enterprise.principle_unknown")));
+    }
+    let reason = crate::web::extract::text("reason", &input.reason, 500, true, &mut errors);
+    let department = match crate::orgs::service::current_by_code(
+        &mut act,
+        input.department_code.trim(),
+    )
+    .await?
+    {
+        Ok(d) if d.kind == "department" && e.region_path.starts_with(&d.region_path) => Some(d),
+        Ok(_) => {
+            errors.push((
+                "department_code".into(),
+                Msg::new("enterprise.lead_not_here"),
+            ));
+            None
+        }
+        Err(m) => {
+            errors.push(("department_code".into(), m));
+            None
+        }
+    };
+    let (Some(principle), Some(department)) = (principle, department) else {
+        return Err(AppError::Validation(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let lead = store::NewLead {
+        enterprise: id,
+        department: department.id,
+        principle: principle.code(),
+        reason: &reason,
+        by: actor.account_id,
+        now: now_ms(),
+    };
+    store::insert_lead(act.tx(), &lead).await?;
+    act.audit(Event::ok(ACTION, "enterprise", id).detail(json!({
+        "department": department.code, "principle": principle.code(), "reason": reason,
+    })))
+    .await?;
+    act.commit().await?;
+    get(state, actor, id).await
 }
 
 /// The door for other capabilities (hazards), inside their use case: the enterprise with this

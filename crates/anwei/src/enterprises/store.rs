@@ -1,6 +1,6 @@
 //! Every SQL statement of the enterprise registry.
 
-use super::model::{EnterpriseRow, NewEnterprise};
+use super::model::{EnterpriseRow, LeadRow, NewEnterprise};
 use crate::db::Tx;
 use crate::ids::{AccountId, OrgId};
 use crate::on_tx;
@@ -100,4 +100,112 @@ pub async fn list(
         .fetch_one(c)
         .await)?;
     Ok((rows, total))
+}
+
+/// ` IN (…)` over ids (integers: formatting them cannot inject anything); never empty.
+fn id_list(ids: &[OrgId]) -> String {
+    let list: Vec<String> = ids.iter().map(|i| i.get().to_string()).collect();
+    if list.is_empty() {
+        "NULL".into()
+    } else {
+        list.join(",")
+    }
+}
+
+/// The enterprises with these ids, in no particular order.
+pub async fn by_ids(tx: &mut Tx, ids: &[OrgId]) -> Result<Vec<EnterpriseRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE e.org_id IN ({})", id_list(ids)));
+    on_tx!(tx, |c| sqlx::query_as::<_, EnterpriseRow>(sql)
+        .fetch_all(c)
+        .await)
+}
+
+/// What deciding who supervises an enterprise needs, for every enterprise in scope.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Placement {
+    pub org_id: OrgId,
+    pub name: String,
+    pub credit_code: String,
+    pub region_path: String,
+    pub management: String,
+    pub industry: String,
+}
+
+pub async fn placements(
+    tx: &mut Tx,
+    path_like: Option<&str>,
+    org_id: Option<OrgId>,
+) -> Result<Vec<Placement>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as::<_, Placement>(
+        "SELECT e.org_id, o.name, e.credit_code, r.path AS region_path, e.management, e.industry \
+         FROM enterprise e JOIN org o ON o.id = e.org_id JOIN region r ON r.id = o.region_id \
+         WHERE ($1 IS NULL OR r.path LIKE $1) AND ($2 IS NULL OR e.org_id = $2) ORDER BY r.path, o.name, e.org_id"
+    )
+    .bind(path_like)
+    .bind(org_id)
+    .fetch_all(c)
+    .await
+    })
+}
+
+const LEAD_SELECT: &str = "SELECT l.id, l.enterprise_id, l.department_id, d.code AS department_code, \
+     d.name AS department_name, l.principle, l.reason, a.display_name AS decided_by_name, l.decided_at \
+     FROM enterprise_lead l JOIN org d ON d.id = l.department_id JOIN account a ON a.id = l.decided_by";
+
+/// The decision in force (the latest) for each of these enterprises that has one.
+pub async fn latest_leads(tx: &mut Tx, ids: &[OrgId]) -> Result<Vec<LeadRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{LEAD_SELECT} WHERE l.id IN (SELECT MAX(id) FROM enterprise_lead WHERE enterprise_id IN ({}) GROUP BY enterprise_id)",
+        id_list(ids)
+    ));
+    on_tx!(tx, |c| sqlx::query_as::<_, LeadRow>(sql).fetch_all(c).await)
+}
+
+/// Every enterprise with a lead decision in force, by id.
+pub async fn led(tx: &mut Tx) -> Result<Vec<(OrgId, OrgId)>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_as::<_, (OrgId, OrgId)>(
+        "SELECT enterprise_id, department_id FROM enterprise_lead \
+         WHERE id IN (SELECT MAX(id) FROM enterprise_lead GROUP BY enterprise_id)"
+    )
+    .fetch_all(c)
+    .await)
+}
+
+/// Every decision about one enterprise, the latest first.
+pub async fn leads_of(tx: &mut Tx, id: OrgId) -> Result<Vec<LeadRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{LEAD_SELECT} WHERE l.enterprise_id = $1 ORDER BY l.id DESC"
+    ));
+    on_tx!(tx, |c| sqlx::query_as::<_, LeadRow>(sql)
+        .bind(id)
+        .fetch_all(c)
+        .await)
+}
+
+pub struct NewLead<'a> {
+    pub enterprise: OrgId,
+    pub department: OrgId,
+    pub principle: &'a str,
+    pub reason: &'a str,
+    pub by: AccountId,
+    pub now: i64,
+}
+
+pub async fn insert_lead(tx: &mut Tx, l: &NewLead<'_>) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO enterprise_lead (enterprise_id, department_id, principle, reason, decided_by, decided_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)"
+    )
+    .bind(l.enterprise)
+    .bind(l.department)
+    .bind(l.principle)
+    .bind(l.reason)
+    .bind(l.by)
+    .bind(l.now)
+    .execute(c)
+    .await
+    .map(|_| ())
+    })
 }

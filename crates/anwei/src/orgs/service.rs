@@ -478,6 +478,26 @@ pub async fn all_current(tx: &mut Tx) -> AppResult<Vec<OrgRow>> {
     current(tx, &all, None, None).await
 }
 
+/// Every current department with safety supervision duties (负有安全生产监督管理职责的部门),
+/// whoever asks: which department supervises an enterprise is public organisational fact,
+/// and a city-managed enterprise's supervisors sit outside a county's scope.
+pub async fn supervising_departments(act: &mut Act<'_>) -> AppResult<Vec<OrgRow>> {
+    let all = ScopeParams {
+        path_like: None,
+        org_id: None,
+    };
+    let p = ListParams {
+        scope: &all,
+        q: None,
+        kind: Some("department"),
+        region_code: None,
+        level: None,
+        supervising: true,
+        include_retired: false,
+    };
+    Ok(store::list(act.tx(), &p).await?)
+}
+
 /// The region with this code (any region of the tree, in or out of the actor's scope), for
 /// another capability's use case in its own transaction: e.g. checking an area code.
 pub async fn region_by_code(act: &mut Act<'_>, code: &str) -> AppResult<Option<RegionRow>> {

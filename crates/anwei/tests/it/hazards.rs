@@ -477,3 +477,84 @@ async fn risk_is_graded_by_lec_and_ls_with_the_default_bands_and_off_scale_value
     let r = assess(json!({"method": "AHP", "l": 3})).await;
     assert!(field_named(&r.body, "method"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_trade_no_department_covers_is_a_gap_until_the_government_names_a_lead() {
+    let app = spawn_app().await;
+    let county = app.api_as(Role::Territory, "220502-ZF").await;
+    let chem = add_enterprise(&county, "91220502MA0000005", "东昌某化工", "C26").await;
+    let escape = add_enterprise(&county, "91220502MA0000006", "东昌某密室逃脱", "R90").await;
+    let r = county.get(&format!("/api/v1/enterprises/{chem}")).await;
+    assert_eq!(r.body["gap"], false, "{}", r.body);
+    let codes: Vec<&str> = r.body["supervisors"]
+        .as_array()
+        .expect("supervisors")
+        .iter()
+        .filter_map(|s| s["code"].as_str())
+        .collect();
+    assert!(
+        codes.contains(&"220502-YJ"),
+        "应急 supervises 化工 in its county: {codes:?}"
+    );
+    assert!(
+        !codes.iter().any(|c| c.starts_with("220582")),
+        "never another county's"
+    );
+    let r = county.get("/api/v1/enterprises?gap=true").await;
+    assert_eq!(r.body["total"], 1, "{}", r.body);
+    assert_eq!(r.body["items"][0]["id"], escape);
+    // A department sees the enterprises it supervises, not the others.
+    let yj = app.api_as(Role::Department, "220502-YJ").await;
+    let r = yj.get("/api/v1/enterprises").await;
+    let ids: Vec<i64> = r.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["id"].as_i64())
+        .collect();
+    assert_eq!(ids, vec![chem], "{}", r.body);
+    // A department does not name the lead; a bad principle or another county's department is
+    // refused naming the field; nothing is kept.
+    let body = json!({"department_code": "220502-YJ", "principle": "closest", "reason": "场所消防和应急疏散"});
+    let r = yj
+        .post(&format!("/api/v1/enterprises/{escape}/lead"), body.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = county
+        .post(
+            &format!("/api/v1/enterprises/{escape}/lead"),
+            json!({"department_code": "220582-YJ", "principle": "nearest", "reason": ""}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for f in ["department_code", "principle", "reason"] {
+        assert!(field_named(&r.body, f), "{f}: {}", r.body);
+    }
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM enterprise_lead").await,
+        0
+    );
+    let r = county
+        .post(&format!("/api/v1/enterprises/{escape}/lead"), body)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["gap"], false);
+    assert_eq!(r.body["lead"]["code"], "220502-YJ");
+    assert_eq!(
+        county.get("/api/v1/enterprises?gap=true").await.body["total"],
+        0
+    );
+    let r = yj.get("/api/v1/enterprises").await;
+    assert_eq!(
+        r.body["total"], 2,
+        "the lead department sees it now: {}",
+        r.body
+    );
+    let r = county
+        .get(&format!("/api/v1/enterprises/{escape}/leads"))
+        .await;
+    assert_eq!(r.body["items"][0]["principle"], "closest");
+    assert_eq!(r.body["items"][0]["reason"], "场所消防和应急疏散");
+    assert_eq!(app.audit_count("enterprise.lead", "ok").await, 1);
+    assert_eq!(app.audit_count("enterprise.lead", "denied").await, 1);
+}
