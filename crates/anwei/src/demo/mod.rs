@@ -1,6 +1,7 @@
 //! Demo data: one account per role, a demo enterprise, people in the main positions, the
-//! duty records of this year's closed quarters, and a living year of supervision and
-//! deliverables under a demo policy (`year`). Idempotent: running `demo` again reuses what is
+//! duty records of this year's closed quarters, a living year of supervision and
+//! deliverables under a demo policy (`year`), and enterprises with hazards at every step of
+//! their rectification (`hazards`). Idempotent: running `demo` again reuses what is
 //! there.
 //!
 //! The loader acts as the demo accounts (`auth::service::command_actor`): everything goes
@@ -9,6 +10,7 @@
 //! office account accepts them as the historical records they are (补录), which is what an
 //! office does when the system goes live in the middle of a year.
 
+mod hazards;
 mod year;
 
 use anwei_rules::duties::{Period, PeriodKind};
@@ -19,14 +21,13 @@ use crate::auth::model::{Actor, Role};
 use crate::duties::model::{AcceptLateInput, ActivityFilter, NewActivityInput};
 use crate::error::AppError;
 use crate::files::Upload;
-use crate::orgs::model::NewOrg;
 use crate::state::AppState;
-use anwei_rules::org::OrgKind;
 
 /// Shared password of the demo accounts (never used by `serve`).
 pub const DEMO_PASSWORD: &str = "Anwei-Demo-2022";
 
-const ENTERPRISE: &str = "E-DEMO-0001";
+/// The demo enterprise: its organisation code is its 统一社会信用代码 (a valid one).
+const ENTERPRISE: &str = "91220502MA0DEMA01L";
 
 const ACCOUNTS: &[(&str, &str, Role, &str)] = &[
     ("admin", "系统管理员", Role::Admin, "220500-AWB"),
@@ -109,32 +110,15 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Vec<(String, String)>> {
     people(state).await?;
     activities(state).await?;
     year::seed(state).await?;
+    hazards::seed(state, ENTERPRISE).await?;
     Ok(out)
 }
 
-/// The demo enterprise, registered by the city office in 东昌区.
+/// The demo enterprise, registered with its profile by the city office in 东昌区.
 async fn enterprise(state: &AppState) -> anyhow::Result<()> {
-    let office = act_as(state, "office").await?;
-    match crate::orgs::service::get(state, &office, ENTERPRISE).await {
-        Ok(_) => return Ok(()),
-        Err(AppError::NotFound) => {}
-        Err(e) => return Err(failed("enterprise", e)),
-    }
-    let cmd = NewOrg {
-        code: ENTERPRISE.into(),
-        name: "通化示范化工有限公司（演示）".into(),
-        short_name: "示范化工".into(),
-        kind: OrgKind::Enterprise,
-        region_code: "220502".into(),
-        parent_code: None,
-        supervises_safety: false,
-        sectors: Vec::new(),
-        note: "演示数据".into(),
-    };
-    crate::orgs::service::create(state, &office, cmd)
+    hazards::enterprise(state, ENTERPRISE, "通化示范化工有限公司（演示）", "C26")
         .await
-        .map_err(|e| failed("enterprise", e))?;
-    Ok(())
+        .map(|_| ())
 }
 
 /// People in the principal positions of the city's and 东昌区's party committee and

@@ -69,3 +69,27 @@ async fn the_demo_shows_a_living_year_of_supervision_and_deliverables_once() {
     anwei::demo::seed(&app.state).await.expect("demo again");
     assert_eq!(counts().await, before);
 }
+
+#[tokio::test]
+async fn the_demo_shows_enterprises_and_hazards_at_every_step_once() {
+    let app = spawn_app().await;
+    anwei::demo::seed(&app.state).await.expect("demo");
+    anwei::demo::seed(&app.state).await.expect("demo again");
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    let e = office.get("/api/v1/enterprises").await;
+    assert_eq!(e.body["total"], 3, "{}", e.body);
+    let gaps = office.get("/api/v1/enterprises?gap=true").await;
+    assert_eq!(gaps.body["total"], 1, "the escape room: {}", gaps.body);
+    let h = office.get("/api/v1/hazards?per_page=100").await;
+    assert_eq!(h.body["total"], 4, "once, not twice: {}", h.body);
+    let statuses = field(&h.body["items"], "status");
+    for s in ["registered", "submitted", "closed"] {
+        assert!(statuses.contains(s), "{s} missing from {statuses:?}");
+    }
+    let overdue = office.get("/api/v1/hazards?overdue=true").await;
+    assert_eq!(overdue.body["total"], 1, "{}", overdue.body);
+    // The demo enterprise's account sees its own hazards, not the builder's.
+    let mine = app.api_as(Role::Enterprise, "91220502MA0DEMA01L").await;
+    let r = mine.get("/api/v1/hazards").await;
+    assert_eq!(r.body["total"], 3, "{}", r.body);
+}
