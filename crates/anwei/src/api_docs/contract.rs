@@ -343,6 +343,8 @@ fn hazards(out: &mut Vec<(Target, Value)>) {
     out.push((Param(list, "per_page"), clamped(1, 500, 50)));
     let h = "NewHazardInput";
     out.push((Prop(h, "enterprise_id"), int(1, i64::from(i32::MAX))));
+    // Defaults to 0 so a blank form field is a field error, not a lost form: required here.
+    out.push((Target::Required(h), json!("enterprise_id")));
     out.push((Prop(h, "description"), text(2000, true)));
     out.push((
         Prop(h, "grade"),

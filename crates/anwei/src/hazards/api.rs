@@ -33,8 +33,9 @@ pub async fn read_form<T: serde::de::DeserializeOwned + Send + 'static>(
     let mut pairs = Vec::new();
     for (name, bytes) in &form.parts {
         let v = crate::files::decode(name, bytes)?;
-        // A blank optional number is "not given", as in JSON.
-        if !v.trim().is_empty() || name != "funds_yuan" {
+        // A blank number is "not given", as in JSON: an optional one stays unset, a missing
+        // enterprise is refused with its field named (never a type error that loses the form).
+        if !v.trim().is_empty() || !matches!(name.as_str(), "funds_yuan" | "enterprise_id") {
             pairs.push((name.clone(), v));
         }
     }

@@ -14,7 +14,9 @@ pub use crate::review::model::DecisionInput;
 /// A hazard as registered (JSON, or the same fields in a multipart form with `photos`).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct NewHazardInput {
-    /// The enterprise (its organisation id, as `GET /api/v1/enterprises` gives it).
+    /// The enterprise (its organisation id, as `GET /api/v1/enterprises` gives it). Missing
+    /// (or blank in a form): refused with this field named.
+    #[serde(default)]
     pub enterprise_id: i64,
     /// 隐患描述.
     pub description: String,

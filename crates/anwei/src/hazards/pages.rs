@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::model::{HazardFilter, HazardView, NewHazardInput, RectificationInput, ReopenInput};
 use super::service;
 use crate::auth::model::{Actor, Perm};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::ids::HazardId;
 use crate::review::model::DecisionInput;
 use crate::review::pages::{Call, Reviewed};
@@ -123,7 +124,16 @@ pub async fn add(
     req: Request,
 ) -> AppResult<Response> {
     let (input, photos) = super::api::read_form::<NewHazardInput>(req, &state).await?;
-    let r = service::create(&state, &actor, &input, photos).await;
+    // An enterprise that does not exist or lies outside the scope (the API's 404) is the
+    // form's enterprise field: the page comes back with what was typed, never a lost form.
+    let r = service::create(&state, &actor, &input, photos)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound => {
+                AppError::field("enterprise_id", Msg::new("hazards.enterprise_unknown"))
+            }
+            e => e,
+        });
     redirect_or_again(
         r,
         ctx.lang,

@@ -337,6 +337,11 @@ async fn bad_hazards_are_refused_naming_the_field_and_nothing_is_saved() {
             json!({"enterprise_id": e, "description": "x", "grade": "general", "accident_type": "meteor"}),
             "accident_type",
         ),
+        // No enterprise (a blank one in a form is the same): named, not a type error.
+        (
+            json!({"description": "x", "grade": "general"}),
+            "enterprise_id",
+        ),
     ];
     for (body, field) in cases {
         let r = l.inspector.post("/api/v1/hazards", body.clone()).await;

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod duties;
+mod hazards;
 mod import;
 mod keyboard;
 mod language;
