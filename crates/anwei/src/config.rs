@@ -24,6 +24,10 @@ pub struct Config {
     /// (hex) overrides the file.
     pub audit_key_file: String,
     pub audit_key: String,
+    /// Path of the master key of protected personal data (`vault`); empty means
+    /// `<data_dir>/vault.key`. `ANWEI_VAULT_KEY` (hex) overrides the file.
+    pub vault_key_file: String,
+    pub vault_key: String,
     pub session_idle_minutes: i64,
     pub session_idle_minutes_admin: i64,
     pub session_absolute_hours: i64,
@@ -304,6 +308,8 @@ impl Default for Config {
             audit_hash: "hmac-sm3".into(),
             audit_key_file: String::new(),
             audit_key: String::new(),
+            vault_key_file: String::new(),
+            vault_key: String::new(),
             session_idle_minutes: 30,
             session_idle_minutes_admin: 15,
             session_absolute_hours: 12,
@@ -434,6 +440,12 @@ impl Config {
             match hex::decode(&self.audit_key) {
                 Ok(k) if k.len() >= 32 => {}
                 _ => return Err(bad("audit_key", "must be at least 32 bytes as hex")),
+            }
+        }
+        if !self.vault_key.is_empty() {
+            match hex::decode(self.vault_key.trim()) {
+                Ok(k) if k.len() >= 32 => {}
+                _ => return Err(bad("vault_key", "must be at least 32 bytes as hex")),
             }
         }
         if !(self.public_url.is_empty()
@@ -593,6 +605,14 @@ impl Config {
         self.public_url.starts_with("https://")
     }
 
+    pub fn vault_key_path(&self) -> PathBuf {
+        if self.vault_key_file.is_empty() {
+            self.data_dir.join("vault.key")
+        } else {
+            PathBuf::from(&self.vault_key_file)
+        }
+    }
+
     pub fn audit_key_path(&self) -> PathBuf {
         if self.audit_key_file.is_empty() {
             self.data_dir.join("audit.key")
@@ -604,6 +624,9 @@ impl Config {
     /// The configuration as it may be printed: secrets replaced.
     pub fn redacted(&self) -> Config {
         let mut c = self.clone();
+        if !c.vault_key.is_empty() {
+            c.vault_key = "<redacted>".into();
+        }
         if !c.audit_key.is_empty() {
             c.audit_key = "<redacted>".into();
         }

@@ -34,6 +34,7 @@ pub mod state;
 pub mod supervision;
 pub mod telemetry;
 pub mod time;
+pub mod vault;
 pub mod web;
 
 /// Loads the built-in organisations, policy and duty rules when missing. Safe to run at every start.

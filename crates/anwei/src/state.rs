@@ -19,6 +19,8 @@ pub struct AppState {
     pub cfg: Arc<Config>,
     pub db: Db,
     pub audit_key: Arc<AuditKey>,
+    /// The master key of protected personal data (`vault`).
+    pub vault: Arc<crate::vault::Vault>,
     pub metrics: PrometheusHandle,
     pub login_limiter: Arc<LoginLimiter>,
     pub instance_id: Arc<String>,
@@ -41,6 +43,7 @@ impl AppState {
         let files = crate::files::Storage::from_config(&cfg)?;
         files.check().await?;
         let audit_key = AuditKey::load(&cfg)?;
+        let vault = crate::vault::Vault::load(&cfg)?;
         let db = Db::connect(&cfg.database_url, cfg.db_max_connections)
             .await
             .map_err(|e| {
@@ -55,6 +58,7 @@ impl AppState {
             cfg: Arc::new(cfg),
             db,
             audit_key: Arc::new(audit_key),
+            vault: Arc::new(vault),
             metrics: crate::telemetry::metrics_handle(),
             instance_id: Arc::new(uuid::Uuid::now_v7().to_string()),
             files,

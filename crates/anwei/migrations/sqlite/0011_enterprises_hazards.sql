@@ -13,6 +13,11 @@ CREATE TABLE enterprise (
     management          TEXT NOT NULL DEFAULT 'county',
     major_hazard_source BOOLEAN NOT NULL DEFAULT FALSE,
     principal_name      TEXT NOT NULL DEFAULT '',
+    -- 居民身份证号码 of the principal: sealed (`vault`), its blind index for exact lookups, and
+    -- the masked form shown (first six and last four).
+    principal_id_sealed TEXT NOT NULL DEFAULT '',
+    principal_id_index  TEXT NOT NULL DEFAULT '',
+    principal_id_masked TEXT NOT NULL DEFAULT '',
     created_by          BIGINT,
     created_at          BIGINT NOT NULL,
     updated_at          BIGINT NOT NULL,

@@ -315,6 +315,12 @@ fn hazards(out: &mut Vec<(Target, Value)>) {
     out.push((Prop(e, "address"), text(200, false)));
     out.push((Prop(e, "principal_name"), text(50, false)));
     out.push((
+        Prop(e, "principal_id_number"),
+        json!({ "type": "string",
+        "pattern": format!("^[{WS}]*([0-9]{{17}}[0-9Xx])?[{WS}]*$") }),
+    ));
+    out.push((Prop("RevealInput", "reason"), text(500, true)));
+    out.push((
         Prop(e, "scale"),
         filter_of(Scale::ALL.iter().map(|s| s.code())),
     ));

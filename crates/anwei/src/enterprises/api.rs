@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use super::model::{EnterpriseFilter, EnterpriseView, LeadInput, NewEnterpriseInput};
+use super::model::{EnterpriseFilter, EnterpriseView, LeadInput, NewEnterpriseInput, RevealInput};
 use super::service;
 use crate::auth::model::Actor;
 use crate::error::AppResult;
@@ -84,4 +84,19 @@ pub async fn name_lead(
     Ok(Json(
         service::name_lead(&state, &actor, id, &input).await?.view,
     ))
+}
+
+/// Reveals the principal's full ID number to the office, a department or a territory in scope,
+/// with a reason; every reveal is audited (the reason, never the number).
+#[utoipa::path(post, path = "/api/v1/enterprises/{id}/principal-id", tag = "enterprises", params(("id" = i64, Path)), request_body = RevealInput,
+    responses((status = 200, description = "{\"principal_id_number\"}"), (status = 403, description = "a role that sees it masked only"), (status = 404),
+              (status = 409, description = "none recorded"), (status = 422, description = "a reason is required")))]
+pub async fn reveal_principal_id(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<OrgId>,
+    ApiJson(input): ApiJson<RevealInput>,
+) -> AppResult<Json<Value>> {
+    let n = service::reveal_principal_id(&state, &actor, id, &input).await?;
+    Ok(Json(json!({"principal_id_number": n})))
 }

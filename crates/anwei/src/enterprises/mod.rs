@@ -24,4 +24,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/enterprises/{id}", get(api::get))
         .route("/api/v1/enterprises/{id}/leads", get(api::leads))
         .route("/api/v1/enterprises/{id}/lead", post(api::name_lead))
+        .route(
+            "/api/v1/enterprises/{id}/principal-id",
+            post(api::reveal_principal_id),
+        )
 }

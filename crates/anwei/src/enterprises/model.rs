@@ -36,6 +36,10 @@ pub struct NewEnterpriseInput {
     /// 主要负责人.
     #[serde(default)]
     pub principal_name: String,
+    /// The principal's 居民身份证号码 (GB 11643-1999, check digit verified); stored sealed,
+    /// shown masked, revealed only with a reason (audited).
+    #[serde(default)]
+    pub principal_id_number: String,
 }
 
 /// A checked new enterprise.
@@ -51,6 +55,8 @@ pub struct NewEnterprise {
     pub management: Management,
     pub major_hazard_source: bool,
     pub principal_name: String,
+    /// Normalised and checked; empty when not given.
+    pub principal_id_number: String,
 }
 
 /// A code's problem as a message naming what is wrong.
@@ -104,6 +110,12 @@ impl NewEnterpriseInput {
             ));
         }
         let principal_name = text("principal_name", &self.principal_name, 50, false, &mut e);
+        let principal_id_number = anwei_rules::enterprise::normalise(&self.principal_id_number);
+        if !principal_id_number.is_empty()
+            && let Err(p) = anwei_rules::enterprise::id_number_valid(&principal_id_number)
+        {
+            e.push(("principal_id_number".into(), code_problem(&p)));
+        }
         if !e.is_empty() {
             return Err(AppError::Validation(e));
         }
@@ -118,6 +130,7 @@ impl NewEnterpriseInput {
             management: management.expect("checked"),
             major_hazard_source: self.major_hazard_source,
             principal_name,
+            principal_id_number,
         })
     }
 }
@@ -139,6 +152,7 @@ pub struct EnterpriseRow {
     pub management: String,
     pub major_hazard_source: bool,
     pub principal_name: String,
+    pub principal_id_masked: String,
     pub created_at: i64,
 }
 
@@ -160,6 +174,8 @@ pub struct EnterpriseView {
     pub management: String,
     pub major_hazard_source: bool,
     pub principal_name: String,
+    /// The principal's ID number, masked (`220502********1234`); empty when not recorded.
+    pub principal_id_masked: String,
     /// The departments supervising it (管行业必须管安全).
     pub supervisors: Vec<SupervisorView>,
     /// The lead department the government named, when none supervises it by its industry.
@@ -188,6 +204,7 @@ impl EnterpriseRow {
             management: self.management.clone(),
             major_hazard_source: self.major_hazard_source,
             principal_name: self.principal_name.clone(),
+            principal_id_masked: self.principal_id_masked.clone(),
             supervisors: Vec::new(),
             lead: None,
             gap: false,
@@ -242,4 +259,10 @@ pub struct LeadInput {
 pub struct SupervisorView {
     pub code: String,
     pub name: String,
+}
+
+/// Why a protected value is revealed (kept in the audit record).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct RevealInput {
+    pub reason: String,
 }

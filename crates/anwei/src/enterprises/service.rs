@@ -87,7 +87,19 @@ pub async fn create(state: &AppState, actor: &Actor, e: NewEnterprise) -> AppRes
         }
         r => r?,
     };
-    store::insert(act.tx(), id, &e, actor.account_id, now_ms()).await?;
+    let protected = match e.principal_id_number.as_str() {
+        "" => store::Protected {
+            sealed: String::new(),
+            index: String::new(),
+            masked: String::new(),
+        },
+        n => store::Protected {
+            sealed: state.vault.seal(n),
+            index: state.vault.blind("id_number", n),
+            masked: anwei_rules::enterprise::mask_id_number(n),
+        },
+    };
+    store::insert(act.tx(), id, &e, &protected, actor.account_id, now_ms()).await?;
     act.audit(
         Event::ok("enterprise.create", "enterprise", id).detail(json!({
             "credit_code": e.credit_code, "region": e.region_code, "industry": e.industry.code(),
@@ -355,4 +367,49 @@ pub async fn visible(
 ) -> AppResult<EnterpriseRow> {
     act.load_by(Perm::OrgRead, action, "enterprise", id, store::by_org_id)
         .await
+}
+
+/// Who may see a principal's full ID number: the office, departments and territories in scope
+/// (enforcement needs it), never an administrator, an auditor, a leader or the discipline role
+/// (they see it masked), nor the enterprise itself through this door.
+fn may_reveal(actor: &Actor) -> bool {
+    matches!(
+        actor.role,
+        Role::Office | Role::Department | Role::Territory
+    ) && !actor.is_read_only()
+}
+
+/// Reveals the principal's ID number to a role that needs it, with a reason. Every reveal is
+/// audited with the reason (never the number); a refusal too.
+pub async fn reveal_principal_id(
+    state: &AppState,
+    actor: &Actor,
+    id: OrgId,
+    input: &super::model::RevealInput,
+) -> AppResult<String> {
+    const ACTION: &str = "enterprise.reveal_principal_id";
+    let mut act = Act::begin(state, actor).await?;
+    let e = visible(&mut act, id, ACTION).await?;
+    let sid = id.to_string();
+    let t = Target {
+        kind: "enterprise",
+        id: &sid,
+    };
+    if !may_reveal(actor) {
+        return Err(act.refused(ACTION, t, AppError::Forbidden).await);
+    }
+    let mut errors = Vec::new();
+    let reason = crate::web::extract::text("reason", &input.reason, 500, true, &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let sealed = store::sealed_principal_id(act.tx(), e.org_id).await?;
+    if sealed.is_empty() {
+        return Err(AppError::Conflict(Msg::new("enterprise.no_principal_id")));
+    }
+    let number = state.vault.open(&sealed).map_err(AppError::Internal)?;
+    act.audit(Event::ok(ACTION, "enterprise", id).detail(json!({"reason": reason})))
+        .await?;
+    act.commit().await?;
+    Ok(number.to_string())
 }

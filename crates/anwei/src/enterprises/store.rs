@@ -7,21 +7,30 @@ use crate::on_tx;
 
 const SELECT: &str = "SELECT e.org_id, o.code AS org_code, o.name, r.code AS region_code, r.name AS region_name, \
      r.path AS region_path, e.credit_code, e.address, e.industry, e.scale, e.central_provincial, e.management, \
-     e.major_hazard_source, e.principal_name, e.created_at \
+     e.major_hazard_source, e.principal_name, e.principal_id_masked, e.created_at \
      FROM enterprise e JOIN org o ON o.id = e.org_id JOIN region r ON r.id = o.region_id";
+
+/// A protected value as stored: sealed, its blind index, its masked form.
+pub struct Protected {
+    pub sealed: String,
+    pub index: String,
+    pub masked: String,
+}
 
 pub async fn insert(
     tx: &mut Tx,
     org_id: OrgId,
     e: &NewEnterprise,
+    id_number: &Protected,
     by: AccountId,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     on_tx!(tx, |c| {
         sqlx::query(
         "INSERT INTO enterprise (org_id, credit_code, address, industry, scale, central_provincial, management, \
-         major_hazard_source, principal_name, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)"
+         major_hazard_source, principal_name, created_by, created_at, updated_at, principal_id_sealed, \
+         principal_id_index, principal_id_masked) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14)"
     )
     .bind(org_id)
     .bind(&e.credit_code)
@@ -34,6 +43,9 @@ pub async fn insert(
     .bind(&e.principal_name)
     .bind(by)
     .bind(now)
+    .bind(&id_number.sealed)
+    .bind(&id_number.index)
+    .bind(&id_number.masked)
     .execute(c)
     .await
     .map(|_| ())
@@ -208,4 +220,14 @@ pub async fn insert_lead(tx: &mut Tx, l: &NewLead<'_>) -> Result<(), sqlx::Error
     .await
     .map(|_| ())
     })
+}
+
+/// The principal's sealed ID number ('' when none was recorded).
+pub async fn sealed_principal_id(tx: &mut Tx, id: OrgId) -> Result<String, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT principal_id_sealed FROM enterprise WHERE org_id = $1"
+    )
+    .bind(id)
+    .fetch_one(c)
+    .await)
 }

@@ -563,3 +563,61 @@ async fn a_trade_no_department_covers_is_a_gap_until_the_government_names_a_lead
     assert_eq!(app.audit_count("enterprise.lead", "ok").await, 1);
     assert_eq!(app.audit_count("enterprise.lead", "denied").await, 1);
 }
+
+#[tokio::test]
+async fn the_principals_id_number_is_checked_sealed_shown_masked_and_revealed_only_with_a_reason() {
+    let app = spawn_app().await;
+    let county = app.api_as(Role::Territory, "220502-ZF").await;
+    let code = credit_code("91220502MA0000007");
+    let mut body = json!({"name": "东昌某厂", "credit_code": code, "region_code": "220502", "industry": "C30",
+                          "principal_name": "张三", "principal_id_number": "110105194912310021"});
+    let r = county.post("/api/v1/enterprises", body.clone()).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a wrong check digit: {}",
+        r.body
+    );
+    assert!(field_named(&r.body, "principal_id_number"), "{}", r.body);
+    body["principal_id_number"] = json!("11010519491231002x");
+    let r = county.post("/api/v1/enterprises", body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["principal_id_masked"], "110105********002X");
+    let id = r.body["id"].as_i64().expect("id");
+    let stored = app
+        .scalar_text("SELECT principal_id_sealed FROM enterprise")
+        .await
+        .expect("sealed");
+    assert!(stored.starts_with("v1.sm4gcm."), "{stored}");
+    assert!(!stored.contains("19491231"), "never in clear");
+    let path = format!("/api/v1/enterprises/{id}/principal-id");
+    for (role, org) in [(Role::Leader, "220500-AWB"), (Role::Admin, "220500-AWB")] {
+        let who = app.api_as(role, org).await;
+        let r = who.post(&path, json!({"reason": "核查"})).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{role:?}: {}", r.body);
+    }
+    let r = county.post(&path, json!({"reason": ""})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = county.post(&path, json!({"reason": "执法文书送达"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["principal_id_number"], "11010519491231002X");
+    assert_eq!(
+        app.audit_count("enterprise.reveal_principal_id", "ok")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.audit_count("enterprise.reveal_principal_id", "denied")
+            .await,
+        2
+    );
+    let leaked = app
+        .scalar_i64("SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%19491231%'")
+        .await;
+    assert_eq!(leaked, 0, "the audit keeps the reason, never the number");
+    let other = app.api_as(Role::Territory, "220582-ZF").await;
+    assert_eq!(
+        other.post(&path, json!({"reason": "x"})).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
