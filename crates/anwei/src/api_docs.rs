@@ -34,6 +34,8 @@ pub mod contract;
         crate::enterprises::api::create, crate::enterprises::api::list, crate::enterprises::api::get, crate::enterprises::api::leads, crate::enterprises::api::name_lead, crate::enterprises::api::reveal_principal_id,
         crate::hazards::api::create, crate::hazards::api::list, crate::hazards::api::get, crate::hazards::api::submit, crate::hazards::api::accept,
         crate::hazards::api::return_, crate::hazards::api::reopen, crate::hazards::api::download, crate::hazards::api::criteria, crate::hazards::api::assess,
+        crate::listings::api::create, crate::listings::api::list, crate::listings::api::get, crate::listings::api::progress, crate::listings::api::delist,
+        crate::listings::api::stop_order, crate::listings::api::referral, crate::listings::api::download,
     ),
     modifiers(&BearerAuth, &Contract),
     security(("bearer" = []))

@@ -92,6 +92,10 @@ entity_ids! {
     PeriodId;
     /// A hazard (隐患).
     HazardId;
+    /// A listing of a major hazard (挂牌督办).
+    ListingId;
+    /// A monthly progress report of a listing.
+    ProgressId;
 }
 
 /// A calendar day as the database keeps it: `YYYY-MM-DD` text on both backends (dates compare

@@ -24,6 +24,7 @@ pub mod home;
 pub mod i18n;
 pub mod ids;
 pub mod jobs;
+pub mod listings;
 pub mod notify;
 pub mod orgs;
 pub mod people;

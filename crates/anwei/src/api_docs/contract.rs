@@ -172,6 +172,7 @@ pub fn limits() -> Vec<(Target, Value)> {
         ));
     }
     hazards(&mut out);
+    listings(&mut out);
     // Bodies.
     out.push((
         Prop("LoginRequest", "username"),
@@ -412,6 +413,26 @@ fn hazards(out: &mut Vec<(Target, Value)>) {
     ));
 }
 
+/// Listed supervision (`listings::service::{create, list, report, delist, stop_order, refer}`).
+fn listings(out: &mut Vec<(Target, Value)>) {
+    use Target::{Param, Prop};
+    let l = "ListingInput";
+    out.push((Prop(l, "hazard_id"), int(1, i64::from(i32::MAX))));
+    out.push((Prop(l, "notice_no"), text(100, true)));
+    out.push((Prop(l, "responsible_org"), text(40, false)));
+    out.push((Prop(l, "deadline"), date()));
+    let body = crate::review::service::BODY_MAX;
+    out.push((Prop("ProgressInput", "text"), text(body, true)));
+    out.push((Prop("DelistInput", "note"), text(body, true)));
+    out.push((Prop("StopOrderInput", "document_no"), text(100, true)));
+    out.push((Prop("StopOrderInput", "ordered_on"), date()));
+    out.push((Prop("ReferralInput", "note"), text(2000, true)));
+    let list = "GET /api/v1/listings";
+    out.push((Param(list, "status"), filter_of(["active", "delisted"])));
+    out.push((Param(list, "page"), int(1, 1_000_000)));
+    out.push((Param(list, "per_page"), clamped(1, 500, 50)));
+}
+
 /// The error answers every operation can give, and those that depend on the method.
 fn error_statuses(method: &str, path: &str, has_body: bool) -> Vec<(&'static str, &'static str)> {
     let mut s = vec![
@@ -615,6 +636,15 @@ fn upload_bodies() -> Vec<(&'static str, Value)> {
                 "type": "object", "required": ["files"],
                 "properties": { "files": { "type": "array", "minItems": 1, "items": file,
                     "description": "evidence files (PDF, images, office documents; checked by content)" } } } } } }),
+        ),
+        (
+            "POST /api/v1/listings/{id}/delist",
+            json!({ "required": true, "content": { "multipart/form-data": { "schema": {
+                "type": "object", "required": ["note", "files"],
+                "properties": {
+                    "note": text(crate::review::service::BODY_MAX, true),
+                    "files": { "type": "array", "minItems": 1, "items": file,
+                    "description": "evidence of the verification (PDF, images, office documents; checked by content)" } } } } } }),
         ),
         (
             "POST /api/v1/policies/import",

@@ -91,6 +91,7 @@ impl Role {
             HazardReport | HazardRectify => {
                 matches!(self, Office | Department | Territory | Enterprise)
             }
+            ListingManage => matches!(self, Office),
         }
     }
 }
@@ -139,10 +140,13 @@ pub enum Perm {
     /// 验收销号 / 退回 / 重新打开 (office, departments, territories — never the reporter, the
     /// submitter or the enterprise itself).
     HazardReview,
+    /// 挂牌督办: list a major hazard, record a stop-production order or a referral, and delist
+    /// (摘牌) what one's own office listed (committee office).
+    ListingManage,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 24] = [
+    pub const ALL: [Perm; 25] = [
         Perm::OrgRead,
         Perm::OrgManage,
         Perm::PeopleRead,
@@ -167,6 +171,7 @@ impl Perm {
         Perm::HazardReport,
         Perm::HazardRectify,
         Perm::HazardReview,
+        Perm::ListingManage,
     ];
     /// Permissions over what applies to the whole city: held only by accounts of the top
     /// region's organisations.
@@ -199,6 +204,7 @@ impl Perm {
             Perm::HazardReport => "hazard.report",
             Perm::HazardRectify => "hazard.rectify",
             Perm::HazardReview => "hazard.review",
+            Perm::ListingManage => "listing.manage",
         }
     }
 }

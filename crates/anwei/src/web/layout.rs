@@ -44,7 +44,7 @@ impl Base {
         let t = ctx.tr();
         let mut nav = Vec::new();
         if let Some(a) = actor {
-            let items: [(&'static str, &'static str, Option<Perm>); 12] = [
+            let items: [(&'static str, &'static str, Option<Perm>); 13] = [
                 ("/", "nav.home", None),
                 ("/orgs", "nav.orgs", Some(Perm::OrgRead)),
                 ("/people", "nav.people", Some(Perm::PeopleRead)),
@@ -57,6 +57,7 @@ impl Base {
                 ),
                 ("/duties", "nav.duties", Some(Perm::TaskRead)),
                 ("/hazards", "nav.hazards", Some(Perm::HazardRead)),
+                ("/listings", "nav.listings", Some(Perm::HazardRead)),
                 ("/enterprises", "nav.enterprises", Some(Perm::OrgRead)),
                 ("/admin/accounts", "nav.accounts", Some(Perm::AccountManage)),
                 ("/audit", "nav.audit", Some(Perm::AuditRead)),

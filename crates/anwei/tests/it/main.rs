@@ -20,6 +20,7 @@ mod hazards;
 mod import;
 mod jobs;
 mod ledger;
+mod listings;
 mod orgs;
 mod people;
 mod policy;
