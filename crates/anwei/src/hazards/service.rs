@@ -139,6 +139,12 @@ pub async fn list(state: &AppState, actor: &Actor, f: &HazardFilter) -> AppResul
     if grade.as_deref().is_some_and(|g| Grade::parse(g).is_none()) {
         e.push(("grade".to_string(), Msg::new("hazards.grade_unknown")));
     }
+    if f.enterprise.is_some_and(|e| e < 1) {
+        e.push((
+            "enterprise".to_string(),
+            Msg::new("hazards.enterprise_unknown"),
+        ));
+    }
     let status = some_text(&f.status);
     if status
         .as_deref()

@@ -438,6 +438,13 @@ async fn the_hazard_list_filters_by_grade_status_and_overdue_by_the_servers_date
     assert_eq!(first, "逾期一般", "the nearest deadline first");
     let r = l.reviewer.get("/api/v1/hazards?status=done").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = l.reviewer.get("/api/v1/hazards?enterprise=0").await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no enterprise has id 0: {}",
+        r.body
+    );
     let r = l.reviewer.get("/api/v1/hazards?region=220582").await;
     assert_eq!(r.body["total"], 0, "another county's region lists nothing");
 }
