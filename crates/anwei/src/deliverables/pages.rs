@@ -21,7 +21,7 @@ use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{ApiJson, OptionalJson, Q, WebForm};
-use crate::web::page::{FieldErrors, Pager, redirect_or_again, render};
+use crate::web::page::{FieldErrors, Pager, redirect_or_again, render, render_form};
 
 /// Reads a submission from JSON (`{"note"}`) or multipart (`note` and any number of
 /// `files`).
@@ -86,28 +86,27 @@ async fn list_render(
     let o = service::overview(state, actor, f.policy.as_deref()).await?;
     let r = service::list(state, actor, &f).await?;
     let b = Base::new(state, ctx, Some(actor), "deliverables.title").with_flash(flash);
-    let mut res = render(&ListPage {
-        b,
-        deliverables: o.items,
-        items: r.items,
-        pager: Pager {
-            page: r.page,
-            per_page: r.per_page,
-            total: r.total,
-            base_query: serde_urlencoded::to_string(filter_query(&f)).unwrap_or_default(),
+    render_form(
+        &ListPage {
+            b,
+            deliverables: o.items,
+            items: r.items,
+            pager: Pager {
+                page: r.page,
+                per_page: r.per_page,
+                total: r.total,
+                base_query: serde_urlencoded::to_string(filter_query(&f)).unwrap_or_default(),
+            },
+            f_deliverable: f.deliverable.clone().unwrap_or_default(),
+            f_org: f.org.clone().unwrap_or_default(),
+            f_status: f.status.clone().unwrap_or_default(),
+            can_issue: actor.can(Perm::DeliverableRequire),
+            can_add: actor.can(Perm::DeliverableRequire) && actor.can(Perm::PolicyEdit),
+            input,
+            errors: errors.clone(),
         },
-        f_deliverable: f.deliverable.clone().unwrap_or_default(),
-        f_org: f.org.clone().unwrap_or_default(),
-        f_status: f.status.clone().unwrap_or_default(),
-        can_issue: actor.can(Perm::DeliverableRequire),
-        can_add: actor.can(Perm::DeliverableRequire) && actor.can(Perm::PolicyEdit),
-        input,
-        errors: errors.clone(),
-    })?;
-    if errors.any() {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+        errors.any(),
+    )
 }
 
 /// What the last form did, shown once after its redirect.

@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::model::{EnterpriseFilter, EnterpriseView, LeadInput, NewEnterpriseInput};
@@ -14,7 +13,7 @@ use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{Q, WebForm};
-use crate::web::page::{FieldErrors, Pager, redirect_or_again, render};
+use crate::web::page::{FieldErrors, Pager, redirect_or_again, render_form};
 
 #[derive(Template)]
 #[template(path = "enterprises/list.html")]
@@ -46,24 +45,23 @@ async fn list_render(
     .filter_map(|(k, v)| v.as_deref().filter(|s| !s.is_empty()).map(|v| (k, v)))
     .collect();
     let b = Base::new(state, ctx, Some(actor), "enterprises.title");
-    let mut res = render(&ListPage {
-        b,
-        items: p.items,
-        pager: Pager {
-            page: p.page,
-            per_page: p.per_page,
-            total: p.total,
-            base_query: serde_urlencoded::to_string(query).unwrap_or_default(),
+    render_form(
+        &ListPage {
+            b,
+            items: p.items,
+            pager: Pager {
+                page: p.page,
+                per_page: p.per_page,
+                total: p.total,
+                base_query: serde_urlencoded::to_string(query).unwrap_or_default(),
+            },
+            f,
+            can_add: actor.can(Perm::EnterpriseManage),
+            input,
+            errors: errors.clone(),
         },
-        f,
-        can_add: actor.can(Perm::EnterpriseManage),
-        input,
-        errors: errors.clone(),
-    })?;
-    if errors.any() {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+        errors.any(),
+    )
 }
 
 pub async fn list(
@@ -115,16 +113,15 @@ async fn detail_render(
     let d = service::get(state, actor, id).await?;
     let b = Base::new(state, ctx, Some(actor), "enterprises.detail_title")
         .with_title(d.view.name.clone());
-    let mut res = render(&DetailPage {
-        b,
-        d,
-        input,
-        errors: errors.clone(),
-    })?;
-    if errors.any() {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    render_form(
+        &DetailPage {
+            b,
+            d,
+            input,
+            errors: errors.clone(),
+        },
+        errors.any(),
+    )
 }
 
 pub async fn detail(

@@ -19,7 +19,7 @@ use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{Q, WebForm};
-use crate::web::page::{FieldErrors, Pager, redirect_or_again, render};
+use crate::web::page::{FieldErrors, Pager, redirect_or_again, render, render_form};
 
 /// A criterion as the form offers it.
 pub struct CriterionOption {
@@ -82,25 +82,24 @@ async fn list_render(
         query.push(("overdue", "true".into()));
     }
     let b = Base::new(state, ctx, Some(actor), "hazards.title");
-    let mut res = render(&ListPage {
-        b,
-        items: p.items.iter().map(|h| h.view(today)).collect(),
-        pager: Pager {
-            page: p.page,
-            per_page: p.per_page,
-            total: p.total,
-            base_query: serde_urlencoded::to_string(query).unwrap_or_default(),
+    render_form(
+        &ListPage {
+            b,
+            items: p.items.iter().map(|h| h.view(today)).collect(),
+            pager: Pager {
+                page: p.page,
+                per_page: p.per_page,
+                total: p.total,
+                base_query: serde_urlencoded::to_string(query).unwrap_or_default(),
+            },
+            f,
+            can_report: actor.can(Perm::HazardReport) && !actor.is_read_only(),
+            input,
+            criteria: criteria(),
+            errors: errors.clone(),
         },
-        f,
-        can_report: actor.can(Perm::HazardReport) && !actor.is_read_only(),
-        input,
-        criteria: criteria(),
-        errors: errors.clone(),
-    })?;
-    if errors.any() {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+        errors.any(),
+    )
 }
 
 pub async fn list(

@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Request, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::model::{
@@ -20,7 +19,7 @@ use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{Q, WebForm};
-use crate::web::page::{FieldErrors, Pager, redirect_or_again, render};
+use crate::web::page::{FieldErrors, Pager, redirect_or_again, render, render_form};
 
 #[derive(Template)]
 #[template(path = "listings/board.html")]
@@ -50,24 +49,23 @@ async fn board_render(
         .map(|s| vec![("status", s)])
         .unwrap_or_default();
     let b = Base::new(state, ctx, Some(actor), "listings.title");
-    let mut res = render(&BoardPage {
-        b,
-        items: p.items,
-        pager: Pager {
-            page: p.page,
-            per_page: p.per_page,
-            total: p.total,
-            base_query: serde_urlencoded::to_string(query).unwrap_or_default(),
+    render_form(
+        &BoardPage {
+            b,
+            items: p.items,
+            pager: Pager {
+                page: p.page,
+                per_page: p.per_page,
+                total: p.total,
+                base_query: serde_urlencoded::to_string(query).unwrap_or_default(),
+            },
+            f,
+            can_list: actor.can(Perm::ListingManage) && !actor.is_read_only(),
+            input,
+            errors: errors.clone(),
         },
-        f,
-        can_list: actor.can(Perm::ListingManage) && !actor.is_read_only(),
-        input,
-        errors: errors.clone(),
-    })?;
-    if errors.any() {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+        errors.any(),
+    )
 }
 
 pub async fn board(
@@ -122,19 +120,18 @@ async fn detail_render(
     let l = d.listing.clone();
     let b = Base::new(state, ctx, Some(actor), "listings.listing_title")
         .with_title(format!("{} · {}", l.notice_no, l.enterprise_name));
-    let mut res = render(&ListingPage {
-        b,
-        d,
-        l,
-        law: service::REFERRAL_LAW,
-        today: crate::time::today().to_string(),
-        errors: errors.clone(),
-        max_size: crate::files::human_size(state.cfg.uploads.max_file_bytes),
-    })?;
-    if errors.any() {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    render_form(
+        &ListingPage {
+            b,
+            d,
+            l,
+            law: service::REFERRAL_LAW,
+            today: crate::time::today().to_string(),
+            errors: errors.clone(),
+            max_size: crate::files::human_size(state.cfg.uploads.max_file_bytes),
+        },
+        errors.any(),
+    )
 }
 
 pub async fn detail(

@@ -19,7 +19,7 @@ use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{ApiJson, Q, WebForm};
-use crate::web::page::{FieldErrors, render};
+use crate::web::page::{FieldErrors, render, render_form};
 
 /// One region with its organisations, nested by parent.
 pub struct RegionGroup {
@@ -257,19 +257,18 @@ async fn new_render(
         })
         .collect();
     let b = Base::new(state, ctx, Some(actor), "orgs.new_title");
-    let mut res = render(&NewPage {
-        sectors_text: input.sectors.join(","),
-        input,
-        errors: errors.clone(),
-        kinds: kinds(lang),
-        regions,
-        sectors,
-        b,
-    })?;
-    if errors.any() {
-        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    render_form(
+        &NewPage {
+            sectors_text: input.sectors.join(","),
+            input,
+            errors: errors.clone(),
+            kinds: kinds(lang),
+            regions,
+            sectors,
+            b,
+        },
+        errors.any(),
+    )
 }
 
 pub async fn new_form(

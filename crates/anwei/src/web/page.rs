@@ -7,6 +7,15 @@ use super::layout::Base;
 use crate::error::{AppError, ErrorInfo};
 
 /// Renders a template; a template error is an internal error, never a half page.
+/// [`render`] for a page with a form: 422 when the form came back with field errors.
+pub fn render_form<T: Template>(tpl: &T, invalid: bool) -> Result<Response, AppError> {
+    let mut res = render(tpl)?;
+    if invalid {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
 pub fn render<T: Template>(tpl: &T) -> Result<Response, AppError> {
     tpl.render()
         .map(|s| Html(s).into_response())
