@@ -25,3 +25,14 @@ pub async fn bump(tx: &mut Tx, org_id: OrgId) -> Result<(), sqlx::Error> {
         .map(|_| ())
     })
 }
+
+/// The current stamp of `org_id` (0 before its first bump): a cache of what the stamp covers
+/// is valid while it is unchanged.
+pub async fn current(tx: &mut Tx, org_id: OrgId) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar("SELECT COALESCE(MAX(stamp), 0) FROM duty_stamp WHERE org_id = $1")
+            .bind(org_id)
+            .fetch_one(c)
+            .await
+    })
+}

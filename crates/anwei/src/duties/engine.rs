@@ -31,8 +31,9 @@ const IN_LIST_MAX: usize = 400;
 
 pub use crate::time::shanghai_date;
 
-/// A record as compliance sees it, with the position that led it.
-pub type LedRecord = (Option<i64>, Record);
+/// A record as compliance sees it, with the position that led it and, for a tour record, the
+/// region it names (a tour counts for the lower-level body of that region).
+pub type LedRecord = (Option<i64>, Record, Option<Box<str>>);
 
 /// Everything compliance needs for a set of organisations over `[from, to]`.
 pub struct Inputs {
@@ -40,7 +41,7 @@ pub struct Inputs {
     pub sensitive: Vec<SensitivePeriod>,
     pub positions: HashMap<i64, Vec<PositionRow>>,
     pub records: HashMap<i64, Arc<Vec<LedRecord>>>,
-    /// The lower-level bodies of tourers and the regions tour records name.
+    /// The lower-level bodies of tourers.
     pub tours: TourInputs,
 }
 
@@ -155,6 +156,7 @@ pub async fn load_records(
                 evidenced_on: r.evidence_at.map(shanghai_date),
                 id: r.id,
             },
+            (!r.tour_area.is_empty()).then(|| r.tour_area.into_boxed_str()),
         ));
     }
     Ok(records)
@@ -167,19 +169,23 @@ fn id_filter(ids: &[i64]) -> Option<&[i64]> {
 
 /// The rules, sensitive periods and positions for `orgs` over `[from, to]`, with no records.
 async fn load_context(
+    cache: &Cache,
     tx: &mut Tx,
     orgs: &[OrgRow],
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Inputs> {
-    let rules = rule_versions(tx).await?;
+    // The rules and the tree change only with the every-organisation stamp: read once per
+    // change, not per request.
+    let stamp = crate::stamps::current(tx, crate::stamps::EVERY_ORG).await?;
+    let rules = cache.rule_versions(tx, stamp).await?;
     let sensitive = sensitive_periods(tx, from, to).await?;
     let ids: Vec<i64> = orgs.iter().map(|o| o.id.get()).collect();
     let mut positions: HashMap<i64, Vec<PositionRow>> = HashMap::new();
     for p in store::positions_of_orgs(tx, id_filter(&ids)).await? {
         positions.entry(p.org_id.get()).or_default().push(p);
     }
-    let tours = super::tours::load(tx, &rules, orgs, &from.to_string(), &to.to_string()).await?;
+    let tours = super::tours::load(tx, &cache.tours, stamp, &rules, orgs).await?;
     Ok(Inputs {
         rules,
         sensitive,
@@ -189,14 +195,16 @@ async fn load_context(
     })
 }
 
-/// Loads the inputs for `orgs` over `[from, to]` in four queries.
+/// Loads the inputs for `orgs` over `[from, to]` in a handful of queries (the organisation
+/// tree tour rules read comes from `cache` while it holds).
 pub async fn load(
+    cache: &Cache,
     tx: &mut Tx,
     orgs: &[OrgRow],
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Inputs> {
-    let mut inputs = load_context(tx, orgs, from, to).await?;
+    let mut inputs = load_context(cache, tx, orgs, from, to).await?;
     let ids: Vec<i64> = orgs.iter().map(|o| o.id.get()).collect();
     inputs.records = load_records(tx, id_filter(&ids), from, to)
         .await?
@@ -242,8 +250,8 @@ pub fn bindings<'a>(
                 if rule.holder.binds_position(&f, kind) {
                     let mine = records
                         .iter()
-                        .filter(|(pos, _)| *pos == Some(p.id.get()))
-                        .map(|(_, r)| *r)
+                        .filter(|(pos, _, _)| *pos == Some(p.id.get()))
+                        .map(|(_, r, _)| *r)
                         .collect();
                     out.push(Bound {
                         rule,
@@ -254,15 +262,16 @@ pub fn bindings<'a>(
                 }
             }
         } else if rule.holder.binds_org(&f) && anwei_rules::duties::is_tour_rule(&rule.kinds) {
-            // Each lower-level body is toured on its own; none: nothing to tour.
-            let areas = &inputs.tours.areas;
+            // Each lower-level body is toured on its own; none: nothing to tour. Only the tour
+            // records that name a region can count for one.
+            let toured: Vec<&LedRecord> = records.iter().filter(|r| r.2.is_some()).collect();
             for l in inputs.tours.lower_of(org.id.get()) {
-                let of_this = |r: &&LedRecord| areas.get(&r.1.id) == Some(&l.region_code);
+                let of_this = |r: &&&LedRecord| r.2.as_deref() == Some(l.region_code.as_str());
                 out.push(Bound {
                     rule,
                     position: None,
-                    toured: Some(l),
-                    records: records.iter().filter(of_this).map(|(_, r)| *r).collect(),
+                    toured: Some(l.as_ref()),
+                    records: toured.iter().filter(of_this).map(|r| r.1).collect(),
                 });
             }
         } else if rule.holder.binds_org(&f) {
@@ -270,7 +279,7 @@ pub fn bindings<'a>(
                 rule,
                 position: None,
                 toured: None,
-                records: records.iter().map(|(_, r)| *r).collect(),
+                records: records.iter().map(|(_, r, _)| *r).collect(),
             });
         }
     }
@@ -455,21 +464,33 @@ pub fn summarise(org: &OrgRow, inputs: &Inputs, year: i32, today: NaiveDate) -> 
     let (positions, records) = inputs.of(org.id.get());
     let mut by_rule: Vec<(Arc<str>, [Tally; 4])> = Vec::new();
     let mut open = Vec::new();
+    // A tourer's lower-level bodies without a tour record (most of them, often all) share one
+    // assessment per rule version and period: it is made once.
+    let mut untoured: HashMap<(usize, Period), duties::Assessment> = HashMap::new();
     for b in bindings(org, inputs, positions, records) {
-        let code: Arc<str> = Arc::from(b.rule.row.code.as_str());
-        let idx = match by_rule.iter().position(|(c, _)| *c == code) {
+        let idx = match by_rule.iter().position(|(c, _)| **c == b.rule.row.code) {
             Some(i) => i,
             None => {
-                by_rule.push((code.clone(), [Tally::default(); 4]));
+                let code: Arc<str> = Arc::from(b.rule.row.code.as_str());
+                by_rule.push((code, [Tally::default(); 4]));
                 by_rule.len() - 1
             }
         };
+        let code = by_rule[idx].0.clone();
         let terms = b.rule.terms();
         for base in period.sub_periods(terms.period) {
             if !b.rule.judges(base.end()) {
                 continue;
             }
-            let a = duties::assess(&terms, base, &inputs.sensitive, &b.records, today);
+            let assess = || duties::assess(&terms, base, &inputs.sensitive, &b.records, today);
+            let fresh;
+            let a = if b.toured.is_some() && b.records.is_empty() {
+                let rule = std::ptr::from_ref(b.rule) as usize;
+                &*untoured.entry((rule, base)).or_insert_with(assess)
+            } else {
+                fresh = assess();
+                &fresh
+            };
             for w in &a.windows {
                 let q = (w.window.end.month0() / 3) as usize;
                 by_rule[idx].1[q].add(w.compliance.status);
@@ -512,6 +533,11 @@ pub struct Cache {
     inner: Mutex<Entries>,
     records: Mutex<RecordEntries>,
     heatmaps: Mutex<HashMap<String, (HeatKey, Arc<super::views::HeatMap>)>>,
+    /// The organisation tree as tour rules read it.
+    tours: super::tours::TreeCache,
+    /// Every rule version, with the every-organisation stamp it was read under (each rule
+    /// edit bumps it).
+    rules: Mutex<Option<(i64, Vec<RuleDef>)>>,
 }
 
 /// What an assembled heat map depends on besides its request: every stamp (their sum and
@@ -534,6 +560,21 @@ impl Cache {
         lock(&self.inner).clear();
         lock(&self.records).clear();
         lock(&self.heatmaps).clear();
+        self.tours.clear();
+        *lock(&self.rules) = None;
+    }
+
+    /// [`rule_versions`], read again only when the every-organisation stamp is no longer
+    /// `stamp`.
+    async fn rule_versions(&self, tx: &mut Tx, stamp: i64) -> AppResult<Vec<RuleDef>> {
+        if let Some((s, rules)) = &*lock(&self.rules)
+            && *s == stamp
+        {
+            return Ok(rules.clone());
+        }
+        let rules = rule_versions(tx).await?;
+        *lock(&self.rules) = Some((stamp, rules.clone()));
+        Ok(rules)
     }
 
     pub fn heatmap(&self, key: &str, fp: &HeatKey) -> Option<Arc<super::views::HeatMap>> {
@@ -593,7 +634,7 @@ pub async fn summaries(
         return Ok(out.into_iter().map(Option::unwrap_or_default).collect());
     }
     let period = Period::year(year).ok_or(AppError::NotFound)?;
-    let mut inputs = load_context(tx, &missing, period.start(), period.end()).await?;
+    let mut inputs = load_context(cache, tx, &missing, period.start(), period.end()).await?;
     // Records: from the cache while the organisation's stamp holds, else one load.
     let mut need = Vec::new();
     {

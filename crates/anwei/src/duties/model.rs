@@ -386,4 +386,6 @@ pub struct CompactRecord {
     pub created_at: i64,
     pub accepted_late: bool,
     pub evidence_at: Option<i64>,
+    /// For a tour record, the region it names (`area_code`); `''` otherwise.
+    pub tour_area: String,
 }

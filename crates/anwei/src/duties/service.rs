@@ -712,7 +712,7 @@ pub async fn compliance_of(
     let from = Period::containing(PeriodKind::Year, period.start()).start();
     let to = Period::containing(PeriodKind::Year, period.end()).end();
     let mut tx = state.db.read().await?;
-    let inputs = engine::load(&mut tx, &orgs, from, to).await?;
+    let inputs = engine::load(&engine::cache(state), &mut tx, &orgs, from, to).await?;
     let items = orgs
         .iter()
         .flat_map(|org| engine::evaluate_org(org, &inputs, period, today))

@@ -8,13 +8,13 @@
 //! not apply to it, it is never "missed".
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use anwei_rules::duties::{is_lower_level, is_tour_rule};
 use anwei_rules::org::OrgKind;
 use anwei_rules::supervision::OrgFacts;
 
 use super::model::RuleDef;
-use super::store;
 use crate::db::Tx;
 use crate::error::AppResult;
 use crate::orgs::model::OrgRow;
@@ -28,37 +28,76 @@ pub struct Lower {
     pub region_code: String,
 }
 
-/// What tour rules need: each tourer's lower-level bodies (by organisation id) and the region
-/// each tour record of the period names (by record id).
+/// What tour rules need: each tourer's lower-level bodies, by organisation id. (The region a
+/// tour record names travels with the record: `engine::LedRecord`.)
 #[derive(Debug, Default)]
 pub struct TourInputs {
-    pub lower: HashMap<i64, Vec<Lower>>,
-    pub areas: HashMap<i64, String>,
+    pub lower: HashMap<i64, Vec<Arc<Lower>>>,
 }
 
 impl TourInputs {
-    pub fn lower_of(&self, org_id: i64) -> &[Lower] {
+    pub fn lower_of(&self, org_id: i64) -> &[Arc<Lower>] {
         self.lower.get(&org_id).map(Vec::as_slice).unwrap_or(&[])
     }
 }
 
+/// The bodies a tourer may have to tour — the current party committees and governments — by
+/// the path of the region directly above theirs, in tree order.
+#[derive(Debug, Default)]
+pub struct Tree {
+    by_parent: HashMap<String, Vec<(OrgFacts, Arc<Lower>)>>,
+}
+
+/// The tree as last read, with the every-organisation stamp it was read under. The tree
+/// changes only when an organisation is created, renamed, retired or reinstated, and each of
+/// those bumps that stamp (`stamps::EVERY_ORG`), as must a bulk write that bypasses the
+/// application; so a request reads that stamp instead of the tree.
+#[derive(Default)]
+pub struct TreeCache(Mutex<Option<(i64, Arc<Tree>)>>);
+
+impl TreeCache {
+    pub fn clear(&self) {
+        *self.lock() = None;
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(i64, Arc<Tree>)>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The tree valid under `stamp`, read (and kept) when the one kept is older.
+    async fn get(&self, tx: &mut Tx, stamp: i64) -> AppResult<Arc<Tree>> {
+        if let Some((s, t)) = &*self.lock()
+            && *s == stamp
+        {
+            return Ok(t.clone());
+        }
+        let mut candidates = Vec::new();
+        for kind in [OrgKind::PartyCommittee, OrgKind::Government] {
+            candidates
+                .extend(crate::orgs::service::current_of_kind_below(tx, kind.code(), None).await?);
+        }
+        let tree = Arc::new(Tree::of(&candidates));
+        *self.lock() = Some((stamp, tree.clone()));
+        Ok(tree)
+    }
+}
+
 /// Could an organisation be bound by a tour rule at all (a party committee or government at
-/// county level or above)? Only then is the organisation tree read.
+/// county level or above)? Only then is the organisation tree looked at.
 fn may_tour(f: &OrgFacts) -> bool {
     matches!(f.kind, OrgKind::PartyCommittee | OrgKind::Government)
         && f.level.is_at_or_above(anwei_rules::org::Level::County)
 }
 
-/// Loads the lower-level bodies of those of `orgs` that may tour, and the regions named by the
-/// tour records dated in `[from, to]`; nothing when no active rule is a tour rule. Two small
-/// queries: the candidates (party committees or governments, in the regions directly below the
-/// one tourer's region when there is one) and the tour records (by kind and date, indexed).
+/// The lower-level bodies of those of `orgs` that may tour; nothing when no rule is a tour
+/// rule. The tree comes from `cache` while the every-organisation stamp is still `stamp`, else
+/// from the database (two queries, then kept).
 pub async fn load(
     tx: &mut Tx,
+    cache: &TreeCache,
+    stamp: i64,
     rules: &[RuleDef],
     orgs: &[OrgRow],
-    from: &str,
-    to: &str,
 ) -> AppResult<TourInputs> {
     let tourers: Vec<(&OrgRow, OrgFacts)> = orgs
         .iter()
@@ -67,38 +106,10 @@ pub async fn load(
     if tourers.is_empty() || !rules.iter().any(|r| is_tour_rule(&r.kinds)) {
         return Ok(TourInputs::default());
     }
-    let below = match tourers.as_slice() {
-        [(one, _)] => Some(one.region_id),
-        _ => None,
-    };
-    let mut kinds: Vec<&str> = tourers.iter().map(|(o, _)| o.kind.as_str()).collect();
-    kinds.sort_unstable();
-    kinds.dedup();
-    let mut candidates = Vec::new();
-    for kind in kinds {
-        candidates.extend(crate::orgs::service::current_of_kind_below(tx, kind, below).await?);
-    }
-    let lower = lower_bodies(&tourers, &candidates);
-    // Only the tour records of tourers that have a lower level (all of them when there are
-    // many such tourers: a long `IN` list costs more than the index range); none when no
-    // tourer has one.
-    let ids: Vec<i64> = lower
-        .iter()
-        .filter(|(_, l)| !l.is_empty())
-        .map(|(id, _)| *id)
-        .collect();
-    if ids.is_empty() {
-        return Ok(TourInputs {
-            lower,
-            areas: HashMap::new(),
-        });
-    }
-    let ids = (ids.len() <= 400).then_some(ids.as_slice());
-    let areas = store::tour_areas(tx, ids, from, to)
-        .await?
-        .into_iter()
-        .collect();
-    Ok(TourInputs { lower, areas })
+    let tree = cache.get(tx, stamp).await?;
+    Ok(TourInputs {
+        lower: lower_bodies(&tourers, &tree),
+    })
 }
 
 /// The region path of the region directly above `path` (`/1/3/` → `/1/`).
@@ -107,34 +118,40 @@ fn parent_path(path: &str) -> &str {
     trimmed.rfind('/').map_or("", |i| &path[..=i])
 }
 
-/// Each tourer's bodies one level down of the same kind, in its region's direct sub-regions,
-/// in tree order: the candidates are grouped by their region's parent once.
-pub fn lower_bodies(
-    tourers: &[(&OrgRow, OrgFacts)],
-    candidates: &[OrgRow],
-) -> HashMap<i64, Vec<Lower>> {
-    let mut by_parent: HashMap<&str, Vec<(&OrgRow, OrgFacts)>> = HashMap::new();
-    for c in candidates {
-        if let Some(f) = c.facts() {
-            by_parent
-                .entry(parent_path(&c.region_path))
-                .or_default()
-                .push((c, f));
+impl Tree {
+    /// Groups `candidates` by their region's parent, keeping their order.
+    pub fn of(candidates: &[OrgRow]) -> Tree {
+        let mut by_parent: HashMap<String, Vec<(OrgFacts, Arc<Lower>)>> = HashMap::new();
+        for c in candidates {
+            if let Some(f) = c.facts() {
+                let lower = Lower {
+                    code: c.code.clone(),
+                    name: c.name.clone(),
+                    region_code: c.region_code.clone(),
+                };
+                by_parent
+                    .entry(parent_path(&c.region_path).to_string())
+                    .or_default()
+                    .push((f, Arc::new(lower)));
+            }
         }
+        Tree { by_parent }
     }
+}
+
+/// Each tourer's bodies one level down of the same kind, in its region's direct sub-regions,
+/// in tree order.
+pub fn lower_bodies(tourers: &[(&OrgRow, OrgFacts)], tree: &Tree) -> HashMap<i64, Vec<Arc<Lower>>> {
     tourers
         .iter()
         .map(|(t, tf)| {
-            let lower = by_parent
+            let lower = tree
+                .by_parent
                 .get(t.region_path.as_str())
                 .into_iter()
                 .flatten()
-                .filter(|(_, f)| is_lower_level(tf, f))
-                .map(|(o, _)| Lower {
-                    code: o.code.clone(),
-                    name: o.name.clone(),
-                    region_code: o.region_code.clone(),
-                })
+                .filter(|(f, _)| is_lower_level(tf, f))
+                .map(|(_, l)| l.clone())
                 .collect();
             (t.id.get(), lower)
         })

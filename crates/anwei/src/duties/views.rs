@@ -562,6 +562,7 @@ pub async fn scorecard(
             continue;
         };
         let inputs = engine::load(
+            &engine::cache(state),
             act.tx(),
             std::slice::from_ref(&org),
             period.start(),

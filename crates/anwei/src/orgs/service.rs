@@ -268,6 +268,8 @@ pub async fn rename(act: &mut Act<'_>, code: &str, name: &str) -> AppResult<()> 
         return Err(AppError::field("name", Msg::new("org.name_unchanged")));
     }
     store::rename(act.tx(), org.id, &name, now_ms()).await?;
+    // The tree changed: the bodies above it name it among those they must tour.
+    crate::stamps::bump(act.tx(), crate::stamps::EVERY_ORG).await?;
     act.audit(Event::ok("org.rename", "org", code).detail(json!({"from": org.name, "to": name})))
         .await
 }

@@ -122,3 +122,67 @@ async fn a_government_tours_the_lower_governments_not_the_zones_and_a_county_has
             .is_empty()
     );
 }
+
+/// The party committees `org` must tour this year: (code, name).
+async fn bodies_to_tour(api: &Api, org: &str) -> Vec<(String, String)> {
+    let year = today().format("%Y").to_string();
+    let c = compliance(api, &year, org).await;
+    assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+    c.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["rule"] == "party_tour_yearly")
+        .map(|i| {
+            (
+                i["toured_code"].as_str().unwrap_or("").to_string(),
+                i["toured_name"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_bodies_to_tour_follow_the_tree_as_it_changes() {
+    // The tree tour rules read is kept between requests while the stamp that applies to every
+    // organisation holds: adding, renaming and retiring a committee each show at once.
+    let app = spawn_app().await;
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    const CODE: &str = "220502-TOURDW";
+    let named =
+        |all: &[(String, String)]| all.iter().find(|(c, _)| c == CODE).map(|(_, n)| n.clone());
+    let before = bodies_to_tour(&office, CITY_DW).await;
+    assert_eq!(named(&before), None, "{before:?}");
+
+    let r = office
+        .post(
+            "/api/v1/orgs",
+            serde_json::json!({"code": CODE, "name": "东昌区巡查测试党委", "kind": "party_committee",
+                   "region_code": "220502"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let added = bodies_to_tour(&office, CITY_DW).await;
+    assert_eq!(added.len(), before.len() + 1, "{added:?}");
+    assert_eq!(named(&added).as_deref(), Some("东昌区巡查测试党委"));
+
+    let r = office
+        .post(
+            &format!("/api/v1/orgs/{CODE}/rename"),
+            serde_json::json!({"name": "东昌区巡查测试党工委"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let renamed = bodies_to_tour(&office, CITY_DW).await;
+    assert_eq!(named(&renamed).as_deref(), Some("东昌区巡查测试党工委"));
+
+    let r = office
+        .post(
+            &format!("/api/v1/orgs/{CODE}/retire"),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let retired = bodies_to_tour(&office, CITY_DW).await;
+    assert_eq!(retired, before);
+}
