@@ -97,6 +97,36 @@ pub async fn insert(
     })
 }
 
+/// Reads a JSON body, or a multipart form whose text parts are the same fields (the files
+/// are the parts named `files`).
+pub async fn read_form<T: serde::de::DeserializeOwned + Send + 'static>(
+    req: axum::extract::Request,
+    state: &crate::state::AppState,
+) -> Result<(T, Vec<Upload>), AppError> {
+    if !is_multipart(&req) {
+        let crate::web::extract::ApiJson(input) =
+            <crate::web::extract::ApiJson<T> as axum::extract::FromRequest<_>>::from_request(
+                req, state,
+            )
+            .await?;
+        return Ok((input, Vec::new()));
+    }
+    let form = read_multipart(req, state).await?;
+    let mut pairs = Vec::new();
+    for (name, bytes) in &form.parts {
+        // Numbers read blank as "not given" through `web::forms::{int_or_blank,
+        // opt_int_from_any}` on the input's fields.
+        pairs.push((name.clone(), decode(name, bytes)?));
+    }
+    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    let input = serde_urlencoded::from_str::<T>(&query).map_err(|e| {
+        let msg = e.to_string();
+        let field = msg.split('`').nth(1).unwrap_or("body").to_string();
+        AppError::field(&field, Msg::new("error.wrong_type"))
+    })?;
+    Ok((input, form.files))
+}
+
 /// An evidence file as uploaded, before it is checked.
 pub struct Upload {
     pub filename: String,

@@ -1,7 +1,7 @@
 //! JSON handlers of hazards, and the risk calculator.
 
 use axum::Json;
-use axum::extract::{FromRequest, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -13,40 +13,10 @@ use super::model::{
 use super::service;
 use crate::auth::model::Actor;
 use crate::error::{AppError, AppResult};
-use crate::files::Upload;
 use crate::i18n::Msg;
 use crate::ids::{FileId, HazardId};
 use crate::state::AppState;
 use crate::web::extract::{ApiJson, Q};
-
-/// Reads a JSON body, or a multipart form whose text parts are the same fields (the files
-/// are the parts named `files`).
-pub async fn read_form<T: serde::de::DeserializeOwned + Send + 'static>(
-    req: Request,
-    state: &AppState,
-) -> AppResult<(T, Vec<Upload>)> {
-    if !crate::files::is_multipart(&req) {
-        let ApiJson(input) = ApiJson::<T>::from_request(req, state).await?;
-        return Ok((input, Vec::new()));
-    }
-    let form = crate::files::read_multipart(req, state).await?;
-    let mut pairs = Vec::new();
-    for (name, bytes) in &form.parts {
-        let v = crate::files::decode(name, bytes)?;
-        // A blank number is "not given", as in JSON: an optional one stays unset, a missing
-        // enterprise is refused with its field named (never a type error that loses the form).
-        if !v.trim().is_empty() || !matches!(name.as_str(), "funds_yuan" | "enterprise_id") {
-            pairs.push((name.clone(), v));
-        }
-    }
-    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    let input = serde_urlencoded::from_str::<T>(&query).map_err(|e| {
-        let msg = e.to_string();
-        let field = msg.split('`').nth(1).unwrap_or("body").to_string();
-        AppError::field(&field, Msg::new("error.wrong_type"))
-    })?;
-    Ok((input, form.files))
-}
 
 /// 隐患登记: JSON, or multipart with the same fields and photos as `files` (images only).
 #[utoipa::path(post, path = "/api/v1/hazards", tag = "hazards", request_body = NewHazardInput,
@@ -58,7 +28,7 @@ pub async fn create(
     actor: Actor,
     req: Request,
 ) -> AppResult<(StatusCode, Json<HazardView>)> {
-    let (input, photos) = read_form::<NewHazardInput>(req, &state).await?;
+    let (input, photos) = crate::files::read_form::<NewHazardInput>(req, &state).await?;
     let h = service::create(&state, &actor, &input, photos).await?;
     Ok((StatusCode::CREATED, Json(h.view(crate::time::today()))))
 }
@@ -111,7 +81,7 @@ pub async fn submit(
     Path(id): Path<HazardId>,
     req: Request,
 ) -> AppResult<Json<HazardView>> {
-    let (input, files) = read_form::<RectificationInput>(req, &state).await?;
+    let (input, files) = crate::files::read_form::<RectificationInput>(req, &state).await?;
     let h = service::submit(&state, &actor, id, &input, files).await?;
     Ok(Json(h.view(crate::time::today())))
 }

@@ -16,7 +16,7 @@ pub use crate::review::model::DecisionInput;
 pub struct NewHazardInput {
     /// The enterprise (its organisation id, as `GET /api/v1/enterprises` gives it). Missing
     /// (or blank in a form): refused with this field named.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::web::forms::int_or_blank")]
     pub enterprise_id: i64,
     /// 隐患描述.
     pub description: String,
@@ -50,7 +50,7 @@ pub struct NewHazardInput {
     #[serde(default)]
     pub measures: String,
     /// 整改资金, in yuan.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::web::forms::opt_int_from_any")]
     pub funds_yuan: Option<i64>,
 }
 

@@ -122,7 +122,7 @@ pub async fn add(
     actor: Actor,
     req: Request,
 ) -> AppResult<Response> {
-    let (input, photos) = super::api::read_form::<NewHazardInput>(req, &state).await?;
+    let (input, photos) = crate::files::read_form::<NewHazardInput>(req, &state).await?;
     // An enterprise that does not exist or lies outside the scope (the API's 404) is the
     // form's enterprise field: the page comes back with what was typed, never a lost form.
     let r = service::create(&state, &actor, &input, photos)
@@ -186,7 +186,7 @@ impl Reviewed for HazardPages {
     }
 
     async fn submit(c: Call<'_, HazardId>, req: Request) -> AppResult<()> {
-        let (input, files) = super::api::read_form::<RectificationInput>(req, c.state).await?;
+        let (input, files) = crate::files::read_form::<RectificationInput>(req, c.state).await?;
         service::submit(c.state, c.actor, c.id, &input, files)
             .await
             .map(|_| ())

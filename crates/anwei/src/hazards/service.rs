@@ -100,16 +100,15 @@ pub async fn create(
         let fid = crate::files::insert(act.tx(), c, actor.account_id, now).await?;
         store::add_photo(act.tx(), id, fid).await?;
     }
-    act.audit(Event::ok(ACTION, SUBJECT, id).detail(json!({
-        "enterprise": h.enterprise_id, "grade": h.grade.code(), "criterion": h.criterion,
-        "deadline": h.deadline.to_string(), "photos": checked.len(),
-    })))
-    .await?;
-    let row = store::by_id(act.tx(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    act.commit().await?;
-    Ok(row)
+    finish(
+        act,
+        id,
+        Event::ok(ACTION, SUBJECT, id).detail(json!({
+            "enterprise": h.enterprise_id, "grade": h.grade.code(), "criterion": h.criterion,
+            "deadline": h.deadline.to_string(), "photos": checked.len(),
+        })),
+    )
+    .await
 }
 
 pub struct Page {
@@ -295,24 +294,31 @@ pub async fn submit(
     review::keep_files(state, &mut draft).await?;
     let late = h.status.is_overdue(h.deadline.0, today());
     let mut act = Act::begin(state, actor).await?;
-    let now = now_ms();
-    let moved = store::set_status(
-        act.tx(),
-        id,
-        h.status.code(),
-        next.code(),
-        actor.account_id,
-        now,
-    );
-    if moved.await? == 0 {
-        return Err(AppError::Conflict(Msg::new("hazards.changed_meanwhile")));
-    }
+    move_to(&mut act, &h, next).await?;
     let s = review::submit(&mut act, subject(id), "rectification", &draft, late).await?;
-    act.audit(
+    finish(
+        act,
+        id,
         Event::ok(ACTION, SUBJECT, id)
             .detail(json!({"submission": s, "late": late, "files": draft.files.len()})),
     )
-    .await?;
+    .await
+}
+
+/// Moves the hazard from the status it was read in to `next`; someone else's move in between
+/// is a conflict.
+async fn move_to(act: &mut Act<'_>, h: &HazardRow, next: Status) -> AppResult<()> {
+    let by = act.actor.account_id;
+    let moved = store::set_status(act.tx(), h.id, h.status.code(), next.code(), by, now_ms());
+    if moved.await? == 0 {
+        return Err(AppError::Conflict(Msg::new("hazards.changed_meanwhile")));
+    }
+    Ok(())
+}
+
+/// Records the use case's event, reads the hazard as it now is, and commits.
+async fn finish(mut act: Act<'_>, id: HazardId, ev: Event) -> AppResult<HazardRow> {
+    act.audit(ev).await?;
     let row = store::by_id(act.tx(), id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -379,28 +385,14 @@ pub async fn review(
         &notice,
     )
     .await?;
-    let now = now_ms();
-    let moved = store::set_status(
-        act.tx(),
+    move_to(&mut act, &h, next).await?;
+    finish(
+        act,
         id,
-        h.status.code(),
-        next.code(),
-        actor.account_id,
-        now,
-    );
-    if moved.await? == 0 {
-        return Err(AppError::Conflict(Msg::new("hazards.changed_meanwhile")));
-    }
-    act.audit(
         Event::ok(ACTION, SUBJECT, id)
             .detail(json!({"submission": w.id, "decision": verdict.decision.code()})),
     )
-    .await?;
-    let row = store::by_id(act.tx(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    act.commit().await?;
-    Ok(row)
+    .await
 }
 
 /// The committee office reopens a closed hazard, saying why (a closed hazard is never edited,
@@ -433,25 +425,13 @@ pub async fn reopen(
         .status
         .transition(Action::Reopen)
         .map_err(|_| AppError::Conflict(Msg::new("hazards.not_closed")))?;
-    let now = now_ms();
-    let moved = store::set_status(
-        act.tx(),
+    move_to(&mut act, &h, next).await?;
+    finish(
+        act,
         id,
-        h.status.code(),
-        next.code(),
-        actor.account_id,
-        now,
-    );
-    if moved.await? == 0 {
-        return Err(AppError::Conflict(Msg::new("hazards.changed_meanwhile")));
-    }
-    act.audit(Event::ok(ACTION, SUBJECT, id).detail(json!({"reason": reason})))
-        .await?;
-    let row = store::by_id(act.tx(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    act.commit().await?;
-    Ok(row)
+        Event::ok(ACTION, SUBJECT, id).detail(json!({"reason": reason})),
+    )
+    .await
 }
 
 /// A photo of the finding or a file of a rectification, for someone who may see the hazard.

@@ -13,7 +13,6 @@ use super::model::{
 use super::service;
 use crate::auth::model::Actor;
 use crate::error::AppResult;
-use crate::hazards::api::read_form;
 use crate::ids::{FileId, ListingId};
 use crate::state::AppState;
 use crate::web::extract::{ApiJson, Q};
@@ -75,7 +74,7 @@ pub async fn progress(
     Path(id): Path<ListingId>,
     req: Request,
 ) -> AppResult<(StatusCode, Json<ProgressRow>)> {
-    let (input, files) = read_form::<ProgressInput>(req, &state).await?;
+    let (input, files) = crate::files::read_form::<ProgressInput>(req, &state).await?;
     let p = service::report(&state, &actor, id, &input, files).await?;
     Ok((StatusCode::CREATED, Json(p)))
 }
@@ -90,7 +89,7 @@ pub async fn delist(
     Path(id): Path<ListingId>,
     req: Request,
 ) -> AppResult<Json<ListingView>> {
-    let (input, files) = read_form::<DelistInput>(req, &state).await?;
+    let (input, files) = crate::files::read_form::<DelistInput>(req, &state).await?;
     Ok(Json(
         service::delist(&state, &actor, id, &input, files).await?,
     ))

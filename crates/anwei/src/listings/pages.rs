@@ -13,7 +13,6 @@ use super::model::{
 use super::service;
 use crate::auth::model::{Actor, Perm};
 use crate::error::AppResult;
-use crate::hazards::api::read_form;
 use crate::ids::ListingId;
 use crate::state::AppState;
 use crate::web::Base;
@@ -169,7 +168,7 @@ pub async fn progress(
     Path(id): Path<ListingId>,
     req: Request,
 ) -> AppResult<Response> {
-    let (input, files) = read_form::<ProgressInput>(req, &state).await?;
+    let (input, files) = crate::files::read_form::<ProgressInput>(req, &state).await?;
     let r = service::report(&state, &actor, id, &input, files).await;
     back(&state, &ctx, &actor, id, r).await
 }
@@ -182,7 +181,7 @@ pub async fn delist(
     Path(id): Path<ListingId>,
     req: Request,
 ) -> AppResult<Response> {
-    let (input, files) = read_form::<DelistInput>(req, &state).await?;
+    let (input, files) = crate::files::read_form::<DelistInput>(req, &state).await?;
     let r = service::delist(&state, &actor, id, &input, files).await;
     back(&state, &ctx, &actor, id, r).await
 }

@@ -357,6 +357,20 @@ async fn bad_hazards_are_refused_naming_the_field_and_nothing_is_saved() {
             r.body
         );
     }
+    // A form's blank numbers are "not given": the enterprise is then named as missing.
+    let (t, b) = multipart(
+        &[
+            ("enterprise_id", ""),
+            ("description", "x"),
+            ("grade", "general"),
+            ("funds_yuan", ""),
+        ],
+        &[],
+    );
+    let r = l.inspector.post_raw("/api/v1/hazards", &t, b).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(field_named(&r.body, "enterprise_id"), "{}", r.body);
+    assert!(!field_named(&r.body, "funds_yuan"), "{}", r.body);
     // A photo that is not an image.
     let (t, b) = multipart(
         &[
