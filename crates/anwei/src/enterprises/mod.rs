@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/enterprises", get(api::list).post(api::create))
         .route("/enterprises/{id}", get(pages::detail))
         .route("/enterprises/{id}/lead", post(pages::name_lead))
+        .route("/enterprises/{id}/principal-id", post(pages::reveal))
         .route("/api/v1/enterprises/{id}", get(api::get))
         .route("/api/v1/enterprises/{id}/leads", get(api::leads))
         .route("/api/v1/enterprises/{id}/lead", post(api::name_lead))

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::model::{EnterpriseFilter, EnterpriseView, LeadInput, NewEnterpriseInput};
+use super::model::{EnterpriseFilter, EnterpriseView, LeadInput, NewEnterpriseInput, RevealInput};
 use super::service;
 use crate::auth::model::{Actor, Perm};
 use crate::error::AppResult;
@@ -100,6 +100,8 @@ pub struct DetailPage {
     pub d: service::Detail,
     pub input: LeadInput,
     pub errors: FieldErrors,
+    /// The principal's full ID number, just revealed (never in a URL; the page is `no-store`).
+    pub revealed: Option<String>,
 }
 
 async fn detail_render(
@@ -109,6 +111,7 @@ async fn detail_render(
     id: OrgId,
     input: LeadInput,
     errors: FieldErrors,
+    revealed: Option<String>,
 ) -> AppResult<Response> {
     let d = service::get(state, actor, id).await?;
     let b = Base::new(state, ctx, Some(actor), "enterprises.detail_title")
@@ -119,6 +122,7 @@ async fn detail_render(
             d,
             input,
             errors: errors.clone(),
+            revealed,
         },
         errors.any(),
     )
@@ -137,6 +141,7 @@ pub async fn detail(
         id,
         LeadInput::default(),
         FieldErrors::default(),
+        None,
     )
     .await
 }
@@ -153,7 +158,37 @@ pub async fn name_lead(
         r,
         ctx.lang,
         |_| format!("/enterprises/{id}"),
-        async |errors| detail_render(&state, &ctx, &actor, id, input, errors).await,
+        async |errors| detail_render(&state, &ctx, &actor, id, input, errors, None).await,
     )
     .await
+}
+
+/// Reveals the principal's ID number on the page itself (a redirect would carry it in a URL):
+/// the number shows once, the reveal is audited with its reason.
+pub async fn reveal(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<OrgId>,
+    WebForm(input): WebForm<RevealInput>,
+) -> AppResult<Response> {
+    let lead = LeadInput::default();
+    match service::reveal_principal_id(&state, &actor, id, &input).await {
+        Ok(n) => {
+            detail_render(
+                &state,
+                &ctx,
+                &actor,
+                id,
+                lead,
+                FieldErrors::default(),
+                Some(n),
+            )
+            .await
+        }
+        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
+            Some(errors) => detail_render(&state, &ctx, &actor, id, lead, errors, None).await,
+            None => Err(e),
+        },
+    }
 }

@@ -266,6 +266,8 @@ pub struct Detail {
     pub leads: Vec<LeadRow>,
     /// The actor may name the lead department (the office or the territory's government).
     pub can_name_lead: bool,
+    /// A principal's ID number is recorded and the actor may reveal it (with a reason).
+    pub can_reveal: bool,
 }
 
 /// One enterprise the actor may see, with who supervises it and the decisions about it.
@@ -275,6 +277,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: OrgId) -> AppResult<Detail
     let sup = Supervision::load(&mut act).await?;
     let leads = store::leads_of(act.tx(), id).await?;
     Ok(Detail {
+        can_reveal: may_reveal(actor) && !e.principal_id_masked.is_empty(),
         view: sup.view(&e, leads.first()),
         leads,
         can_name_lead: may_name_lead(actor) && !actor.is_read_only(),
