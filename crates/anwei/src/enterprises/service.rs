@@ -20,6 +20,7 @@ use crate::i18n::Msg;
 use crate::ids::OrgId;
 use crate::orgs::model::NewOrg;
 use crate::state::AppState;
+use crate::web::extract::some_text;
 
 impl Scoped for EnterpriseRow {
     fn scope_org_id(&self) -> OrgId {
@@ -120,13 +121,6 @@ pub struct Page {
     pub per_page: i64,
 }
 
-fn some_text(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-}
-
 /// The filters as SQL patterns: region path (narrowing the scope, never widening it),
 /// industry (exact division or section prefix), name / credit code.
 struct Patterns {
@@ -137,40 +131,27 @@ struct Patterns {
 }
 
 async fn patterns(act: &mut Act<'_>, f: &EnterpriseFilter) -> AppResult<Patterns> {
-    let scope = crate::orgs::service::scope_params(act.actor);
-    let mut path_like = scope.path_like.clone();
-    if let Some(code) = some_text(&f.region) {
-        let Some(r) = crate::orgs::service::region_by_code(act, &code).await? else {
-            return Err(AppError::field("region", Msg::new("org.region_unknown")));
-        };
-        path_like = match path_like {
-            // A region outside the scope lists nothing.
-            Some(p) if !r.path.starts_with(p.trim_end_matches('%')) => Some(String::new()),
-            _ => Some(format!("{}%", r.path)),
-        };
-    }
-    let industry_like = match some_text(&f.industry) {
-        None => None,
-        Some(code) => {
-            let Some(i) = anwei_rules::enterprise::Industry::parse(&code.to_uppercase()) else {
-                return Err(AppError::field(
-                    "industry",
-                    Msg::new("enterprise.industry_unknown"),
-                ));
-            };
-            Some(if i.division().is_some() {
-                i.code()
-            } else {
-                format!("{}%", i.code())
-            })
-        }
-    };
+    let scope = crate::orgs::service::scope_within(act, some_text(&f.region).as_deref()).await?;
+    let industry_like = industry_like(&f.industry).map_err(|m| AppError::field("industry", m))?;
     Ok(Patterns {
-        path_like,
+        path_like: scope.path_like,
         org_id: scope.org_id,
         industry_like,
         q: some_text(&f.q),
     })
+}
+
+/// An industry filter as a SQL pattern: a division exactly (`C26`), a section as a prefix
+/// (`C%`); blank: none. Shared with the hazard list.
+pub fn industry_like(code: &Option<String>) -> Result<Option<String>, Msg> {
+    let Some(code) = some_text(code) else {
+        return Ok(None);
+    };
+    match anwei_rules::enterprise::Industry::parse(&code.to_uppercase()) {
+        Some(i) if i.division().is_some() => Ok(Some(i.code())),
+        Some(i) => Ok(Some(format!("{}%", i.code()))),
+        None => Err(Msg::new("enterprise.industry_unknown")),
+    }
 }
 
 /// The enterprises in the actor's scope (an enterprise: itself), filtered. A department sees

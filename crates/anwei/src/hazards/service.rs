@@ -23,6 +23,7 @@ use crate::ids::{FileId, HazardId, OrgId};
 use crate::review::model::{Decision, Subject};
 use crate::review::service::{self as review, Notice};
 use crate::state::AppState;
+use crate::web::extract::some_text;
 
 /// What the review core calls a hazard.
 pub const SUBJECT: &str = "hazard";
@@ -118,13 +119,6 @@ pub struct Page {
     pub per_page: i64,
 }
 
-fn some_text(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-}
-
 /// The hazards in the actor's scope, filtered, the nearest deadline first.
 pub async fn list(state: &AppState, actor: &Actor, f: &HazardFilter) -> AppResult<Page> {
     let mut act = Act::read(state, actor).await?;
@@ -151,40 +145,21 @@ pub async fn list(state: &AppState, actor: &Actor, f: &HazardFilter) -> AppResul
     {
         e.push(("status".to_string(), Msg::new("hazards.status_unknown")));
     }
-    let industry_like = match some_text(&f.industry) {
-        None => None,
-        Some(code) => match anwei_rules::enterprise::Industry::parse(&code.to_uppercase()) {
-            Some(i) if i.division().is_some() => Some(i.code()),
-            Some(i) => Some(format!("{}%", i.code())),
-            None => {
-                e.push((
-                    "industry".to_string(),
-                    Msg::new("enterprise.industry_unknown"),
-                ));
-                None
-            }
-        },
-    };
+    let industry_like =
+        crate::enterprises::service::industry_like(&f.industry).unwrap_or_else(|m| {
+            e.push(("industry".to_string(), m));
+            None
+        });
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
     let (page, per_page) = crate::web::page::page_and_size(f.page, f.per_page)?;
-    let scope = crate::orgs::service::scope_params(actor);
-    let mut path_like = scope.path_like.clone();
-    if let Some(code) = some_text(&f.region) {
-        let Some(r) = crate::orgs::service::region_by_code(&mut act, &code).await? else {
-            return Err(AppError::field("region", Msg::new("org.region_unknown")));
-        };
-        path_like = match path_like {
-            // Narrow the scope, never widen it: a region outside it lists nothing.
-            Some(p) if !r.path.starts_with(p.trim_end_matches('%')) => Some(String::new()),
-            _ => Some(format!("{}%", r.path)),
-        };
-    }
+    let region = some_text(&f.region);
+    let scope = crate::orgs::service::scope_within(&mut act, region.as_deref()).await?;
     let (items, total) = store::list(
         act.tx(),
         &ListParams {
-            path_like: path_like.as_deref(),
+            path_like: scope.path_like.as_deref(),
             org_id: scope.org_id,
             grade: grade.as_deref(),
             status: status.as_deref(),

@@ -43,6 +43,17 @@ async fn load(act: &mut Act<'_>, id: ListingId, action: &'static str) -> AppResu
         .await
 }
 
+/// Records the use case's event, reads the listing as it now is, and commits.
+async fn finish(mut act: Act<'_>, id: ListingId, ev: Event) -> AppResult<ListingView> {
+    act.audit(ev).await?;
+    let row = store::by_id(act.tx(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let v = view(&mut act, &row).await?;
+    act.commit().await?;
+    Ok(v)
+}
+
 async fn view(act: &mut Act<'_>, l: &ListingRow) -> AppResult<ListingView> {
     let months = store::months(act.tx(), l.id).await?;
     Ok(l.view(&months, today()))
@@ -118,17 +129,15 @@ pub async fn create(
         listed_on: today(),
     };
     let id = store::insert(act.tx(), &n, actor.account_id, now_ms()).await?;
-    act.audit(Event::ok(ACTION, SUBJECT, id).detail(json!({
-        "hazard": h.id, "notice_no": n.notice_no, "responsible_org": responsible.code,
-        "deadline": n.deadline.to_string(),
-    })))
-    .await?;
-    let row = store::by_id(act.tx(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let v = view(&mut act, &row).await?;
-    act.commit().await?;
-    Ok(v)
+    finish(
+        act,
+        id,
+        Event::ok(ACTION, SUBJECT, id).detail(json!({
+            "hazard": h.id, "notice_no": n.notice_no, "responsible_org": responsible.code,
+            "deadline": n.deadline.to_string(),
+        })),
+    )
+    .await
 }
 
 pub struct Page {
@@ -333,16 +342,14 @@ pub async fn delist(
         let fid = crate::files::insert(act.tx(), c, actor.account_id, now).await?;
         store::add_file(act.tx(), id, fid, None, "delisting").await?;
     }
-    act.audit(Event::ok(ACTION, SUBJECT, id).detail(json!({
-        "hazard": h.id, "note": draft.body, "files": draft.files.len(),
-    })))
-    .await?;
-    let row = store::by_id(act.tx(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let v = view(&mut act, &row).await?;
-    act.commit().await?;
-    Ok(v)
+    finish(
+        act,
+        id,
+        Event::ok(ACTION, SUBJECT, id).detail(json!({
+            "hazard": h.id, "note": draft.body, "files": draft.files.len(),
+        })),
+    )
+    .await
 }
 
 /// Opens an active listing for an office's decision on a refusal to rectify.
@@ -391,16 +398,14 @@ pub async fn stop_order(
     if store::stop_order(act.tx(), id, &document_no, &on, actor.account_id).await? == 0 {
         return Err(AppError::Conflict(Msg::new("listings.stop_order_recorded")));
     }
-    act.audit(Event::ok(ACTION, SUBJECT, id).detail(json!({
-        "enterprise": l.enterprise_id, "document_no": document_no, "ordered_on": on,
-    })))
-    .await?;
-    let row = store::by_id(act.tx(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let v = view(&mut act, &row).await?;
-    act.commit().await?;
-    Ok(v)
+    finish(
+        act,
+        id,
+        Event::ok(ACTION, SUBJECT, id).detail(json!({
+            "enterprise": l.enterprise_id, "document_no": document_no, "ordered_on": on,
+        })),
+    )
+    .await
 }
 
 /// 移送司法机关: sets the referral flag with a note, citing 刑法第一百三十四条之一.
@@ -421,16 +426,14 @@ pub async fn refer(
     if store::refer(act.tx(), id, &note, actor.account_id, now_ms()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("listings.referred_already")));
     }
-    act.audit(Event::ok(ACTION, SUBJECT, id).detail(json!({
-        "enterprise": l.enterprise_id, "law": REFERRAL_LAW, "note": note,
-    })))
-    .await?;
-    let row = store::by_id(act.tx(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let v = view(&mut act, &row).await?;
-    act.commit().await?;
-    Ok(v)
+    finish(
+        act,
+        id,
+        Event::ok(ACTION, SUBJECT, id).detail(json!({
+            "enterprise": l.enterprise_id, "law": REFERRAL_LAW, "note": note,
+        })),
+    )
+    .await
 }
 
 /// A progress or delisting file, for someone who may see the listing.

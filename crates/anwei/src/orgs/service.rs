@@ -28,6 +28,23 @@ pub fn scope_params(actor: &Actor) -> ScopeParams {
     }
 }
 
+/// The actor's scope narrowed to the region with this code (and below), for a list's `region`
+/// filter: never widened — a region outside the scope lists nothing. An unknown code is a 422
+/// on `region`.
+pub async fn scope_within(act: &mut Act<'_>, region: Option<&str>) -> AppResult<ScopeParams> {
+    let mut scope = scope_params(act.actor);
+    if let Some(code) = region {
+        let Some(r) = store::region_by_code(act.tx(), code).await? else {
+            return Err(AppError::field("region", Msg::new("org.region_unknown")));
+        };
+        scope.path_like = match scope.path_like {
+            Some(p) if !r.path.starts_with(p.trim_end_matches('%')) => Some(String::new()),
+            _ => Some(format!("{}%", r.path)),
+        };
+    }
+    Ok(scope)
+}
+
 /// True when the organisation lies inside the actor's data scope.
 pub fn in_scope(actor: &Actor, org: &OrgRow) -> bool {
     crate::act::in_scope(actor, org)

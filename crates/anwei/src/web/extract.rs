@@ -176,6 +176,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
     }
 }
 
+/// An optional filter as given: trimmed, and blank means not given.
+pub fn some_text(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
 /// Trims a text field and enforces a maximum length in characters.
 pub fn text(
     field: &str,

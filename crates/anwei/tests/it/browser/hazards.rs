@@ -199,21 +199,12 @@ async fn an_inspector_registers_a_hazard_with_a_photo_on_a_phone() {
     }
     // On a phone the form is far below the filters and the list: the page comes back
     // scrolled to it, so the errors are in sight.
-    let deadline = std::time::Instant::now() + super::WAIT;
-    while b
-        .js(
-            "const r = document.getElementById('criterion-err').getBoundingClientRect(); \
-             return document.readyState !== 'complete' || r.top < 0 || r.bottom > innerHeight",
-        )
-        .await
-        == json!(true)
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the form's errors should be in sight after a 422"
-        );
-        tokio::time::sleep(super::POLL).await;
-    }
+    b.wait_js(
+        "const r = document.getElementById('criterion-err').getBoundingClientRect(); \
+         return document.readyState === 'complete' && r.top >= 0 && r.bottom <= innerHeight",
+        "the form's errors should be in sight after a 422",
+    )
+    .await;
     fits_the_window(&b, "the form with its errors").await;
     b.screenshot("hazards-phone-1-errors").await;
 

@@ -321,6 +321,15 @@ impl Browser {
         }
     }
 
+    /// Waits until `script` returns `true` (polling, at most `WAIT`); `what` names the wait.
+    pub async fn wait_js(&self, script: &str, what: &str) {
+        let deadline = Instant::now() + WAIT;
+        while self.js(script).await != json!(true) {
+            assert!(Instant::now() < deadline, "{what} within {WAIT:?}");
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
     /// Runs a script and returns its value.
     pub async fn js(&self, script: &str) -> Value {
         self.c
