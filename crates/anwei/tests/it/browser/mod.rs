@@ -16,6 +16,7 @@ mod login;
 mod orgs;
 mod phone;
 mod policy;
+mod registry;
 mod supervision;
 
 use std::net::TcpListener;
