@@ -36,6 +36,9 @@ pub mod contract;
         crate::hazards::api::return_, crate::hazards::api::reopen, crate::hazards::api::download, crate::hazards::api::criteria, crate::hazards::api::assess,
         crate::listings::api::create, crate::listings::api::list, crate::listings::api::get, crate::listings::api::progress, crate::listings::api::delist,
         crate::listings::api::stop_order, crate::listings::api::referral, crate::listings::api::download,
+        crate::reports::api::submit, crate::reports::api::follow, crate::reports::api::reporter_message, crate::reports::api::enter,
+        crate::reports::api::list, crate::reports::api::get, crate::reports::api::step, crate::reports::api::message,
+        crate::reports::api::reveal, crate::reports::api::designate,
     ),
     modifiers(&BearerAuth, &Contract),
     security(("bearer" = []))

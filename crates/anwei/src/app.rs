@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::enterprises::routes())
         .merge(crate::hazards::routes(&state.cfg.uploads))
         .merge(crate::listings::routes(&state.cfg.uploads))
+        .merge(crate::reports::routes())
         .merge(crate::duties::routes(&state.cfg.uploads))
         .merge(crate::supervision::routes(&state.cfg.uploads))
         .merge(crate::api_docs::routes())

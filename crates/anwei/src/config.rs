@@ -52,6 +52,7 @@ pub struct Config {
     /// `[risk]`: the bands that turn an LEC or LS score into a risk level. No national rule
     /// fixes them (`docs/hazards.md`): configurable, with the defaults of `anwei_rules::risk`.
     pub risk: anwei_rules::risk::Bands,
+    pub reports: ReportsConfig,
     pub jobs_poll_millis: u64,
     /// Run the job worker in this process (turn off for web-only instances).
     pub run_jobs: bool,
@@ -130,6 +131,30 @@ impl Default for HazardsConfig {
     fn default() -> Self {
         HazardsConfig {
             general_deadline_days: anwei_rules::hazard::DEFAULT_DEADLINE_DAYS,
+        }
+    }
+}
+
+/// `[reports]`: 安全生产举报. The verification and answer periods are the office's practice
+/// (no national figure binds them), so they are configuration with these defaults.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportsConfig {
+    /// Days the competent department has to verify a routed report (核查时限).
+    pub verify_days: u32,
+    /// Days after verification to answer the reporter (答复时限).
+    pub answer_days: u32,
+    /// Public submissions and receipt-code look-ups allowed per client IP per minute (in
+    /// memory, per instance; the IP is never stored with a report).
+    pub public_per_minute: u32,
+}
+
+impl Default for ReportsConfig {
+    fn default() -> Self {
+        ReportsConfig {
+            verify_days: anwei_rules::report::DEFAULT_VERIFY_DAYS,
+            answer_days: anwei_rules::report::DEFAULT_ANSWER_DAYS,
+            public_per_minute: 10,
         }
     }
 }
@@ -332,6 +357,7 @@ impl Default for Config {
             enterprises: EnterprisesConfig::default(),
             hazards: HazardsConfig::default(),
             risk: anwei_rules::risk::Bands::default(),
+            reports: ReportsConfig::default(),
             uploads: UploadsConfig::default(),
             jobs_poll_millis: 1000,
             run_jobs: true,
@@ -487,6 +513,18 @@ impl Config {
             if !self.smtp.from.contains('@') {
                 return Err(bad("smtp.from", "must be an e-mail address"));
             }
+        }
+        let r = &self.reports;
+        for (name, v) in [
+            ("reports.verify_days", r.verify_days),
+            ("reports.answer_days", r.answer_days),
+        ] {
+            if !(1..=3650).contains(&v) {
+                return Err(bad(name, "must be between 1 and 3650 days"));
+            }
+        }
+        if r.public_per_minute == 0 {
+            return Err(bad("reports.public_per_minute", "must be positive"));
         }
         if !(1..=3650).contains(&self.hazards.general_deadline_days) {
             return Err(bad(

@@ -96,6 +96,8 @@ entity_ids! {
     ListingId;
     /// A monthly progress report of a listing.
     ProgressId;
+    /// A report from the public or an employee (举报).
+    ReportId;
 }
 
 /// A calendar day as the database keeps it: `YYYY-MM-DD` text on both backends (dates compare

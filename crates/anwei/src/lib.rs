@@ -29,6 +29,7 @@ pub mod notify;
 pub mod orgs;
 pub mod people;
 pub mod policy;
+pub mod reports;
 pub mod review;
 pub mod stamps;
 pub mod state;

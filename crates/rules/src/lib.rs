@@ -19,6 +19,7 @@
 //!   the 重大事故隐患判定标准 criteria.
 //! - [`supervisors`]: 管行业必须管安全 — which sectors' departments supervise an industry, and
 //!   the principles for naming a lead department where none does.
+//! - [`report`]: 安全生产举报 — categories, channels, the handling steps and the receipt code.
 
 #![forbid(unsafe_code)]
 
@@ -35,6 +36,7 @@ mod hazard_criteria;
 mod industry_table;
 pub mod org;
 pub mod policy_pack;
+pub mod report;
 pub mod risk;
 pub mod supervision;
 pub mod supervisors;

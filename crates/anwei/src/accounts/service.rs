@@ -402,3 +402,10 @@ pub async fn count(state: &AppState) -> AppResult<i64> {
     let mut tx = state.db.read().await?;
     Ok(store::count(&mut tx).await?)
 }
+
+/// The account with this username (any, in or out of the actor's scope), for another
+/// capability's use case in its own transaction: e.g. designating an identity custodian. The
+/// caller decides what may be done with it.
+pub async fn by_username_in(act: &mut Act<'_>, username: &str) -> AppResult<Option<AccountRow>> {
+    Ok(store::by_username(act.tx(), username).await?)
+}

@@ -92,6 +92,8 @@ impl Role {
                 matches!(self, Office | Department | Territory | Enterprise)
             }
             ListingManage => matches!(self, Office),
+            ReportRead | ReportVerify => matches!(self, Office | Department),
+            ReportTriage => matches!(self, Office),
         }
     }
 }
@@ -143,10 +145,18 @@ pub enum Perm {
     /// 挂牌督办: list a major hazard, record a stop-production order or a referral, and delist
     /// (摘牌) what one's own office listed (committee office).
     ListingManage,
+    /// 举报: see reports in scope (a department: those routed to it), never the reporter's
+    /// identity.
+    ReportRead,
+    /// 受理 / 不予受理 / 转办 a report, and enter one received by phone, letter or visit
+    /// (committee office).
+    ReportTriage,
+    /// 核查 and 答复 a report routed to one's own department (or, for the office, any in scope).
+    ReportVerify,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 25] = [
+    pub const ALL: [Perm; 28] = [
         Perm::OrgRead,
         Perm::OrgManage,
         Perm::PeopleRead,
@@ -172,6 +182,9 @@ impl Perm {
         Perm::HazardRectify,
         Perm::HazardReview,
         Perm::ListingManage,
+        Perm::ReportRead,
+        Perm::ReportTriage,
+        Perm::ReportVerify,
     ];
     /// Permissions over what applies to the whole city: held only by accounts of the top
     /// region's organisations.
@@ -205,6 +218,9 @@ impl Perm {
             Perm::HazardRectify => "hazard.rectify",
             Perm::HazardReview => "hazard.review",
             Perm::ListingManage => "listing.manage",
+            Perm::ReportRead => "report.read",
+            Perm::ReportTriage => "report.triage",
+            Perm::ReportVerify => "report.verify",
         }
     }
 }

@@ -11,6 +11,7 @@
 //! office does when the system goes live in the middle of a year.
 
 mod hazards;
+mod reports;
 mod year;
 
 use anwei_rules::duties::{Period, PeriodKind};
@@ -111,6 +112,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Vec<(String, String)>> {
     activities(state).await?;
     year::seed(state).await?;
     hazards::seed(state, ENTERPRISE).await?;
+    reports::seed(state).await?;
     Ok(out)
 }
 

@@ -530,6 +530,12 @@ pub async fn all_regions(act: &mut Act<'_>) -> AppResult<Vec<RegionRow>> {
     Ok(store::regions(act.tx()).await?)
 }
 
+/// The region with this code, for a use case with no actor in its own transaction: the public
+/// report form, whose sender names the county the report is about.
+pub async fn region_by_code_as_system(tx: &mut Tx, code: &str) -> AppResult<Option<RegionRow>> {
+    Ok(store::region_by_code(tx, code).await?)
+}
+
 /// The organisation with this code (retired ones too), for a use case the system runs with no
 /// actor — the command line, the first-run set-up, the demo data — in its own transaction.
 /// Never for a request: a request has an actor and sees its scope (`visible_by_code`).

@@ -1,5 +1,5 @@
-//! Per-IP login rate limit, in memory (per instance); the account lockout is in the
-//! database and holds across instances.
+//! Per-IP rate limits, in memory (per instance): logins (the account lockout is in the
+//! database and holds across instances) and the public report form and receipt look-ups.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -20,6 +20,12 @@ impl LoginLimiter {
 
     /// Counts one attempt; false once the IP has used up this minute's allowance.
     pub fn allow(&self, ip: &str) -> bool {
+        self.allow_at_most(ip, self.per_minute)
+    }
+
+    /// Counts one attempt against `per_minute` (a limit read from the configuration at the
+    /// call); false once the IP has used it up this minute.
+    pub fn allow_at_most(&self, ip: &str, per_minute: u32) -> bool {
         let now = Instant::now();
         let mut m = self.hits.lock().unwrap_or_else(|p| p.into_inner());
         if m.len() > 100_000 {
@@ -30,7 +36,14 @@ impl LoginLimiter {
             *e = (now, 0);
         }
         e.1 += 1;
-        e.1 <= self.per_minute
+        e.1 <= per_minute
+    }
+}
+
+impl Default for LoginLimiter {
+    /// A limiter whose callers pass their limit to [`LoginLimiter::allow_at_most`].
+    fn default() -> Self {
+        LoginLimiter::new(0)
     }
 }
 

@@ -362,6 +362,12 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("application/json") && !a.contains("text/html"));
+    // The route's pattern, never the path itself: a path may carry a secret (a receipt code).
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
     let uri = req.uri().clone();
     let res = next.run(req).await;
     let status = res.status();
@@ -389,7 +395,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     } else if info.status.is_server_error() {
         // Every 5xx leaves a line under its request id (a caught panic, a timeout in a
         // layer, a 503), so an answer the user saw can always be found in the log.
-        tracing::error!(request_id = %ctx.request_id, status = info.status.as_u16(), route = %uri.path(), "server error");
+        tracing::error!(request_id = %ctx.request_id, status = info.status.as_u16(), route = %route, "server error");
     }
     let mut out = if ctx.is_api || wants_json {
         let fields: serde_json::Map<String, serde_json::Value> = info

@@ -14,6 +14,10 @@ use anwei::auth::model::Role;
 const PUBLIC_OPERATIONS: &[(&str, &str)] = &[
     // Logging in is how a caller gets credentials in the first place.
     ("post", "/api/v1/auth/login"),
+    // 安全生产举报: the public reports and follows up without an account (issue 13).
+    ("post", "/api/v1/public/reports"),
+    ("get", "/api/v1/public/reports/{receipt_code}"),
+    ("post", "/api/v1/public/reports/{receipt_code}/messages"),
 ];
 
 const HTTP_METHODS: &[&str] = &[

@@ -127,6 +127,7 @@ pub async fn spawn_app_with(opts: Opts) -> TestApp {
     cfg.audit_key = audit_key_hex.clone();
     cfg.jobs_poll_millis = 50;
     cfg.login_rate_per_minute = 10_000;
+    cfg.reports.public_per_minute = 10_000;
     // Which duties are at risk depends on today's date: a sweep at start would send notices
     // (and write audit records) on some days and not others. Tests that want it run it.
     cfg.duties.remind_at_risk = false;
@@ -252,6 +253,20 @@ impl TestApp {
             token: String::new(),
             username: String::new(),
             client: Client::new(),
+        }
+    }
+
+    /// A browser-like client with no account (and no scripts): a cookie store only.
+    pub fn web_anon(&self) -> Web {
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Web {
+            base: self.base.clone(),
+            client,
+            csrf: String::new(),
         }
     }
 

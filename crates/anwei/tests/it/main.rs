@@ -25,6 +25,7 @@ mod orgs;
 mod people;
 mod policy;
 mod reminders;
+mod reports;
 mod review;
 mod rule_versions;
 mod schema;

@@ -1,0 +1,45 @@
+//! 安全生产举报 (articles 三十六 to 三十八 of 通安委〔2022〕10号): the public and employees (吹哨人)
+//! report hazards and violations without an account; each gets a receipt code, the only way
+//! back to the report; the office triages and routes it to the competent department, which
+//! verifies it and answers; the reporter's identity is sealed and revealed only by a
+//! designated custodian, one report at a time, with a reason, audited. The vocabulary and the
+//! handling state machine are `anwei_rules::report`.
+
+pub mod api;
+pub mod handling;
+pub mod model;
+pub mod pages;
+pub mod service;
+mod store;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/report", get(pages::form).post(pages::submit))
+        .route(
+            "/report/follow",
+            get(pages::follow_form).post(pages::follow),
+        )
+        .route("/report/follow/message", post(pages::reporter_message))
+        .route("/reports", get(pages::list).post(pages::enter))
+        .route("/reports/{id}", get(pages::detail))
+        .route("/reports/{id}/step/{step}", post(pages::step))
+        .route("/reports/{id}/message", post(pages::message))
+        .route("/reports/{id}/reveal", post(pages::reveal))
+        .route("/api/v1/public/reports", post(api::submit))
+        .route("/api/v1/public/reports/{receipt_code}", get(api::follow))
+        .route(
+            "/api/v1/public/reports/{receipt_code}/messages",
+            post(api::reporter_message),
+        )
+        .route("/api/v1/reports", get(api::list).post(api::enter))
+        .route("/api/v1/reports/{id}", get(api::get))
+        .route("/api/v1/reports/{id}/messages", post(api::message))
+        .route("/api/v1/reports/{id}/reveal", post(api::reveal))
+        .route("/api/v1/reports/{id}/{step}", post(api::step))
+        .route("/api/v1/report-custodians", post(api::designate))
+}

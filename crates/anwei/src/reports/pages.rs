@@ -1,0 +1,510 @@
+//! Report pages. Public (no account, no script needed): `/report` to report and `/report/follow`
+//! to come back with the receipt code — the code travels only in form bodies, never in a URL.
+//! Staff: the list (and the office's entry of a report received by phone, letter or visit),
+//! and a report's page with its handling steps, messages and, for the custodian, the reveal.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::api::parse_step;
+use super::handling;
+use super::model::{
+    FollowView, Identity, MessageInput, NewReportInput, ReportFilter, ReportView, ReporterInput,
+    RevealInput, StepInput,
+};
+use super::service::{self, Detail};
+use crate::auth::model::{Actor, Perm};
+use crate::auth::pages::{pre_csrf_token, set_pre_csrf};
+use crate::error::{AppError, AppResult};
+use crate::ids::ReportId;
+use crate::state::AppState;
+use crate::web::Base;
+use crate::web::ctx::RequestCtx;
+use crate::web::extract::{MaybeActor, Q, WebForm};
+use crate::web::page::{FieldErrors, Pager, render, render_form};
+
+/// The public form's fields (flat: a form has no nested objects).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ReportForm {
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub region_code: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub unit_name: String,
+    #[serde(default)]
+    pub occurred_on: String,
+    #[serde(default)]
+    pub employee: Option<String>,
+    /// `anonymous` (default) or `named`.
+    #[serde(default)]
+    pub identity: String,
+    #[serde(default)]
+    pub reporter_name: String,
+    #[serde(default)]
+    pub reporter_phone: String,
+    #[serde(default)]
+    pub reporter_id_number: String,
+    /// The office's entry only.
+    #[serde(default)]
+    pub channel: String,
+}
+
+impl ReportForm {
+    fn input(&self) -> NewReportInput {
+        let named = self.identity == "named";
+        NewReportInput {
+            category: self.category.clone(),
+            description: self.description.clone(),
+            region_code: self.region_code.clone(),
+            address: self.address.clone(),
+            unit_name: self.unit_name.clone(),
+            occurred_on: self.occurred_on.clone(),
+            employee: self.employee.is_some(),
+            anonymous: !named,
+            reporter: named.then(|| ReporterInput {
+                name: self.reporter_name.clone(),
+                phone: self.reporter_phone.clone(),
+                id_number: self.reporter_id_number.clone(),
+            }),
+            channel: self.channel.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reports/form.html")]
+pub struct FormPage {
+    pub b: Base,
+    pub input: ReportForm,
+    pub errors: FieldErrors,
+    pub message: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "reports/receipt.html")]
+pub struct ReceiptPage {
+    pub b: Base,
+    pub code: String,
+}
+
+#[derive(Template)]
+#[template(path = "reports/follow.html")]
+pub struct FollowPage {
+    pub b: Base,
+    pub code: String,
+    pub view: Option<FollowView>,
+    pub errors: FieldErrors,
+    pub message: Option<String>,
+}
+
+/// A public page's frame: the session's token for a signed-in visitor, else the pre-session
+/// cookie's (set on the answer).
+fn public_base(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Option<Actor>,
+    headers: &HeaderMap,
+    title: &str,
+) -> (Base, Option<String>) {
+    let mut b = Base::new(state, ctx, actor.as_ref(), title);
+    if actor.is_some() {
+        return (b, None);
+    }
+    let token = pre_csrf_token(headers);
+    b.csrf = token.clone();
+    (b, Some(token))
+}
+
+fn with_cookie(state: &AppState, mut res: Response, token: Option<String>) -> Response {
+    if let Some(t) = token {
+        set_pre_csrf(state, &mut res, &t);
+    }
+    res
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    MaybeActor(actor): MaybeActor,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let (b, token) = public_base(&state, &ctx, &actor, &headers, "public_report.title");
+    let input = ReportForm {
+        identity: "anonymous".into(),
+        ..ReportForm::default()
+    };
+    let page = FormPage {
+        b,
+        input,
+        errors: FieldErrors::default(),
+        message: None,
+    };
+    Ok(with_cookie(&state, render(&page)?, token))
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    MaybeActor(actor): MaybeActor,
+    headers: HeaderMap,
+    WebForm(f): WebForm<ReportForm>,
+) -> AppResult<Response> {
+    let r = match service::limit_public(&state, &ctx.ip) {
+        Ok(()) => service::submit_public(&state, &ctx.request_id, &f.input()).await,
+        Err(e) => Err(e),
+    };
+    let (b, token) = public_base(&state, &ctx, &actor, &headers, "public_report.title");
+    let res = match r {
+        Ok(code) => {
+            let code = anwei_rules::report::format_receipt(&code);
+            render(&ReceiptPage { b, code })?
+        }
+        Err(e) => {
+            let (errors, message) = form_trouble(&e, &ctx)?;
+            let invalid = errors.any() || message.is_some();
+            let mut res = render_form(
+                &FormPage {
+                    b,
+                    input: f,
+                    errors,
+                    message,
+                },
+                invalid,
+            )?;
+            if let AppError::TooManyRequests(_) = e {
+                *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+            }
+            res
+        }
+    };
+    Ok(with_cookie(&state, res, token))
+}
+
+/// Field errors, or the message of a refusal the form shows (too many requests, not found).
+fn form_trouble(e: &AppError, ctx: &RequestCtx) -> AppResult<(FieldErrors, Option<String>)> {
+    if let Some(f) = FieldErrors::from_error(e, ctx.lang) {
+        return Ok((f, None));
+    }
+    match e {
+        AppError::TooManyRequests(m) => Ok((FieldErrors::default(), Some(m.render(ctx.lang)))),
+        AppError::NotFound => Ok((
+            FieldErrors::default(),
+            Some(crate::i18n::t(ctx.lang, "public_report.follow_not_found")),
+        )),
+        _ => Err(AppError::Internal(anyhow::anyhow!("report form: {e:?}"))),
+    }
+}
+
+pub async fn follow_form(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    MaybeActor(actor): MaybeActor,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let (b, token) = public_base(&state, &ctx, &actor, &headers, "public_report.follow_title");
+    let page = FollowPage {
+        b,
+        code: String::new(),
+        view: None,
+        errors: FieldErrors::default(),
+        message: None,
+    };
+    Ok(with_cookie(&state, render(&page)?, token))
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct FollowForm {
+    #[serde(default)]
+    pub receipt_code: String,
+    #[serde(default)]
+    pub body: String,
+}
+
+async fn follow_answer(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Option<Actor>,
+    headers: &HeaderMap,
+    code: String,
+    r: AppResult<FollowView>,
+) -> AppResult<Response> {
+    let (b, token) = public_base(state, ctx, actor, headers, "public_report.follow_title");
+    let res = match r {
+        Ok(view) => render(&FollowPage {
+            b,
+            code,
+            view: Some(view),
+            errors: FieldErrors::default(),
+            message: None,
+        })?,
+        Err(e) => {
+            let (errors, message) = match &e {
+                // A message without its text: the report is shown again with the field named.
+                AppError::Validation(_) => (FieldErrors::from_error(&e, ctx.lang), None),
+                _ => (None, form_trouble(&e, ctx)?.1),
+            };
+            let view = match errors {
+                Some(_) => service::follow(state, &code).await.ok(),
+                None => None,
+            };
+            let mut res = render_form(
+                &FollowPage {
+                    b,
+                    code: if view.is_some() { code } else { String::new() },
+                    view,
+                    errors: errors.unwrap_or_default(),
+                    message,
+                },
+                true,
+            )?;
+            *res.status_mut() = e.status();
+            res
+        }
+    };
+    Ok(with_cookie(state, res, token))
+}
+
+pub async fn follow(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    MaybeActor(actor): MaybeActor,
+    headers: HeaderMap,
+    WebForm(f): WebForm<FollowForm>,
+) -> AppResult<Response> {
+    let r = match service::limit_public(&state, &ctx.ip) {
+        Ok(()) => service::follow(&state, &f.receipt_code).await,
+        Err(e) => Err(e),
+    };
+    follow_answer(&state, &ctx, &actor, &headers, f.receipt_code, r).await
+}
+
+pub async fn reporter_message(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    MaybeActor(actor): MaybeActor,
+    headers: HeaderMap,
+    WebForm(f): WebForm<FollowForm>,
+) -> AppResult<Response> {
+    let input = MessageInput { body: f.body };
+    let r = match service::limit_public(&state, &ctx.ip) {
+        Ok(()) => service::reporter_message(&state, &ctx.request_id, &f.receipt_code, &input).await,
+        Err(e) => Err(e),
+    };
+    follow_answer(&state, &ctx, &actor, &headers, f.receipt_code, r).await
+}
+
+#[derive(Template)]
+#[template(path = "reports/list.html")]
+pub struct ListPage {
+    pub b: Base,
+    pub items: Vec<ReportView>,
+    pub pager: Pager,
+    pub f: ReportFilter,
+    pub can_enter: bool,
+    pub input: ReportForm,
+    pub errors: FieldErrors,
+}
+
+async fn list_render(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    f: ReportFilter,
+    input: ReportForm,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let p = service::list(state, actor, &f).await?;
+    let today = crate::time::today();
+    let query: Vec<(&str, String)> = [
+        ("status", &f.status),
+        ("category", &f.category),
+        ("region", &f.region),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.clone().filter(|s| !s.is_empty()).map(|v| (k, v)))
+    .collect();
+    let b = Base::new(state, ctx, Some(actor), "reports.title");
+    let invalid = errors.any();
+    render_form(
+        &ListPage {
+            b,
+            items: p.items.iter().map(|r| r.view(today)).collect(),
+            pager: Pager {
+                page: p.page,
+                per_page: p.per_page,
+                total: p.total,
+                base_query: serde_urlencoded::to_string(query).unwrap_or_default(),
+            },
+            f,
+            can_enter: actor.can(Perm::ReportTriage) && !actor.is_read_only(),
+            input,
+            errors,
+        },
+        invalid,
+    )
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Q(f): Q<ReportFilter>,
+) -> AppResult<Response> {
+    let input = ReportForm {
+        identity: "anonymous".into(),
+        channel: "phone".into(),
+        ..ReportForm::default()
+    };
+    list_render(&state, &ctx, &actor, f, input, FieldErrors::default()).await
+}
+
+/// The office enters a report received by phone, letter or visit; the receipt code is shown
+/// once, to be read out or written back to the reporter.
+pub async fn enter(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    WebForm(f): WebForm<ReportForm>,
+) -> AppResult<Response> {
+    match service::enter(&state, &actor, &f.input()).await {
+        Ok(code) => {
+            let b = Base::new(&state, &ctx, Some(&actor), "reports.title");
+            let code = anwei_rules::report::format_receipt(&code);
+            render(&ReceiptPage { b, code })
+        }
+        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
+            Some(errors) => {
+                let filter = ReportFilter::default();
+                list_render(&state, &ctx, &actor, filter, f, errors).await
+            }
+            None => Err(e),
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reports/report.html")]
+pub struct DetailPage {
+    pub b: Base,
+    pub d: Detail,
+    pub view: ReportView,
+    pub input: StepInput,
+    pub errors: FieldErrors,
+    pub identity: Option<Identity>,
+}
+
+async fn detail_render(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    id: ReportId,
+    input: StepInput,
+    errors: FieldErrors,
+    identity: Option<Identity>,
+) -> AppResult<Response> {
+    let d = service::get(state, actor, id).await?;
+    let view = d.report.view(crate::time::today());
+    let b = Base::new(state, ctx, Some(actor), "reports.report_title");
+    let invalid = errors.any();
+    render_form(
+        &DetailPage {
+            b,
+            d,
+            view,
+            input,
+            errors,
+            identity,
+        },
+        invalid,
+    )
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<ReportId>,
+) -> AppResult<Response> {
+    detail_render(
+        &state,
+        &ctx,
+        &actor,
+        id,
+        StepInput::default(),
+        FieldErrors::default(),
+        None,
+    )
+    .await
+}
+
+/// After a form on a report's page: back to the page, or the page again with the errors.
+async fn after(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    id: ReportId,
+    r: AppResult<Detail>,
+    input: StepInput,
+) -> AppResult<Response> {
+    match r {
+        Ok(_) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
+        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
+            Some(errors) => detail_render(state, ctx, actor, id, input, errors, None).await,
+            None => Err(e),
+        },
+    }
+}
+
+pub async fn step(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path((id, step)): Path<(ReportId, String)>,
+    WebForm(input): WebForm<StepInput>,
+) -> AppResult<Response> {
+    let step = parse_step(&step).ok_or(AppError::NotFound)?;
+    let r = handling::step(&state, &actor, id, step, &input).await;
+    after(&state, &ctx, &actor, id, r, input).await
+}
+
+pub async fn message(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<ReportId>,
+    WebForm(input): WebForm<MessageInput>,
+) -> AppResult<Response> {
+    let r = handling::staff_message(&state, &actor, id, &input).await;
+    after(&state, &ctx, &actor, id, r, StepInput::default()).await
+}
+
+/// The custodian's reveal, shown on the page itself (never in a URL).
+pub async fn reveal(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<ReportId>,
+    WebForm(input): WebForm<RevealInput>,
+) -> AppResult<Response> {
+    match handling::reveal(&state, &actor, id, &input).await {
+        Ok(identity) => {
+            let (i, e) = (StepInput::default(), FieldErrors::default());
+            detail_render(&state, &ctx, &actor, id, i, e, Some(identity)).await
+        }
+        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
+            Some(errors) => {
+                let i = StepInput::default();
+                detail_render(&state, &ctx, &actor, id, i, errors, None).await
+            }
+            None => Err(e),
+        },
+    }
+}
