@@ -173,6 +173,7 @@ pub fn limits() -> Vec<(Target, Value)> {
     }
     hazards(&mut out);
     listings(&mut out);
+    reports(&mut out);
     // Bodies.
     out.push((
         Prop("LoginRequest", "username"),
@@ -320,6 +321,7 @@ fn hazards(out: &mut Vec<(Target, Value)>) {
         json!({ "type": "string",
         "pattern": format!("^[{WS}]*([0-9]{{17}}[0-9Xx])?[{WS}]*$") }),
     ));
+    out.push((Target::Required("RevealInput"), json!("reason")));
     out.push((Prop("RevealInput", "reason"), text(500, true)));
     out.push((
         Prop(e, "scale"),
@@ -730,6 +732,60 @@ fn merge(schema: &mut Value, limit: &Value) {
             values.push(Value::Null);
         }
     }
+}
+
+/// Reports from the public and their handling (`reports::model::NewReportInput::parse`,
+/// `reports::service::list`, `reports::handling`).
+fn reports(out: &mut Vec<(Target, Value)>) {
+    use Target::{Param, Prop, Required};
+    use anwei_rules::report::{Category, Channel, Finding, Status as ReportStatus};
+    let r = "NewReportInput";
+    for f in ["category", "description", "region_code"] {
+        out.push((Required(r), json!(f)));
+    }
+    out.push((
+        Prop(r, "category"),
+        vocabulary(Category::ALL.iter().map(|c| c.code())),
+    ));
+    out.push((Prop(r, "description"), text(5000, true)));
+    out.push((Prop(r, "region_code"), text(12, true)));
+    out.push((Prop(r, "address"), text(200, false)));
+    out.push((Prop(r, "unit_name"), text(100, false)));
+    out.push((Prop(r, "occurred_on"), date_or_blank()));
+    out.push((
+        Prop(r, "channel"),
+        filter_of(Channel::ALL.iter().map(|c| c.code())),
+    ));
+    out.push((Prop("ReporterInput", "name"), text(50, false)));
+    out.push((Prop("ReporterInput", "phone"), text(30, false)));
+    out.push((
+        Prop("ReporterInput", "id_number"),
+        json!({ "type": "string",
+        "pattern": format!("^[{WS}]*([0-9]{{17}}[0-9Xx])?[{WS}]*$") }),
+    ));
+    let list = "GET /api/v1/reports";
+    out.push((
+        Param(list, "status"),
+        filter_of(ReportStatus::ALL.iter().map(|s| s.code())),
+    ));
+    out.push((
+        Param(list, "category"),
+        filter_of(Category::ALL.iter().map(|c| c.code())),
+    ));
+    out.push((Param(list, "page"), int(1, 1_000_000)));
+    out.push((Param(list, "per_page"), clamped(1, 500, 50)));
+    out.push((Prop("StepInput", "note"), text(5000, false)));
+    out.push((Prop("StepInput", "department_code"), text(40, false)));
+    out.push((
+        Prop("StepInput", "finding"),
+        filter_of(Finding::ALL.iter().map(|f| f.code())),
+    ));
+    out.push((Required("MessageInput"), json!("body")));
+    out.push((Prop("MessageInput", "body"), text(5000, true)));
+    out.push((Required("IdentityRevealInput"), json!("reason")));
+    out.push((Prop("IdentityRevealInput", "reason"), text(500, true)));
+    out.push((Required("CustodianInput"), json!("username")));
+    out.push((Prop("CustodianInput", "username"), text(100, true)));
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 
 use super::handling;
 use super::model::{
-    FollowView, Identity, MessageInput, NewReportInput, ReportFilter, RevealInput, StepInput,
+    FollowView, Identity, IdentityRevealInput, MessageInput, NewReportInput, ReportFilter,
+    StepInput,
 };
 use super::service::{self, Detail};
 use crate::auth::model::Actor;
@@ -172,13 +173,13 @@ pub async fn message(
 /// 身份披露: the reporter's identity, for the designated custodian only, with a reason; every
 /// other caller gets 403 and an audit record.
 #[utoipa::path(post, path = "/api/v1/reports/{id}/reveal", tag = "reports", params(("id" = i64, Path)),
-    request_body = RevealInput,
+    request_body = IdentityRevealInput,
     responses((status = 200, body = Identity), (status = 403), (status = 404), (status = 409, description = "an anonymous report"), (status = 422)))]
 pub async fn reveal(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<ReportId>,
-    ApiJson(input): ApiJson<RevealInput>,
+    ApiJson(input): ApiJson<IdentityRevealInput>,
 ) -> AppResult<Json<Identity>> {
     Ok(Json(handling::reveal(&state, &actor, id, &input).await?))
 }

@@ -5,7 +5,7 @@
 use anwei_rules::report::{Finding, Step};
 use serde_json::json;
 
-use super::model::{Identity, MessageInput, ReportRow, RevealInput, StepInput};
+use super::model::{Identity, IdentityRevealInput, MessageInput, ReportRow, StepInput};
 use super::service::{Detail, SUBJECT, get};
 use super::store::{self, Change};
 use crate::act::{Act, Target};
@@ -177,7 +177,7 @@ pub async fn reveal(
     state: &AppState,
     actor: &Actor,
     id: ReportId,
-    input: &RevealInput,
+    input: &IdentityRevealInput,
 ) -> AppResult<Identity> {
     const ACTION: &str = "report.reveal";
     let sid = id.to_string();

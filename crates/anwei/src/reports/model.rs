@@ -314,7 +314,7 @@ pub struct MessageInput {
 
 /// `POST /api/v1/reports/{id}/reveal`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct RevealInput {
+pub struct IdentityRevealInput {
     #[serde(default)]
     pub reason: String,
 }

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use super::api::parse_step;
 use super::handling;
 use super::model::{
-    FollowView, Identity, MessageInput, NewReportInput, ReportFilter, ReportView, ReporterInput,
-    RevealInput, StepInput,
+    FollowView, Identity, IdentityRevealInput, MessageInput, NewReportInput, ReportFilter,
+    ReportView, ReporterInput, StepInput,
 };
 use super::service::{self, Detail};
 use crate::auth::model::{Actor, Perm};
@@ -492,7 +492,7 @@ pub async fn reveal(
     ctx: RequestCtx,
     actor: Actor,
     Path(id): Path<ReportId>,
-    WebForm(input): WebForm<RevealInput>,
+    WebForm(input): WebForm<IdentityRevealInput>,
 ) -> AppResult<Response> {
     match handling::reveal(&state, &actor, id, &input).await {
         Ok(identity) => {

@@ -32,7 +32,7 @@ async fn present(b: &Browser, css: &str) -> bool {
 }
 
 /// Fails, naming the widest elements, when the page scrolls sideways.
-async fn fits_the_window(b: &Browser, what: &str) {
+pub(super) async fn fits_the_window(b: &Browser, what: &str) {
     let v = b
         .js(r#"const w = window.innerWidth;
             const wide = [...document.querySelectorAll('body *')]

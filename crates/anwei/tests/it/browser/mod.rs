@@ -17,6 +17,7 @@ mod orgs;
 mod phone;
 mod policy;
 mod registry;
+mod reports;
 mod supervision;
 
 use std::net::TcpListener;
