@@ -30,6 +30,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::reports::routes())
         .merge(crate::duties::routes(&state.cfg.uploads))
         .merge(crate::supervision::routes(&state.cfg.uploads))
+        .merge(crate::risks::routes())
         .merge(crate::api_docs::routes())
         .route("/healthz", get(health))
         .route("/readyz", get(ready))

@@ -98,6 +98,8 @@ entity_ids! {
     ProgressId;
     /// A report from the public or an employee (举报).
     ReportId;
+    /// A risk point of an enterprise (风险点, 风险分级管控).
+    RiskPointId;
 }
 
 /// A calendar day as the database keeps it: `YYYY-MM-DD` text on both backends (dates compare

@@ -31,6 +31,7 @@ pub mod people;
 pub mod policy;
 pub mod reports;
 pub mod review;
+pub mod risks;
 pub mod stamps;
 pub mod state;
 pub mod supervision;

@@ -94,6 +94,7 @@ impl Role {
             ListingManage => matches!(self, Office),
             ReportRead | ReportVerify => matches!(self, Office | Department),
             ReportTriage => matches!(self, Office),
+            RiskManage => matches!(self, Office | Department | Territory | Enterprise),
         }
     }
 }
@@ -153,10 +154,13 @@ pub enum Perm {
     ReportTriage,
     /// 核查 and 答复 a report routed to one's own department (or, for the office, any in scope).
     ReportVerify,
+    /// 风险分级管控: record, re-assess and retire risk points of an enterprise in scope (an
+    /// enterprise: its own).
+    RiskManage,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 28] = [
+    pub const ALL: [Perm; 29] = [
         Perm::OrgRead,
         Perm::OrgManage,
         Perm::PeopleRead,
@@ -185,6 +189,7 @@ impl Perm {
         Perm::ReportRead,
         Perm::ReportTriage,
         Perm::ReportVerify,
+        Perm::RiskManage,
     ];
     /// Permissions over what applies to the whole city: held only by accounts of the top
     /// region's organisations.
@@ -221,6 +226,7 @@ impl Perm {
             Perm::ReportRead => "report.read",
             Perm::ReportTriage => "report.triage",
             Perm::ReportVerify => "report.verify",
+            Perm::RiskManage => "risk.manage",
         }
     }
 }

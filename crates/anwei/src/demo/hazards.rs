@@ -14,8 +14,8 @@ use crate::ids::{HazardId, OrgId};
 use crate::review::model::DecisionInput;
 use crate::state::AppState;
 
-const BUILDER: &str = "91220502MA0DEMA02P";
-const ESCAPE_ROOM: &str = "91220502MA0DEMA03T";
+pub(super) const BUILDER: &str = "91220502MA0DEMA02P";
+pub(super) const ESCAPE_ROOM: &str = "91220502MA0DEMA03T";
 
 /// The enterprise with this credit code, registered by the city office when missing.
 pub(super) async fn enterprise(

@@ -1,7 +1,8 @@
 //! Demo data: one account per role, a demo enterprise, people in the main positions, the
 //! duty records of this year's closed quarters, a living year of supervision and
 //! deliverables under a demo policy (`year`), and enterprises with hazards at every step of
-//! their rectification (`hazards`). Idempotent: running `demo` again reuses what is
+//! their rectification (`hazards`) and risk points that colour the four-colour map
+//! (`risks`). Idempotent: running `demo` again reuses what is
 //! there.
 //!
 //! The loader acts as the demo accounts (`auth::service::command_actor`): everything goes
@@ -12,6 +13,7 @@
 
 mod hazards;
 mod reports;
+mod risks;
 mod year;
 
 use anwei_rules::duties::{Period, PeriodKind};
@@ -113,6 +115,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<Vec<(String, String)>> {
     year::seed(state).await?;
     hazards::seed(state, ENTERPRISE).await?;
     reports::seed(state).await?;
+    risks::seed(state, ENTERPRISE, [hazards::BUILDER, hazards::ESCAPE_ROOM]).await?;
     Ok(out)
 }
 

@@ -153,6 +153,8 @@ pub struct EnterpriseRow {
     pub major_hazard_source: bool,
     pub principal_name: String,
     pub principal_id_masked: String,
+    /// The risk grade: the highest level of its active risk points; '' when none.
+    pub risk_level: String,
     pub created_at: i64,
 }
 
@@ -182,6 +184,11 @@ pub struct EnterpriseView {
     pub lead: Option<SupervisorView>,
     /// On the supervision-gap list: no supervising department and no lead named.
     pub gap: bool,
+    /// 风险等级: the highest level of its active risk points (`major`, `high`, `general`,
+    /// `low`), or null when it has none.
+    pub risk_level: Option<String>,
+    /// The grade's colour (`red`, `orange`, `yellow`, `blue`), or null.
+    pub risk_colour: Option<String>,
 }
 
 impl EnterpriseRow {
@@ -208,6 +215,9 @@ impl EnterpriseRow {
             supervisors: Vec::new(),
             lead: None,
             gap: false,
+            risk_level: Some(self.risk_level.clone()).filter(|l| !l.is_empty()),
+            risk_colour: anwei_rules::risk::RiskLevel::parse(&self.risk_level)
+                .map(|l| l.colour().to_string()),
         }
     }
 }

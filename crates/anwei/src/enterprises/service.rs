@@ -353,6 +353,31 @@ pub async fn visible(
         .await
 }
 
+/// The door for risk points, inside their use case (which has checked the enterprise through
+/// [`visible`]): records the enterprise's risk grade, the highest level of its active points.
+/// Kept on the enterprise so the four-colour map counts enterprises by grade in one grouped
+/// read, however many points they hold.
+pub async fn set_risk_level(
+    act: &mut Act<'_>,
+    id: OrgId,
+    level: Option<anwei_rules::risk::RiskLevel>,
+) -> AppResult<()> {
+    let code = level.map(|l| l.code()).unwrap_or("");
+    store::set_risk_level(act.tx(), id, code, now_ms()).await?;
+    Ok(())
+}
+
+/// The door for the four-colour map: per region path, how many current enterprises in the
+/// actor's scope, narrowed to the region with this code, hold each risk grade ('' for none).
+pub async fn risk_tally(
+    act: &mut Act<'_>,
+    region: Option<&str>,
+) -> AppResult<Vec<(String, String, i64)>> {
+    let scope = crate::orgs::service::scope_within(act, region).await?;
+    let rows = store::risk_tally(act.tx(), scope.path_like.as_deref(), scope.org_id).await?;
+    Ok(rows)
+}
+
 /// Who may see a principal's full ID number: the office, departments and territories in scope
 /// (enforcement needs it), never an administrator, an auditor, a leader or the discipline role
 /// (they see it masked), nor the enterprise itself through this door.

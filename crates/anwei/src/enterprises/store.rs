@@ -7,7 +7,7 @@ use crate::on_tx;
 
 const SELECT: &str = "SELECT e.org_id, o.code AS org_code, o.name, r.code AS region_code, r.name AS region_name, \
      r.path AS region_path, e.credit_code, e.address, e.industry, e.scale, e.central_provincial, e.management, \
-     e.major_hazard_source, e.principal_name, e.principal_id_masked, e.created_at \
+     e.major_hazard_source, e.principal_name, e.principal_id_masked, e.risk_level, e.created_at \
      FROM enterprise e JOIN org o ON o.id = e.org_id JOIN region r ON r.id = o.region_id";
 
 /// A protected value as stored: sealed, its blind index, its masked form.
@@ -230,4 +230,41 @@ pub async fn sealed_principal_id(tx: &mut Tx, id: OrgId) -> Result<String, sqlx:
     .bind(id)
     .fetch_one(c)
     .await)
+}
+
+/// Sets the enterprise's risk grade ('' for none).
+pub async fn set_risk_level(
+    tx: &mut Tx,
+    id: OrgId,
+    level: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE enterprise SET risk_level = $2, updated_at = $3 WHERE org_id = $1"
+    )
+    .bind(id)
+    .bind(level)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// How many current enterprises hold each risk grade, per region path, within a scope.
+pub async fn risk_tally(
+    tx: &mut Tx,
+    path_like: Option<&str>,
+    org_id: Option<OrgId>,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as(
+        "SELECT r.path, e.risk_level, COUNT(*) FROM enterprise e JOIN org o ON o.id = e.org_id \
+         JOIN region r ON r.id = o.region_id WHERE o.retired_at IS NULL AND ($1 IS NULL OR r.path LIKE $1) \
+         AND ($2 IS NULL OR e.org_id = $2) GROUP BY r.path, e.risk_level"
+    )
+    .bind(path_like)
+    .bind(org_id)
+    .fetch_all(c)
+    .await
+    })
 }

@@ -1,4 +1,4 @@
-//! JSON handlers of hazards, and the risk calculator.
+//! JSON handlers of hazards.
 
 use axum::Json;
 use axum::extract::{Path, Request, State};
@@ -12,8 +12,7 @@ use super::model::{
 };
 use super::service;
 use crate::auth::model::Actor;
-use crate::error::{AppError, AppResult};
-use crate::i18n::Msg;
+use crate::error::AppResult;
 use crate::ids::{FileId, HazardId};
 use crate::state::AppState;
 use crate::web::extract::{ApiJson, Q};
@@ -187,76 +186,4 @@ pub async fn criteria(_actor: Actor) -> Json<Value> {
         })
         .collect();
     Json(json!({"standards": standards, "criteria": criteria}))
-}
-
-fn off_scale(value: f64, allowed: &str) -> Msg {
-    Msg::new("risk.off_scale")
-        .with("value", value)
-        .with("allowed", allowed.to_string())
-}
-
-/// A risk assessment as sent: `{"method": "LEC", "l", "e", "c"}` or `{"method": "LS", "l", "s"}`.
-#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct AssessInput {
-    /// `LEC` or `LS` (either case).
-    pub method: String,
-    pub l: f64,
-    #[serde(default)]
-    pub e: Option<f64>,
-    #[serde(default)]
-    pub c: Option<f64>,
-    #[serde(default)]
-    pub s: Option<f64>,
-}
-
-/// Scores a risk by LEC (D = L×E×C, the standard scales only) or LS (R = L×S, 1–5 each) and
-/// grades it with the configured bands (`[risk]`).
-#[utoipa::path(post, path = "/api/v1/risk/assess", tag = "hazards", request_body = AssessInput,
-    responses((status = 200, description = "{\"score\", \"level\": \"major\"|\"high\"|\"general\"|\"low\", \"colour\": \"red\"|\"orange\"|\"yellow\"|\"blue\"}"),
-              (status = 401), (status = 422, description = "a value off the method's scale, or a value missing")))]
-pub async fn assess(
-    State(state): State<AppState>,
-    _actor: Actor,
-    ApiJson(input): ApiJson<AssessInput>,
-) -> AppResult<Json<Value>> {
-    use anwei_rules::risk::{Lec, Ls, Method};
-    let need = |name: &str, v: Option<f64>| {
-        v.ok_or_else(|| AppError::field(name, Msg::new("error.required")))
-    };
-    let method = match input.method.trim().to_ascii_uppercase().as_str() {
-        "LEC" => Method::Lec(Lec {
-            l: input.l,
-            e: need("e", input.e)?,
-            c: need("c", input.c)?,
-        }),
-        "LS" => {
-            let s = need("s", input.s)?;
-            let whole = |name: &str, v: f64| {
-                if v.fract() == 0.0 && (1.0..=5.0).contains(&v) {
-                    Ok(v as u8)
-                } else {
-                    Err(AppError::field(name, off_scale(v, "1, 2, 3, 4, 5")))
-                }
-            };
-            Method::Ls(Ls {
-                l: whole("l", input.l)?,
-                s: whole("s", s)?,
-            })
-        }
-        _ => return Err(AppError::field("method", Msg::new("risk.method_unknown"))),
-    };
-    let a = anwei_rules::risk::assess(method, &state.cfg.risk).map_err(|e| {
-        use anwei_rules::risk::Field;
-        let allowed = match e.field {
-            Field::L => "10, 6, 3, 1, 0.5, 0.2, 0.1",
-            Field::E => "10, 6, 3, 2, 1, 0.5",
-            Field::C => "100, 40, 15, 7, 3, 1",
-            Field::S => "1, 2, 3, 4, 5",
-        };
-        AppError::field(e.field.code(), off_scale(e.value, allowed))
-    })?;
-    Ok(Json(json!({
-        "score": a.score, "level": a.level.code(), "colour": a.level.colour(),
-        "level_name": a.level.name_zh(),
-    })))
 }

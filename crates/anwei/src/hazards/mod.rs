@@ -40,5 +40,4 @@ pub fn routes(up: &crate::config::UploadsConfig) -> Router<AppState> {
         .route("/api/v1/hazards/{id}/return", post(api::return_))
         .route("/api/v1/hazards/{id}/reopen", post(api::reopen))
         .route("/api/v1/hazard-files/{id}", get(api::download))
-        .route("/api/v1/risk/assess", post(api::assess))
 }

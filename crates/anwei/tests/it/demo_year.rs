@@ -77,7 +77,11 @@ async fn the_demo_shows_enterprises_and_hazards_at_every_step_once() {
     anwei::demo::seed(&app.state).await.expect("demo again");
     let office = app.api_as(Role::Office, "220500-AWB").await;
     let e = office.get("/api/v1/enterprises").await;
-    assert_eq!(e.body["total"], 3, "{}", e.body);
+    assert_eq!(
+        e.body["total"], 5,
+        "three in 东昌区, one each in 二道江区 and 集安市: {}",
+        e.body
+    );
     let gaps = office.get("/api/v1/enterprises?gap=true").await;
     assert_eq!(gaps.body["total"], 1, "the escape room: {}", gaps.body);
     let h = office.get("/api/v1/hazards?per_page=100").await;
@@ -92,4 +96,22 @@ async fn the_demo_shows_enterprises_and_hazards_at_every_step_once() {
     let mine = app.api_as(Role::Enterprise, "91220502MA0DEMA01L").await;
     let r = mine.get("/api/v1/hazards").await;
     assert_eq!(r.body["total"], 3, "{}", r.body);
+    // Risk points colour the city's four-colour map, recorded once.
+    let points = app.scalar_i64("SELECT COUNT(*) FROM risk_point").await;
+    assert_eq!(points, 8);
+    let m = office.get("/api/v1/risk/map?region=220500").await;
+    let colour = |code: &str| {
+        m.body["territories"]
+            .as_array()
+            .and_then(|t| t.iter().find(|t| t["code"] == code))
+            .map(|t| t["colour"].clone())
+    };
+    assert_eq!(
+        colour("220502"),
+        Some(serde_json::json!("red")),
+        "{}",
+        m.body
+    );
+    assert_eq!(colour("220503"), Some(serde_json::json!("yellow")));
+    assert_eq!(colour("220582"), Some(serde_json::json!("blue")));
 }

@@ -27,6 +27,7 @@ mod policy;
 mod reminders;
 mod reports;
 mod review;
+mod risks;
 mod rule_versions;
 mod schema;
 mod security;

@@ -18,6 +18,7 @@ mod phone;
 mod policy;
 mod registry;
 mod reports;
+mod risks;
 mod supervision;
 
 use std::net::TcpListener;
