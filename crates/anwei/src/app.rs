@@ -31,6 +31,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::duties::routes(&state.cfg.uploads))
         .merge(crate::supervision::routes(&state.cfg.uploads))
         .merge(crate::risks::routes())
+        .merge(crate::inspections::routes(&state.cfg.uploads))
+        .merge(crate::campaigns::routes())
         .merge(crate::api_docs::routes())
         .route("/healthz", get(health))
         .route("/readyz", get(ready))

@@ -100,6 +100,10 @@ entity_ids! {
     ReportId;
     /// A risk point of an enterprise (风险点, 风险分级管控).
     RiskPointId;
+    /// An inspection (检查记录).
+    InspectionId;
+    /// A campaign (大检查, 专项整治, 打非治违).
+    CampaignId;
 }
 
 /// A calendar day as the database keeps it: `YYYY-MM-DD` text on both backends (dates compare

@@ -20,12 +20,15 @@
 //! - [`supervisors`]: 管行业必须管安全 — which sectors' departments supervise an industry, and
 //!   the principles for naming a lead department where none does.
 //! - [`report`]: 安全生产举报 — categories, channels, the handling steps and the receipt code.
+//! - [`campaign`]: inspections and campaigns — kinds, place types, the two-officer rule and
+//!   the unlisted-major-hazard rule (article 十七).
 
 #![forbid(unsafe_code)]
 
 #[macro_use]
 mod macros;
 
+pub mod campaign;
 pub mod deadline_phrase;
 pub mod deliverables;
 pub mod duties;

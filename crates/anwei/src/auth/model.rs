@@ -95,6 +95,9 @@ impl Role {
             ReportRead | ReportVerify => matches!(self, Office | Department),
             ReportTriage => matches!(self, Office),
             RiskManage => matches!(self, Office | Department | Territory | Enterprise),
+            InspectionRead => !matches!(self, Auditor | Admin),
+            InspectionRecord => matches!(self, Office | Department | Territory),
+            CampaignManage => matches!(self, Office),
         }
     }
 }
@@ -157,10 +160,18 @@ pub enum Perm {
     /// 风险分级管控: record, re-assess and retire risk points of an enterprise in scope (an
     /// enterprise: its own).
     RiskManage,
+    /// 检查记录 and 大检查: see inspections and campaigns in scope (an enterprise: its own
+    /// inspections).
+    InspectionRead,
+    /// 检查记录: record an inspection at an enterprise in scope, by one's own organisation
+    /// (the office: by an organisation in its scope).
+    InspectionRecord,
+    /// 大检查 / 专项整治 / 打非治违: create a campaign over one's own region (committee office).
+    CampaignManage,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 29] = [
+    pub const ALL: [Perm; 32] = [
         Perm::OrgRead,
         Perm::OrgManage,
         Perm::PeopleRead,
@@ -190,6 +201,9 @@ impl Perm {
         Perm::ReportTriage,
         Perm::ReportVerify,
         Perm::RiskManage,
+        Perm::InspectionRead,
+        Perm::InspectionRecord,
+        Perm::CampaignManage,
     ];
     /// Permissions over what applies to the whole city: held only by accounts of the top
     /// region's organisations.
@@ -227,6 +241,9 @@ impl Perm {
             Perm::ReportTriage => "report.triage",
             Perm::ReportVerify => "report.verify",
             Perm::RiskManage => "risk.manage",
+            Perm::InspectionRead => "inspection.read",
+            Perm::InspectionRecord => "inspection.record",
+            Perm::CampaignManage => "campaign.manage",
         }
     }
 }

@@ -2,7 +2,7 @@
 //! builder, and an escape room no department covers — a supervision gap), and hazards at
 //! every step: one just registered with a photo, one overdue, a major one whose rectification
 //! waits for acceptance, and one closed. Everything goes through the services as the demo
-//! accounts; dates are relative to today.
+//! accounts; dates are relative to today. Then the demo campaign (`campaigns`).
 
 use chrono::Duration;
 
@@ -86,7 +86,7 @@ pub(super) async fn seed(state: &AppState, demo_enterprise: &str) -> anyhow::Res
         .await
         .map_err(|e| failed("hazards", e))?;
     if existing.total > 0 {
-        return Ok(());
+        return super::campaigns::seed(state, chem, builder).await;
     }
     let register = async |enterprise: OrgId,
                           description: &str,
@@ -167,5 +167,5 @@ pub(super) async fn seed(state: &AppState, demo_enterprise: &str) -> anyhow::Res
     crate::hazards::service::review(state, &office, closed, &accept)
         .await
         .map_err(|e| failed("acceptance", e))?;
-    Ok(())
+    super::campaigns::seed(state, chem, builder).await
 }

@@ -11,6 +11,7 @@
 //! office account accepts them as the historical records they are (补录), which is what an
 //! office does when the system goes live in the middle of a year.
 
+mod campaigns;
 mod hazards;
 mod reports;
 mod risks;

@@ -6,6 +6,7 @@ pub mod api;
 pub mod compliance_page;
 pub mod coverage;
 pub mod engine;
+pub mod inspection_link;
 pub mod model;
 pub mod pages;
 pub mod rules;

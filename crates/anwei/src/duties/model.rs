@@ -99,6 +99,8 @@ pub struct ActivityRow {
     pub entered_late: bool,
     pub accepted_late: bool,
     pub accepted_reason: String,
+    /// 带队检查 from the inspection register: the inspection that is this record's evidence.
+    pub inspection_id: Option<crate::ids::InspectionId>,
 }
 
 /// 抄报: minutes delivered to an upper committee office.

@@ -213,6 +213,7 @@ pub async fn create_activity(
     if store::duplicate_exists(act.tx(), &new, None).await? {
         return Err(duplicate());
     }
+    super::inspection_link::refuse_if_recorded(act.tx(), &new).await?;
     let hashes: Vec<String> = checked.iter().map(|(c, _)| c.sha256.clone()).collect();
     near_duplicate(act.tx(), &new, None, &hashes).await?;
     let id = match store::insert(act.tx(), &new).await {

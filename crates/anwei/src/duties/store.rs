@@ -10,7 +10,7 @@ use crate::people::model::PositionRow;
 
 const SELECT: &str = "SELECT a.id, a.org_id, o.code AS org_code, o.name AS org_name, r.path AS region_path, a.kind, a.date, a.title, \
      a.led_by_position_id, p.title AS position_title, a.led_by_person_id, pe.name AS person_name, a.participants, a.topics, a.places, \
-     a.findings, a.area_code, a.evidence_count, a.created_by, a.created_at, a.updated_at, a.entered_late, a.accepted_late, a.accepted_reason \
+     a.findings, a.area_code, a.evidence_count, a.created_by, a.created_at, a.updated_at, a.entered_late, a.accepted_late, a.accepted_reason, a.inspection_id \
      FROM activity a JOIN org o ON o.id = a.org_id JOIN region r ON r.id = o.region_id \
      LEFT JOIN org_position p ON p.id = a.led_by_position_id LEFT JOIN person pe ON pe.id = a.led_by_person_id";
 

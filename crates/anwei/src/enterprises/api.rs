@@ -5,7 +5,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use super::model::{EnterpriseFilter, EnterpriseView, LeadInput, NewEnterpriseInput, RevealInput};
+use super::model::{
+    EnterpriseFilter, EnterpriseView, LeadInput, NewEnterpriseInput, PlaceTypesInput, RevealInput,
+};
 use super::service;
 use crate::auth::model::Actor;
 use crate::error::AppResult;
@@ -99,4 +101,19 @@ pub async fn reveal_principal_id(
 ) -> AppResult<Json<Value>> {
     let n = service::reveal_principal_id(&state, &actor, id, &input).await?;
     Ok(Json(json!({"principal_id_number": n})))
+}
+
+/// Sets the enterprise's place types (人员密集场所, 高层建筑, 自建房, 群租房, 新业态 …), replacing
+/// them; they decide which campaigns' checklists it is on.
+#[utoipa::path(put, path = "/api/v1/enterprises/{id}/place-types", tag = "enterprises", params(("id" = i64, Path)), request_body = PlaceTypesInput,
+    responses((status = 200, body = EnterpriseView), (status = 403), (status = 404), (status = 422, description = "an unknown place type")))]
+pub async fn set_place_types(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<OrgId>,
+    ApiJson(input): ApiJson<PlaceTypesInput>,
+) -> AppResult<Json<EnterpriseView>> {
+    Ok(Json(
+        service::set_place_types(&state, &actor, id, &input).await?,
+    ))
 }

@@ -29,4 +29,8 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/enterprises/{id}/principal-id",
             post(api::reveal_principal_id),
         )
+        .route(
+            "/api/v1/enterprises/{id}/place-types",
+            axum::routing::put(api::set_place_types),
+        )
 }

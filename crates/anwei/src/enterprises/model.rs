@@ -1,5 +1,6 @@
 //! Enterprises: what is sent, what is stored, what is shown.
 
+use anwei_rules::campaign::PlaceType;
 use anwei_rules::enterprise::{Industry, Management, Scale};
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +41,10 @@ pub struct NewEnterpriseInput {
     /// shown masked, revealed only with a reason (audited).
     #[serde(default)]
     pub principal_id_number: String,
+    /// Place types (人员密集场所 …): codes of `anwei_rules::campaign::PlaceType`, a JSON list or
+    /// comma-separated.
+    #[serde(default, deserialize_with = "crate::web::forms::list_from_any")]
+    pub place_types: Vec<String>,
 }
 
 /// A checked new enterprise.
@@ -57,6 +62,7 @@ pub struct NewEnterprise {
     pub principal_name: String,
     /// Normalised and checked; empty when not given.
     pub principal_id_number: String,
+    pub place_types: Vec<PlaceType>,
 }
 
 /// A code's problem as a message naming what is wrong.
@@ -116,6 +122,7 @@ impl NewEnterpriseInput {
         {
             e.push(("principal_id_number".into(), code_problem(&p)));
         }
+        let place_types = parse_place_types(&self.place_types, &mut e);
         if !e.is_empty() {
             return Err(AppError::Validation(e));
         }
@@ -131,8 +138,32 @@ impl NewEnterpriseInput {
             major_hazard_source: self.major_hazard_source,
             principal_name,
             principal_id_number,
+            place_types,
         })
     }
+}
+
+/// Place-type codes as sent: every code known (else a problem naming `place_types`).
+pub fn parse_place_types(codes: &[String], e: &mut Vec<(String, Msg)>) -> Vec<PlaceType> {
+    match anwei_rules::campaign::parse_place_types(&codes.join(",")) {
+        Ok(t) => t,
+        Err(code) => {
+            e.push((
+                "place_types".into(),
+                Msg::new("enterprise.place_type_unknown").with("code", code),
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// `PUT /api/v1/enterprises/{id}/place-types`: the enterprise's place types, replacing them.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct PlaceTypesInput {
+    /// Codes: crowded_place, high_rise, self_built_house, group_rental, new_business, … (a
+    /// JSON list or comma-separated; empty: none).
+    #[serde(default, deserialize_with = "crate::web::forms::list_from_any")]
+    pub place_types: Vec<String>,
 }
 
 /// An enterprise with its organisation and region.
@@ -156,6 +187,8 @@ pub struct EnterpriseRow {
     /// The risk grade: the highest level of its active risk points; '' when none.
     pub risk_level: String,
     pub created_at: i64,
+    /// Place types, comma-separated codes.
+    pub place_types: String,
 }
 
 /// An enterprise as the API answers it.
@@ -189,6 +222,11 @@ pub struct EnterpriseView {
     pub risk_level: Option<String>,
     /// The grade's colour (`red`, `orange`, `yellow`, `blue`), or null.
     pub risk_colour: Option<String>,
+    /// Place types (codes of `anwei_rules::campaign::PlaceType`).
+    pub place_types: Vec<String>,
+    /// The region's materialised path (for scope checks of callers), not shown.
+    #[serde(skip)]
+    pub region_path: String,
 }
 
 impl EnterpriseRow {
@@ -218,6 +256,13 @@ impl EnterpriseRow {
             risk_level: Some(self.risk_level.clone()).filter(|l| !l.is_empty()),
             risk_colour: anwei_rules::risk::RiskLevel::parse(&self.risk_level)
                 .map(|l| l.colour().to_string()),
+            place_types: self
+                .place_types
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
+            region_path: self.region_path.clone(),
         }
     }
 }

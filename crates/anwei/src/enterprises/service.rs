@@ -422,3 +422,53 @@ pub async fn reveal_principal_id(
     act.commit().await?;
     Ok(number.to_string())
 }
+
+/// Sets an enterprise's place types (人员密集场所, 高层建筑 …), replacing them: those who keep
+/// the registry, for an enterprise in scope. Audited with the codes.
+pub async fn set_place_types(
+    state: &AppState,
+    actor: &Actor,
+    id: OrgId,
+    input: &super::model::PlaceTypesInput,
+) -> AppResult<EnterpriseView> {
+    const ACTION: &str = "enterprise.place_types";
+    let mut act = Act::begin(state, actor).await?;
+    let sid = id.to_string();
+    let t = Target {
+        kind: "enterprise",
+        id: &sid,
+    };
+    act.require(Perm::EnterpriseManage, ACTION, t).await?;
+    visible(&mut act, id, ACTION).await?;
+    let mut e = Vec::new();
+    let types = super::model::parse_place_types(&input.place_types, &mut e);
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    let codes = anwei_rules::campaign::place_types_text(&types);
+    store::set_place_types(act.tx(), id, &codes, now_ms()).await?;
+    act.audit(Event::ok(ACTION, "enterprise", id).detail(json!({"place_types": codes})))
+        .await?;
+    let row = store::by_org_id(act.tx(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let sup = Supervision::load(&mut act).await?;
+    let leads = store::latest_leads(act.tx(), &[id]).await?;
+    act.commit().await?;
+    Ok(sup.view(&row, leads.first()))
+}
+
+/// The door for campaigns, inside their use case: every current enterprise under the
+/// region-path pattern `path_like` (`/1/3/%`) with who supervises it (departments by sector,
+/// or the named lead), by region and name. The caller narrows to its scope and filters.
+pub async fn all_under(act: &mut Act<'_>, path_like: &str) -> AppResult<Vec<EnterpriseView>> {
+    let rows = store::under(act.tx(), path_like).await?;
+    let sup = Supervision::load(act).await?;
+    let ids: Vec<OrgId> = rows.iter().map(|r| r.org_id).collect();
+    let leads = store::latest_leads(act.tx(), &ids).await?;
+    let mut views = supervision::views(&sup, &rows, &leads);
+    for (v, r) in views.iter_mut().zip(&rows) {
+        v.region_path = r.region_path.clone();
+    }
+    Ok(views)
+}

@@ -7,7 +7,7 @@ use crate::on_tx;
 
 const SELECT: &str = "SELECT e.org_id, o.code AS org_code, o.name, r.code AS region_code, r.name AS region_name, \
      r.path AS region_path, e.credit_code, e.address, e.industry, e.scale, e.central_provincial, e.management, \
-     e.major_hazard_source, e.principal_name, e.principal_id_masked, e.risk_level, e.created_at \
+     e.major_hazard_source, e.principal_name, e.principal_id_masked, e.risk_level, e.created_at, e.place_types \
      FROM enterprise e JOIN org o ON o.id = e.org_id JOIN region r ON r.id = o.region_id";
 
 /// A protected value as stored: sealed, its blind index, its masked form.
@@ -29,8 +29,8 @@ pub async fn insert(
         sqlx::query(
         "INSERT INTO enterprise (org_id, credit_code, address, industry, scale, central_provincial, management, \
          major_hazard_source, principal_name, created_by, created_at, updated_at, principal_id_sealed, \
-         principal_id_index, principal_id_masked) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14)"
+         principal_id_index, principal_id_masked, place_types) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15)"
     )
     .bind(org_id)
     .bind(&e.credit_code)
@@ -46,6 +46,7 @@ pub async fn insert(
     .bind(&id_number.sealed)
     .bind(&id_number.index)
     .bind(&id_number.masked)
+    .bind(anwei_rules::campaign::place_types_text(&e.place_types))
     .execute(c)
     .await
     .map(|_| ())
@@ -250,6 +251,24 @@ pub async fn set_risk_level(
     .map(|_| ()))
 }
 
+/// Replaces an enterprise's place types (stored codes).
+pub async fn set_place_types(
+    tx: &mut Tx,
+    id: OrgId,
+    codes: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE enterprise SET place_types = $2, updated_at = $3 WHERE org_id = $1"
+    )
+    .bind(id)
+    .bind(codes)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
 /// How many current enterprises hold each risk grade, per region path, within a scope.
 pub async fn risk_tally(
     tx: &mut Tx,
@@ -267,4 +286,16 @@ pub async fn risk_tally(
     .fetch_all(c)
     .await
     })
+}
+
+/// Every enterprise under the region-path pattern (`/1/3/%`), by region and name: the
+/// candidates of a campaign's checklist.
+pub async fn under(tx: &mut Tx, path_like: &str) -> Result<Vec<EnterpriseRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE r.path LIKE $1 AND o.retired_at IS NULL ORDER BY r.path, o.name, e.org_id"
+    ));
+    on_tx!(tx, |c| sqlx::query_as::<_, EnterpriseRow>(sql)
+        .bind(path_like)
+        .fetch_all(c)
+        .await)
 }

@@ -35,9 +35,10 @@ pub async fn create(
 /// Hazards in scope, the nearest deadline first. Filters: `grade` (general|major), `status`
 /// (registered|rectifying|submitted|closed), `region` (GB/T 2260 code), `industry` (`C` or
 /// `C26`), `enterprise` (id), `overdue` (true: past the deadline and not closed), `page`,
-/// `per_page`.
+/// `per_page`; `flag=treat_as_accident`: only the major hazards an earlier campaign inspection
+/// missed (article 十七).
 #[utoipa::path(get, path = "/api/v1/hazards", tag = "hazards",
-    params(("grade" = Option<String>, Query), ("status" = Option<String>, Query), ("region" = Option<String>, Query),
+    params(("grade" = Option<String>, Query), ("flag" = Option<String>, Query), ("status" = Option<String>, Query), ("region" = Option<String>, Query),
            ("industry" = Option<String>, Query), ("enterprise" = Option<i64>, Query), ("overdue" = Option<String>, Query),
            ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query)),
     responses((status = 200, description = "{\"items\": [HazardView], \"total\", \"page\", \"per_page\"}"), (status = 401), (status = 422)))]
@@ -54,7 +55,9 @@ pub async fn list(
     ))
 }
 
-/// One hazard with its photos, its rectifications (each with its decision) and their files.
+/// One hazard with its photos, its rectifications (each with its decision) and their files;
+/// for the office and the discipline role, `unlisted_by`: the earlier campaign inspection that
+/// missed a major hazard flagged `treat_as_accident` (its date and inspectors).
 #[utoipa::path(get, path = "/api/v1/hazards/{id}", tag = "hazards", params(("id" = i64, Path)),
     responses((status = 200), (status = 401), (status = 404)))]
 pub async fn get(
@@ -67,6 +70,7 @@ pub async fn get(
         "hazard": d.hazard.view(crate::time::today()), "photos": d.photos,
         "rectifications": d.rectifications, "files": d.files,
         "can_submit": d.can_submit, "can_review": d.can_review, "can_reopen": d.can_reopen,
+        "unlisted_by": d.unlisted_by,
     })))
 }
 

@@ -10,6 +10,7 @@ pub mod model;
 pub mod pages;
 pub mod service;
 mod store;
+mod unlisted;
 
 use axum::Router;
 use axum::routing::{get, post};

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::i18n::Msg;
-use crate::ids::{AccountId, Day, HazardId, OrgId};
+use crate::ids::{AccountId, Day, HazardId, InspectionId, OrgId};
 use crate::web::extract::text;
 
 pub use crate::review::model::DecisionInput;
@@ -52,6 +52,10 @@ pub struct NewHazardInput {
     /// 整改资金, in yuan.
     #[serde(default, deserialize_with = "crate::web::forms::opt_int_from_any")]
     pub funds_yuan: Option<i64>,
+    /// The inspection (检查记录) that found it, at the same enterprise; blank source then
+    /// means `inspection` (`campaign` when the inspection belongs to one).
+    #[serde(default, deserialize_with = "crate::web::forms::opt_int_from_any")]
+    pub inspection_id: Option<i64>,
 }
 
 /// A checked new hazard.
@@ -69,6 +73,9 @@ pub struct NewHazard {
     pub responsible_person: String,
     pub measures: String,
     pub funds_yuan: Option<i64>,
+    pub inspection_id: Option<InspectionId>,
+    /// No source was sent: the default applies (set from the inspection when there is one).
+    pub source_given: bool,
 }
 
 impl NewHazardInput {
@@ -174,6 +181,12 @@ impl NewHazardInput {
                 Msg::new("hazards.enterprise_unknown"),
             ));
         }
+        if self.inspection_id.is_some_and(|i| i < 1) {
+            e.push((
+                "inspection_id".into(),
+                Msg::new("inspections.unknown_inspection"),
+            ));
+        }
         if !e.is_empty() {
             return Err(AppError::Validation(e));
         }
@@ -190,6 +203,8 @@ impl NewHazardInput {
             responsible_person,
             measures,
             funds_yuan: self.funds_yuan,
+            inspection_id: self.inspection_id.map(InspectionId),
+            source_given: !self.source.trim().is_empty(),
         })
     }
 }
@@ -224,6 +239,10 @@ pub struct HazardRow {
     pub reported_by_org: OrgId,
     pub created_at: i64,
     pub closed_at: Option<i64>,
+    pub inspection_id: Option<InspectionId>,
+    /// Article 十七: the earlier campaign inspection that covered the enterprise without
+    /// finding a major hazard (按事故对待).
+    pub unlisted_by_inspection_id: Option<InspectionId>,
 }
 
 /// A hazard as the API answers it.
@@ -254,6 +273,11 @@ pub struct HazardView {
     pub reported_by_name: String,
     pub created_at: i64,
     pub closed_at: Option<i64>,
+    /// The inspection (检查记录) that found it.
+    pub inspection_id: Option<InspectionId>,
+    /// Article 十七: a major hazard an earlier campaign inspection missed — to be handled as an
+    /// accident (按事故对待).
+    pub treat_as_accident: bool,
 }
 
 impl HazardRow {
@@ -281,6 +305,8 @@ impl HazardRow {
             reported_by_name: self.reported_by_name.clone(),
             created_at: self.created_at,
             closed_at: self.closed_at,
+            inspection_id: self.inspection_id,
+            treat_as_accident: self.unlisted_by_inspection_id.is_some(),
         }
     }
 }
@@ -299,6 +325,8 @@ pub struct HazardFilter {
     /// `true`: only those past their deadline and not closed.
     #[serde(default, deserialize_with = "crate::web::forms::bool_from_any")]
     pub overdue: bool,
+    /// `treat_as_accident`: only the major hazards an earlier campaign inspection missed.
+    pub flag: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
 }

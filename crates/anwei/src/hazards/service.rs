@@ -12,6 +12,7 @@ use super::model::{
     RectificationRow, ReopenInput,
 };
 use super::store::{self, ListParams, Placed};
+pub use super::unlisted::{majors_between, of_inspection};
 use crate::act::{Act, Scoped, Target};
 use crate::audit::Event;
 use crate::auth::model::{Actor, Perm, Role};
@@ -78,7 +79,7 @@ pub async fn create(
     let mut e = Vec::new();
     let cfg = photo_config(state);
     let checked = crate::files::check_uploads(&photos, 0, &cfg, &mut e)?;
-    let h = match parsed {
+    let mut h = match parsed {
         Ok(h) if e.is_empty() => h,
         Ok(_) => Err(AppError::Validation(e))?,
         Err(AppError::Validation(mut v)) => {
@@ -91,6 +92,7 @@ pub async fn create(
     let mut act = Act::begin(state, actor).await?;
     act.require(Perm::HazardReport, ACTION, t).await?;
     let ent = crate::enterprises::service::visible(&mut act, h.enterprise_id, ACTION).await?;
+    super::unlisted::from_inspection(&mut act, &mut h, ACTION).await?;
     let now = now_ms();
     let at = Placed {
         region_path: &ent.region_path,
@@ -101,12 +103,15 @@ pub async fn create(
         let fid = crate::files::insert(act.tx(), c, actor.account_id, now).await?;
         store::add_photo(act.tx(), id, fid).await?;
     }
+    let unlisted = super::unlisted::check(&mut act, &h).await?;
+    store::set_links(act.tx(), id, h.inspection_id, unlisted).await?;
     finish(
         act,
         id,
         Event::ok(ACTION, SUBJECT, id).detail(json!({
             "enterprise": h.enterprise_id, "grade": h.grade.code(), "criterion": h.criterion,
             "deadline": h.deadline.to_string(), "photos": checked.len(),
+            "inspection": h.inspection_id, "treat_as_accident_after": unlisted,
         })),
     )
     .await
@@ -150,6 +155,14 @@ pub async fn list(state: &AppState, actor: &Actor, f: &HazardFilter) -> AppResul
             e.push(("industry".to_string(), m));
             None
         });
+    let unlisted_only = match some_text(&f.flag).as_deref() {
+        None => false,
+        Some("treat_as_accident") => true,
+        Some(_) => {
+            e.push(("flag".to_string(), Msg::new("hazards.flag_unknown")));
+            false
+        }
+    };
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
@@ -166,6 +179,7 @@ pub async fn list(state: &AppState, actor: &Actor, f: &HazardFilter) -> AppResul
             industry_like: industry_like.as_deref(),
             enterprise: f.enterprise.map(OrgId),
             overdue_before: f.overdue.then(|| today().to_string()),
+            unlisted_only,
             limit: per_page,
             offset: (page - 1) * per_page,
         },
@@ -203,6 +217,9 @@ pub struct Detail {
     pub can_submit: bool,
     pub can_review: bool,
     pub can_reopen: bool,
+    /// Article 十七, for the office and the discipline role: the earlier campaign inspection
+    /// that missed this major hazard (its date and inspectors).
+    pub unlisted_by: Option<crate::inspections::model::InspectionSummary>,
 }
 
 /// Who may submit the rectification: the enterprise's own account, or an inspector in scope
@@ -225,6 +242,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: HazardId) -> AppResult<Det
     let photos = store::photos(act.tx(), id).await?;
     let (rectifications, files) = review::record(&mut act, subject(id)).await?;
     let waiting = review::waiting(&mut act, subject(id)).await?;
+    let unlisted_by = super::unlisted::shown(&mut act, &h).await?;
     let can_review = may_decide(actor, &h)
         && h.status.may_decide()
         && waiting.is_some_and(|w| w.submitted_by != actor.account_id);
@@ -236,6 +254,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: HazardId) -> AppResult<Det
         photos,
         rectifications,
         files,
+        unlisted_by,
     })
 }
 

@@ -2,14 +2,14 @@
 
 use super::model::{HazardFile, HazardRow, NewHazard};
 use crate::db::Tx;
-use crate::ids::{AccountId, FileId, HazardId, OrgId};
+use crate::ids::{AccountId, FileId, HazardId, InspectionId, OrgId};
 use crate::on_tx;
 use crate::review::model::StoredFile;
 
 const SELECT: &str = "SELECT h.id, h.enterprise_id, o.name AS enterprise_name, h.region_path, r.code AS region_code, \
      r.name AS region_name, h.industry, h.source, h.description, h.location, h.accident_type, h.grade, h.criterion, \
      h.responsible_person, h.measures, h.funds_yuan, h.found_on, h.deadline, h.status, h.reported_by, \
-     a.display_name AS reported_by_name, h.reported_by_org, h.created_at, h.closed_at \
+     a.display_name AS reported_by_name, h.reported_by_org, h.created_at, h.closed_at, h.inspection_id, h.unlisted_by_inspection_id \
      FROM hazard h JOIN org o ON o.id = h.enterprise_id JOIN region r ON r.id = o.region_id \
      JOIN account a ON a.id = h.reported_by";
 
@@ -134,18 +134,21 @@ pub struct ListParams<'a> {
     pub enterprise: Option<OrgId>,
     /// Only those not closed whose deadline is before this day.
     pub overdue_before: Option<String>,
+    /// Only those flagged to be handled as an accident (article 十七).
+    pub unlisted_only: bool,
     pub limit: i64,
     pub offset: i64,
 }
 
 const WHERE: &str = "WHERE ($1 IS NULL OR h.region_path LIKE $1) AND ($2 IS NULL OR h.enterprise_id = $2) \
      AND ($3 IS NULL OR h.grade = $3) AND ($4 IS NULL OR h.status = $4) AND ($5 IS NULL OR h.industry LIKE $5) \
-     AND ($6 IS NULL OR h.enterprise_id = $6) AND ($7 IS NULL OR (h.status <> 'closed' AND h.deadline < $7))";
+     AND ($6 IS NULL OR h.enterprise_id = $6) AND ($7 IS NULL OR (h.status <> 'closed' AND h.deadline < $7)) \
+     AND ($8 = FALSE OR h.unlisted_by_inspection_id IS NOT NULL)";
 
 /// The page of hazards matching, by deadline (the most urgent first), and how many match.
 pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<(Vec<HazardRow>, i64), sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!(
-        "{SELECT} {WHERE} ORDER BY h.deadline, h.id LIMIT $8 OFFSET $9"
+        "{SELECT} {WHERE} ORDER BY h.deadline, h.id LIMIT $9 OFFSET $10"
     ));
     let rows = on_tx!(tx, |c| sqlx::query_as::<_, HazardRow>(sql)
         .bind(p.path_like)
@@ -155,6 +158,7 @@ pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<(Vec<HazardRow>, i6
         .bind(p.industry_like)
         .bind(p.enterprise)
         .bind(p.overdue_before.as_deref())
+        .bind(p.unlisted_only)
         .bind(p.limit)
         .bind(p.offset)
         .fetch_all(c)
@@ -168,7 +172,69 @@ pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<(Vec<HazardRow>, i6
         .bind(p.industry_like)
         .bind(p.enterprise)
         .bind(p.overdue_before.as_deref())
+        .bind(p.unlisted_only)
         .fetch_one(c)
         .await)?;
     Ok((rows, total))
+}
+
+/// Records the inspection that found the hazard and the article 十七 flag.
+pub async fn set_links(
+    tx: &mut Tx,
+    id: HazardId,
+    inspection: Option<InspectionId>,
+    unlisted_by: Option<InspectionId>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE hazard SET inspection_id = $2, unlisted_by_inspection_id = $3 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(inspection)
+    .bind(unlisted_by)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
+/// The inspections that registered a major hazard at the enterprise.
+pub async fn majors_found_by(
+    tx: &mut Tx,
+    enterprise: OrgId,
+) -> Result<Vec<InspectionId>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT DISTINCT inspection_id FROM hazard WHERE enterprise_id = $1 AND grade = 'major' \
+         AND inspection_id IS NOT NULL"
+    )
+    .bind(enterprise)
+    .fetch_all(c)
+    .await)
+}
+
+/// The hazards an inspection found, the first registered first.
+pub async fn of_inspection(tx: &mut Tx, id: InspectionId) -> Result<Vec<HazardRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE h.inspection_id = $1 ORDER BY h.id"));
+    on_tx!(tx, |c| sqlx::query_as::<_, HazardRow>(sql)
+        .bind(id)
+        .fetch_all(c)
+        .await)
+}
+
+/// The major hazards found between two days (YYYY-MM-DD, inclusive) under the region-path
+/// pattern, by enterprise and day.
+pub async fn majors_between(
+    tx: &mut Tx,
+    path_like: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<HazardRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE h.region_path LIKE $1 AND h.grade = 'major' AND h.found_on >= $2 AND h.found_on <= $3 \
+         ORDER BY h.region_path, h.enterprise_id, h.found_on, h.id"
+    ));
+    on_tx!(tx, |c| sqlx::query_as::<_, HazardRow>(sql)
+        .bind(path_like)
+        .bind(from)
+        .bind(to)
+        .fetch_all(c)
+        .await)
 }

@@ -44,7 +44,7 @@ impl Base {
         let t = ctx.tr();
         let mut nav = Vec::new();
         if let Some(a) = actor {
-            let items: [(&'static str, &'static str, Option<Perm>); 15] = [
+            let items: [(&'static str, &'static str, Option<Perm>); 16] = [
                 ("/", "nav.home", None),
                 ("/orgs", "nav.orgs", Some(Perm::OrgRead)),
                 ("/people", "nav.people", Some(Perm::PeopleRead)),
@@ -59,6 +59,11 @@ impl Base {
                 ("/hazards", "nav.hazards", Some(Perm::HazardRead)),
                 ("/listings", "nav.listings", Some(Perm::HazardRead)),
                 ("/risk/map", "nav.risk_map", Some(Perm::HazardRead)),
+                (
+                    "/inspections",
+                    "nav.inspections",
+                    Some(Perm::InspectionRead),
+                ),
                 ("/enterprises", "nav.enterprises", Some(Perm::OrgRead)),
                 ("/reports", "nav.reports", Some(Perm::ReportRead)),
                 ("/admin/accounts", "nav.accounts", Some(Perm::AccountManage)),

@@ -85,7 +85,7 @@ async fn the_demo_shows_enterprises_and_hazards_at_every_step_once() {
     let gaps = office.get("/api/v1/enterprises?gap=true").await;
     assert_eq!(gaps.body["total"], 1, "the escape room: {}", gaps.body);
     let h = office.get("/api/v1/hazards?per_page=100").await;
-    assert_eq!(h.body["total"], 4, "once, not twice: {}", h.body);
+    assert_eq!(h.body["total"], 5, "once, not twice: {}", h.body);
     let statuses = field(&h.body["items"], "status");
     for s in ["registered", "submitted", "closed"] {
         assert!(statuses.contains(s), "{s} missing from {statuses:?}");
@@ -95,7 +95,6 @@ async fn the_demo_shows_enterprises_and_hazards_at_every_step_once() {
     // The demo enterprise's account sees its own hazards, not the builder's.
     let mine = app.api_as(Role::Enterprise, "91220502MA0DEMA01L").await;
     let r = mine.get("/api/v1/hazards").await;
-    assert_eq!(r.body["total"], 3, "{}", r.body);
     // Risk points colour the city's four-colour map, recorded once.
     let points = app.scalar_i64("SELECT COUNT(*) FROM risk_point").await;
     assert_eq!(points, 8);
@@ -114,4 +113,28 @@ async fn the_demo_shows_enterprises_and_hazards_at_every_step_once() {
     );
     assert_eq!(colour("220503"), Some(serde_json::json!("yellow")));
     assert_eq!(colour("220582"), Some(serde_json::json!("blue")));
+    assert_eq!(r.body["total"], 4, "{}", r.body);
+    // The demo campaign: one, with two inspections (one led by a leader: his duty record)
+    // and the major hazard found afterwards, handled as an accident.
+    let c = office.get("/api/v1/campaigns").await;
+    assert_eq!(
+        c.body["items"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        c.body
+    );
+    let id = c.body["items"][0]["id"].as_i64().expect("id");
+    let d = office.get(&format!("/api/v1/campaigns/{id}")).await;
+    assert_eq!(d.body["coverage"]["total"]["inspected"], 2, "{}", d.body);
+    let i = office
+        .get(&format!("/api/v1/inspections?campaign={id}"))
+        .await;
+    assert_eq!(i.body["total"], 2, "{}", i.body);
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM activity WHERE inspection_id IS NOT NULL")
+            .await,
+        1
+    );
+    let flagged = office.get("/api/v1/hazards?flag=treat_as_accident").await;
+    assert_eq!(flagged.body["total"], 1, "{}", flagged.body);
 }

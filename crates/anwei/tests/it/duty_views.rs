@@ -750,15 +750,21 @@ async fn the_compliance_table_exports_to_xlsx() {
 async fn the_demo_gives_the_heat_map_records_with_minutes_once() {
     let app = spawn_app().await;
     anwei::demo::seed(&app.state).await.expect("demo");
-    let n = app.scalar_i64("SELECT COUNT(*) FROM activity").await;
+    // The records typed in with minutes; the demo campaign's leader-led inspection is its
+    // leader's record too, with the inspection as its evidence (`inspection_id`).
+    let n = app
+        .scalar_i64("SELECT COUNT(*) FROM activity WHERE inspection_id IS NULL")
+        .await;
     // Records go into this year's closed quarters: none from January to March.
     let closed_quarters = i64::from(today().month0() / 3);
     // Seven counties, at most three records each per closed quarter.
     assert!(n <= 7 * 3 * closed_quarters, "{n} records");
     assert_eq!(n > 0, closed_quarters > 0, "{n} records");
     assert_eq!(
-        app.scalar_i64("SELECT COUNT(*) FROM activity WHERE evidence_count = 0")
-            .await,
+        app.scalar_i64(
+            "SELECT COUNT(*) FROM activity WHERE evidence_count = 0 AND inspection_id IS NULL"
+        )
+        .await,
         0,
         "every demo record has its minutes"
     );
@@ -775,7 +781,16 @@ async fn the_demo_gives_the_heat_map_records_with_minutes_once() {
         n
     );
     anwei::demo::seed(&app.state).await.expect("demo again");
-    assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM activity").await, n);
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM activity WHERE inspection_id IS NULL")
+            .await,
+        n
+    );
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM activity WHERE inspection_id IS NOT NULL")
+            .await,
+        1
+    );
     let office = app.api_as(Role::Office, CITY_OFFICE).await;
     let h = office
         .get(&format!(

@@ -47,7 +47,8 @@ pub(super) fn activity_line(a: ActivityRow, lang: Lang) -> ActivityLine {
         kind: kind_label(a.kind.code(), lang),
         title: a.title,
         position: a.position_title.unwrap_or_default(),
-        evidence: a.evidence_count,
+        // A record made from an inspection has the inspection as its evidence.
+        evidence: a.evidence_count + i64::from(a.inspection_id.is_some()),
         late: a.entered_late,
         accepted: a.accepted_late,
     }
