@@ -44,6 +44,8 @@ pub mod contract;
         crate::enterprises::api::set_place_types,
         crate::inspections::api::create, crate::inspections::api::list, crate::inspections::api::get, crate::inspections::api::add_hazard,
         crate::campaigns::api::create, crate::campaigns::api::list, crate::campaigns::api::get, crate::campaigns::api::responsibility, crate::campaigns::api::hazards,
+        crate::hazards::extensions::api::request, crate::hazards::extensions::api::list, crate::hazards::extensions::api::decide,
+        crate::hazards::stats::api::stats, crate::hazards::stats::api::stats_xlsx, crate::hazards::stats::api::list_xlsx,
     ),
     modifiers(&BearerAuth, &Contract),
     security(("bearer" = []))

@@ -104,6 +104,8 @@ entity_ids! {
     InspectionId;
     /// A campaign (大检查, 专项整治, 打非治违).
     CampaignId;
+    /// An extension request of a hazard (延期申请).
+    ExtensionId;
 }
 
 /// A calendar day as the database keeps it: `YYYY-MM-DD` text on both backends (dates compare

@@ -6,9 +6,11 @@
 //! `anwei_rules::hazard`; the submissions and decisions are the review core's.
 
 pub mod api;
+pub mod extensions;
 pub mod model;
 pub mod pages;
 pub mod service;
+pub mod stats;
 mod store;
 mod unlisted;
 
@@ -41,4 +43,28 @@ pub fn routes(up: &crate::config::UploadsConfig) -> Router<AppState> {
         .route("/api/v1/hazards/{id}/return", post(api::return_))
         .route("/api/v1/hazards/{id}/reopen", post(api::reopen))
         .route("/api/v1/hazard-files/{id}", get(api::download))
+        .merge(more_routes())
+}
+
+/// Extension requests, the dashboards and the exports (issue 11).
+fn more_routes() -> Router<AppState> {
+    use extensions::{api as xa, pages as xp};
+    use stats::{api as sa, pages as sp};
+    Router::new()
+        .route(
+            "/api/v1/hazards/{id}/extensions",
+            get(xa::list).post(xa::request),
+        )
+        .route(
+            "/api/v1/hazards/{id}/extensions/{eid}/decide",
+            post(xa::decide),
+        )
+        .route("/api/v1/hazards/stats", get(sa::stats))
+        .route("/api/v1/hazards/stats.xlsx", get(sa::stats_xlsx))
+        .route("/api/v1/hazards/export.xlsx", get(sa::list_xlsx))
+        .route("/hazards/{id}/extensions", post(xp::request))
+        .route("/hazards/{id}/extensions/{eid}/decide", post(xp::decide))
+        .route("/hazards/dashboard", get(sp::dashboard))
+        .route("/hazards/dashboard.xlsx", get(sp::dashboard_xlsx))
+        .route("/hazards/export.xlsx", get(sp::list_xlsx))
 }

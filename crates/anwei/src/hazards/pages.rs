@@ -154,6 +154,10 @@ pub struct HazardPage {
     pub criterion: String,
     pub errors: FieldErrors,
     pub max_size: String,
+    pub extensions: Vec<super::extensions::model::ExtensionRow>,
+    pub can_request_extension: bool,
+    /// The pending extension request the reader may decide.
+    pub decidable: Option<i64>,
 }
 
 /// The hazard's page and its rectification loop: the generic handlers of `review::pages`.
@@ -175,7 +179,18 @@ impl Reviewed for HazardPages {
             .unwrap_or_default();
         let b = Base::new(c.state, ctx, Some(c.actor), "hazards.hazard_title")
             .with_title(format!("{} · {}", h.enterprise_name, h.id));
+        use super::extensions::service as ext;
+        let extensions = ext::of_hazard(c.state, c.actor, c.id).await?;
+        let pending = extensions.iter().find(|x| x.state == "pending");
+        let open = d.hazard.status != anwei_rules::hazard::Status::Closed;
         render(&HazardPage {
+            can_request_extension: open
+                && pending.is_none()
+                && ext::may_request(c.actor, d.hazard.enterprise_id),
+            decidable: pending
+                .filter(|x| ext::may_decide(c.actor, x))
+                .map(|x| x.id.get()),
+            extensions,
             b,
             d,
             h,

@@ -99,6 +99,8 @@ pub async fn create(
         industry: &ent.industry,
     };
     let id = store::insert(act.tx(), &h, &at, actor.account_id, actor.org_id, now).await?;
+    super::stats::service::registered(&mut act, at.region_path, at.industry, h.grade, h.found_on)
+        .await?;
     for (c, _) in &checked {
         let fid = crate::files::insert(act.tx(), c, actor.account_id, now).await?;
         store::add_photo(act.tx(), id, fid).await?;
@@ -126,6 +128,16 @@ pub struct Page {
 
 /// The hazards in the actor's scope, filtered, the nearest deadline first.
 pub async fn list(state: &AppState, actor: &Actor, f: &HazardFilter) -> AppResult<Page> {
+    list_upto(state, actor, f, None).await
+}
+
+/// [`list`], or with `cap` the first `cap` rows whatever the page asked (an export).
+pub async fn list_upto(
+    state: &AppState,
+    actor: &Actor,
+    f: &HazardFilter,
+    cap: Option<i64>,
+) -> AppResult<Page> {
     let mut act = Act::read(state, actor).await?;
     let t = Target {
         kind: SUBJECT,
@@ -166,7 +178,10 @@ pub async fn list(state: &AppState, actor: &Actor, f: &HazardFilter) -> AppResul
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let (page, per_page) = crate::web::page::page_and_size(f.page, f.per_page)?;
+    let (page, per_page) = match cap {
+        Some(cap) => (1, cap),
+        None => crate::web::page::page_and_size(f.page, f.per_page)?,
+    };
     let region = some_text(&f.region);
     let scope = crate::orgs::service::scope_within(&mut act, region.as_deref()).await?;
     let (items, total) = store::list(
@@ -307,7 +322,7 @@ async fn move_to(act: &mut Act<'_>, h: &HazardRow, next: Status) -> AppResult<()
     if moved.await? == 0 {
         return Err(AppError::Conflict(Msg::new("hazards.changed_meanwhile")));
     }
-    Ok(())
+    super::stats::service::moved(act, h, next).await
 }
 
 /// Records the use case's event, reads the hazard as it now is, and commits.

@@ -140,41 +140,92 @@ pub struct ListParams<'a> {
     pub offset: i64,
 }
 
-const WHERE: &str = "WHERE ($1 IS NULL OR h.region_path LIKE $1) AND ($2 IS NULL OR h.enterprise_id = $2) \
-     AND ($3 IS NULL OR h.grade = $3) AND ($4 IS NULL OR h.status = $4) AND ($5 IS NULL OR h.industry LIKE $5) \
-     AND ($6 IS NULL OR h.enterprise_id = $6) AND ($7 IS NULL OR (h.status <> 'closed' AND h.deadline < $7)) \
-     AND ($8 = FALSE OR h.unlisted_by_inspection_id IS NOT NULL)";
+/// The conditions of the filters given, each bound by number (`$1`…), and the values in order:
+/// only what is asked for reaches the planner, so each combination finds its index
+/// (`hazard_triage_idx` for status + grade + territory in the order of deadlines).
+fn conditions<'a>(p: &'a ListParams<'a>) -> (String, Vec<&'a str>, Option<i64>) {
+    let mut cond = Vec::new();
+    let mut vals: Vec<&str> = Vec::new();
+    fn push<'a>(cond: &mut Vec<String>, vals: &mut Vec<&'a str>, sql: &str, v: &'a str) {
+        vals.push(v);
+        cond.push(sql.replace('?', &format!("${}", vals.len())));
+    }
+    if let Some(s) = p.status {
+        push(&mut cond, &mut vals, "h.status = ?", s);
+    }
+    if let Some(g) = p.grade {
+        push(&mut cond, &mut vals, "h.grade = ?", g);
+    }
+    if let Some(d) = p.overdue_before.as_deref() {
+        cond.push("h.status IN ('registered', 'rectifying', 'submitted')".to_string());
+        push(&mut cond, &mut vals, "h.deadline < ?", d);
+    }
+    if let Some(l) = p.path_like {
+        push(&mut cond, &mut vals, "h.region_path LIKE ?", l);
+    }
+    if let Some(l) = p.industry_like {
+        push(&mut cond, &mut vals, "h.industry LIKE ?", l);
+    }
+    if p.unlisted_only {
+        cond.push("h.unlisted_by_inspection_id IS NOT NULL".to_string());
+    }
+    // The organisation scope and the enterprise filter are the last numbers, bound as integers.
+    let org = p.org_id.or(p.enterprise);
+    let mut n = vals.len();
+    if let Some(o) = p.org_id {
+        n += 1;
+        cond.push(format!("h.enterprise_id = ${n}"));
+        if p.enterprise.is_some_and(|e| e != o) {
+            cond.push("1 = 0".to_string());
+        }
+    } else if p.enterprise.is_some() {
+        n += 1;
+        cond.push(format!("h.enterprise_id = ${n}"));
+    }
+    let sql = if cond.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", cond.join(" AND "))
+    };
+    (sql, vals, org.map(|o| o.get()))
+}
 
-/// The page of hazards matching, by deadline (the most urgent first), and how many match.
+/// The page of hazards matching, by deadline (the most urgent first), and how many match: from
+/// the tally when only region, grade, status and industry filter; counted otherwise.
 pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<(Vec<HazardRow>, i64), sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(format!(
-        "{SELECT} {WHERE} ORDER BY h.deadline, h.id LIMIT $9 OFFSET $10"
-    ));
-    let rows = on_tx!(tx, |c| sqlx::query_as::<_, HazardRow>(sql)
-        .bind(p.path_like)
-        .bind(p.org_id)
-        .bind(p.grade)
-        .bind(p.status)
-        .bind(p.industry_like)
-        .bind(p.enterprise)
-        .bind(p.overdue_before.as_deref())
-        .bind(p.unlisted_only)
-        .bind(p.limit)
-        .bind(p.offset)
-        .fetch_all(c)
-        .await)?;
-    let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM hazard h {WHERE}"));
-    let total: i64 = on_tx!(tx, |c| sqlx::query_scalar(sql)
-        .bind(p.path_like)
-        .bind(p.org_id)
-        .bind(p.grade)
-        .bind(p.status)
-        .bind(p.industry_like)
-        .bind(p.enterprise)
-        .bind(p.overdue_before.as_deref())
-        .bind(p.unlisted_only)
-        .fetch_one(c)
-        .await)?;
+    let (cond, vals, org) = conditions(p);
+    let n = vals.len() + usize::from(org.is_some());
+    let sql = format!(
+        "{SELECT} {cond} ORDER BY h.deadline, h.id LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    let sql = sqlx::AssertSqlSafe(sql);
+    let rows = on_tx!(tx, |c| {
+        let mut q = sqlx::query_as::<_, HazardRow>(sql);
+        for v in &vals {
+            q = q.bind(*v);
+        }
+        if let Some(o) = org {
+            q = q.bind(o);
+        }
+        q.bind(p.limit).bind(p.offset).fetch_all(c).await
+    })?;
+    if org.is_none() && p.overdue_before.is_none() && !p.unlisted_only {
+        let total = super::stats::store::total(tx, p.path_like, p.grade, p.status, p.industry_like);
+        return Ok((rows, total.await?));
+    }
+    let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM hazard h {cond}"));
+    let total: i64 = on_tx!(tx, |c| {
+        let mut q = sqlx::query_scalar(sql);
+        for v in &vals {
+            q = q.bind(*v);
+        }
+        if let Some(o) = org {
+            q = q.bind(o);
+        }
+        q.fetch_one(c).await
+    })?;
     Ok((rows, total))
 }
 

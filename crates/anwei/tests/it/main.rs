@@ -17,6 +17,7 @@ mod duties;
 mod duty_views;
 mod gaming;
 mod hardening;
+mod hazard_dashboard;
 mod hazards;
 mod import;
 mod inspections;
