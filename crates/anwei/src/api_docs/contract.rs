@@ -444,6 +444,33 @@ pub fn apply(doc: &mut Value) -> Vec<String> {
         }
         None => missed.push("POST /api/v1/policies/import 422".into()),
     }
+    // The xlsx imports' 422 lists every problem by row and column (`files::xlsx::refused`).
+    for (pointer, op) in [
+        (
+            "/paths/~1api~1v1~1enterprises~1import/post/responses/422/content/application~1json",
+            "POST /api/v1/enterprises/import 422",
+        ),
+        (
+            "/paths/~1api~1v1~1regions~1townships~1import/post/responses/422/content/application~1json",
+            "POST /api/v1/regions/townships/import 422",
+        ),
+    ] {
+        match doc.pointer_mut(pointer) {
+            Some(c) => {
+                c["schema"] = json!({
+                    "type": "object", "required": ["error", "message", "fields"],
+                    "properties": {
+                        "error": {"type": "string"}, "message": {"type": "string"},
+                        "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                        "request_id": {"type": "string"},
+                        "errors": {"type": "array", "items": {"type": "object",
+                            "description": "{row, column, field, message}: a problem in the sheet"}}
+                    }
+                });
+            }
+            None => missed.push(op.into()),
+        }
+    }
     for (op, wrap) in answers() {
         match answer_schema(doc, op) {
             Some(schema) => {
@@ -521,6 +548,20 @@ fn upload_bodies() -> Vec<(&'static str, Value)> {
                     "code": { "type": "string" }, "doc_number": { "type": "string" },
                     "title": { "type": "string" }, "issuer": { "type": "string" },
                     "issued_on": { "type": "string", "description": "`YYYY-MM-DD`" } } } } } }),
+        ),
+        (
+            "POST /api/v1/enterprises/import",
+            json!({ "required": true, "content": { "multipart/form-data": { "schema": {
+                "type": "object", "required": ["file"],
+                "properties": { "file": { "type": "string", "contentMediaType": "application/octet-stream",
+                    "description": "xlsx filled in from the template: at most 40 MB and 100,000 rows" } } } } } }),
+        ),
+        (
+            "POST /api/v1/regions/townships/import",
+            json!({ "required": true, "content": { "multipart/form-data": { "schema": {
+                "type": "object", "required": ["file"],
+                "properties": { "file": { "type": "string", "contentMediaType": "application/octet-stream",
+                    "description": "xlsx with the columns 统计用区划代码 and 名称: at most 2 MB" } } } } } }),
         ),
     ]
 }

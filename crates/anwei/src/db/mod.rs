@@ -262,3 +262,40 @@ pub fn escape_like(s: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_")
 }
+
+/// The `VALUES` rows of a multi-row insert: `(?,?),(?,?)` on SQLite (anonymous parameters:
+/// sqlx looks a numbered one up by a linear search, quadratic in a statement this size),
+/// `($1,$2),($3,$4)` on PostgreSQL. Keep `ncols * rows` under 32,766 (SQLite's limit).
+pub fn values_rows(backend: Backend, ncols: usize, rows: usize) -> String {
+    let mut s = String::with_capacity(rows * ncols * 4);
+    let mut p = 1;
+    for r in 0..rows {
+        s.push_str(if r == 0 { "(" } else { ",(" });
+        for c in 0..ncols {
+            if c > 0 {
+                s.push(',');
+            }
+            match backend {
+                Backend::Sqlite => s.push('?'),
+                Backend::Postgres => {
+                    s.push('$');
+                    s.push_str(&p.to_string());
+                }
+            }
+            p += 1;
+        }
+        s.push(')');
+    }
+    s
+}
+
+/// `?,?,…` or `$1,$2,…`: the parameters of an `IN (…)` list of `n` values.
+pub fn in_list(backend: Backend, n: usize) -> String {
+    (1..=n)
+        .map(|i| match backend {
+            Backend::Sqlite => "?".to_string(),
+            Backend::Postgres => format!("${i}"),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}

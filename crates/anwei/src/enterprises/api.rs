@@ -1,18 +1,21 @@
 //! JSON handlers of the enterprise registry.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::model::{
-    EnterpriseFilter, EnterpriseView, LeadInput, NewEnterpriseInput, PlaceTypesInput, RevealInput,
+    EnterpriseFilter, EnterprisePatch, EnterpriseView, LeadInput, NewEnterpriseInput,
+    PlaceTypesInput, RevealInput,
 };
 use super::service;
 use crate::auth::model::Actor;
 use crate::error::AppResult;
 use crate::ids::OrgId;
 use crate::state::AppState;
+use crate::web::ctx::RequestCtx;
 use crate::web::extract::{ApiJson, Q};
 
 /// Adds an enterprise (its organisation, coded by the credit code, and its profile).
@@ -116,4 +119,56 @@ pub async fn set_place_types(
     Ok(Json(
         service::set_place_types(&state, &actor, id, &input).await?,
     ))
+}
+
+/// Changes an enterprise: the fields sent (absent ones stay), each checked as on create. The
+/// credit code cannot change; a principal's ID number sent is sealed again (blank removes it).
+/// Audited with the names of the changed fields.
+#[utoipa::path(patch, path = "/api/v1/enterprises/{id}", tag = "enterprises", params(("id" = i64, Path)), request_body = EnterprisePatch,
+    responses((status = 200, body = EnterpriseView), (status = 403, description = "may not change enterprises, or the new region lies outside the caller's scope"), (status = 404),
+              (status = 422, description = "a field as on create, or a different credit code")))]
+pub async fn update(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<OrgId>,
+    ApiJson(input): ApiJson<EnterprisePatch>,
+) -> AppResult<Json<EnterpriseView>> {
+    super::edit::update(&state, &actor, id, &input).await?;
+    Ok(Json(service::get(&state, &actor, id).await?.view))
+}
+
+/// Imports enterprises from an xlsx (multipart `file`, filled in from
+/// `GET /api/v1/enterprises/import-template.xlsx`: a header row of Chinese column names, one
+/// enterprise a row, at most 100,000). Every row is checked as on create; all or nothing.
+#[utoipa::path(post, path = "/api/v1/enterprises/import", tag = "enterprises",
+    responses((status = 201, description = "{\"enterprises\": n}"), (status = 403),
+              (status = 422, description = "{\"errors\": [{\"row\", \"column\", \"field\", \"message\"}]} — every problem, nothing stored; or a `file` field error (not an xlsx, too large)")))]
+pub async fn import(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    req: Request,
+) -> AppResult<Response> {
+    super::import::may_import(&state, &actor).await?;
+    let bytes = crate::files::xlsx::read_upload(req, &state).await?;
+    match super::import::import(&state, &actor, &bytes).await? {
+        super::import::Outcome::Imported { enterprises } => Ok((
+            StatusCode::CREATED,
+            Json(json!({"enterprises": enterprises})),
+        )
+            .into_response()),
+        super::import::Outcome::Refused(p) => Ok(crate::files::xlsx::refused(&p, ctx.lang)),
+    }
+}
+
+/// The enterprise import's template: the header row (required columns marked `*`, every column
+/// formatted as text so codes keep their digits) and a sheet explaining the columns.
+#[utoipa::path(get, path = "/api/v1/enterprises/import-template.xlsx", tag = "enterprises",
+    responses((status = 200, description = "the xlsx template"), (status = 401)))]
+pub async fn import_template(_actor: Actor) -> AppResult<Response> {
+    crate::files::download_response(
+        "企业导入模板.xlsx",
+        crate::orgs::api::XLSX,
+        super::import::template()?,
+    )
 }

@@ -4,6 +4,8 @@
 //! 中省属 flag, city- or county-managed, major hazard source, principal.
 
 pub mod api;
+pub mod edit;
+pub mod import;
 pub mod model;
 pub mod pages;
 pub mod service;
@@ -11,6 +13,7 @@ mod store;
 pub mod supervision;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::state::AppState;
@@ -22,7 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/enterprises/{id}", get(pages::detail))
         .route("/enterprises/{id}/lead", post(pages::name_lead))
         .route("/enterprises/{id}/principal-id", post(pages::reveal))
-        .route("/api/v1/enterprises/{id}", get(api::get))
+        .route("/api/v1/enterprises/{id}", get(api::get).patch(api::update))
         .route("/api/v1/enterprises/{id}/leads", get(api::leads))
         .route("/api/v1/enterprises/{id}/lead", post(api::name_lead))
         .route(
@@ -33,4 +36,20 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/enterprises/{id}/place-types",
             axum::routing::put(api::set_place_types),
         )
+        .route("/enterprises/{id}/edit", post(pages::edit))
+        .route(
+            "/enterprises/import",
+            post(pages::import).layer(DefaultBodyLimit::max(IMPORT_BODY)),
+        )
+        .route(
+            "/api/v1/enterprises/import",
+            post(api::import).layer(DefaultBodyLimit::max(IMPORT_BODY)),
+        )
+        .route(
+            "/api/v1/enterprises/import-template.xlsx",
+            get(api::import_template),
+        )
 }
+
+/// The import's body: the largest file and the multipart framing.
+const IMPORT_BODY: usize = import::MAX_FILE_BYTES + 1024 * 1024;

@@ -321,3 +321,81 @@ pub struct SupervisorView {
 pub struct RevealInput {
     pub reason: String,
 }
+
+/// A change to an enterprise (`PATCH`): a field left out stays as it is. Each given field is
+/// checked as the create form checks it. The credit code is the enterprise's identity (its
+/// organisation's code) and cannot change: sent different, it is a 422. The principal's ID
+/// number, given, is sealed again (blank removes it).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct EnterprisePatch {
+    pub name: Option<String>,
+    pub credit_code: Option<String>,
+    /// A county's GB/T 2260 code or a township's 12-digit 统计用区划代码, in the caller's scope.
+    pub region_code: Option<String>,
+    pub industry: Option<String>,
+    pub address: Option<String>,
+    pub scale: Option<String>,
+    pub central_provincial: Option<bool>,
+    pub management: Option<String>,
+    pub major_hazard_source: Option<bool>,
+    pub principal_name: Option<String>,
+    pub principal_id_number: Option<String>,
+}
+
+/// The edit form on the enterprise's page: every field sent (checkboxes unchecked are not,
+/// hence plain flags); a blank ID number leaves the recorded one.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct EditForm {
+    pub name: String,
+    pub region_code: String,
+    pub industry: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub scale: String,
+    #[serde(default, deserialize_with = "crate::web::forms::bool_from_any")]
+    pub central_provincial: bool,
+    #[serde(default)]
+    pub management: String,
+    #[serde(default, deserialize_with = "crate::web::forms::bool_from_any")]
+    pub major_hazard_source: bool,
+    #[serde(default)]
+    pub principal_name: String,
+    #[serde(default)]
+    pub principal_id_number: String,
+}
+
+impl EditForm {
+    /// The form as it first shows: the enterprise's values (never its ID number).
+    pub fn of(v: &EnterpriseView) -> EditForm {
+        EditForm {
+            name: v.name.clone(),
+            region_code: v.region_code.clone(),
+            industry: v.industry.clone(),
+            address: v.address.clone(),
+            scale: v.scale.clone(),
+            central_provincial: v.central_provincial,
+            management: v.management.clone(),
+            major_hazard_source: v.major_hazard_source,
+            principal_name: v.principal_name.clone(),
+            principal_id_number: String::new(),
+        }
+    }
+
+    pub fn patch(&self) -> EnterprisePatch {
+        EnterprisePatch {
+            name: Some(self.name.clone()),
+            credit_code: None,
+            region_code: Some(self.region_code.clone()),
+            industry: Some(self.industry.clone()),
+            address: Some(self.address.clone()),
+            scale: Some(self.scale.clone()),
+            central_provincial: Some(self.central_provincial),
+            management: Some(self.management.clone()),
+            major_hazard_source: Some(self.major_hazard_source),
+            principal_name: Some(self.principal_name.clone()),
+            principal_id_number: Some(self.principal_id_number.clone())
+                .filter(|n| !n.trim().is_empty()),
+        }
+    }
+}

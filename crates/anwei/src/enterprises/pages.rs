@@ -4,7 +4,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::model::{EnterpriseFilter, EnterpriseView, LeadInput, NewEnterpriseInput, RevealInput};
+use super::model::{
+    EditForm, EnterpriseFilter, EnterpriseView, LeadInput, NewEnterpriseInput, RevealInput,
+};
 use super::service;
 use crate::auth::model::{Actor, Perm};
 use crate::error::AppResult;
@@ -98,6 +100,9 @@ pub async fn add(
 pub struct DetailPage {
     pub b: Base,
     pub d: service::Detail,
+    /// The edit form (the enterprise's values, or what was sent with its errors).
+    pub edit: EditForm,
+    pub can_edit: bool,
     pub input: LeadInput,
     pub errors: FieldErrors,
     /// The principal's full ID number, just revealed (never in a URL; the page is `no-store`).
@@ -113,12 +118,26 @@ async fn detail_render(
     errors: FieldErrors,
     revealed: Option<String>,
 ) -> AppResult<Response> {
+    edit_render(state, ctx, actor, id, (input, None), errors, revealed).await
+}
+
+async fn edit_render(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    id: OrgId,
+    (input, edit): (LeadInput, Option<EditForm>),
+    errors: FieldErrors,
+    revealed: Option<String>,
+) -> AppResult<Response> {
     let d = service::get(state, actor, id).await?;
     let b = Base::new(state, ctx, Some(actor), "enterprises.detail_title")
         .with_title(d.view.name.clone());
     render_form(
         &DetailPage {
             b,
+            edit: edit.unwrap_or_else(|| EditForm::of(&d.view)),
+            can_edit: actor.can(Perm::EnterpriseManage) && !actor.is_read_only(),
             d,
             input,
             errors: errors.clone(),
@@ -188,6 +207,65 @@ pub async fn reveal(
         }
         Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
             Some(errors) => detail_render(&state, &ctx, &actor, id, lead, errors, None).await,
+            None => Err(e),
+        },
+    }
+}
+
+/// The edit form on the enterprise's page: back to the page, or the form again with its errors.
+pub async fn edit(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<OrgId>,
+    WebForm(form): WebForm<EditForm>,
+) -> AppResult<Response> {
+    let r = super::edit::update(&state, &actor, id, &form.patch()).await;
+    redirect_or_again(
+        r,
+        ctx.lang,
+        |_| format!("/enterprises/{id}"),
+        async |errors| {
+            let both = (LeadInput::default(), Some(form));
+            edit_render(&state, &ctx, &actor, id, both, errors, None).await
+        },
+    )
+    .await
+}
+
+/// The import form on the registry's page (multipart `file`): how many were imported, or
+/// every problem by row and column (422), nothing stored.
+pub async fn import(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    req: axum::extract::Request,
+) -> AppResult<Response> {
+    super::import::may_import(&state, &actor).await?;
+    let b = Base::new(&state, &ctx, Some(&actor), "enterprises.import_title");
+    let page = crate::files::xlsx::ResultPage {
+        heading: b.t.t("enterprises.import_title"),
+        back: "/enterprises".into(),
+        back_label: b.t.t("enterprises.title"),
+        done: String::new(),
+        refused: String::new(),
+        problems: Vec::new(),
+        b,
+    };
+    let outcome = match crate::files::xlsx::read_upload(req, &state).await {
+        Ok(bytes) => super::import::import(&state, &actor, &bytes).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(super::import::Outcome::Imported { enterprises }) => {
+            let done = crate::i18n::Msg::new("enterprises.imported")
+                .with("n", enterprises)
+                .render(ctx.lang);
+            crate::files::xlsx::ResultPage { done, ..page }.answer(&[])
+        }
+        Ok(super::import::Outcome::Refused(p)) => page.answer(&p),
+        Err(e) => match crate::files::xlsx::file_problem(&e, ctx.lang) {
+            Some(p) => page.answer(&p),
             None => Err(e),
         },
     }

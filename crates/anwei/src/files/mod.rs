@@ -3,7 +3,9 @@
 //! S3-compatible bucket: [`storage`]), served only as downloads to those who may see what they
 //! belong to.
 
+pub mod archive;
 pub mod storage;
+pub mod xlsx;
 
 use sha2::{Digest, Sha256};
 

@@ -215,6 +215,11 @@ pub struct OrgFilter {
     pub supervising: bool,
     #[serde(default, deserialize_with = "crate::web::forms::bool_from_any")]
     pub include_retired: bool,
+    /// List enterprises among the organisations (they are otherwise left to the registry).
+    #[serde(default, deserialize_with = "crate::web::forms::bool_from_any")]
+    pub include_enterprises: bool,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
 }
 
 pub fn level_label(code: &str, lang: crate::i18n::Lang) -> String {

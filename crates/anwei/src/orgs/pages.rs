@@ -1,11 +1,9 @@
-//! HTML and JSON handlers of organisations, over the same service functions.
+//! HTML handlers of organisations (the JSON API is `api`), over the same service functions.
 
 use askama::Template;
-use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde_json::{Value, json};
 
 use super::model::{NewOrgInput, OrgFilter, OrgRow, OrgView, RegionRow, RenameInput, level_label};
 use super::service;
@@ -18,7 +16,7 @@ use crate::people::model::PositionRow;
 use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
-use crate::web::extract::{ApiJson, Q, WebForm};
+use crate::web::extract::{Q, WebForm};
 use crate::web::page::{FieldErrors, render, render_form};
 
 /// One region with its organisations, nested by parent.
@@ -26,6 +24,8 @@ pub struct RegionGroup {
     pub region: RegionRow,
     pub depth: usize,
     pub orgs: Vec<(usize, OrgView)>,
+    /// The townships and streets directly below (each links to its enterprises).
+    pub townships: Vec<RegionRow>,
 }
 
 #[derive(Template)]
@@ -42,6 +42,8 @@ pub struct TreePage {
     pub regions: Vec<RegionRow>,
     pub can_manage: bool,
     pub total: usize,
+    /// The city's committee office: the township import form.
+    pub can_import_townships: bool,
 }
 
 fn kinds(lang: Lang) -> Vec<(String, String)> {
@@ -111,6 +113,11 @@ pub async fn tree(
             region: r.clone(),
             depth: r.path.matches('/').count().saturating_sub(base_depth),
             orgs: nest(&in_region, ctx.lang),
+            townships: regions
+                .iter()
+                .filter(|t| t.parent_id == Some(r.id) && t.level == "township")
+                .cloned()
+                .collect(),
         });
     }
     if regions.is_empty() && !rows.is_empty() {
@@ -128,6 +135,7 @@ pub async fn tree(
             region: r,
             depth: 0,
             orgs: nest(&rows, ctx.lang),
+            townships: Vec::new(),
         });
     }
     let b = Base::new(&state, &ctx, Some(&actor), "orgs.title");
@@ -142,6 +150,7 @@ pub async fn tree(
         kinds: kinds(ctx.lang),
         regions,
         can_manage: actor.can(Perm::OrgManage),
+        can_import_townships: actor.is_city_office() && actor.can(Perm::OrgManage),
         b,
     })
 }
@@ -358,91 +367,42 @@ pub async fn reinstate(
     Ok(Redirect::to(&format!("/orgs/{code}")).into_response())
 }
 
-// --- API ------------------------------------------------------------------------------
-
-/// Organisations in the caller's scope. Filters: `q`, `kind`, `region`, `level`,
-/// `supervising=true`, `include_retired=true`.
-#[utoipa::path(get, path = "/api/v1/orgs", tag = "orgs",
-    params(("q" = Option<String>, Query), ("kind" = Option<String>, Query), ("region" = Option<String>, Query), ("level" = Option<String>, Query), ("supervising" = Option<bool>, Query), ("include_retired" = Option<bool>, Query)),
-    responses((status = 200, description = "{\"items\": [Org]}"), (status = 401), (status = 403)))]
-pub async fn api_list(
+/// The township import from the tree page (multipart `file`): what was done, or every problem
+/// by row and column (422).
+pub async fn import_townships(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Q(f): Q<OrgFilter>,
-) -> AppResult<Json<Value>> {
-    let rows = service::list(&state, &actor, &f).await?;
-    let items: Vec<OrgView> = rows.iter().map(|r| r.view(ctx.lang)).collect();
-    Ok(Json(json!({"items": items, "total": items.len()})))
-}
-
-/// One organisation with its children, positions and name history.
-#[utoipa::path(get, path = "/api/v1/orgs/{code}", tag = "orgs", params(("code" = String, Path)), responses((status = 200), (status = 401), (status = 404)))]
-pub async fn api_get(
-    State(state): State<AppState>,
-    ctx: RequestCtx,
-    actor: Actor,
-    Path(code): Path<String>,
-) -> AppResult<Json<Value>> {
-    let d = service::get(&state, &actor, &code).await?;
-    let positions = crate::people::service::positions_of_org(&state, &actor, &code)
-        .await
-        .unwrap_or_default();
-    Ok(Json(json!({
-        "org": d.org.view(ctx.lang),
-        "children": d.children.iter().map(|c| c.view(ctx.lang)).collect::<Vec<_>>(),
-        "name_history": d.history,
-        "positions": positions,
-    })))
-}
-
-/// Create an organisation (committee office, administrator).
-#[utoipa::path(post, path = "/api/v1/orgs", tag = "orgs", request_body = NewOrgInput, responses((status = 201), (status = 403), (status = 422)))]
-pub async fn api_create(
-    State(state): State<AppState>,
-    ctx: RequestCtx,
-    actor: Actor,
-    ApiJson(input): ApiJson<NewOrgInput>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    let cmd = input.parse()?;
-    let code = service::create(&state, &actor, cmd).await?;
-    let d = service::get(&state, &actor, &code).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"org": d.org.view(ctx.lang)})),
-    ))
-}
-
-/// Rename; the old name stays in the history and records stay attached.
-#[utoipa::path(post, path = "/api/v1/orgs/{code}/rename", tag = "orgs", params(("code" = String, Path)), request_body = RenameInput, responses((status = 200), (status = 403), (status = 404), (status = 422)))]
-pub async fn api_rename(
-    State(state): State<AppState>,
-    actor: Actor,
-    Path(code): Path<String>,
-    ApiJson(f): ApiJson<RenameInput>,
-) -> AppResult<Json<Value>> {
-    let mut act = Act::begin(&state, &actor).await?;
-    service::rename(&mut act, &code, &f.name).await?;
-    act.commit().await?;
-    Ok(Json(json!({"ok": true})))
-}
-
-/// Retire an organisation (it keeps its records).
-#[utoipa::path(post, path = "/api/v1/orgs/{code}/retire", tag = "orgs", params(("code" = String, Path)), responses((status = 200), (status = 403), (status = 404), (status = 409)))]
-pub async fn api_retire(
-    State(state): State<AppState>,
-    actor: Actor,
-    Path(code): Path<String>,
-) -> AppResult<Json<Value>> {
-    let mut act = Act::begin(&state, &actor).await?;
-    service::retire(&mut act, &code).await?;
-    act.commit().await?;
-    Ok(Json(json!({"ok": true})))
-}
-
-/// Regions (GB/T 2260 codes; internal codes for the two zones).
-#[utoipa::path(get, path = "/api/v1/regions", tag = "orgs", responses((status = 200), (status = 401)))]
-pub async fn api_regions(State(state): State<AppState>, actor: Actor) -> AppResult<Json<Value>> {
-    let regions = service::regions(&state, &actor).await?;
-    Ok(Json(json!({"items": regions})))
+    req: axum::extract::Request,
+) -> AppResult<Response> {
+    super::townships::may_import(&state, &actor).await?;
+    let b = Base::new(&state, &ctx, Some(&actor), "township.import_title");
+    let page = crate::files::xlsx::ResultPage {
+        heading: b.t.t("township.import_title"),
+        back: "/orgs".into(),
+        back_label: b.t.t("orgs.title"),
+        done: String::new(),
+        refused: String::new(),
+        problems: Vec::new(),
+        b,
+    };
+    let outcome = match crate::files::xlsx::read_upload(req, &state).await {
+        Ok(bytes) => super::townships::import(&state, &actor, &bytes).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(super::townships::Outcome::Imported(c)) => {
+            let done = crate::i18n::Msg::new("township.imported")
+                .with("added", c.added)
+                .with("renamed", c.renamed)
+                .with("unchanged", c.unchanged)
+                .render(ctx.lang);
+            crate::files::xlsx::ResultPage { done, ..page }.answer(&[])
+        }
+        Ok(super::townships::Outcome::Refused(p)) => page.answer(&p),
+        Err(e) => match crate::files::xlsx::file_problem(&e, ctx.lang) {
+            Some(p) => page.answer(&p),
+            None => Err(e),
+        },
+    }
 }

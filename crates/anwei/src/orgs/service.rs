@@ -93,27 +93,75 @@ async fn require(
     }
 }
 
+/// The organisations in the actor's scope, filtered: the tree's bodies, and enterprises only
+/// when asked for (`kind=enterprise`, a search, or an enterprise's own scope) — the registry
+/// lists those, paged. Every row (the home page counts them).
 pub async fn list(state: &AppState, actor: &Actor, f: &OrgFilter) -> AppResult<Vec<OrgRow>> {
+    Ok(list_page(state, actor, f, false).await?.rows)
+}
+
+/// One page of [`list`].
+pub struct OrgPage {
+    pub rows: Vec<OrgRow>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Rows per page of the organisation list: by default all the bodies of a city's tree.
+pub const DEFAULT_PER_PAGE: i64 = 1000;
+
+/// [`list`], one page of it when `paged` (`page`, `per_page` up to 1000, default 1000).
+pub async fn list_page(
+    state: &AppState,
+    actor: &Actor,
+    f: &OrgFilter,
+    paged: bool,
+) -> AppResult<OrgPage> {
     require(state, actor, Perm::OrgRead, "org.list", "").await?;
+    if f.page
+        .is_some_and(|p| !(1..=crate::web::page::MAX_PAGE).contains(&p))
+    {
+        return Err(AppError::field("page", Msg::new("error.page_range")));
+    }
+    let page = f.page.unwrap_or(1);
+    let per_page = f
+        .per_page
+        .unwrap_or(DEFAULT_PER_PAGE)
+        .clamp(1, DEFAULT_PER_PAGE);
     let scope = scope_params(actor);
+    let q =
+        f.q.as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+    let kind = f.kind.as_deref().filter(|s| !s.is_empty());
+    let p = ListParams {
+        enterprises: f.include_enterprises
+            || q.is_some()
+            || kind == Some("enterprise")
+            || scope.org_id.is_some(),
+        scope: &scope,
+        q,
+        kind,
+        region_code: f.region.as_deref().filter(|s| !s.is_empty()),
+        level: f.level.as_deref().filter(|s| !s.is_empty()),
+        supervising: f.supervising,
+        include_retired: f.include_retired,
+        page: paged.then_some((per_page, (page - 1) * per_page)),
+    };
     let mut tx = state.db.read().await?;
-    let rows = store::list(
-        &mut tx,
-        &ListParams {
-            scope: &scope,
-            q: f.q
-                .as_ref()
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty()),
-            kind: f.kind.as_deref().filter(|s| !s.is_empty()),
-            region_code: f.region.as_deref().filter(|s| !s.is_empty()),
-            level: f.level.as_deref().filter(|s| !s.is_empty()),
-            supervising: f.supervising,
-            include_retired: f.include_retired,
-        },
-    )
-    .await?;
-    Ok(rows)
+    let rows = store::list(&mut tx, &p).await?;
+    let total = if !paged || (page == 1 && (rows.len() as i64) < per_page) {
+        rows.len() as i64
+    } else {
+        store::count_list(&mut tx, &p).await?
+    };
+    Ok(OrgPage {
+        rows,
+        total,
+        page,
+        per_page,
+    })
 }
 
 pub struct OrgDetail {
@@ -210,13 +258,7 @@ pub async fn create_in(act: &mut Act<'_>, cmd: &NewOrg) -> AppResult<OrgId> {
         }
         None => None,
     };
-    let level = if region.level == "city" {
-        "city"
-    } else if region.level == "township" {
-        "township"
-    } else {
-        "county"
-    };
+    let level = super::enterprise_orgs::org_level(&region.level);
     let sectors: Vec<&str> = cmd.sectors.iter().map(|s| s.code()).collect();
     let r = store::insert(
         act.tx(),
@@ -435,6 +477,8 @@ async fn current(
         level: None,
         supervising: false,
         include_retired: false,
+        enterprises: true,
+        page: None,
     };
     Ok(store::list(tx, &p).await?)
 }
@@ -513,6 +557,8 @@ pub async fn supervising_departments(act: &mut Act<'_>) -> AppResult<Vec<OrgRow>
         level: None,
         supervising: true,
         include_retired: false,
+        enterprises: true,
+        page: None,
     };
     Ok(store::list(act.tx(), &p).await?)
 }
@@ -565,3 +611,7 @@ pub async fn government_at(act: &mut Act<'_>, region_path: &str) -> AppResult<Op
     let found = current(act.tx(), &scope, Some("government"), None).await?;
     Ok(found.into_iter().find(|o| o.region_path == region_path))
 }
+
+pub use super::enterprise_orgs::{
+    NewEnterpriseOrg, add_enterprise_orgs_in, change_enterprise_org_in, codes_taken,
+};

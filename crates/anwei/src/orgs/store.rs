@@ -23,13 +23,42 @@ pub struct ListParams<'a> {
     pub level: Option<&'a str>,
     pub supervising: bool,
     pub include_retired: bool,
+    /// List enterprises too (an enterprise kind asked for, a search, an enterprise's own
+    /// scope); otherwise the tree's bodies only, whatever the number of enterprises.
+    pub enterprises: bool,
+    /// `(limit, offset)`: one page; `None`: every row.
+    pub page: Option<(i64, i64)>,
+}
+
+/// The kinds other than `enterprise`, as a SQL list (static codes: nothing to inject). An
+/// `IN` list, not `<>`, so the `(kind, region_id)` index answers it.
+fn bodies() -> String {
+    anwei_rules::org::OrgKind::ALL
+        .iter()
+        .filter(|k| **k != anwei_rules::org::OrgKind::Enterprise)
+        .map(|k| format!("'{}'", k.code()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn list_where(enterprises: bool) -> String {
+    let kinds = if enterprises {
+        String::new()
+    } else {
+        format!(" AND o.kind IN ({})", bodies())
+    };
+    format!(
+        "WHERE ($1 IS NULL OR r.path LIKE $1) AND ($2 IS NULL OR o.id = $2) AND ($3 IS NULL OR o.name LIKE $3 ESCAPE '\\' OR o.code LIKE $3 ESCAPE '\\') \
+         AND ($4 IS NULL OR o.kind = $4) AND ($5 IS NULL OR r.code = $5) AND ($6 IS NULL OR o.level = $6) AND ($7 = FALSE OR o.supervises_safety = TRUE) \
+         AND ($8 = TRUE OR o.retired_at IS NULL){kinds}"
+    )
 }
 
 pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<Vec<OrgRow>, sqlx::Error> {
+    let (limit, offset) = p.page.unwrap_or((i64::MAX, 0));
     let sql = sqlx::AssertSqlSafe(format!(
-        "{ORG_SELECT} WHERE ($1 IS NULL OR r.path LIKE $1) AND ($2 IS NULL OR o.id = $2) AND ($3 IS NULL OR o.name LIKE $3 ESCAPE '\\' OR o.code LIKE $3 ESCAPE '\\') \
-         AND ($4 IS NULL OR o.kind = $4) AND ($5 IS NULL OR r.code = $5) AND ($6 IS NULL OR o.level = $6) AND ($7 = FALSE OR o.supervises_safety = TRUE) \
-         AND ($8 = TRUE OR o.retired_at IS NULL) ORDER BY r.path, o.sort_order, o.id"
+        "{ORG_SELECT} {} ORDER BY r.path, o.sort_order, o.id LIMIT $9 OFFSET $10",
+        list_where(p.enterprises)
     ));
     let q =
         p.q.as_ref()
@@ -43,7 +72,31 @@ pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<Vec<OrgRow>, sqlx::
         .bind(p.level)
         .bind(p.supervising)
         .bind(p.include_retired)
+        .bind(limit)
+        .bind(offset)
         .fetch_all(c)
+        .await)
+}
+
+/// How many organisations [`list`] finds without its page.
+pub async fn count_list(tx: &mut Tx, p: &ListParams<'_>) -> Result<i64, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM org o JOIN region r ON r.id = o.region_id {}",
+        list_where(p.enterprises)
+    ));
+    let q =
+        p.q.as_ref()
+            .map(|q| format!("%{}%", crate::db::escape_like(q)));
+    on_tx!(tx, |c| sqlx::query_scalar(sql)
+        .bind(p.scope.path_like.as_deref())
+        .bind(p.scope.org_id)
+        .bind(q.as_deref())
+        .bind(p.kind)
+        .bind(p.region_code)
+        .bind(p.level)
+        .bind(p.supervising)
+        .bind(p.include_retired)
+        .fetch_one(c)
         .await)
 }
 
@@ -277,4 +330,15 @@ pub async fn count(tx: &mut Tx) -> Result<i64, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM org")
         .fetch_one(c)
         .await)
+}
+
+pub async fn rename_region(tx: &mut Tx, id: RegionId, name: &str) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "UPDATE region SET name = $1 WHERE id = $2"
+    )
+    .bind(name)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|_| ()))
 }

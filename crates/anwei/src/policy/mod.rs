@@ -1,7 +1,6 @@
 //! The policy as data: measures, articles and key tasks, with each task's deadline and
 //! responsible-unit phrases read into structure by `anwei-rules`.
 
-pub mod archive;
 pub mod import;
 pub mod model;
 pub mod pages;

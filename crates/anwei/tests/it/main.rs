@@ -15,6 +15,7 @@ mod deliverables;
 mod demo_year;
 mod duties;
 mod duty_views;
+mod enterprise_import;
 mod gaming;
 mod hardening;
 mod hazard_dashboard;

@@ -103,17 +103,7 @@ impl Col {
     }
 }
 
-/// The spreadsheet letter of a 0-based column (A, B, … Z, AA …).
-pub fn letter(col: usize) -> String {
-    let mut n = col + 1;
-    let mut s = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        s.push(char::from(b'A' + r as u8));
-        n = (n - 1) / 26;
-    }
-    s.iter().rev().collect()
-}
+pub use crate::files::xlsx::letter;
 
 /// A cell that was not read: where it is, what it says, and why.
 #[derive(Debug, Clone)]

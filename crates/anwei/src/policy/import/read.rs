@@ -1,13 +1,10 @@
 //! Reading the upload into a grid of text cells, telling xlsx from csv by content: xlsx through
 //! calamine's streaming cell reader after the archive is checked and repacked, csv by hand.
 
-use std::io::Cursor;
-
-use calamine::{DataRef, Reader, Xlsx};
-
 use super::{MAX_CELLS, MAX_COLS, MAX_FILE_BYTES, MAX_HEADER_ROW, MAX_ROWS};
+use crate::files::archive::MAX_UNPACKED_BYTES;
+use crate::files::xlsx::{Caps, XlsxError, read_first_sheet};
 use crate::i18n::Msg;
-use crate::policy::archive::{MAX_UNPACKED_BYTES, check_zip, repack};
 
 /// Reads an upload into rows of text cells, telling xlsx from csv by content.
 pub fn read_grid(bytes: &[u8]) -> Result<Vec<Vec<String>>, Msg> {
@@ -19,67 +16,28 @@ pub fn read_grid(bytes: &[u8]) -> Result<Vec<Vec<String>>, Msg> {
             Msg::new("policy_import.too_large").with("max_mb", MAX_FILE_BYTES / (1024 * 1024))
         );
     }
-    if bytes.starts_with(b"PK\x03\x04") {
+    if crate::files::xlsx::looks_like_xlsx(bytes) {
         return read_xlsx(bytes);
     }
-    if bytes.starts_with(&[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) {
+    if crate::files::xlsx::looks_like_xls(bytes) {
         return Err(Msg::new("policy_import.xls_unsupported"));
     }
     read_csv(bytes)
 }
 
-fn cell_text(v: &DataRef<'_>) -> String {
-    match v {
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-        DataRef::SharedString(s) => (*s).to_string(),
-        DataRef::Int(i) => i.to_string(),
-        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        DataRef::Float(f) => f.to_string(),
-        DataRef::Bool(b) => b.to_string(),
-        DataRef::DateTime(d) => d.to_string(),
-        DataRef::Error(e) => format!("#{e}"),
-        _ => String::new(),
-    }
-}
-
-/// The first worksheet, cell by cell (never as one dense range: a sheet that declares a
-/// million rows must not allocate them).
+/// The first worksheet, through the shared reader with this table's caps.
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, Msg> {
-    check_zip(bytes)?;
-    let bytes = repack(bytes, MAX_UNPACKED_BYTES)?;
-    let bad = || Msg::new("policy_import.xlsx_unreadable");
-    let mut wb: Xlsx<Cursor<Vec<u8>>> = Xlsx::new(Cursor::new(bytes)).map_err(|_| bad())?;
-    let name = wb.sheet_names().first().cloned().ok_or_else(bad)?;
-    let mut reader = wb.worksheet_cells_reader(&name).map_err(|_| bad())?;
-    let mut grid: Vec<Vec<String>> = Vec::new();
-    let mut cells = 0usize;
-    while let Some(cell) = reader.next_cell().map_err(|_| bad())? {
-        let text = cell_text(cell.get_value());
-        if text.trim().is_empty() {
-            continue;
-        }
-        cells += 1;
-        if cells > MAX_CELLS {
-            return Err(Msg::new("policy_import.too_many_cells").with("max", MAX_CELLS));
-        }
-        let (r, c) = cell.get_position();
-        let (r, c) = (r as usize, c as usize);
-        if c >= MAX_COLS {
-            continue;
-        }
-        if r > MAX_ROWS + MAX_HEADER_ROW {
-            return Err(Msg::new("policy_import.too_many_rows").with("max", MAX_ROWS));
-        }
-        if grid.len() <= r {
-            grid.resize_with(r + 1, Vec::new);
-        }
-        let row = &mut grid[r];
-        if row.len() <= c {
-            row.resize(c + 1, String::new());
-        }
-        row[c] = text;
-    }
-    Ok(grid)
+    let caps = Caps {
+        max_unpacked_bytes: MAX_UNPACKED_BYTES,
+        max_rows: MAX_ROWS + MAX_HEADER_ROW + 1,
+        max_cells: MAX_CELLS,
+        max_cols: MAX_COLS,
+    };
+    read_first_sheet(bytes, caps).map_err(|e| match e {
+        XlsxError::Unreadable(m) => m,
+        XlsxError::TooManyCells => Msg::new("policy_import.too_many_cells").with("max", MAX_CELLS),
+        XlsxError::TooManyRows => Msg::new("policy_import.too_many_rows").with("max", MAX_ROWS),
+    })
 }
 
 /// RFC 4180 csv: comma-separated, fields optionally in double quotes (a quote inside written

@@ -42,6 +42,11 @@ const EOCD_SIGNATURE: [u8; 4] = *b"PK\x05\x06";
 /// directory the reader uses. The reader stops each entry at its declared size, and `repack`
 /// caps what is really unpacked in any case.
 pub fn check_zip(b: &[u8]) -> Result<(), Msg> {
+    check_zip_within(b, MAX_UNPACKED_BYTES)
+}
+
+/// [`check_zip`] with another cap on the unpacked total (a larger table's import).
+pub fn check_zip_within(b: &[u8], budget: u64) -> Result<(), Msg> {
     let bad = || Msg::new("policy_import.xlsx_unreadable");
     let bomb = || Msg::new("policy_import.xlsx_too_big");
     if b.len() < 22 {
@@ -90,7 +95,7 @@ pub fn check_zip(b: &[u8]) -> Result<(), Msg> {
             return Err(bomb());
         }
         total += unpacked;
-        if total > MAX_UNPACKED_BYTES {
+        if total > budget {
             return Err(bomb());
         }
         let name = u16_at(b, p + 28).ok_or_else(bad)?;
