@@ -48,6 +48,7 @@ pub mod contract;
         crate::hazards::stats::api::stats, crate::hazards::stats::api::stats_xlsx, crate::hazards::stats::api::list_xlsx,
         crate::enterprises::api::update, crate::enterprises::api::import, crate::enterprises::api::import_template,
         crate::orgs::api::import_townships, crate::orgs::api::township_template,
+        crate::accidents::api::create, crate::accidents::api::get, crate::accidents::api::update,
     ),
     modifiers(&BearerAuth, &Contract),
     security(("bearer" = []))

@@ -106,6 +106,8 @@ entity_ids! {
     CampaignId;
     /// An extension request of a hazard (延期申请).
     ExtensionId;
+    /// An accident (生产安全事故).
+    AccidentId;
 }
 
 /// A calendar day as the database keeps it: `YYYY-MM-DD` text on both backends (dates compare

@@ -3,6 +3,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod accidents;
 pub mod accounts;
 pub mod act;
 pub mod api_docs;

@@ -22,12 +22,19 @@
 //! - [`report`]: 安全生产举报 — categories, channels, the handling steps and the receipt code.
 //! - [`campaign`]: inspections and campaigns — kinds, place types, the two-officer rule and
 //!   the unlisted-major-hazard rule (article 十七).
+//! - [`accident`]: production-safety accidents (国务院令第493号) — grades and the criterion that
+//!   decided them, supplementary-report windows, missing persons, the reporting chain and its
+//!   clocks, investigation deadlines, fines, 一票否决 / 一票否优.
+//! - [`ban`]: the principal-person ban (安全生产法 第九十四条).
+//! - [`reward`]: whistleblower rewards (安监总财〔2018〕19号).
 
 #![forbid(unsafe_code)]
 
 #[macro_use]
 mod macros;
 
+pub mod accident;
+pub mod ban;
 pub mod campaign;
 pub mod deadline_phrase;
 pub mod deliverables;
@@ -40,6 +47,7 @@ mod industry_table;
 pub mod org;
 pub mod policy_pack;
 pub mod report;
+pub mod reward;
 pub mod risk;
 pub mod supervision;
 pub mod supervisors;

@@ -22,6 +22,7 @@ use crate::auth::model::Role;
 
 mod registry;
 use registry::{hazards, listings, reports, risks};
+mod accidents;
 
 /// Optional free text as `web::extract::text` checks it: no control characters (tab and line
 /// breaks aside) and no bidirectional controls.
@@ -178,6 +179,7 @@ pub fn limits() -> Vec<(Target, Value)> {
     listings(&mut out);
     reports(&mut out);
     risks(&mut out);
+    accidents::limits(&mut out);
     // Bodies.
     out.push((
         Prop("LoginRequest", "username"),

@@ -98,6 +98,8 @@ impl Role {
             InspectionRead => !matches!(self, Auditor | Admin),
             InspectionRecord => matches!(self, Office | Department | Territory),
             CampaignManage => matches!(self, Office),
+            AccidentRead => !matches!(self, Auditor | Admin),
+            AccidentReport => matches!(self, Office | Department | Territory | Enterprise),
         }
     }
 }
@@ -168,10 +170,15 @@ pub enum Perm {
     InspectionRecord,
     /// 大检查 / 专项整治 / 打非治违: create a campaign over one's own region (committee office).
     CampaignManage,
+    /// 事故: see accidents in scope and their versions (纪检监察 and leaders read too).
+    AccidentRead,
+    /// 事故报告 / 补报: file an accident in scope (an enterprise: its own) and its supplementary
+    /// reports.
+    AccidentReport,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 32] = [
+    pub const ALL: [Perm; 34] = [
         Perm::OrgRead,
         Perm::OrgManage,
         Perm::PeopleRead,
@@ -204,6 +211,8 @@ impl Perm {
         Perm::InspectionRead,
         Perm::InspectionRecord,
         Perm::CampaignManage,
+        Perm::AccidentRead,
+        Perm::AccidentReport,
     ];
     /// Permissions over what applies to the whole city: held only by accounts of the top
     /// region's organisations.
@@ -244,6 +253,8 @@ impl Perm {
             Perm::InspectionRead => "inspection.read",
             Perm::InspectionRecord => "inspection.record",
             Perm::CampaignManage => "campaign.manage",
+            Perm::AccidentRead => "accident.read",
+            Perm::AccidentReport => "accident.report",
         }
     }
 }

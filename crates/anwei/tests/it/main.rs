@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod accidents;
 mod accounts;
 mod api;
 mod architecture;

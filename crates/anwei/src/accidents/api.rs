@@ -1,0 +1,89 @@
+//! JSON handlers of accidents.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Serialize;
+
+use super::model::{AccidentInput, UpdateInput};
+use super::service;
+use super::views::{AccidentView, HopView, VersionView, hop_views};
+use crate::auth::model::Actor;
+use crate::error::AppResult;
+use crate::ids::AccidentId;
+use crate::state::AppState;
+use crate::web::extract::ApiJson;
+
+/// 事故报告: the six contents of 第十二条. The answer carries the computed `grade` and the
+/// `criterion` that decided it; a `grade` sent by the client is ignored.
+#[utoipa::path(post, path = "/api/v1/accidents", tag = "accidents", request_body = AccidentInput,
+    responses((status = 201, body = AccidentView), (status = 403, description = "may not report accidents"),
+              (status = 404, description = "no such enterprise in the caller's scope"),
+              (status = 422, description = "a field is wrong: a time without an offset or in the future, an unknown territory or one outside the caller's scope, a negative or absurd count, a loss that is not a whole number …")))]
+pub async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(input): ApiJson<AccidentInput>,
+) -> AppResult<(StatusCode, Json<AccidentView>)> {
+    let a = service::create(&state, &actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(a.view(crate::time::today()))))
+}
+
+/// An accident with every version and the chain its grade requires.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AccidentDetail {
+    #[serde(flatten)]
+    pub accident: AccidentView,
+    /// Every version, the first report first.
+    pub versions: Vec<VersionView>,
+    /// The hops from the unit up to the required level, with their time limits.
+    pub chain: Vec<HopView>,
+}
+
+/// One accident in scope: its latest figures and grade, every version, the required chain.
+#[utoipa::path(get, path = "/api/v1/accidents/{id}", tag = "accidents", params(("id" = i64, Path)),
+    responses((status = 200, body = AccidentDetail), (status = 401), (status = 403), (status = 404)))]
+pub async fn get(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<AccidentId>,
+) -> AppResult<Json<AccidentDetail>> {
+    let d = service::get(&state, &actor, id).await?;
+    Ok(Json(AccidentDetail {
+        accident: d.accident.view(crate::time::today()),
+        versions: d.versions.into_iter().map(VersionView::from).collect(),
+        chain: hop_views(&d.chain),
+    }))
+}
+
+/// What a supplementary report answers: the accident regraded, the grade before, and the
+/// hops a higher grade adds.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UpdatedView {
+    #[serde(flatten)]
+    pub accident: AccidentView,
+    pub previous_grade: String,
+    pub escalation: Vec<HopView>,
+}
+
+/// 补报 / 续报: a new version with the figures as they now stand, inside the window (30 days
+/// from the accident, 7 for road traffic and fire); the accident is regraded.
+#[utoipa::path(post, path = "/api/v1/accidents/{id}/updates", tag = "accidents", params(("id" = i64, Path)), request_body = UpdateInput,
+    responses((status = 201, body = UpdatedView), (status = 403), (status = 404),
+              (status = 409, description = "the supplementary window has closed, or another report came first"), (status = 422)))]
+pub async fn update(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<AccidentId>,
+    ApiJson(input): ApiJson<UpdateInput>,
+) -> AppResult<(StatusCode, Json<UpdatedView>)> {
+    let u = service::update(&state, &actor, id, &input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(UpdatedView {
+            accident: u.accident.view(crate::time::today()),
+            previous_grade: u.previous_grade.code().to_string(),
+            escalation: hop_views(&u.escalation),
+        }),
+    ))
+}

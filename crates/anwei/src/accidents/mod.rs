@@ -1,0 +1,24 @@
+//! 事故报告 (accident reporting), articles 十二 to 十五 of 通安委〔2022〕10号 and
+//! 《生产安全事故报告和调查处理条例》: an accident is filed with the six contents of 第十二条, graded
+//! by `anwei_rules::accident` from its figures (never by the client), and kept up to date by
+//! supplementary reports (补报), each a new version. The rules — grades, windows, the chain and
+//! its clocks, investigation deadlines, fines, the ban — are `anwei_rules::{accident, ban}`;
+//! see `docs/accidents.md` for what is built and what is not.
+
+pub mod api;
+pub mod model;
+pub mod service;
+mod store;
+pub mod views;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/accidents", post(api::create))
+        .route("/api/v1/accidents/{id}", get(api::get))
+        .route("/api/v1/accidents/{id}/updates", post(api::update))
+}

@@ -1,0 +1,215 @@
+//! Use cases of accidents (事故报告, 条例 第十二条 and 第十三条): file an accident in scope with the
+//! six contents, graded by `anwei_rules::accident::grade` (never by the client); file a
+//! supplementary report (补报) inside the window, which becomes a new version and regrades; read
+//! one with its versions and the chain its grade requires.
+//!
+//! Not built yet: the hops' acknowledgements and clocks, reminders, concealment cases,
+//! investigations, accountability, the ban registry's use cases and statistics (issue 12).
+
+use anwei_rules::accident::chain::{self, escalation};
+use anwei_rules::accident::{Grade, Grading};
+use serde_json::json;
+
+use super::model::{AccidentInput, AccidentRow, Figures, UpdateInput, VersionRow};
+use super::store::{self, By, Graded, Placed};
+use crate::act::{Act, Scoped, Target};
+use crate::audit::Event;
+use crate::auth::model::{Actor, Perm, Role};
+use crate::db::now_ms;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
+use crate::ids::{AccidentId, OrgId};
+use crate::state::AppState;
+
+/// What audit records call an accident.
+pub const SUBJECT: &str = "accident";
+
+impl Scoped for AccidentRow {
+    /// The enterprise's, when one is named; otherwise the filing organisation's.
+    fn scope_org_id(&self) -> OrgId {
+        self.enterprise_id.unwrap_or(self.reported_by_org)
+    }
+    fn scope_region_path(&self) -> &str {
+        &self.region_path
+    }
+}
+
+fn target(id: &str) -> Target<'_> {
+    Target { kind: SUBJECT, id }
+}
+
+fn by(actor: &Actor, at: i64) -> By {
+    By {
+        account: actor.account_id,
+        org: actor.org_id,
+        at,
+    }
+}
+
+/// 事故报告: checks the fields, the territory (known, in the caller's scope) and the
+/// enterprise (visible to the caller; an enterprise files for itself), grades the figures and
+/// stores the accident with its first version, audited.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    input: &AccidentInput,
+) -> AppResult<AccidentRow> {
+    const ACTION: &str = "accident.create";
+    let t = target("");
+    if !actor.can(Perm::AccidentReport) {
+        let mut act = Act::read(state, actor).await?;
+        act.require(Perm::AccidentReport, ACTION, t).await?;
+    }
+    let now = now_ms();
+    let own = (actor.role == Role::Enterprise).then_some(actor.org_id);
+    let a = input.parse(now, own)?;
+    let mut act = Act::begin(state, actor).await?;
+    act.require(Perm::AccidentReport, ACTION, t).await?;
+    let region = crate::orgs::service::region_by_code(&mut act, &a.region_code)
+        .await?
+        .filter(|r| r.path.starts_with(&actor.region_path));
+    let Some(region) = region else {
+        return Err(AppError::field(
+            "region_code",
+            Msg::new("accidents.region_unknown"),
+        ));
+    };
+    let ent = match a.enterprise_id {
+        Some(id) => Some(crate::enterprises::service::visible(&mut act, id, ACTION).await?),
+        None => None,
+    };
+    let unit_name = match (&ent, a.unit_name.as_str()) {
+        (Some(e), "") => e.name.clone(),
+        _ => a.unit_name.clone(),
+    };
+    let industry = match (a.industry, &ent) {
+        (Some(i), _) => i.code(),
+        (None, Some(e)) => e.industry.clone(),
+        (None, None) => String::new(),
+    };
+    let grading = anwei_rules::accident::grade(&a.figures.casualties);
+    let (grade, criterion) = (grading.grade.code(), grading.criterion.code());
+    let placed = Placed {
+        region_id: region.id,
+        region_path: &region.path,
+        unit_name: &unit_name,
+        industry: &industry,
+        grade,
+        criterion: &criterion,
+    };
+    let by = by(actor, now);
+    let id = store::insert(act.tx(), &a, &placed, by).await?;
+    let graded = Graded {
+        figures: &a.figures,
+        grade,
+        criterion: &criterion,
+    };
+    store::add_version(act.tx(), id, 1, &graded, by).await?;
+    let ev = Event::ok(ACTION, SUBJECT, id).detail(json!({
+        "region": region.code, "enterprise": a.enterprise_id, "grade": grade,
+        "criterion": criterion, "category": a.category.code(),
+    }));
+    finish(act, id, ev).await
+}
+
+async fn load(act: &mut Act<'_>, id: AccidentId, action: &'static str) -> AppResult<AccidentRow> {
+    act.load_by(Perm::AccidentRead, action, SUBJECT, id, store::by_id)
+        .await
+}
+
+/// The door for other capabilities (investigations, reports), inside their use case: the
+/// accident, when the actor may read accidents and it lies in the actor's scope; otherwise
+/// 403 / 404, audited under `action`.
+pub async fn visible(
+    act: &mut Act<'_>,
+    id: AccidentId,
+    action: &'static str,
+) -> AppResult<AccidentRow> {
+    load(act, id, action).await
+}
+
+pub struct Detail {
+    pub accident: AccidentRow,
+    pub versions: Vec<VersionRow>,
+    pub chain: Vec<chain::Hop>,
+}
+
+/// One accident in scope with every version and the chain its grade requires.
+pub async fn get(state: &AppState, actor: &Actor, id: AccidentId) -> AppResult<Detail> {
+    let mut act = Act::read(state, actor).await?;
+    let accident = load(&mut act, id, "accident.read").await?;
+    let versions = store::versions(act.tx(), id).await?;
+    Ok(Detail {
+        chain: chain::hops(accident.grade),
+        accident,
+        versions,
+    })
+}
+
+/// What a supplementary report did.
+pub struct Updated {
+    pub accident: AccidentRow,
+    pub previous_grade: Grade,
+    /// The hops a higher grade adds to the chain (empty when the required level is unchanged).
+    pub escalation: Vec<chain::Hop>,
+}
+
+/// 补报 / 续报: inside the window of 第十三条 (30 days from the accident's day, 7 for road
+/// traffic and fire; server date), a new version with the figures as they now stand; the
+/// accident is regraded, and a grade needing a higher level extends the chain. After the
+/// window: 409 (later corrections belong to the investigation).
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    id: AccidentId,
+    input: &UpdateInput,
+) -> AppResult<Updated> {
+    const ACTION: &str = "accident.update";
+    let sid = id.to_string();
+    let t = target(&sid);
+    let mut act = Act::begin(state, actor).await?;
+    let a = load(&mut act, id, ACTION).await?;
+    act.require(Perm::AccidentReport, ACTION, t).await?;
+    let mut f: Figures = input.parse()?;
+    let today = crate::time::today();
+    if !anwei_rules::accident::in_window(a.occurred_on(), a.category, today) {
+        return Err(AppError::Conflict(Msg::new("accidents.window_closed")));
+    }
+    if f.summary.is_empty() {
+        f.summary = a.summary.clone();
+    }
+    let grading: Grading = anwei_rules::accident::grade(&f.casualties);
+    let (grade, criterion) = (grading.grade.code(), grading.criterion.code());
+    let graded = Graded {
+        figures: &f,
+        grade,
+        criterion: &criterion,
+    };
+    let now = now_ms();
+    let next = a.version + 1;
+    store::add_version(act.tx(), id, next, &graded, by(actor, now)).await?;
+    if store::set_latest(act.tx(), id, a.version, next, &graded, now).await? == 0 {
+        return Err(AppError::Conflict(Msg::new("accidents.changed_meanwhile")));
+    }
+    let added = escalation(a.grade, grading.grade);
+    let ev = Event::ok(ACTION, SUBJECT, id).detail(json!({
+        "version": next, "from_grade": a.grade.code(), "grade": grade, "criterion": criterion,
+        "escalated_to": added.last().map(|h| h.to.code()),
+    }));
+    let accident = finish(act, id, ev).await?;
+    Ok(Updated {
+        accident,
+        previous_grade: a.grade,
+        escalation: added,
+    })
+}
+
+/// Records the use case's event, reads the accident as it now is, and commits.
+async fn finish(mut act: Act<'_>, id: AccidentId, ev: Event) -> AppResult<AccidentRow> {
+    act.audit(ev).await?;
+    let row = store::by_id(act.tx(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    act.commit().await?;
+    Ok(row)
+}
