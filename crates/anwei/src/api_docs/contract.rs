@@ -168,13 +168,26 @@ pub fn limits() -> Vec<(Target, Value)> {
         json!({ "type": "string", "pattern": format!("^[{WS}]*({QUARTER_BODY})?[{WS}]*$") }),
     ));
     // `web::forms::bool_from_any`: `true`, `on`, `1` … are yes, anything else no.
-    for name in ["supervising", "include_retired"] {
+    for name in ["supervising", "include_retired", "include_enterprises"] {
         out.push((
             Param("GET /api/v1/orgs", name),
             json!({ "type": "string",
             "enum": ["", "true", "on", "1", "yes", "false", "off", "0", "no"] }),
         ));
     }
+    out.push((Param("GET /api/v1/orgs", "page"), int(1, 1_000_000)));
+    out.push((
+        Param("GET /api/v1/orgs", "per_page"),
+        clamped(1, 1000, 1000),
+    ));
+    let inspections = "GET /api/v1/inspections";
+    out.push((Param(inspections, "page"), int(1, 1_000_000)));
+    out.push((Param(inspections, "per_page"), clamped(1, 500, 50)));
+    out.push((
+        Param("GET /api/v1/enterprises/{id}/risk-points", "retired"),
+        json!({ "type": "string",
+        "enum": ["", "true", "on", "1", "yes", "false", "off", "0", "no"] }),
+    ));
     hazards(&mut out);
     listings(&mut out);
     reports(&mut out);

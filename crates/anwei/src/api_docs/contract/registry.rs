@@ -34,7 +34,6 @@ pub(super) fn hazards(out: &mut Vec<(Target, Value)>) {
         json!({ "type": "string",
         "pattern": format!("^[{WS}]*([0-9]{{17}}[0-9Xx])?[{WS}]*$") }),
     ));
-    out.push((Target::Required("RevealInput"), json!("reason")));
     out.push((Prop("RevealInput", "reason"), text(500, true)));
     out.push((
         Prop(e, "scale"),
