@@ -369,7 +369,7 @@ pub async fn set_risk_level(
     level: Option<anwei_rules::risk::RiskLevel>,
 ) -> AppResult<()> {
     let code = level.map(|l| l.code()).unwrap_or("");
-    store::set_risk_level(act.tx(), id, code, now_ms()).await?;
+    store::set(act.tx(), id, store::Column::RiskLevel, code, now_ms()).await?;
     Ok(())
 }
 
@@ -452,7 +452,7 @@ pub async fn set_place_types(
         return Err(AppError::Validation(e));
     }
     let codes = anwei_rules::campaign::place_types_text(&types);
-    store::set_place_types(act.tx(), id, &codes, now_ms()).await?;
+    store::set(act.tx(), id, store::Column::PlaceTypes, &codes, now_ms()).await?;
     act.audit(Event::ok(ACTION, "enterprise", id).detail(json!({"place_types": codes})))
         .await?;
     let row = store::by_org_id(act.tx(), id)

@@ -233,40 +233,39 @@ pub async fn sealed_principal_id(tx: &mut Tx, id: OrgId) -> Result<String, sqlx:
     .await)
 }
 
-/// Sets the enterprise's risk grade ('' for none).
-pub async fn set_risk_level(
-    tx: &mut Tx,
-    id: OrgId,
-    level: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query(
-        "UPDATE enterprise SET risk_level = $2, updated_at = $3 WHERE org_id = $1"
-    )
-    .bind(id)
-    .bind(level)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ()))
+/// A profile column that other capabilities' use cases set on their own: the risk grade
+/// (risks) and the place types (campaigns).
+#[derive(Debug, Clone, Copy)]
+pub enum Column {
+    /// The highest level of the active risk points ('' for none).
+    RiskLevel,
+    /// Place-type codes, comma-separated.
+    PlaceTypes,
 }
 
-/// Replaces an enterprise's place types (stored codes).
-pub async fn set_place_types(
+/// Sets one of those columns.
+pub async fn set(
     tx: &mut Tx,
     id: OrgId,
-    codes: &str,
+    column: Column,
+    value: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query(
-        "UPDATE enterprise SET place_types = $2, updated_at = $3 WHERE org_id = $1"
-    )
-    .bind(id)
-    .bind(codes)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|_| ()))
+    let sql = match column {
+        Column::RiskLevel => {
+            "UPDATE enterprise SET risk_level = $2, updated_at = $3 WHERE org_id = $1"
+        }
+        Column::PlaceTypes => {
+            "UPDATE enterprise SET place_types = $2, updated_at = $3 WHERE org_id = $1"
+        }
+    };
+    on_tx!(tx, |c| sqlx::query(sql)
+        .bind(id)
+        .bind(value)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|_| ()))
 }
 
 /// How many current enterprises hold each risk grade, per region path, within a scope.

@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::api::parse_step;
@@ -24,7 +24,7 @@ use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
 use crate::web::extract::{MaybeActor, Q, WebForm};
-use crate::web::page::{FieldErrors, Pager, render, render_form};
+use crate::web::page::{FieldErrors, Pager, redirect_or_again, render, render_form};
 
 /// The public form's fields (flat: a form has no nested objects).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -454,13 +454,13 @@ async fn after(
     r: AppResult<Detail>,
     input: StepInput,
 ) -> AppResult<Response> {
-    match r {
-        Ok(_) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
-        Err(e) => match FieldErrors::from_error(&e, ctx.lang) {
-            Some(errors) => detail_render(state, ctx, actor, id, input, errors, None).await,
-            None => Err(e),
-        },
-    }
+    redirect_or_again(
+        r,
+        ctx.lang,
+        |_| format!("/reports/{id}"),
+        async |errors| detail_render(state, ctx, actor, id, input, errors, None).await,
+    )
+    .await
 }
 
 pub async fn step(
