@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use anwei_rules::campaign::PlaceType;
 use anwei_rules::enterprise::{Management, Scale};
 use serde_json::json;
 
@@ -39,6 +40,7 @@ pub const FIELDS: &[(&str, &[&str])] = &[
         "principal_id_number",
         &["主要负责人身份证号码", "身份证号码"],
     ),
+    ("place_types", &["场所类型"]),
 ];
 const REQUIRED: &[&str] = &["name", "credit_code", "region_code", "industry"];
 
@@ -48,7 +50,7 @@ pub const MAX_FILE_BYTES: usize = 40 * 1024 * 1024;
 const CAPS: Caps = Caps {
     max_unpacked_bytes: 384 * 1024 * 1024,
     max_rows: MAX_ROWS + 11,
-    // The template's 11 columns and a few of the office's own (notes) on every row.
+    // The template's 12 columns and a few of the office's own (notes) on every row.
     max_cells: (MAX_ROWS + 11) * 16,
     max_cols: 30,
 };
@@ -109,9 +111,22 @@ fn input_of(h: &Header, row: &[String], bad: &mut Vec<(&'static str, Msg)>) -> N
         major_hazard_source,
         principal_name: h.cell(row, "principal_name").into(),
         principal_id_number: h.cell(row, "principal_id_number").into(),
-        // The template has no place-type column: set them after with `PUT …/place-types`.
-        place_types: Vec::new(),
+        place_types: place_type_codes(h.cell(row, "place_types")),
     }
+}
+
+/// A place-type cell: codes or Chinese names (人员密集场所), separated by 、 , ， ; or ；, as
+/// codes; an unknown one is kept as typed, so the check names it (`enterprise.place_type_unknown`).
+fn place_type_codes(s: &str) -> Vec<String> {
+    let names: Vec<(&str, &str)> = PlaceType::ALL
+        .iter()
+        .map(|t| (t.code(), t.name_zh()))
+        .collect();
+    s.split(['、', ',', '，', ';', '；'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| code_of(t, &names))
+        .collect()
 }
 
 /// A checked row: the enterprise and its region.
@@ -332,5 +347,12 @@ pub fn template() -> Result<Vec<u8>, AppError> {
     for (r, l) in lines.iter().enumerate() {
         help.write_string(r as u32, 0, *l).map_err(err)?;
     }
+    let places: Vec<&str> = PlaceType::ALL.iter().map(|t| t.name_zh()).collect();
+    let places = format!(
+        "场所类型：可不填；多个用顿号分隔，如 人员密集场所、高层建筑。可填：{}。",
+        places.join("、")
+    );
+    help.write_string(lines.len() as u32, 0, places)
+        .map_err(err)?;
     wb.save_to_buffer().map_err(err)
 }

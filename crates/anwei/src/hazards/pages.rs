@@ -71,6 +71,7 @@ async fn list_render(
         ("status", &f.status),
         ("region", &f.region),
         ("industry", &f.industry),
+        ("flag", &f.flag),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.clone().filter(|s| !s.is_empty()).map(|v| (k, v)))

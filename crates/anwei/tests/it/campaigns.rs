@@ -353,6 +353,14 @@ async fn a_major_hazard_a_campaign_inspection_missed_is_handled_as_an_accident()
         page.body
     );
     assert!(page.body.contains("王执法、赵执法"), "{}", page.body);
+    // The filtered list keeps its flag in the export link (and the pager).
+    let page = web.get("/hazards?flag=treat_as_accident").await;
+    assert!(
+        page.body
+            .contains("/hazards/export.xlsx?flag=treat_as_accident"),
+        "{}",
+        page.body
+    );
     let page = web.get(&format!("/campaigns/{}", f.campaign)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("id=\"export-hazards\""));

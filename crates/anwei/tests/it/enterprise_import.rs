@@ -276,7 +276,8 @@ async fn the_template_round_trips_into_enterprises_sealed_like_the_form() {
     let county = app.api_as(Role::Territory, "220502-ZF").await;
     let header = template_header(&county).await;
     assert_eq!(header[0], "企业名称*");
-    assert_eq!(header.len(), 11);
+    assert_eq!(header.len(), 12);
+    assert_eq!(header[11], "场所类型");
     let idn = id_number("22050219800101001");
     let (a, b) = (
         credit_code("91220502MA0000R01"),
@@ -297,6 +298,7 @@ async fn the_template_round_trips_into_enterprises_sealed_like_the_form() {
                 "是",
                 "李四",
                 &idn,
+                "人员密集场所、high_rise",
             ],
             vec![
                 "乙商贸有限公司",
@@ -323,6 +325,11 @@ async fn the_template_round_trips_into_enterprises_sealed_like_the_form() {
     assert_eq!(e["scale"], "small");
     assert_eq!(e["management"], "city");
     assert_eq!(e["major_hazard_source"], true);
+    assert_eq!(
+        e["place_types"],
+        json!(["crowded_place", "high_rise"]),
+        "{e}"
+    );
     assert_eq!(
         e["principal_id_masked"],
         anwei_rules::enterprise::mask_id_number(&idn)
@@ -370,6 +377,20 @@ async fn an_import_with_bad_rows_lists_each_row_and_column_and_saves_nothing() {
             vec!["校验码错", &wrong, "220502", "C26"],
             vec!["", &credit_code("91220502MA0000B04"), "999999", "C99"],
             vec!["越界企业", &outside, "220503", "C26", "", "巨型", "也许"],
+            vec![
+                "场所不明",
+                &credit_code("91220502MA0000B05"),
+                "220502",
+                "C26",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "人员密集场所、游乐园",
+            ],
             vec!["重复", &good, "220502", "C26"],
         ],
     );
@@ -385,7 +406,8 @@ async fn an_import_with_bad_rows_lists_each_row_and_column_and_saves_nothing() {
         (5, "C", "region_code"),
         (5, "F", "scale"),
         (5, "G", "central_provincial"),
-        (6, "B", "credit_code"),
+        (6, "L", "place_types"),
+        (7, "B", "credit_code"),
     ];
     for (row, col, field) in expect {
         assert!(
