@@ -41,6 +41,7 @@ pub mod contract;
         crate::reports::api::reveal, crate::reports::api::designate,
         crate::risks::api::create, crate::risks::api::list, crate::risks::api::get, crate::risks::api::update, crate::risks::api::retire,
         crate::risks::api::risk_map, crate::risks::api::assess,
+        crate::risks::api::record_check, crate::risks::api::checks, crate::risks::api::overdue_checks,
         crate::enterprises::api::set_place_types,
         crate::inspections::api::create, crate::inspections::api::list, crate::inspections::api::get, crate::inspections::api::add_hazard,
         crate::campaigns::api::create, crate::campaigns::api::list, crate::campaigns::api::get, crate::campaigns::api::responsibility, crate::campaigns::api::hazards,

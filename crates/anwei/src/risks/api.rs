@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::checks::{self, CheckInput, CheckView, OverdueQuery};
 use super::map::{self, MapQuery, RiskMap};
 use super::model::{AssessInput, RetireInput, RiskPointInput, RiskPointPatch, RiskPointView};
 use super::service;
@@ -125,5 +126,54 @@ pub async fn assess(
     Ok(Json(json!({
         "score": a.score, "level": a.level.code(), "colour": a.level.colour(),
         "level_name": a.level.name_zh(),
+    })))
+}
+
+/// 风险点排查: records a check of an active point (the result, what was found, the hazard
+/// registered for it); the point's next check falls due one cycle after its latest check.
+#[utoipa::path(post, path = "/api/v1/risk-points/{id}/checks", tag = "risks", params(("id" = i64, Path)), request_body = CheckInput,
+    responses((status = 201, body = CheckView), (status = 403, description = "may not record checks"), (status = 404),
+              (status = 409, description = "the point is retired"),
+              (status = 422, description = "a date in the future or before the point was recorded, an unknown result, a hazard found without a note, a hazard at another enterprise (named)")))]
+pub async fn record_check(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<RiskPointId>,
+    ApiJson(input): ApiJson<CheckInput>,
+) -> AppResult<(StatusCode, Json<CheckView>)> {
+    let c = checks::record(&state, &actor, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(c.view())))
+}
+
+/// A point's checks, the latest first.
+#[utoipa::path(get, path = "/api/v1/risk-points/{id}/checks", tag = "risks", params(("id" = i64, Path)),
+    responses((status = 200, description = "{\"items\": [CheckView]}"), (status = 401), (status = 404)))]
+pub async fn checks(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<RiskPointId>,
+) -> AppResult<Json<Value>> {
+    let items: Vec<CheckView> = checks::list(&state, &actor, id)
+        .await?
+        .iter()
+        .map(|c| c.view())
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+/// 排查逾期: the active points in the caller's scope whose check is overdue, the longest
+/// overdue first, 50 a page.
+#[utoipa::path(get, path = "/api/v1/risk/overdue-checks", tag = "risks", params(("page" = Option<i64>, Query)),
+    responses((status = 200, description = "{\"items\": [RiskPointView], \"total\", \"page\", \"per_page\"}"), (status = 401), (status = 403),
+              (status = 422, description = "a page outside 1–1000000")))]
+pub async fn overdue_checks(
+    State(state): State<AppState>,
+    actor: Actor,
+    Q(q): Q<OverdueQuery>,
+) -> AppResult<Json<Value>> {
+    let o = checks::overdue(&state, &actor, &q).await?;
+    let items: Vec<RiskPointView> = o.items.iter().map(|p| p.view()).collect();
+    Ok(Json(json!({
+        "items": items, "total": o.total, "page": o.page, "per_page": checks::PER_PAGE,
     })))
 }

@@ -6,6 +6,7 @@
 //! map counts enterprises by grade per territory.
 
 pub mod api;
+pub mod checks;
 pub mod map;
 pub mod model;
 pub mod pages;
@@ -34,4 +35,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/risk-points/{id}/retire", post(api::retire))
         .route("/api/v1/risk/map", get(api::risk_map))
         .route("/api/v1/risk/assess", post(api::assess))
+        .route(
+            "/api/v1/risk-points/{id}/checks",
+            get(api::checks).post(api::record_check),
+        )
+        .route("/api/v1/risk/overdue-checks", get(api::overdue_checks))
+        .route("/risk-points/{id}/checks", post(pages::check))
+        .route("/risk-points/{id}/assess", post(pages::reassess))
+        .route("/risk/overdue-checks", get(pages::overdue_page))
 }

@@ -281,6 +281,10 @@ pub struct RiskPointRow {
     pub updated_at: i64,
     pub retired_at: Option<i64>,
     pub retire_reason: String,
+    /// 最近排查 (YYYY-MM-DD), `None` before the first check.
+    pub last_checked_on: Option<String>,
+    /// 下次排查 (YYYY-MM-DD): one cycle after the last check or the day it was recorded.
+    pub next_check_on: String,
 }
 
 fn tenths(v: Option<i64>) -> Option<f64> {
@@ -288,6 +292,19 @@ fn tenths(v: Option<i64>) -> Option<f64> {
 }
 
 impl RiskPointRow {
+    /// Where the point's check cycle runs from: its last check, or the day it was recorded.
+    pub fn cycle_from(&self) -> chrono::NaiveDate {
+        self.last_checked_on
+            .as_deref()
+            .and_then(crate::time::parse_date)
+            .unwrap_or_else(|| crate::time::shanghai_date(self.created_at))
+    }
+
+    /// Active, and its next check's day has passed (by the server's date).
+    pub fn check_overdue(&self, today: chrono::NaiveDate) -> bool {
+        self.retired_at.is_none() && self.next_check_on.as_str() < today.to_string().as_str()
+    }
+
     /// What the point says as a form would send it (the base of a change).
     pub fn as_input(&self) -> RiskPointInput {
         RiskPointInput {
@@ -345,6 +362,9 @@ impl RiskPointRow {
             retired: self.retired_at.is_some(),
             retired_at: self.retired_at,
             retire_reason: self.retire_reason.clone(),
+            last_checked_on: self.last_checked_on.clone(),
+            next_check_on: self.next_check_on.clone(),
+            check_overdue: self.check_overdue(crate::time::today()),
         }
     }
 }
@@ -381,6 +401,12 @@ pub struct RiskPointView {
     pub retired: bool,
     pub retired_at: Option<i64>,
     pub retire_reason: String,
+    /// 最近排查 (YYYY-MM-DD), null before the first check.
+    pub last_checked_on: Option<String>,
+    /// 下次排查 (YYYY-MM-DD).
+    pub next_check_on: String,
+    /// 排查逾期: active and `next_check_on` before today (the server's date).
+    pub check_overdue: bool,
 }
 
 /// The factors of a method in tenths, as stored: L, then E, C (LEC) or S (LS).

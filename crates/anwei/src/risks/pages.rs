@@ -6,8 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
+use super::checks::{self, CheckInput, OverdueQuery};
 use super::map::{self, MapQuery, RiskMap};
-use super::model::{RetireInput, RiskPointInput, RiskPointView};
+use super::model::{RetireInput, RiskPointInput, RiskPointPatch, RiskPointView};
 use super::service;
 use crate::auth::model::Actor;
 use crate::error::AppResult;
@@ -46,6 +47,86 @@ pub struct PointsPage {
     pub input: RiskPointInput,
     pub types: Vec<TypeOption>,
     pub errors: FieldErrors,
+    /// The point whose check or re-assessment form came back with errors (they show there,
+    /// not on the add form), with what was typed.
+    pub again: Option<Again>,
+    /// The errors of the `again` point's form (`errors` are the add form's).
+    pub again_errors: FieldErrors,
+    pub today: String,
+}
+
+/// A point's form sent back with errors.
+pub struct Again {
+    pub point: RiskPointId,
+    pub check: CheckInput,
+    pub patch: RiskPointInput,
+}
+
+/// What a point's re-assessment form shows: the point's values, or what was typed.
+pub struct AssessForm {
+    pub method: String,
+    pub factors: Vec<(&'static str, String)>,
+    pub control_measures: String,
+    pub check_cycle_days: String,
+}
+
+const ASSESS_FIELDS: [&str; 7] = [
+    "method",
+    "l",
+    "e",
+    "c",
+    "s",
+    "check_cycle_days",
+    "control_measures",
+];
+
+impl PointsPage {
+    /// True when `id`'s own form came back with errors.
+    pub fn again_for(&self, id: &RiskPointId) -> bool {
+        self.again.as_ref().is_some_and(|a| a.point == *id)
+    }
+
+    /// The check form as typed, when it came back.
+    pub fn again_check(&self) -> CheckInput {
+        self.again
+            .as_ref()
+            .map(|a| a.check.clone())
+            .unwrap_or_default()
+    }
+
+    /// True when `id`'s re-assessment came back with errors.
+    pub fn assess_again(&self, id: &RiskPointId) -> bool {
+        self.again_for(id) && ASSESS_FIELDS.iter().any(|f| self.again_errors.has(f))
+    }
+
+    pub fn assess_form(&self, p: &RiskPointView) -> AssessForm {
+        let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        if self.assess_again(&p.id) {
+            let t = &self.again.as_ref().expect("again").patch;
+            return AssessForm {
+                method: t.method.to_uppercase(),
+                factors: vec![
+                    ("l", num(t.l)),
+                    ("e", num(t.e)),
+                    ("c", num(t.c)),
+                    ("s", num(t.s)),
+                ],
+                control_measures: t.control_measures.clone(),
+                check_cycle_days: t.check_cycle_days.to_string(),
+            };
+        }
+        AssessForm {
+            method: p.method.clone(),
+            factors: vec![
+                ("l", num(Some(p.l))),
+                ("e", num(p.e)),
+                ("c", num(p.c)),
+                ("s", num(p.s)),
+            ],
+            control_measures: p.control_measures.clone(),
+            check_cycle_days: p.check_cycle_days.to_string(),
+        }
+    }
 }
 
 async fn points_render(
@@ -55,6 +136,18 @@ async fn points_render(
     id: OrgId,
     input: RiskPointInput,
     errors: FieldErrors,
+) -> AppResult<Response> {
+    points_again(state, ctx, actor, id, input, errors, None).await
+}
+
+async fn points_again(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    id: OrgId,
+    input: RiskPointInput,
+    errors: FieldErrors,
+    again: Option<Again>,
 ) -> AppResult<Response> {
     use anwei_rules::risk::RiskLevel;
     let l = service::list(state, actor, id, true).await?;
@@ -101,7 +194,18 @@ async fn points_render(
             can_manage: l.can_manage,
             input,
             types,
-            errors: errors.clone(),
+            errors: if again.is_none() {
+                errors.clone()
+            } else {
+                FieldErrors::default()
+            },
+            again_errors: if again.is_some() {
+                errors.clone()
+            } else {
+                FieldErrors::default()
+            },
+            again,
+            today: crate::time::today().to_string(),
         },
         errors.any(),
     )
@@ -188,6 +292,105 @@ pub async fn retire(
         },
     )
     .await
+}
+
+/// Records a check from the point's row; on a wrong field the page again, the errors on
+/// that point's form.
+pub async fn check(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<RiskPointId>,
+    WebForm(input): WebForm<CheckInput>,
+) -> AppResult<Response> {
+    let eid = service::get(&state, &actor, id).await?.enterprise_id;
+    let r = checks::record(&state, &actor, id, &input).await;
+    redirect_or_again(
+        r,
+        ctx.lang,
+        |_| format!("/enterprises/{eid}/risk-points#point-{id}"),
+        async |errors| {
+            let again = Again {
+                point: id,
+                check: input,
+                patch: RiskPointInput::default(),
+            };
+            let blank = RiskPointInput::default();
+            points_again(&state, &ctx, &actor, eid, blank, errors, Some(again)).await
+        },
+    )
+    .await
+}
+
+/// Re-assesses a point from its row (method, factors, measures, cycle); the server scores
+/// and grades it again, as the API's `PATCH`.
+pub async fn reassess(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<RiskPointId>,
+    WebForm(pairs): WebForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let eid = service::get(&state, &actor, id).await?.enterprise_id;
+    let typed = form_input(pairs);
+    let patch = RiskPointPatch {
+        method: Some(typed.method.clone()),
+        l: typed.l,
+        e: typed.e,
+        c: typed.c,
+        s: typed.s,
+        control_measures: Some(typed.control_measures.clone()),
+        check_cycle_days: Some(typed.check_cycle_days),
+        ..RiskPointPatch::default()
+    };
+    let r = service::update(&state, &actor, id, &patch).await;
+    redirect_or_again(
+        r,
+        ctx.lang,
+        |_| format!("/enterprises/{eid}/risk-points#point-{id}"),
+        async |errors| {
+            let again = Again {
+                point: id,
+                check: CheckInput::default(),
+                patch: typed,
+            };
+            let blank = RiskPointInput::default();
+            points_again(&state, &ctx, &actor, eid, blank, errors, Some(again)).await
+        },
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "risks/overdue.html")]
+pub struct OverduePage {
+    pub b: Base,
+    pub items: Vec<RiskPointView>,
+    pub pager: crate::web::page::Pager,
+}
+
+/// `/risk/overdue-checks`: the points whose check is overdue, in the actor's scope.
+pub async fn overdue_page(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Q(q): Q<OverdueQuery>,
+) -> AppResult<Response> {
+    let o = checks::overdue(&state, &actor, &q).await?;
+    let b = Base::new(&state, &ctx, Some(&actor), "risk.overdue_title");
+    render_form(
+        &OverduePage {
+            b,
+            items: o.items.iter().map(|p| p.view()).collect(),
+            pager: crate::web::page::Pager {
+                page: o.page,
+                per_page: checks::PER_PAGE,
+                total: o.total,
+                base_query: String::new(),
+            },
+        },
+        false,
+    )
 }
 
 #[derive(Template)]

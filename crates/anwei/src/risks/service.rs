@@ -182,7 +182,8 @@ pub async fn update(
         }
     }
     let p = input.parse(&state.cfg.risk)?;
-    if store::update(act.tx(), id, &p, actor.account_id, now_ms()).await? == 0 {
+    let from = cur.cycle_from();
+    if store::update(act.tx(), id, &p, from, actor.account_id, now_ms()).await? == 0 {
         return Err(AppError::Conflict(Msg::new("risk.retired_already")));
     }
     let grade = regrade(&mut act, cur.enterprise_id).await?;

@@ -32,6 +32,7 @@ mod policy;
 mod reminders;
 mod reports;
 mod review;
+mod risk_checks;
 mod risks;
 mod rule_versions;
 mod schema;

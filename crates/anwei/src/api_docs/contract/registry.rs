@@ -143,6 +143,16 @@ pub(super) fn risks(out: &mut Vec<(Target, Value)>) {
     ));
     out.push((Prop("RiskPointPatch", "method"), method));
     out.push((Prop("RetireInput", "reason"), text(500, true)));
+    out.push((
+        Prop("CheckInput", "result"),
+        vocabulary(["controlled", "hazard_found"]),
+    ));
+    out.push((Required("CheckInput"), json!("result")));
+    out.push((Prop("CheckInput", "note"), text(2000, false)));
+    out.push((Prop("CheckInput", "checked_on"), date_or_blank()));
+    out.push((Prop("CheckInput", "hazard_id"), int(1, i64::from(i32::MAX))));
+    let overdue = "GET /api/v1/risk/overdue-checks";
+    out.push((Target::Param(overdue, "page"), int(1, 1_000_000)));
 }
 
 /// Listed supervision (`listings::service::{create, list, report, delist, stop_order, refer}`).
