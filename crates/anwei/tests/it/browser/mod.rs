@@ -7,6 +7,7 @@
 //! Screenshots go to `<workspace>/test-output/screenshots/`.
 
 mod accounts;
+mod dashboard;
 mod duties;
 mod hazards;
 mod import;

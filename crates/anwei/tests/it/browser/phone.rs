@@ -222,6 +222,15 @@ async fn every_page_fits_a_390_px_phone() {
         "/account/password",
         "/account/totp",
         "/account/tokens",
+        "/enterprises",
+        "/hazards",
+        "/hazards/dashboard",
+        "/risk/map",
+        "/risk/overdue-checks",
+        "/inspections",
+        "/campaigns",
+        "/listings",
+        "/reports",
     ];
     let office = office.iter().map(|p| p.to_string()).chain([
         activity.clone(),
