@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::risks::routes())
         .merge(crate::inspections::routes(&state.cfg.uploads))
         .merge(crate::campaigns::routes())
+        .merge(crate::bans::routes())
         .merge(crate::api_docs::routes())
         .route("/healthz", get(health))
         .route("/readyz", get(ready))

@@ -147,6 +147,10 @@ pub struct ReportsConfig {
     /// Public submissions and receipt-code look-ups allowed per client IP per minute (in
     /// memory, per instance; the IP is never stored with a report).
     pub public_per_minute: u32,
+    /// `[reports.reward]`: 举报奖励 amounts (安监总财〔2018〕19号 national defaults: 15% of the
+    /// fine, 3,000 to 300,000 yuan; 30,000 / 40,000 / 50,000 / 60,000 yuan per verified
+    /// concealed death by grade, at most 300,000), all configurable.
+    pub reward: anwei_rules::reward::RewardRules,
 }
 
 impl Default for ReportsConfig {
@@ -155,6 +159,7 @@ impl Default for ReportsConfig {
             verify_days: anwei_rules::report::DEFAULT_VERIFY_DAYS,
             answer_days: anwei_rules::report::DEFAULT_ANSWER_DAYS,
             public_per_minute: 10,
+            reward: anwei_rules::reward::RewardRules::default(),
         }
     }
 }
@@ -525,6 +530,19 @@ impl Config {
         }
         if r.public_per_minute == 0 {
             return Err(bad("reports.public_per_minute", "must be positive"));
+        }
+        if let Err(p) = r.reward.validate() {
+            return Err(bad(
+                "reports.reward",
+                match p {
+                    anwei_rules::reward::RulesProblem::ShareAboveWhole => {
+                        "fine_share_bp must be at most 10000 (100%)"
+                    }
+                    anwei_rules::reward::RulesProblem::MinAboveMax => {
+                        "fine_min_yuan must not exceed fine_max_yuan"
+                    }
+                },
+            ));
         }
         if !(1..=3650).contains(&self.hazards.general_deadline_days) {
             return Err(bad(

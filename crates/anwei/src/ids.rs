@@ -108,6 +108,10 @@ entity_ids! {
     ExtensionId;
     /// An accident (生产安全事故).
     AccidentId;
+    /// An accountability outcome (追责问责).
+    AccountabilityId;
+    /// An entry of the ban registry (从业禁止).
+    BanId;
 }
 
 /// A calendar day as the database keeps it: `YYYY-MM-DD` text on both backends (dates compare

@@ -5,7 +5,9 @@
 //! its clocks, investigation deadlines, fines, the ban — are `anwei_rules::{accident, ban}`;
 //! see `docs/accidents.md` for what is built and what is not.
 
+pub mod accountability;
 pub mod api;
+pub mod investigation;
 pub mod model;
 pub mod service;
 mod store;
@@ -21,4 +23,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/accidents", post(api::create))
         .route("/api/v1/accidents/{id}", get(api::get))
         .route("/api/v1/accidents/{id}/updates", post(api::update))
+        .merge(accountability::routes())
+        .merge(investigation::routes())
 }

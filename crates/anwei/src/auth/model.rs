@@ -100,6 +100,10 @@ impl Role {
             CampaignManage => matches!(self, Office),
             AccidentRead => !matches!(self, Auditor | Admin),
             AccidentReport => matches!(self, Office | Department | Territory | Enterprise),
+            BanCheck => matches!(self, Office | Department | Territory),
+            BanRead => matches!(self, Office | Discipline),
+            BanManage | AccountabilityRecord | InvestigationManage => matches!(self, Office),
+            AccountabilityRead => matches!(self, Office | Discipline | Leader),
         }
     }
 }
@@ -175,10 +179,24 @@ pub enum Perm {
     /// 事故报告 / 补报: file an accident in scope (an enterprise: its own) and its supplementary
     /// reports.
     AccidentReport,
+    /// 从业禁止核查: check whether a person may be a unit's principal (office, departments and
+    /// territories that keep the enterprise registry).
+    BanCheck,
+    /// 从业禁止名单: search the ban registry (committee office; 纪检监察 reads).
+    BanRead,
+    /// 从业禁止登记: enter a ban by hand with its document number (the city's office only).
+    BanManage,
+    /// 追责问责: record accountability outcomes of an accident in scope (committee office).
+    AccountabilityRecord,
+    /// 追责问责: read accountability outcomes in scope (office, 纪检监察, leaders).
+    AccountabilityRead,
+    /// 事故调查: open an investigation of an accident in scope, request and decide its
+    /// extension (never one's own request), submit and approve its report (committee office).
+    InvestigationManage,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 34] = [
+    pub const ALL: [Perm; 40] = [
         Perm::OrgRead,
         Perm::OrgManage,
         Perm::PeopleRead,
@@ -213,11 +231,17 @@ impl Perm {
         Perm::CampaignManage,
         Perm::AccidentRead,
         Perm::AccidentReport,
+        Perm::BanCheck,
+        Perm::BanRead,
+        Perm::BanManage,
+        Perm::AccountabilityRecord,
+        Perm::AccountabilityRead,
+        Perm::InvestigationManage,
     ];
     /// Permissions over what applies to the whole city: held only by accounts of the top
     /// region's organisations.
     pub fn city_wide(self) -> bool {
-        matches!(self, Perm::PolicyEdit)
+        matches!(self, Perm::PolicyEdit | Perm::BanManage)
     }
     pub fn code(self) -> &'static str {
         match self {
@@ -255,6 +279,12 @@ impl Perm {
             Perm::CampaignManage => "campaign.manage",
             Perm::AccidentRead => "accident.read",
             Perm::AccidentReport => "accident.report",
+            Perm::BanCheck => "ban.check",
+            Perm::BanRead => "ban.read",
+            Perm::BanManage => "ban.manage",
+            Perm::AccountabilityRecord => "accountability.record",
+            Perm::AccountabilityRead => "accountability.read",
+            Perm::InvestigationManage => "investigation.manage",
         }
     }
 }

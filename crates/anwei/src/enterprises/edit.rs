@@ -105,6 +105,15 @@ pub async fn update(
     };
     let name = (e.name != cur.name).then_some(e.name.as_str());
     crate::orgs::service::change_enterprise_org_in(&mut act, id, name, region.as_ref()).await?;
+    if p.principal_id_number.is_some() {
+        crate::bans::service::refuse_banned(
+            &mut act,
+            "principal_id_number",
+            &e.principal_id_number,
+            e.industry,
+        )
+        .await?;
+    }
     let sealed = p
         .principal_id_number
         .as_ref()

@@ -136,6 +136,8 @@ pub struct Row {
     /// Where it is in the sheet: its row (1-based) and the credit code's column.
     pub sheet_row: usize,
     pub code_column: String,
+    /// The principal's ID number's column.
+    pub id_column: String,
 }
 
 /// Reads and checks every row against the regions (by code) and the actor's scope: the
@@ -214,6 +216,7 @@ fn parse(
             region: region.clone(),
             sheet_row: i + 1,
             code_column: h.col("credit_code").map(letter).unwrap_or_default(),
+            id_column: h.col("principal_id_number").map(letter).unwrap_or_default(),
         });
     }
     if out.is_empty() && problems.is_empty() {
@@ -271,6 +274,16 @@ pub async fn import(state: &AppState, actor: &Actor, bytes: &[u8]) -> AppResult<
     if !taken.is_empty() {
         let problems = taken_problems(&rows, &taken);
         return Ok(Outcome::Refused(problems));
+    }
+    let mut banned = Vec::new();
+    for r in &rows {
+        let id = &r.e.principal_id_number;
+        if let Some(m) = crate::bans::service::banned_reason(&mut act, id, r.e.industry).await? {
+            banned.push(problem(r.sheet_row, &r.id_column, "principal_id_number", m));
+        }
+    }
+    if !banned.is_empty() {
+        return Ok(Outcome::Refused(banned));
     }
     let now = now_ms();
     let orgs: Vec<crate::orgs::service::NewEnterpriseOrg> = rows

@@ -88,6 +88,13 @@ pub async fn create(state: &AppState, actor: &Actor, e: NewEnterprise) -> AppRes
         }
         r => r?,
     };
+    crate::bans::service::refuse_banned(
+        &mut act,
+        "principal_id_number",
+        &e.principal_id_number,
+        e.industry,
+    )
+    .await?;
     let protected = protect(state, &e.principal_id_number);
     store::insert(act.tx(), id, &e, &protected, actor.account_id, now_ms()).await?;
     act.audit(

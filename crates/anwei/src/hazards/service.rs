@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::model::{
-    DecisionInput, HazardFile, HazardFilter, HazardRow, NewHazardInput, RectificationInput,
-    RectificationRow, ReopenInput,
+    DecisionInput, HazardFile, HazardFilter, HazardRow, NewHazard, NewHazardInput,
+    RectificationInput, RectificationRow, ReopenInput,
 };
 use super::store::{self, ListParams, Placed};
 pub use super::unlisted::{majors_between, of_inspection};
@@ -65,21 +65,15 @@ pub async fn create(
     input: &NewHazardInput,
     photos: Vec<Upload>,
 ) -> AppResult<HazardRow> {
-    const ACTION: &str = "hazard.create";
-    let t = Target {
-        kind: SUBJECT,
-        id: "",
-    };
     if !actor.can(Perm::HazardReport) {
         let mut act = Act::read(state, actor).await?;
-        act.require(Perm::HazardReport, ACTION, t).await?;
+        act.require(Perm::HazardReport, CREATE, create_target())
+            .await?;
     }
-    let days = state.cfg.hazards.general_deadline_days;
-    let parsed = input.parse(today(), days, actor.role == Role::Enterprise);
     let mut e = Vec::new();
     let cfg = photo_config(state);
     let checked = crate::files::check_uploads(&photos, 0, &cfg, &mut e)?;
-    let mut h = match parsed {
+    let mut h = match parse_new(state, actor, input) {
         Ok(h) if e.is_empty() => h,
         Ok(_) => Err(AppError::Validation(e))?,
         Err(AppError::Validation(mut v)) => {
@@ -90,33 +84,72 @@ pub async fn create(
     };
     crate::files::store_uploads(&state.files, &checked).await?;
     let mut act = Act::begin(state, actor).await?;
-    act.require(Perm::HazardReport, ACTION, t).await?;
-    let ent = crate::enterprises::service::visible(&mut act, h.enterprise_id, ACTION).await?;
-    super::unlisted::from_inspection(&mut act, &mut h, ACTION).await?;
+    let id = register(&mut act, &mut h, &checked).await?;
+    let row = store::by_id(act.tx(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    act.commit().await?;
+    Ok(row)
+}
+
+/// The door for other capabilities (a verified report becoming a hazard): registers a hazard
+/// without photos inside their use case and transaction, with every check of [`create`]; the
+/// caller commits.
+pub async fn create_in(act: &mut Act<'_>, input: &NewHazardInput) -> AppResult<HazardRow> {
+    let mut h = parse_new(act.state, act.actor, input)?;
+    let id = register(act, &mut h, &[]).await?;
+    Ok(store::by_id(act.tx(), id)
+        .await?
+        .ok_or(AppError::NotFound)?)
+}
+
+const CREATE: &str = "hazard.create";
+
+fn create_target() -> Target<'static> {
+    Target {
+        kind: SUBJECT,
+        id: "",
+    }
+}
+
+fn parse_new(state: &AppState, actor: &Actor, input: &NewHazardInput) -> AppResult<NewHazard> {
+    let days = state.cfg.hazards.general_deadline_days;
+    input.parse(today(), days, actor.role == Role::Enterprise)
+}
+
+/// The registration itself, inside `act`: the permission (audited), the enterprise in scope,
+/// the unlisted rule, the row, the tally, the photos' rows and the audit record.
+async fn register(
+    act: &mut Act<'_>,
+    h: &mut NewHazard,
+    checked: &[(crate::files::Checked, &Upload)],
+) -> AppResult<HazardId> {
+    act.require(Perm::HazardReport, CREATE, create_target())
+        .await?;
+    let ent = crate::enterprises::service::visible(act, h.enterprise_id, CREATE).await?;
+    super::unlisted::from_inspection(act, h, CREATE).await?;
     let now = now_ms();
     let at = Placed {
         region_path: &ent.region_path,
         industry: &ent.industry,
     };
-    let id = store::insert(act.tx(), &h, &at, actor.account_id, actor.org_id, now).await?;
-    super::stats::service::registered(&mut act, at.region_path, at.industry, h.grade, h.found_on)
+    let (account, org) = (act.actor.account_id, act.actor.org_id);
+    let id = store::insert(act.tx(), h, &at, account, org, now).await?;
+    super::stats::service::registered(act, at.region_path, at.industry, h.grade, h.found_on)
         .await?;
-    for (c, _) in &checked {
-        let fid = crate::files::insert(act.tx(), c, actor.account_id, now).await?;
+    for (c, _) in checked {
+        let fid = crate::files::insert(act.tx(), c, account, now).await?;
         store::add_photo(act.tx(), id, fid).await?;
     }
-    let unlisted = super::unlisted::check(&mut act, &h).await?;
+    let unlisted = super::unlisted::check(act, h).await?;
     store::set_links(act.tx(), id, h.inspection_id, unlisted).await?;
-    finish(
-        act,
-        id,
-        Event::ok(ACTION, SUBJECT, id).detail(json!({
-            "enterprise": h.enterprise_id, "grade": h.grade.code(), "criterion": h.criterion,
-            "deadline": h.deadline.to_string(), "photos": checked.len(),
-            "inspection": h.inspection_id, "treat_as_accident_after": unlisted,
-        })),
-    )
-    .await
+    act.audit(Event::ok(CREATE, SUBJECT, id).detail(json!({
+        "enterprise": h.enterprise_id, "grade": h.grade.code(), "criterion": h.criterion,
+        "deadline": h.deadline.to_string(), "photos": checked.len(),
+        "inspection": h.inspection_id, "treat_as_accident_after": unlisted,
+    })))
+    .await?;
+    Ok(id)
 }
 
 pub struct Page {

@@ -112,6 +112,7 @@ fn detail(d: Detail) -> Json<Value> {
         "report": d.report.view(crate::time::today()), "steps": d.steps, "messages": d.messages,
         "can_triage": d.can_triage, "can_verify": d.can_verify, "can_answer": d.can_answer,
         "can_reveal": d.can_reveal,
+        "reward": d.reward.as_ref().map(|w| w.view()), "links": d.links,
     }))
 }
 

@@ -12,6 +12,9 @@ pub mod pages;
 pub mod service;
 mod store;
 
+pub mod links;
+pub mod rewards;
+
 use axum::Router;
 use axum::routing::{get, post};
 
@@ -42,4 +45,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/reports/{id}/reveal", post(api::reveal))
         .route("/api/v1/reports/{id}/{step}", post(api::step))
         .route("/api/v1/report-custodians", post(api::designate))
+        .merge(rewards::routes())
+        .merge(links::routes())
 }

@@ -282,6 +282,9 @@ pub struct FollowView {
     pub received_on: String,
     pub answer: String,
     pub messages: Vec<PublicMessage>,
+    /// The approved reward and, until paid, the payout code to present (举报奖励).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reward: Option<super::rewards::model::PublicReward>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

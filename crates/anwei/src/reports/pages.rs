@@ -399,9 +399,11 @@ pub struct DetailPage {
     pub input: StepInput,
     pub errors: FieldErrors,
     pub identity: Option<Identity>,
+    /// The reward (举报奖励) and links section.
+    pub panel: super::rewards::pages::Panel,
 }
 
-async fn detail_render(
+pub(super) async fn detail_render(
     state: &AppState,
     ctx: &RequestCtx,
     actor: &Actor,
@@ -414,6 +416,7 @@ async fn detail_render(
     let view = d.report.view(crate::time::today());
     let b = Base::new(state, ctx, Some(actor), "reports.report_title");
     let invalid = errors.any();
+    let panel = super::rewards::pages::Panel::new(&d, actor);
     render_form(
         &DetailPage {
             b,
@@ -422,6 +425,7 @@ async fn detail_render(
             input,
             errors,
             identity,
+            panel,
         },
         invalid,
     )

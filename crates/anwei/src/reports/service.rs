@@ -224,6 +224,7 @@ fn follow_view(r: &ReportRow, messages: Vec<MessageRow>) -> FollowView {
                 created_at: m.created_at,
             })
             .collect(),
+        reward: None,
     }
 }
 
@@ -235,7 +236,9 @@ pub async fn follow(state: &AppState, code: &str) -> AppResult<FollowView> {
         .await?
         .ok_or(AppError::NotFound)?;
     let messages = store::messages(&mut tx, r.id).await?;
-    Ok(follow_view(&r, messages))
+    let mut v = follow_view(&r, messages);
+    v.reward = super::rewards::service::for_reporter(state, &mut tx, r.id).await?;
+    Ok(v)
 }
 
 /// The reporter adds a message (anonymously, through the receipt code).
@@ -263,8 +266,10 @@ pub async fn reporter_message(
     )
     .await?;
     let messages = store::messages(&mut tx, r.id).await?;
+    let mut v = follow_view(&r, messages);
+    v.reward = super::rewards::service::for_reporter(state, &mut tx, r.id).await?;
     tx.commit().await?;
-    Ok(follow_view(&r, messages))
+    Ok(v)
 }
 
 /// Loads a report for `action`: the permission, the scope, and for a department only what was
@@ -353,6 +358,10 @@ pub struct Detail {
     pub can_verify: bool,
     pub can_answer: bool,
     pub can_reveal: bool,
+    /// The reward (举报奖励), as staff see it: never the payout code.
+    pub reward: Option<super::rewards::model::RewardRow>,
+    /// What the report produced (hazards, inspections).
+    pub links: Vec<super::links::LinkRow>,
 }
 
 pub async fn get(state: &AppState, actor: &Actor, id: ReportId) -> AppResult<Detail> {
@@ -362,6 +371,8 @@ pub async fn get(state: &AppState, actor: &Actor, id: ReportId) -> AppResult<Det
     let messages = store::messages(act.tx(), id).await?;
     let custodian = store::is_custodian(act.tx(), actor.account_id).await?;
     let s = report.status;
+    let reward = super::rewards::service::of_report(&mut act, id).await?;
+    let links = super::links::of_report(&mut act, id).await?;
     Ok(Detail {
         can_triage: actor.can(Perm::ReportTriage)
             && (s.after(Step::Accept).is_some() || s.after(Step::Route).is_some()),
@@ -371,5 +382,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: ReportId) -> AppResult<Det
         report,
         steps,
         messages,
+        reward,
+        links,
     })
 }
