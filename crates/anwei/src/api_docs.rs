@@ -58,6 +58,7 @@ pub mod contract;
         crate::accidents::investigation::api::open, crate::accidents::investigation::api::get,
         crate::accidents::investigation::api::request_extension, crate::accidents::investigation::api::decide_extension,
         crate::accidents::investigation::api::submit_report, crate::accidents::investigation::api::approve,
+        crate::accidents::chain::api::acknowledge, crate::accidents::chain::api::record, crate::accidents::chain::api::notice,
     ),
     modifiers(&BearerAuth, &Contract),
     security(("bearer" = []))

@@ -38,6 +38,13 @@ pub struct AccidentDetail {
     pub versions: Vec<VersionView>,
     /// The hops from the unit up to the required level, with their time limits.
     pub chain: Vec<HopView>,
+    /// The hops as they stand, with `due_at`, `acknowledged_at`, `late_minutes` and the live
+    /// clock by the server's time (`now`).
+    pub hops: Vec<super::chain::views::HopStateView>,
+    /// The notifications of 第十条 recorded so far.
+    pub notifications: Vec<super::chain::views::NoticeView>,
+    /// The server's time the clocks were read at (RFC 3339, UTC+8).
+    pub now: String,
 }
 
 /// One accident in scope: its latest figures and grade, every version, the required chain.
@@ -49,10 +56,14 @@ pub async fn get(
     Path(id): Path<AccidentId>,
 ) -> AppResult<Json<AccidentDetail>> {
     let d = service::get(&state, &actor, id).await?;
+    let now = crate::db::now_ms();
     Ok(Json(AccidentDetail {
         accident: d.accident.view(crate::time::today()),
         versions: d.versions.into_iter().map(VersionView::from).collect(),
         chain: hop_views(&d.chain),
+        hops: d.hops.iter().map(|h| h.view(now)).collect(),
+        notifications: d.notices.iter().map(Into::into).collect(),
+        now: super::views::instant(now),
     }))
 }
 

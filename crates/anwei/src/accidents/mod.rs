@@ -7,6 +7,7 @@
 
 pub mod accountability;
 pub mod api;
+pub mod chain;
 pub mod investigation;
 pub mod model;
 pub mod service;
@@ -25,4 +26,5 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/accidents/{id}/updates", post(api::update))
         .merge(accountability::routes())
         .merge(investigation::routes())
+        .merge(chain::routes())
 }

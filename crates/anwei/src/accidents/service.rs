@@ -105,6 +105,7 @@ pub async fn create(
         criterion: &criterion,
     };
     store::add_version(act.tx(), id, 1, &graded, by).await?;
+    super::chain::service::start_chain(act.tx(), id, grading.grade, a.occurred_at_ms, now).await?;
     let ev = Event::ok(ACTION, SUBJECT, id).detail(json!({
         "region": region.code, "enterprise": a.enterprise_id, "grade": grade,
         "criterion": criterion, "category": a.category.code(),
@@ -132,6 +133,9 @@ pub struct Detail {
     pub accident: AccidentRow,
     pub versions: Vec<VersionRow>,
     pub chain: Vec<chain::Hop>,
+    /// The hops as stored, with their clocks, and the notifications recorded (`chain/`).
+    pub hops: Vec<super::chain::store::HopRow>,
+    pub notices: Vec<super::chain::store::NoticeRow>,
 }
 
 /// One accident in scope with every version and the chain its grade requires.
@@ -139,10 +143,13 @@ pub async fn get(state: &AppState, actor: &Actor, id: AccidentId) -> AppResult<D
     let mut act = Act::read(state, actor).await?;
     let accident = load(&mut act, id, "accident.read").await?;
     let versions = store::versions(act.tx(), id).await?;
+    let (hops, notices) = super::chain::service::of(act.tx(), id).await?;
     Ok(Detail {
         chain: chain::hops(accident.grade),
         accident,
         versions,
+        hops,
+        notices,
     })
 }
 
@@ -192,6 +199,7 @@ pub async fn update(
         return Err(AppError::Conflict(Msg::new("accidents.changed_meanwhile")));
     }
     let added = escalation(a.grade, grading.grade);
+    super::chain::service::escalate(act.tx(), id, &a.region_path, &added, now).await?;
     let ev = Event::ok(ACTION, SUBJECT, id).detail(json!({
         "version": next, "from_grade": a.grade.code(), "grade": grade, "criterion": criterion,
         "escalated_to": added.last().map(|h| h.to.code()),
@@ -212,4 +220,66 @@ async fn finish(mut act: Act<'_>, id: AccidentId, ev: Event) -> AppResult<Accide
         .ok_or(AppError::NotFound)?;
     act.commit().await?;
     Ok(row)
+}
+
+/// What the missing-person regrade wrote.
+pub struct MissingRegraded {
+    pub accident: AccidentRow,
+    pub version: i64,
+    pub grade: Grade,
+}
+
+/// The missing-person regrade of one accident on `today`, for the system's job in its own
+/// transaction: when its window has closed (`missing_regrade_due`) and counting the missing as
+/// dead changes the grade, a version with those figures (attributed to the original reporter's
+/// account, which the version table requires; the job audits it as the system's). `None` when
+/// nothing is due or the grade stays.
+pub async fn write_missing_regrade(
+    tx: &mut crate::db::Tx,
+    id: AccidentId,
+    today: chrono::NaiveDate,
+    now: i64,
+) -> AppResult<Option<MissingRegraded>> {
+    let Some(a) = store::by_id(tx, id).await? else {
+        return Ok(None);
+    };
+    let due = anwei_rules::accident::missing_regrade_due(
+        &a.casualties(),
+        a.occurred_on(),
+        a.category,
+        today,
+    );
+    let Some(r) = due.filter(|r| r.grading.grade != a.grade) else {
+        return Ok(None);
+    };
+    let figures = Figures {
+        casualties: r.casualties,
+        summary: a.summary.clone(),
+        measures: a.measures.clone(),
+        other: format!(
+            "系统按规定将 {} 名下落不明人员计为死亡（自 {} 起）。",
+            a.missing, r.effective_from
+        ),
+    };
+    let criterion = r.grading.criterion.code();
+    let graded = Graded {
+        figures: &figures,
+        grade: r.grading.grade.code(),
+        criterion: &criterion,
+    };
+    let by = By {
+        account: a.reported_by,
+        org: a.reported_by_org,
+        at: now,
+    };
+    let next = a.version + 1;
+    store::add_version(tx, id, next, &graded, by).await?;
+    if store::set_latest(tx, id, a.version, next, &graded, now).await? == 0 {
+        return Err(AppError::Conflict(Msg::new("accidents.changed_meanwhile")));
+    }
+    Ok(Some(MissingRegraded {
+        accident: a,
+        version: next,
+        grade: r.grading.grade,
+    }))
 }

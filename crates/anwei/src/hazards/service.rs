@@ -98,9 +98,7 @@ pub async fn create(
 pub async fn create_in(act: &mut Act<'_>, input: &NewHazardInput) -> AppResult<HazardRow> {
     let mut h = parse_new(act.state, act.actor, input)?;
     let id = register(act, &mut h, &[]).await?;
-    store::by_id(act.tx(), id)
-        .await?
-        .ok_or(AppError::NotFound)
+    store::by_id(act.tx(), id).await?.ok_or(AppError::NotFound)
 }
 
 const CREATE: &str = "hazard.create";

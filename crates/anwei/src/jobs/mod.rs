@@ -170,6 +170,23 @@ pub async fn tick_cron(state: &AppState) -> anyhow::Result<()> {
         )
         .await?;
     }
+    // The accident chain's clock sweep every five minutes; the missing-person regrade daily.
+    enqueue(
+        &mut tx,
+        "accidents.clock_sweep",
+        &Value::Null,
+        Some(&format!("accidents.clock_sweep:{}", now / 300_000)),
+        now,
+    )
+    .await?;
+    enqueue(
+        &mut tx,
+        "accidents.missing_sweep",
+        &serde_json::json!({"date": date}),
+        Some(&format!("accidents.missing_sweep:{date}")),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -210,6 +227,17 @@ pub async fn run_job(state: &AppState, job: &Job) -> anyhow::Result<()> {
         "duties.sweep" => {
             let n = crate::duties::views::sweep(state).await?;
             tracing::info!(reminded = n, "duty at-risk sweep");
+            Ok(())
+        }
+        "accidents.clock_sweep" => {
+            let r = crate::accidents::chain::sweep::sweep(state).await?;
+            tracing::info!(late = r.late, reminded = r.reminded, "accident clock sweep");
+            Ok(())
+        }
+        "accidents.missing_sweep" => {
+            let n =
+                crate::accidents::chain::sweep::missing_sweep(state, crate::time::today()).await?;
+            tracing::info!(regraded = n, "missing-person regrade");
             Ok(())
         }
         other

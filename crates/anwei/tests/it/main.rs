@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod accident_chain;
 mod accidents;
 mod accountability;
 mod accounts;

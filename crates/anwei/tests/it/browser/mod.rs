@@ -6,6 +6,7 @@
 //!
 //! Screenshots go to `<workspace>/test-output/screenshots/`.
 
+mod accidents;
 mod accounts;
 mod dashboard;
 mod duties;
