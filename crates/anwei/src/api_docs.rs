@@ -59,6 +59,8 @@ pub mod contract;
         crate::accidents::investigation::api::request_extension, crate::accidents::investigation::api::decide_extension,
         crate::accidents::investigation::api::submit_report, crate::accidents::investigation::api::approve,
         crate::accidents::chain::api::acknowledge, crate::accidents::chain::api::record, crate::accidents::chain::api::notice,
+        crate::accidents::stats::api::stats, crate::accidents::stats::api::stats_xlsx,
+        crate::reports::stats::api::stats,
     ),
     modifiers(&BearerAuth, &Contract),
     security(("bearer" = []))

@@ -11,6 +11,7 @@ pub mod chain;
 pub mod investigation;
 pub mod model;
 pub mod service;
+pub mod stats;
 mod store;
 pub mod views;
 
@@ -27,4 +28,15 @@ pub fn routes() -> Router<AppState> {
         .merge(accountability::routes())
         .merge(investigation::routes())
         .merge(chain::routes())
+        .merge(stats_routes())
+}
+
+/// 事故统计 (issue 12).
+fn stats_routes() -> Router<AppState> {
+    use stats::{api as sa, pages as sp};
+    Router::new()
+        .route("/api/v1/accidents/stats", get(sa::stats))
+        .route("/api/v1/accidents/stats.xlsx", get(sa::stats_xlsx))
+        .route("/accidents/stats", get(sp::page))
+        .route("/accidents/stats.xlsx", get(sa::stats_xlsx))
 }

@@ -4,7 +4,7 @@
 //! one with its versions and the chain its grade requires.
 //!
 //! Not built yet: the hops' acknowledgements and clocks, reminders, concealment cases,
-//! investigations, accountability, the ban registry's use cases and statistics (issue 12).
+//! investigations, accountability and the ban registry's use cases. Statistics: `stats/`.
 
 use anwei_rules::accident::chain::{self, escalation};
 use anwei_rules::accident::{Grade, Grading};
@@ -110,7 +110,7 @@ pub async fn create(
         "region": region.code, "enterprise": a.enterprise_id, "grade": grade,
         "criterion": criterion, "category": a.category.code(),
     }));
-    finish(act, id, ev).await
+    finish(act, id, ev, None).await
 }
 
 async fn load(act: &mut Act<'_>, id: AccidentId, action: &'static str) -> AppResult<AccidentRow> {
@@ -204,7 +204,7 @@ pub async fn update(
         "version": next, "from_grade": a.grade.code(), "grade": grade, "criterion": criterion,
         "escalated_to": added.last().map(|h| h.to.code()),
     }));
-    let accident = finish(act, id, ev).await?;
+    let accident = finish(act, id, ev, Some(&a)).await?;
     Ok(Updated {
         accident,
         previous_grade: a.grade,
@@ -212,12 +212,19 @@ pub async fn update(
     })
 }
 
-/// Records the use case's event, reads the accident as it now is, and commits.
-async fn finish(mut act: Act<'_>, id: AccidentId, ev: Event) -> AppResult<AccidentRow> {
+/// Records the use case's event, reads the accident as it now is, moves it in the statistics'
+/// tally (from `before`, when it was filed earlier), and commits.
+async fn finish(
+    mut act: Act<'_>,
+    id: AccidentId,
+    ev: Event,
+    before: Option<&AccidentRow>,
+) -> AppResult<AccidentRow> {
     act.audit(ev).await?;
     let row = store::by_id(act.tx(), id)
         .await?
         .ok_or(AppError::NotFound)?;
+    super::stats::service::recount(&mut act, before, &row).await?;
     act.commit().await?;
     Ok(row)
 }

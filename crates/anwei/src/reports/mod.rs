@@ -10,6 +10,7 @@ pub mod handling;
 pub mod model;
 pub mod pages;
 pub mod service;
+pub mod stats;
 mod store;
 
 pub mod links;
@@ -47,4 +48,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/report-custodians", post(api::designate))
         .merge(rewards::routes())
         .merge(links::routes())
+        .merge(stats_routes())
+}
+
+/// 举报统计 (issue 13).
+fn stats_routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/reports/stats", get(stats::api::stats))
+        .route("/reports/stats", get(stats::pages::page))
 }

@@ -105,7 +105,11 @@ pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<(Vec<ReportRow>, i6
         .bind(p.offset)
         .fetch_all(c)
         .await)?;
-    let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM report p {WHERE}"));
+    // The total from the tally the migration's triggers keep (`report_tally`), not a count of
+    // the rows.
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT CAST(COALESCE(SUM(p.n), 0) AS BIGINT) FROM report_tally p {WHERE}"
+    ));
     let total: i64 = on_tx!(tx, |c| sqlx::query_scalar(sql)
         .bind(p.path_like)
         .bind(p.handler)

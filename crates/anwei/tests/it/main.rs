@@ -43,6 +43,7 @@ mod risks;
 mod rule_versions;
 mod schema;
 mod security;
+mod stats;
 mod storage;
 mod supervision;
 mod tours;
