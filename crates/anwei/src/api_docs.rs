@@ -61,6 +61,7 @@ pub mod contract;
         crate::accidents::chain::api::acknowledge, crate::accidents::chain::api::record, crate::accidents::chain::api::notice,
         crate::accidents::stats::api::stats, crate::accidents::stats::api::stats_xlsx,
         crate::reports::stats::api::stats,
+        crate::reports::api::attachment,
     ),
     modifiers(&BearerAuth, &Contract),
     security(("bearer" = []))

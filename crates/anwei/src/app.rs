@@ -27,7 +27,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::enterprises::routes())
         .merge(crate::hazards::routes(&state.cfg.uploads))
         .merge(crate::listings::routes(&state.cfg.uploads))
-        .merge(crate::reports::routes())
+        .merge(crate::reports::routes(&state.cfg.uploads))
         .merge(crate::accidents::routes())
         .merge(crate::duties::routes(&state.cfg.uploads))
         .merge(crate::supervision::routes(&state.cfg.uploads))

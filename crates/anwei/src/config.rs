@@ -151,6 +151,9 @@ pub struct ReportsConfig {
     /// fine, 3,000 to 300,000 yuan; 30,000 / 40,000 / 50,000 / 60,000 yuan per verified
     /// concealed death by grade, at most 300,000), all configurable.
     pub reward: anwei_rules::reward::RewardRules,
+    /// Most files one report may carry, with its follow-up messages (举报附件; each request
+    /// is also bound by `[uploads] max_files` and `max_file_bytes`).
+    pub max_attachments: usize,
 }
 
 impl Default for ReportsConfig {
@@ -160,6 +163,7 @@ impl Default for ReportsConfig {
             answer_days: anwei_rules::report::DEFAULT_ANSWER_DAYS,
             public_per_minute: 10,
             reward: anwei_rules::reward::RewardRules::default(),
+            max_attachments: 20,
         }
     }
 }

@@ -106,6 +106,36 @@ impl Vault {
     }
 }
 
+/// The magic of a sealed file: `ANWEIv1S` (SM4-GCM, master key version 1).
+const BYTES_MAGIC: &[u8; 8] = b"ANWEIv1S";
+/// A wrapped data key: nonce (12) ‖ key (16) ‖ tag (16).
+const WRAPPED_LEN: usize = 12 + 16 + 16;
+
+impl Vault {
+    /// Seals the bytes of a file under a fresh data key, the same envelope as [`Vault::seal`]
+    /// in binary: `ANWEIv1S` ‖ wrapped data key (44 bytes) ‖ nonce ‖ ciphertext ‖ tag.
+    pub fn seal_bytes(&self, plain: &[u8]) -> Vec<u8> {
+        let dek = Zeroizing::new(rand::random::<[u8; 16]>());
+        let mut out = BYTES_MAGIC.to_vec();
+        out.extend(seal_with(&self.kek, &*dek));
+        out.extend(seal_with(&dek, plain));
+        out
+    }
+
+    /// Opens bytes [`Vault::seal_bytes`] made with this master key.
+    pub fn open_bytes(&self, sealed: &[u8]) -> anyhow::Result<Zeroizing<Vec<u8>>> {
+        let bad = || anyhow::anyhow!("a protected file cannot be opened (wrong key or altered)");
+        let rest = sealed.strip_prefix(BYTES_MAGIC).ok_or_else(bad)?;
+        if rest.len() < WRAPPED_LEN {
+            return Err(bad());
+        }
+        let (wrapped, body) = rest.split_at(WRAPPED_LEN);
+        let dek = Zeroizing::new(open_with(&self.kek, wrapped).ok_or_else(bad)?);
+        let dek: [u8; 16] = dek.as_slice().try_into().map_err(|_| bad())?;
+        Ok(Zeroizing::new(open_with(&dek, body).ok_or_else(bad)?))
+    }
+}
+
 /// nonce (12, random) ‖ ciphertext ‖ tag (16).
 fn seal_with(key: &[u8; 16], plain: &[u8]) -> Vec<u8> {
     let cipher = Sm4Gcm::new(key.into());
@@ -179,5 +209,30 @@ mod tests {
         assert_eq!(v.blind("id", "x"), v.blind("id", "x"));
         assert_ne!(v.blind("id", "x"), v.blind("phone", "x"));
         assert_ne!(v.blind("id", "x"), other.blind("id", "x"));
+    }
+
+    #[test]
+    fn sealed_bytes_open_with_their_key_only() {
+        let v = Vault::new(&[7u8; 32]).unwrap();
+        let plain = b"%PDF-1.4 marker-plain-bytes %%EOF".to_vec();
+        let a = v.seal_bytes(&plain);
+        assert_ne!(
+            a,
+            v.seal_bytes(&plain),
+            "a fresh data key and nonce each time"
+        );
+        assert!(!a.windows(12).any(|w| w == b"marker-plain"));
+        assert_eq!(&*v.open_bytes(&a).unwrap(), &plain);
+        assert!(Vault::new(&[8u8; 32]).unwrap().open_bytes(&a).is_err());
+        let mut altered = a.clone();
+        *altered.last_mut().unwrap() ^= 1;
+        assert!(
+            v.open_bytes(&altered).is_err(),
+            "an altered file is refused"
+        );
+        assert!(
+            v.open_bytes(&a[..20]).is_err(),
+            "a truncated file is refused"
+        );
     }
 }

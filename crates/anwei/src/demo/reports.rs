@@ -38,7 +38,7 @@ pub(super) async fn seed(state: &AppState) -> anyhow::Result<()> {
         ..NewReportInput::default()
     };
     for input in [&anonymous, &named] {
-        crate::reports::service::submit_public(state, "demo", input)
+        crate::reports::service::submit_public(state, "demo", input, &[])
             .await
             .map_err(|e| failed("report", e))?;
     }

@@ -160,6 +160,15 @@ pub async fn tick_cron(state: &AppState) -> anyhow::Result<()> {
         )
         .await?;
     }
+    // Report deadlines (举报时限), once per date.
+    enqueue(
+        &mut tx,
+        "reports.sweep",
+        &serde_json::json!({"date": date}),
+        Some(&format!("reports.sweep:{date}")),
+        now,
+    )
+    .await?;
     if chrono::Timelike::hour(&local) >= state.cfg.supervision.digest_hour {
         enqueue(
             &mut tx,
@@ -222,6 +231,11 @@ pub async fn run_job(state: &AppState, job: &Job) -> anyhow::Result<()> {
         "supervision.sweep" => {
             let r = crate::supervision::reminders::sweep(state).await?;
             tracing::info!(due_soon = r.due_soon, overdue = r.overdue, "reminder sweep");
+            Ok(())
+        }
+        "reports.sweep" => {
+            let n = crate::reports::deadlines::sweep(state).await?;
+            tracing::info!(reminded = n, "report deadline sweep");
             Ok(())
         }
         "duties.sweep" => {

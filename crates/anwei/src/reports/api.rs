@@ -33,17 +33,21 @@ fn receipt(digits: &str) -> Receipt {
     }
 }
 
-/// 网上举报 (no account): the report; the answer is the receipt code and nothing else.
+/// 网上举报 (no account): the report; the answer is the receipt code and nothing else. JSON,
+/// or `multipart/form-data` with the public form's flat fields (`identity=named`,
+/// `reporter_name`, `reporter_phone`, `reporter_id_number`) and files as `files` (photos,
+/// PDFs, office documents; sealed at rest, never shown to the public).
 #[utoipa::path(post, path = "/api/v1/public/reports", tag = "reports", security(()), request_body = NewReportInput,
-    responses((status = 201, body = Receipt), (status = 422, description = "a field is wrong (the identity's values are never repeated)"),
+    responses((status = 201, body = Receipt), (status = 413), (status = 422, description = "a field is wrong (the identity's values and file names are never repeated)"),
               (status = 429, description = "too many reports or look-ups from this address")))]
 pub async fn submit(
     State(state): State<AppState>,
     ctx: RequestCtx,
-    ApiJson(input): ApiJson<NewReportInput>,
+    req: axum::extract::Request,
 ) -> AppResult<(StatusCode, Json<Receipt>)> {
     service::limit_public(&state, &ctx.ip)?;
-    let code = service::submit_public(&state, &ctx.request_id, &input).await?;
+    let (input, files) = super::attachments::read_report(req, &state).await?;
+    let code = service::submit_public(&state, &ctx.request_id, &input, &files).await?;
     Ok((StatusCode::CREATED, Json(receipt(&code))))
 }
 
@@ -60,18 +64,20 @@ pub async fn follow(
     Ok(Json(service::follow(&state, &code).await?))
 }
 
-/// The reporter's message to the handlers (no account; the receipt code names the report).
+/// The reporter's message to the handlers (no account; the receipt code names the report):
+/// JSON, or `multipart/form-data` with `body` and files as `files`.
 #[utoipa::path(post, path = "/api/v1/public/reports/{receipt_code}/messages", tag = "reports", security(()), params(("receipt_code" = String, Path)),
-    request_body = MessageInput, responses((status = 200, body = FollowView), (status = 404), (status = 422), (status = 429)))]
+    request_body = MessageInput, responses((status = 200, body = FollowView), (status = 404), (status = 413), (status = 422), (status = 429)))]
 pub async fn reporter_message(
     State(state): State<AppState>,
     ctx: RequestCtx,
     Path(code): Path<String>,
-    ApiJson(input): ApiJson<MessageInput>,
+    req: axum::extract::Request,
 ) -> AppResult<Json<FollowView>> {
     service::limit_public(&state, &ctx.ip)?;
+    let (input, files) = crate::files::read_form::<MessageInput>(req, &state).await?;
     Ok(Json(
-        service::reporter_message(&state, &ctx.request_id, &code, &input).await?,
+        service::reporter_message(&state, &ctx.request_id, &code, &input, &files).await?,
     ))
 }
 
@@ -89,9 +95,11 @@ pub async fn enter(
 }
 
 /// Reports in scope, the newest first (a department: those routed to it). Filters: `status`,
-/// `category`, `region` (GB/T 2260 code), `page`, `per_page`.
+/// `category`, `region` (GB/T 2260 code), `overdue` (true: past the verification or answer
+/// deadline), `page`, `per_page`.
 #[utoipa::path(get, path = "/api/v1/reports", tag = "reports",
     params(("status" = Option<String>, Query), ("category" = Option<String>, Query), ("region" = Option<String>, Query),
+           ("overdue" = Option<bool>, Query),
            ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query)),
     responses((status = 200, description = "{\"items\": [ReportView], \"total\", \"page\", \"per_page\"}"), (status = 401), (status = 403), (status = 422)))]
 pub async fn list(
@@ -111,7 +119,8 @@ fn detail(d: Detail) -> Json<Value> {
     Json(json!({
         "report": d.report.view(crate::time::today()), "steps": d.steps, "messages": d.messages,
         "can_triage": d.can_triage, "can_verify": d.can_verify, "can_answer": d.can_answer,
-        "can_reveal": d.can_reveal,
+        "can_reveal": d.can_reveal, "attachments": d.attachments,
+        "duplicates": d.duplicates,
         "reward": d.reward.as_ref().map(|w| w.view()), "links": d.links,
     }))
 }
@@ -201,4 +210,17 @@ pub async fn designate(
 ) -> AppResult<StatusCode> {
     handling::designate(&state, &actor, input.username.trim()).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// File `n` of a report, for its handlers only (the office in scope, the department it is
+/// routed to): always a download, audited; never to the public, never in an export.
+#[utoipa::path(get, path = "/api/v1/reports/{id}/attachments/{n}", tag = "reports", params(("id" = i64, Path), ("n" = i64, Path)),
+    responses((status = 200, description = "the file (attachment)", content_type = "application/octet-stream"), (status = 401), (status = 403), (status = 404)))]
+pub async fn attachment(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((id, n)): Path<(ReportId, i64)>,
+) -> AppResult<axum::response::Response> {
+    let (name, mime, bytes) = super::attachments::download(&state, &actor, id, n).await?;
+    crate::files::download_response(&name, &mime, bytes)
 }

@@ -6,6 +6,9 @@
 //! handling state machine are `anwei_rules::report`.
 
 pub mod api;
+pub mod attachments;
+pub mod deadlines;
+pub mod duplicates;
 pub mod handling;
 pub mod model;
 pub mod pages;
@@ -21,31 +24,37 @@ use axum::routing::{get, post};
 
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes(up: &crate::config::UploadsConfig) -> Router<AppState> {
+    // The reporter's forms carry files (举报附件): they declare the upload body limit.
+    let uploads = Router::new()
         .route("/report", get(pages::form).post(pages::submit))
+        .route("/report/follow/message", post(pages::reporter_message))
+        .route("/api/v1/public/reports", post(api::submit))
+        .route(
+            "/api/v1/public/reports/{receipt_code}/messages",
+            post(api::reporter_message),
+        )
+        .layer(crate::files::accepts_files(up));
+    Router::new()
+        .merge(uploads)
         .route(
             "/report/follow",
             get(pages::follow_form).post(pages::follow),
         )
-        .route("/report/follow/message", post(pages::reporter_message))
         .route("/reports", get(pages::list).post(pages::enter))
         .route("/reports/{id}", get(pages::detail))
         .route("/reports/{id}/step/{step}", post(pages::step))
         .route("/reports/{id}/message", post(pages::message))
         .route("/reports/{id}/reveal", post(pages::reveal))
-        .route("/api/v1/public/reports", post(api::submit))
         .route("/api/v1/public/reports/{receipt_code}", get(api::follow))
-        .route(
-            "/api/v1/public/reports/{receipt_code}/messages",
-            post(api::reporter_message),
-        )
         .route("/api/v1/reports", get(api::list).post(api::enter))
         .route("/api/v1/reports/{id}", get(api::get))
         .route("/api/v1/reports/{id}/messages", post(api::message))
         .route("/api/v1/reports/{id}/reveal", post(api::reveal))
         .route("/api/v1/reports/{id}/{step}", post(api::step))
         .route("/api/v1/report-custodians", post(api::designate))
+        .route("/api/v1/reports/{id}/attachments/{n}", get(api::attachment))
+        .route("/reports/{id}/attachments/{n}", get(api::attachment))
         .merge(rewards::routes())
         .merge(links::routes())
         .merge(stats_routes())

@@ -277,6 +277,8 @@ pub struct MessageRow {
 /// What the reporter sees with the receipt code: no internal ids, no handler names.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FollowView {
+    /// How many files the reporter attached (never their names).
+    pub attachments: i64,
     pub status: &'static str,
     pub category: &'static str,
     pub received_on: String,
@@ -338,4 +340,6 @@ pub struct ReportFilter {
     pub region: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
+    /// Only the overdue (past the verification or answer deadline), by the server's date.
+    pub overdue: Option<bool>,
 }

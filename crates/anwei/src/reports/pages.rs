@@ -58,7 +58,7 @@ pub struct ReportForm {
 }
 
 impl ReportForm {
-    fn input(&self) -> NewReportInput {
+    pub(super) fn input(&self) -> NewReportInput {
         let named = self.identity == "named";
         NewReportInput {
             category: self.category.clone(),
@@ -155,11 +155,18 @@ pub async fn submit(
     ctx: RequestCtx,
     MaybeActor(actor): MaybeActor,
     headers: HeaderMap,
-    WebForm(f): WebForm<ReportForm>,
+    req: axum::extract::Request,
 ) -> AppResult<Response> {
-    let r = match service::limit_public(&state, &ctx.ip) {
-        Ok(()) => service::submit_public(&state, &ctx.request_id, &f.input()).await,
-        Err(e) => Err(e),
+    // Too many requests, or a body that cannot be read (too large): the form again, empty.
+    let (f, r) = match service::limit_public(&state, &ctx.ip) {
+        Ok(()) => match super::attachments::read_web::<ReportForm>(req, &state).await {
+            Ok((f, files)) => {
+                let r = service::submit_public(&state, &ctx.request_id, &f.input(), &files).await;
+                (f, r)
+            }
+            Err(e) => (ReportForm::default(), Err(e)),
+        },
+        Err(e) => (ReportForm::default(), Err(e)),
     };
     let (b, token) = public_base(&state, &ctx, &actor, &headers, "public_report.title");
     let res = match r {
@@ -291,13 +298,13 @@ pub async fn reporter_message(
     ctx: RequestCtx,
     MaybeActor(actor): MaybeActor,
     headers: HeaderMap,
-    WebForm(f): WebForm<FollowForm>,
+    req: axum::extract::Request,
 ) -> AppResult<Response> {
+    service::limit_public(&state, &ctx.ip)?;
+    let (f, files) = super::attachments::read_web::<FollowForm>(req, &state).await?;
     let input = MessageInput { body: f.body };
-    let r = match service::limit_public(&state, &ctx.ip) {
-        Ok(()) => service::reporter_message(&state, &ctx.request_id, &f.receipt_code, &input).await,
-        Err(e) => Err(e),
-    };
+    let r =
+        service::reporter_message(&state, &ctx.request_id, &f.receipt_code, &input, &files).await;
     follow_answer(&state, &ctx, &actor, &headers, f.receipt_code, r).await
 }
 

@@ -147,6 +147,7 @@ pub async fn submit_public(
     state: &AppState,
     request_id: &str,
     input: &NewReportInput,
+    uploads: &[crate::files::Upload],
 ) -> AppResult<String> {
     if !input.channel.trim().is_empty() && input.channel.trim() != "web" {
         return Err(AppError::Validation(vec![(
@@ -154,13 +155,28 @@ pub async fn submit_public(
             Msg::new("reports.channel_staff_only"),
         )]));
     }
+    // The files' problems and the form's are answered together.
+    let mut e = Vec::new();
+    let checked = super::attachments::check(state, uploads, 0, &mut e);
     let mut tx = state.db.begin().await?;
-    let t = take_in(state, &mut tx, input, Channel::Web, None).await?;
+    let t = match take_in(state, &mut tx, input, Channel::Web, None).await {
+        Err(AppError::Validation(mut v)) => {
+            v.append(&mut e);
+            return Err(AppError::Validation(v));
+        }
+        r => r?,
+    };
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    let sealed = super::attachments::seal_and_store(state, &checked).await?;
+    super::attachments::record(&mut tx, t.id, true, &sealed, now_ms()).await?;
     audit::record(
         state,
         &mut tx,
         &public(request_id),
-        Event::ok("report.submit", SUBJECT, t.id).detail(json!({"channel": "web"})),
+        Event::ok("report.submit", SUBJECT, t.id)
+            .detail(json!({"channel": "web", "files": sealed.len()})),
     )
     .await?;
     tx.commit().await?;
@@ -206,8 +222,9 @@ async fn by_receipt(
     Ok(found.filter(|_| digits.is_some()))
 }
 
-fn follow_view(r: &ReportRow, messages: Vec<MessageRow>) -> FollowView {
+fn follow_view(r: &ReportRow, messages: Vec<MessageRow>, attachments: i64) -> FollowView {
     FollowView {
+        attachments,
         status: r.status.code(),
         category: r.category.code(),
         received_on: r.received_on.clone(),
@@ -236,7 +253,8 @@ pub async fn follow(state: &AppState, code: &str) -> AppResult<FollowView> {
         .await?
         .ok_or(AppError::NotFound)?;
     let messages = store::messages(&mut tx, r.id).await?;
-    let mut v = follow_view(&r, messages);
+    let files = super::attachments::count(&mut tx, r.id).await?;
+    let mut v = follow_view(&r, messages, files);
     v.reward = super::rewards::service::for_reporter(state, &mut tx, r.id).await?;
     Ok(v)
 }
@@ -247,6 +265,7 @@ pub async fn reporter_message(
     request_id: &str,
     code: &str,
     input: &MessageInput,
+    uploads: &[crate::files::Upload],
 ) -> AppResult<FollowView> {
     let mut e = Vec::new();
     let body = text("body", &input.body, 5000, true, &mut e);
@@ -254,19 +273,25 @@ pub async fn reporter_message(
     let r = by_receipt(state, &mut tx, code)
         .await?
         .ok_or(AppError::NotFound)?;
+    let already = super::attachments::count(&mut tx, r.id).await?;
+    let checked = super::attachments::check(state, uploads, already, &mut e);
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    store::add_message(&mut tx, r.id, None, &body, now_ms()).await?;
+    let now = now_ms();
+    store::add_message(&mut tx, r.id, None, &body, now).await?;
+    let sealed = super::attachments::seal_and_store(state, &checked).await?;
+    super::attachments::record(&mut tx, r.id, true, &sealed, now).await?;
     audit::record(
         state,
         &mut tx,
         &public(request_id),
-        Event::ok("report.reporter_message", SUBJECT, r.id),
+        Event::ok("report.reporter_message", SUBJECT, r.id).detail(json!({"files": sealed.len()})),
     )
     .await?;
     let messages = store::messages(&mut tx, r.id).await?;
-    let mut v = follow_view(&r, messages);
+    let files = already + i64::try_from(sealed.len()).unwrap_or(0);
+    let mut v = follow_view(&r, messages, files);
     v.reward = super::rewards::service::for_reporter(state, &mut tx, r.id).await?;
     tx.commit().await?;
     Ok(v)
@@ -337,8 +362,14 @@ pub async fn list(state: &AppState, actor: &Actor, f: &ReportFilter) -> AppResul
         handler: (actor.role == Role::Department).then_some(actor.org_id),
         status: status.as_deref(),
         category: category.as_deref(),
+        overdue_on: None,
         limit: per_page,
         offset: (page - 1) * per_page,
+    };
+    let today = today().to_string();
+    let p = ListParams {
+        overdue_on: f.overdue.unwrap_or(false).then_some(today.as_str()),
+        ..p
     };
     let (items, total) = store::list(act.tx(), &p).await?;
     Ok(Page {
@@ -362,6 +393,10 @@ pub struct Detail {
     pub reward: Option<super::rewards::model::RewardRow>,
     /// What the report produced (hazards, inspections).
     pub links: Vec<super::links::LinkRow>,
+    /// The case's files, by number (names only in the audited download).
+    pub attachments: Vec<super::attachments::AttachmentRow>,
+    /// Other cases of the region the viewer may read that look like this one.
+    pub duplicates: Vec<super::duplicates::Duplicate>,
 }
 
 pub async fn get(state: &AppState, actor: &Actor, id: ReportId) -> AppResult<Detail> {
@@ -370,6 +405,8 @@ pub async fn get(state: &AppState, actor: &Actor, id: ReportId) -> AppResult<Det
     let steps = store::steps(act.tx(), id).await?;
     let messages = store::messages(act.tx(), id).await?;
     let custodian = store::is_custodian(act.tx(), actor.account_id).await?;
+    let attachments = super::attachments::list(act.tx(), id).await?;
+    let duplicates = super::duplicates::of(act.tx(), actor, &report).await?;
     let s = report.status;
     let reward = super::rewards::service::of_report(&mut act, id).await?;
     let links = super::links::of_report(&mut act, id).await?;
@@ -384,5 +421,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: ReportId) -> AppResult<Det
         messages,
         reward,
         links,
+        attachments,
+        duplicates,
     })
 }

@@ -84,39 +84,52 @@ pub struct ListParams<'a> {
     pub handler: Option<OrgId>,
     pub status: Option<&'a str>,
     pub category: Option<&'a str>,
+    /// Today, to keep only the overdue reports.
+    pub overdue_on: Option<&'a str>,
     pub limit: i64,
     pub offset: i64,
 }
 
+/// The filters the tally can answer too (it keeps region, handler, status and category).
 const WHERE: &str = "WHERE ($1 IS NULL OR p.region_path LIKE $1) AND ($2 IS NULL OR p.handler_org_id = $2) \
      AND ($3 IS NULL OR p.status = $3) AND ($4 IS NULL OR p.category = $4)";
+/// The overdue filter, on the reports' own deadlines.
+const OVERDUE: &str = "AND ($5 IS NULL OR (p.status = 'verifying' AND p.verify_due < $5) \
+     OR (p.status = 'verified' AND p.answer_due < $5))";
 
 /// The page of reports matching, the newest first, and how many match.
 pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<(Vec<ReportRow>, i64), sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!(
-        "{SELECT} {WHERE} ORDER BY p.id DESC LIMIT $5 OFFSET $6"
+        "{SELECT} {WHERE} {OVERDUE} ORDER BY p.id DESC LIMIT $6 OFFSET $7"
     ));
     let rows = on_tx!(tx, |c| sqlx::query_as::<_, ReportRow>(sql)
         .bind(p.path_like)
         .bind(p.handler)
         .bind(p.status)
         .bind(p.category)
+        .bind(p.overdue_on)
         .bind(p.limit)
         .bind(p.offset)
         .fetch_all(c)
         .await)?;
     // The total from the tally the migration's triggers keep (`report_tally`), not a count of
-    // the rows.
-    let sql = sqlx::AssertSqlSafe(format!(
-        "SELECT CAST(COALESCE(SUM(p.n), 0) AS BIGINT) FROM report_tally p {WHERE}"
-    ));
-    let total: i64 = on_tx!(tx, |c| sqlx::query_scalar(sql)
-        .bind(p.path_like)
-        .bind(p.handler)
-        .bind(p.status)
-        .bind(p.category)
-        .fetch_one(c)
-        .await)?;
+    // the rows — except for the overdue filter, which only the rows' deadlines answer (the
+    // overdue are few: those still verifying or answering past their day).
+    let sql = sqlx::AssertSqlSafe(match p.overdue_on {
+        None => format!("SELECT CAST(COALESCE(SUM(p.n), 0) AS BIGINT) FROM report_tally p {WHERE}"),
+        Some(_) => format!("SELECT COUNT(*) FROM report p {WHERE} {OVERDUE}"),
+    });
+    let total: i64 = on_tx!(tx, |c| {
+        let q = sqlx::query_scalar(sql)
+            .bind(p.path_like)
+            .bind(p.handler)
+            .bind(p.status)
+            .bind(p.category);
+        match p.overdue_on {
+            None => q.fetch_one(c).await,
+            Some(d) => q.bind(d).fetch_one(c).await,
+        }
+    })?;
     Ok((rows, total))
 }
 
