@@ -20,7 +20,6 @@ use std::time::{Duration, Instant};
 
 use anwei::config::Config;
 use anwei::db::Backend;
-use anwei::on_tx;
 use anwei::state::AppState;
 use reqwest::Client;
 use serde_json::{Value, json};
@@ -81,42 +80,6 @@ async fn run_on(t: &Target, dir: &std::path::Path) -> AnyResult<()> {
     let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
     state.db.close().await;
     finish("reports", t.backend, &figures, started)
-}
-
-async fn exec(state: &AppState, sql: &str) -> AnyResult<u64> {
-    let mut tx = state.db.begin().await?;
-    let n = on_tx!(&mut tx, |c| sqlx::query(sqlx::AssertSqlSafe(
-        sql.to_string()
-    ))
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
-    tx.commit().await?;
-    Ok(n)
-}
-
-async fn exec_scalar(state: &AppState, sql: &str) -> AnyResult<i64> {
-    let mut tx = state.db.read().await?;
-    Ok(on_tx!(&mut tx, |c| sqlx::query_scalar(
-        sqlx::AssertSqlSafe(sql.to_string())
-    )
-    .fetch_one(c)
-    .await)?)
-}
-
-fn series(backend: Backend, from: usize, to: usize) -> (String, String) {
-    match backend {
-        Backend::Sqlite => (
-            format!(
-                "WITH RECURSIVE s(i) AS (SELECT {from} UNION ALL SELECT i + 1 FROM s WHERE i < {to}) "
-            ),
-            "s".to_string(),
-        ),
-        Backend::Postgres => (
-            String::new(),
-            format!("generate_series(CAST({from} AS BIGINT), CAST({to} AS BIGINT)) AS s(i)"),
-        ),
-    }
 }
 
 /// `n` reports in the counties under 220500 over the last two years.

@@ -410,3 +410,43 @@ async fn drop_pg(t: &Target) -> AnyResult<()> {
     }
     Ok(())
 }
+
+/// Runs one statement of bulk SQL in its own transaction; the rows it touched.
+pub async fn exec(state: &anwei::state::AppState, sql: &str) -> AnyResult<u64> {
+    let mut tx = state.db.begin().await?;
+    let n = anwei::on_tx!(&mut tx, |c| sqlx::query(sqlx::AssertSqlSafe(
+        sql.to_string()
+    ))
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// One number read by `sql`.
+pub async fn exec_scalar(state: &anwei::state::AppState, sql: &str) -> AnyResult<i64> {
+    let mut tx = state.db.read().await?;
+    Ok(anwei::on_tx!(&mut tx, |c| sqlx::query_scalar(
+        sqlx::AssertSqlSafe(sql.to_string())
+    )
+    .fetch_one(c)
+    .await)?)
+}
+
+/// Rows numbered `i` from `from` to `to`, the row source of a bulk insert: the `WITH` prefix
+/// and the `FROM` item. PostgreSQL counts in BIGINT (`i * 7919` passes int4 at full size).
+pub fn series(backend: Backend, from: usize, to: usize) -> (String, String) {
+    match backend {
+        Backend::Sqlite => (
+            format!(
+                "WITH RECURSIVE s(i) AS (SELECT {from} UNION ALL SELECT i + 1 FROM s WHERE i < {to}) "
+            ),
+            "s".to_string(),
+        ),
+        Backend::Postgres => (
+            String::new(),
+            format!("generate_series(CAST({from} AS BIGINT), CAST({to} AS BIGINT)) AS s(i)"),
+        ),
+    }
+}

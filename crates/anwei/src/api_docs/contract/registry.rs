@@ -151,6 +151,12 @@ pub(super) fn risks(out: &mut Vec<(Target, Value)>) {
     out.push((Prop("CheckInput", "note"), text(2000, false)));
     out.push((Prop("CheckInput", "checked_on"), date_or_blank()));
     out.push((Prop("CheckInput", "hazard_id"), int(1, i64::from(i32::MAX))));
+    for f in ["id_number", "industry"] {
+        out.push((Target::Required("BanCheckInput"), json!(f)));
+    }
+    for f in ["id_number", "name", "ground", "document_no"] {
+        out.push((Target::Required("NewBanInput"), json!(f)));
+    }
     let overdue = "GET /api/v1/risk/overdue-checks";
     out.push((Target::Param(overdue, "page"), int(1, 1_000_000)));
 }
