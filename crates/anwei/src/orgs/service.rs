@@ -29,8 +29,8 @@ pub fn scope_params(actor: &Actor) -> ScopeParams {
 }
 
 /// The actor's scope narrowed to the region with this code (and below), for a list's `region`
-/// filter: never widened — a region outside the scope lists nothing. An unknown code is a 422
-/// on `region`.
+/// filter: never widened — a region outside the scope lists nothing, and an account scoped to
+/// one organisation stays scoped to it. An unknown code is a 422 on `region`.
 pub async fn scope_within(act: &mut Act<'_>, region: Option<&str>) -> AppResult<ScopeParams> {
     let mut scope = scope_params(act.actor);
     if let Some(code) = region {
@@ -38,8 +38,10 @@ pub async fn scope_within(act: &mut Act<'_>, region: Option<&str>) -> AppResult<
             return Err(AppError::field("region", Msg::new("org.region_unknown")));
         };
         scope.path_like = match scope.path_like {
+            // One organisation's scope (an enterprise's) is never widened to a region.
+            None => None,
             Some(p) if !r.path.starts_with(p.trim_end_matches('%')) => Some(String::new()),
-            _ => Some(format!("{}%", r.path)),
+            Some(_) => Some(format!("{}%", r.path)),
         };
     }
     Ok(scope)

@@ -343,6 +343,28 @@ async fn the_dashboard_counts_follow_every_move_and_stay_in_scope() {
     );
     let r = ent1.get("/api/v1/hazards/stats").await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    // Naming a region never widens one organisation's scope to it.
+    for path in [
+        "/api/v1/hazards/stats?region=220502",
+        "/api/v1/hazards/stats?region=220500",
+    ] {
+        let r = ent1.get(path).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.body);
+    }
+    let r = ent2.get("/api/v1/hazards?region=220502").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let items = r.body["items"].as_array().cloned().unwrap_or_default();
+    assert!(
+        items.iter().all(|h| h["enterprise_id"] == e2),
+        "its own hazards only, never another county's: {}",
+        r.body
+    );
+    let r = ent1.get("/api/v1/enterprises?region=220502").await;
+    let names: Vec<i64> = r.body["items"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["id"].as_i64()).collect())
+        .unwrap_or_default();
+    assert!(names.iter().all(|id| *id == e1), "its own only: {}", r.body);
 
     // The list's total comes from the tally and agrees with the rows.
     let r = office
