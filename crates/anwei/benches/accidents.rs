@@ -13,7 +13,6 @@
 //! `ANWEI_BENCH_REQUESTS` (300 per figure). Quick mode (`ANWEI_BENCH_QUICK=1`): 2,000
 //! accidents, 20 requests; it fails on any error, and its figures mean nothing.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anwei::config::Config;
@@ -204,43 +203,6 @@ async fn rebuild_tally(state: &AppState) -> AnyResult<()> {
     Ok(())
 }
 
-async fn figure(
-    backend: &str,
-    client: &Client,
-    base: &str,
-    name: &str,
-    path: &str,
-    token: Option<String>,
-    target: f64,
-) -> AnyResult<Value> {
-    let n = size("ANWEI_BENCH_REQUESTS", 300, 20);
-    progress(&format!("measuring {name} {path} ({n} requests)"));
-    let url = format!("{base}{path}");
-    let make: MakeRequest = Arc::new(move |c: &Client, _| {
-        let rb = c.get(&url);
-        match &token {
-            Some(t) => rb.bearer_auth(t),
-            None => rb,
-        }
-    });
-    let _ = drive(client, 20.min(n), make.clone()).await;
-    let s = drive(client, n, make).await;
-    let p99 = percentile(&s.sorted_ms, 0.99);
-    let mut v = json!({
-        "figure": name, "backend": backend, "path": path, "requests": s.requests,
-        "concurrency": CONCURRENCY, "errors": s.errors,
-        "rps": round3(s.requests as f64 / s.wall.as_secs_f64()),
-        "p50_ms": round3(percentile(&s.sorted_ms, 0.50)), "p99_ms": round3(p99),
-        "max_ms": round3(s.sorted_ms.last().copied().unwrap_or(f64::NAN)),
-        "target_p99_ms": target, "met": s.errors == 0 && p99 < target,
-    });
-    if let Some(e) = s.first_error {
-        v["first_error"] = Value::String(e);
-    }
-    emit(v.clone());
-    Ok(v)
-}
-
 async fn measure(base: &str, backend: &str) -> AnyResult<Vec<Value>> {
     let client = Client::builder()
         .pool_max_idle_per_host(CONCURRENCY)
@@ -265,11 +227,11 @@ async fn measure(base: &str, backend: &str) -> AnyResult<Vec<Value>> {
         ("accident_stats_city_three_years", three_years),
     ] {
         let tk = Some(token.clone());
-        out.push(figure(backend, &client, base, name, &path, tk, 100.0).await?);
+        out.push(get_figure(backend, &client, base, name, &path, tk, 100.0).await?);
     }
     let web = browser(base, "bench_office").await?;
     out.push(
-        figure(
+        get_figure(
             backend,
             &web,
             base,

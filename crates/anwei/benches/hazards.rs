@@ -15,7 +15,6 @@
 //! enterprises, 50,000 hazards, 20 requests; it fails on any error, and its figures mean
 //! nothing.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anwei::config::Config;
@@ -269,43 +268,6 @@ async fn analyze(state: &AppState) -> AnyResult<Option<f64>> {
     Ok(Some(s.elapsed().as_secs_f64()))
 }
 
-async fn figure(
-    backend: &str,
-    client: &Client,
-    base: &str,
-    name: &str,
-    path: &str,
-    token: Option<String>,
-    target: f64,
-) -> AnyResult<Value> {
-    let n = size("ANWEI_BENCH_REQUESTS", 300, 20);
-    progress(&format!("measuring {name} {path} ({n} requests)"));
-    let url = format!("{base}{path}");
-    let make: MakeRequest = Arc::new(move |c: &Client, _| {
-        let rb = c.get(&url);
-        match &token {
-            Some(t) => rb.bearer_auth(t),
-            None => rb,
-        }
-    });
-    let _ = drive(client, 20.min(n), make.clone()).await;
-    let s = drive(client, n, make).await;
-    let p99 = percentile(&s.sorted_ms, 0.99);
-    let mut v = json!({
-        "figure": name, "backend": backend, "path": path, "requests": s.requests,
-        "concurrency": CONCURRENCY, "errors": s.errors,
-        "rps": round3(s.requests as f64 / s.wall.as_secs_f64()),
-        "p50_ms": round3(percentile(&s.sorted_ms, 0.50)), "p99_ms": round3(p99),
-        "max_ms": round3(s.sorted_ms.last().copied().unwrap_or(f64::NAN)),
-        "target_p99_ms": target, "met": s.errors == 0 && p99 < target,
-    });
-    if let Some(e) = s.first_error {
-        v["first_error"] = Value::String(e);
-    }
-    emit(v.clone());
-    Ok(v)
-}
-
 async fn measure(base: &str, backend: &str) -> AnyResult<Vec<Value>> {
     let client = Client::builder()
         .pool_max_idle_per_host(CONCURRENCY)
@@ -319,7 +281,7 @@ async fn measure(base: &str, backend: &str) -> AnyResult<Vec<Value>> {
     ] {
         let tk = Some(token.clone());
         out.push(
-            figure(
+            get_figure(
                 backend,
                 &client,
                 base,
@@ -334,7 +296,7 @@ async fn measure(base: &str, backend: &str) -> AnyResult<Vec<Value>> {
     let tk = Some(token.clone());
     let path = "/api/v1/hazards/stats";
     out.push(
-        figure(
+        get_figure(
             backend,
             &client,
             base,
@@ -348,7 +310,7 @@ async fn measure(base: &str, backend: &str) -> AnyResult<Vec<Value>> {
     let web = browser(base, "bench_office").await?;
     let path = "/hazards/dashboard";
     out.push(
-        figure(
+        get_figure(
             backend,
             &web,
             base,

@@ -450,3 +450,42 @@ pub fn series(backend: Backend, from: usize, to: usize) -> (String, String) {
         ),
     }
 }
+
+/// One GET figure: `path` (as `token`'s bearer, if any) driven by `CONCURRENCY` clients after a
+/// warm-up, printed and returned as a JSON line with its p99 against `target` ms.
+pub async fn get_figure(
+    backend: &str,
+    client: &Client,
+    base: &str,
+    name: &str,
+    path: &str,
+    token: Option<String>,
+    target: f64,
+) -> AnyResult<Value> {
+    let n = size("ANWEI_BENCH_REQUESTS", 300, 20);
+    progress(&format!("measuring {name} {path} ({n} requests)"));
+    let url = format!("{base}{path}");
+    let make: MakeRequest = Arc::new(move |c: &Client, _| {
+        let rb = c.get(&url);
+        match &token {
+            Some(t) => rb.bearer_auth(t),
+            None => rb,
+        }
+    });
+    let _ = drive(client, 20.min(n), make.clone()).await;
+    let s = drive(client, n, make).await;
+    let p99 = percentile(&s.sorted_ms, 0.99);
+    let mut v = json!({
+        "figure": name, "backend": backend, "path": path, "requests": s.requests,
+        "concurrency": CONCURRENCY, "errors": s.errors,
+        "rps": round3(s.requests as f64 / s.wall.as_secs_f64()),
+        "p50_ms": round3(percentile(&s.sorted_ms, 0.50)), "p99_ms": round3(p99),
+        "max_ms": round3(s.sorted_ms.last().copied().unwrap_or(f64::NAN)),
+        "target_p99_ms": target, "met": s.errors == 0 && p99 < target,
+    });
+    if let Some(e) = s.first_error {
+        v["first_error"] = Value::String(e);
+    }
+    emit(v.clone());
+    Ok(v)
+}
