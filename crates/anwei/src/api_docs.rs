@@ -62,6 +62,9 @@ pub mod contract;
         crate::accidents::stats::api::stats, crate::accidents::stats::api::stats_xlsx,
         crate::reports::stats::api::stats,
         crate::reports::api::attachment,
+        crate::accidents::concealment::api::create, crate::accidents::concealment::api::list,
+        crate::accidents::concealment::api::get, crate::accidents::concealment::api::verify,
+        crate::reports::links::concealment_case,
     ),
     modifiers(&BearerAuth, &Contract),
     security(("bearer" = []))

@@ -45,6 +45,11 @@ pub struct AccidentDetail {
     pub notifications: Vec<super::chain::views::NoticeView>,
     /// The server's time the clocks were read at (RFC 3339, UTC+8).
     pub now: String,
+    /// What verified concealment cases found: `concealed` (瞒报), `falsified` (谎报), `omitted`
+    /// (漏报).
+    pub flags: Vec<String>,
+    /// The concealment cases that name this accident or were verified onto it.
+    pub concealment_cases: Vec<i64>,
 }
 
 /// One accident in scope: its latest figures and grade, every version, the required chain.
@@ -64,6 +69,8 @@ pub async fn get(
         hops: d.hops.iter().map(|h| h.view(now)).collect(),
         notifications: d.notices.iter().map(Into::into).collect(),
         now: super::views::instant(now),
+        flags: d.flags.iter().map(|f| f.flag.clone()).collect(),
+        concealment_cases: d.cases,
     }))
 }
 

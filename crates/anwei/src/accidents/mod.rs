@@ -8,6 +8,7 @@
 pub mod accountability;
 pub mod api;
 pub mod chain;
+pub mod concealment;
 pub mod investigation;
 pub mod model;
 pub mod service;
@@ -29,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .merge(investigation::routes())
         .merge(chain::routes())
         .merge(stats_routes())
+        .merge(concealment::routes())
 }
 
 /// 事故统计 (issue 12).

@@ -1,10 +1,9 @@
 //! Use cases of accidents (事故报告, 条例 第十二条 and 第十三条): file an accident in scope with the
 //! six contents, graded by `anwei_rules::accident::grade` (never by the client); file a
 //! supplementary report (补报) inside the window, which becomes a new version and regrades; read
-//! one with its versions and the chain its grade requires.
-//!
-//! Not built yet: the hops' acknowledgements and clocks, reminders, concealment cases,
-//! investigations, accountability and the ban registry's use cases. Statistics: `stats/`.
+//! one with its versions, the chain its grade requires and the flags of verified concealment
+//! cases. `create_in`, `correct_in` and `flag_in` serve a verified concealment case inside its
+//! own transaction (`concealment/`). The chain: `chain/`; statistics: `stats/`.
 
 use anwei_rules::accident::chain::{self, escalation};
 use anwei_rules::accident::{Grade, Grading};
@@ -54,18 +53,28 @@ pub async fn create(
     actor: &Actor,
     input: &AccidentInput,
 ) -> AppResult<AccidentRow> {
-    const ACTION: &str = "accident.create";
-    let t = target("");
     if !actor.can(Perm::AccidentReport) {
         let mut act = Act::read(state, actor).await?;
-        act.require(Perm::AccidentReport, ACTION, t).await?;
+        act.require(Perm::AccidentReport, "accident.create", target(""))
+            .await?;
     }
+    let mut act = Act::begin(state, actor).await?;
+    let row = create_in(&mut act, input).await?;
+    act.commit().await?;
+    Ok(row)
+}
+
+/// [`create`] inside another use case's transaction (a verified concealment case creates the
+/// accident with the verified facts): nothing is committed here.
+pub async fn create_in(act: &mut Act<'_>, input: &AccidentInput) -> AppResult<AccidentRow> {
+    const ACTION: &str = "accident.create";
+    let t = target("");
+    let actor = act.actor;
     let now = now_ms();
     let own = (actor.role == Role::Enterprise).then_some(actor.org_id);
-    let a = input.parse(now, own)?;
-    let mut act = Act::begin(state, actor).await?;
     act.require(Perm::AccidentReport, ACTION, t).await?;
-    let region = crate::orgs::service::region_by_code(&mut act, &a.region_code)
+    let a = input.parse(now, own)?;
+    let region = crate::orgs::service::region_by_code(act, &a.region_code)
         .await?
         .filter(|r| r.path.starts_with(&actor.region_path));
     let Some(region) = region else {
@@ -75,7 +84,7 @@ pub async fn create(
         ));
     };
     let ent = match a.enterprise_id {
-        Some(id) => Some(crate::enterprises::service::visible(&mut act, id, ACTION).await?),
+        Some(id) => Some(crate::enterprises::service::visible(act, id, ACTION).await?),
         None => None,
     };
     let unit_name = match (&ent, a.unit_name.as_str()) {
@@ -110,7 +119,7 @@ pub async fn create(
         "region": region.code, "enterprise": a.enterprise_id, "grade": grade,
         "criterion": criterion, "category": a.category.code(),
     }));
-    finish(act, id, ev, None).await
+    settle(act, id, ev, None).await
 }
 
 async fn load(act: &mut Act<'_>, id: AccidentId, action: &'static str) -> AppResult<AccidentRow> {
@@ -136,6 +145,10 @@ pub struct Detail {
     /// The hops as stored, with their clocks, and the notifications recorded (`chain/`).
     pub hops: Vec<super::chain::store::HopRow>,
     pub notices: Vec<super::chain::store::NoticeRow>,
+    /// What verified concealment cases found (瞒报, 谎报, 漏报).
+    pub flags: Vec<store::FlagRow>,
+    /// The concealment cases that name this accident or were verified onto it.
+    pub cases: Vec<i64>,
 }
 
 /// One accident in scope with every version and the chain its grade requires.
@@ -144,12 +157,16 @@ pub async fn get(state: &AppState, actor: &Actor, id: AccidentId) -> AppResult<D
     let accident = load(&mut act, id, "accident.read").await?;
     let versions = store::versions(act.tx(), id).await?;
     let (hops, notices) = super::chain::service::of(act.tx(), id).await?;
+    let flags = store::flags(act.tx(), id).await?;
+    let cases = super::concealment::service::of_accident(&mut act, id).await?;
     Ok(Detail {
         chain: chain::hops(accident.grade),
         accident,
         versions,
         hops,
         notices,
+        flags,
+        cases,
     })
 }
 
@@ -185,26 +202,58 @@ pub async fn update(
     if f.summary.is_empty() {
         f.summary = a.summary.clone();
     }
+    let u = revise(&mut act, a, &f, ACTION).await?;
+    act.commit().await?;
+    Ok(u)
+}
+
+/// A version with verified figures, inside another use case's transaction (a verified 谎报
+/// case): like a supplementary report — every earlier version kept, regraded, the chain
+/// extended — but outside the window, which binds the reporting unit, not the verifier.
+pub async fn correct_in(
+    act: &mut Act<'_>,
+    id: AccidentId,
+    mut f: Figures,
+    action: &'static str,
+) -> AppResult<Updated> {
+    let a = load(act, id, action).await?;
+    act.require(Perm::AccidentReport, action, target(&id.to_string()))
+        .await?;
+    if f.summary.is_empty() {
+        f.summary = a.summary.clone();
+    }
+    revise(act, a, &f, action).await
+}
+
+/// Writes the next version of `a` with figures `f`, regrades and escalates (nothing committed).
+async fn revise(
+    act: &mut Act<'_>,
+    a: AccidentRow,
+    f: &Figures,
+    action: &'static str,
+) -> AppResult<Updated> {
+    let id = a.id;
     let grading: Grading = anwei_rules::accident::grade(&f.casualties);
     let (grade, criterion) = (grading.grade.code(), grading.criterion.code());
     let graded = Graded {
-        figures: &f,
+        figures: f,
         grade,
         criterion: &criterion,
     };
     let now = now_ms();
     let next = a.version + 1;
-    store::add_version(act.tx(), id, next, &graded, by(actor, now)).await?;
+    let by = by(act.actor, now);
+    store::add_version(act.tx(), id, next, &graded, by).await?;
     if store::set_latest(act.tx(), id, a.version, next, &graded, now).await? == 0 {
         return Err(AppError::Conflict(Msg::new("accidents.changed_meanwhile")));
     }
     let added = escalation(a.grade, grading.grade);
     super::chain::service::escalate(act.tx(), id, &a.region_path, &added, now).await?;
-    let ev = Event::ok(ACTION, SUBJECT, id).detail(json!({
+    let ev = Event::ok(action, SUBJECT, id).detail(json!({
         "version": next, "from_grade": a.grade.code(), "grade": grade, "criterion": criterion,
         "escalated_to": added.last().map(|h| h.to.code()),
     }));
-    let accident = finish(act, id, ev, Some(&a)).await?;
+    let accident = settle(act, id, ev, Some(&a)).await?;
     Ok(Updated {
         accident,
         previous_grade: a.grade,
@@ -212,10 +261,32 @@ pub async fn update(
     })
 }
 
-/// Records the use case's event, reads the accident as it now is, moves it in the statistics'
-/// tally (from `before`, when it was filed earlier), and commits.
-async fn finish(
-    mut act: Act<'_>,
+/// Sets `flag` (`concealed`, `falsified`, `omitted`) on accident `id` for concealment case
+/// `case_id`, audited, inside the case's use case (the accident already loaded in scope).
+pub async fn flag_in(
+    act: &mut Act<'_>,
+    id: AccidentId,
+    flag: &str,
+    case_id: i64,
+    detail: &str,
+) -> AppResult<()> {
+    let row = store::FlagRow {
+        flag: flag.to_string(),
+        case_id,
+        detail: detail.to_string(),
+        created_at: now_ms(),
+    };
+    store::add_flag(act.tx(), id, &row).await?;
+    act.audit(Event::ok("accident.flag", SUBJECT, id).detail(json!({
+        "flag": flag, "case": case_id, "detail": detail,
+    })))
+    .await
+}
+
+/// Records the use case's event, reads the accident as it now is and moves it in the
+/// statistics' tally (from `before`, when it was filed earlier); the caller commits.
+async fn settle(
+    act: &mut Act<'_>,
     id: AccidentId,
     ev: Event,
     before: Option<&AccidentRow>,
@@ -224,8 +295,7 @@ async fn finish(
     let row = store::by_id(act.tx(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    super::stats::service::recount(&mut act, before, &row).await?;
-    act.commit().await?;
+    super::stats::service::recount(act, before, &row).await?;
     Ok(row)
 }
 

@@ -152,3 +152,39 @@ pub async fn versions(tx: &mut Tx, id: AccidentId) -> Result<Vec<VersionRow>, sq
     .await
     })
 }
+
+/// A flag a verified concealment case set on an accident (瞒报, 谎报, 漏报).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FlagRow {
+    pub flag: String,
+    pub case_id: i64,
+    pub detail: String,
+    pub created_at: i64,
+}
+
+/// Sets `flag` on accident `id` (once: a second case finding the same keeps the first).
+pub async fn add_flag(tx: &mut Tx, id: AccidentId, f: &FlagRow) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO accident_flag (accident_id, flag, case_id, detail, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (accident_id, flag) DO NOTHING"
+    )
+    .bind(id)
+    .bind(&f.flag)
+    .bind(f.case_id)
+    .bind(&f.detail)
+    .bind(f.created_at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))
+}
+
+/// The flags of accident `id`, in the order they were set.
+pub async fn flags(tx: &mut Tx, id: AccidentId) -> Result<Vec<FlagRow>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_as::<_, FlagRow>(
+        "SELECT flag, case_id, detail, created_at FROM accident_flag WHERE accident_id = $1 \
+         ORDER BY created_at, flag"
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await)
+}

@@ -193,6 +193,7 @@ pub fn limits() -> Vec<(Target, Value)> {
     reports(&mut out);
     risks(&mut out);
     accidents::limits(&mut out);
+    accidents::concealment_limits(&mut out);
     // Bodies.
     out.push((
         Prop("LoginRequest", "username"),

@@ -3,8 +3,8 @@
 //!
 //! A link is a `kind` and the target's id; each target is checked against the caller's scope
 //! through its own capability's service (out of scope: 404, as if missing). The table takes
-//! any kind: the suspected-concealment accident case (`concealment_case`) is meant to be added
-//! as one more arm of [`Kind`] and of `check_target`, with no schema change.
+//! any kind: the suspected-concealment accident case (`concealment_case`) is one more arm of
+//! [`Kind`], opened from the report through the concealment service.
 
 use anwei_rules::report::Finding;
 use axum::Json;
@@ -15,6 +15,7 @@ use axum::routing::post;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use crate::accidents::concealment::model::ConcealmentCaseInput;
 use crate::act::{Act, Target};
 use crate::audit::Event;
 use crate::auth::model::{Actor, Perm};
@@ -32,6 +33,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/reports/{id}/links", post(link))
         .route("/api/v1/reports/{id}/hazard", post(hazard))
+        .route(
+            "/api/v1/reports/{id}/concealment-case",
+            post(concealment_case),
+        )
 }
 
 /// The kinds of object a report links to.
@@ -39,6 +44,8 @@ pub fn routes() -> Router<AppState> {
 pub enum Kind {
     Hazard,
     Inspection,
+    /// A suspected concealment case (疑似瞒报案件) opened from the report.
+    Concealment,
 }
 
 impl Kind {
@@ -46,6 +53,7 @@ impl Kind {
         match s {
             "hazard" => Some(Kind::Hazard),
             "inspection" => Some(Kind::Inspection),
+            "concealment_case" => Some(Kind::Concealment),
             _ => None,
         }
     }
@@ -53,6 +61,7 @@ impl Kind {
         match self {
             Kind::Hazard => "hazard",
             Kind::Inspection => "inspection",
+            Kind::Concealment => "concealment_case",
         }
     }
 }
@@ -67,7 +76,7 @@ pub struct LinkRow {
 /// `POST /api/v1/reports/{id}/links`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct LinkInput {
-    /// `hazard` or `inspection`.
+    /// `hazard`, `inspection` or `concealment_case`.
     #[serde(default)]
     pub kind: String,
     #[serde(default)]
@@ -142,6 +151,9 @@ pub async fn add(
     if kind == Kind::Hazard {
         crate::hazards::service::visible(&mut act, HazardId(input.id), ACTION).await?;
     }
+    if kind == Kind::Concealment {
+        crate::accidents::concealment::service::visible(&mut act, input.id, ACTION).await?;
+    }
     insert(act.tx(), id, kind.code(), input.id, actor.account_id.0).await?;
     act.audit(Event::ok(ACTION, SUBJECT, id).detail(json!({"kind": kind.code(), "id": input.id})))
         .await?;
@@ -198,6 +210,69 @@ pub async fn from_report(
         .await?;
     act.commit().await?;
     Ok(h)
+}
+
+/// Opens a suspected concealment case (疑似瞒报案件) from verified report `id`, which must allege
+/// a concealed or falsely reported accident (409 otherwise), through the concealment service,
+/// and links the two in one transaction. `input` is the body of `POST /api/v1/concealment-cases`;
+/// the source is `public_report`, and the territory, unit and description default to the
+/// report's.
+pub async fn concealment_from_report(
+    state: &AppState,
+    actor: &Actor,
+    id: ReportId,
+    mut input: ConcealmentCaseInput,
+) -> AppResult<crate::accidents::concealment::model::CaseRow> {
+    const ACTION: &str = "report.concealment_case";
+    let mut act = Act::begin(state, actor).await?;
+    verified(&mut act, id, ACTION).await?;
+    let r = super::service::load(&mut act, id, ACTION).await?;
+    if r.category != anwei_rules::report::Category::Concealment {
+        return Err(AppError::Conflict(Msg::new(
+            "concealment.not_concealment_report",
+        )));
+    }
+    input.source = "public_report".into();
+    if input.source_note.trim().is_empty() {
+        input.source_note = format!("举报 {id}");
+    }
+    if input.region_code.trim().is_empty() && input.accident_id.is_none() {
+        input.region_code = r.region_code.clone();
+    }
+    if input.unit_name.trim().is_empty() && input.enterprise_id.is_none() {
+        input.unit_name = r.unit_name.chars().take(200).collect();
+    }
+    if input.description.trim().is_empty() {
+        input.description = r.description.chars().take(4000).collect();
+    }
+    let c = crate::accidents::concealment::service::open_in(&mut act, &input, Some(id)).await?;
+    let kind = Kind::Concealment.code();
+    insert(act.tx(), id, kind, c.id, actor.account_id.0).await?;
+    act.audit(Event::ok(ACTION, SUBJECT, id).detail(json!({"concealment_case": c.id})))
+        .await?;
+    act.commit().await?;
+    Ok(c)
+}
+
+/// Opens a suspected concealment case from a verified report alleging a concealed accident
+/// (fields as `POST /api/v1/concealment-cases`; source, territory, unit and description default
+/// to the report's) and links it.
+#[utoipa::path(post, path = "/api/v1/reports/{id}/concealment-case", tag = "reports", params(("id" = i64, Path)),
+    request_body = ConcealmentCaseInput,
+    responses((status = 201, body = crate::accidents::concealment::views::ConcealmentCaseView), (status = 403), (status = 404),
+              (status = 409, description = "the report is not verified, or alleges no concealed accident"), (status = 422)))]
+pub async fn concealment_case(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<ReportId>,
+    ApiJson(input): ApiJson<ConcealmentCaseInput>,
+) -> AppResult<(
+    StatusCode,
+    Json<crate::accidents::concealment::views::ConcealmentCaseView>,
+)> {
+    let c = concealment_from_report(&state, &actor, id, input).await?;
+    let may = crate::accidents::concealment::service::supervises(&actor, &c);
+    Ok((StatusCode::CREATED, Json(c.view(may))))
 }
 
 /// Links a verified report to a hazard or inspection in the caller's scope.

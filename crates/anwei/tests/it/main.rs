@@ -3,6 +3,7 @@
 mod helpers;
 
 mod accident_chain;
+mod accident_concealment;
 mod accidents;
 mod accountability;
 mod accounts;

@@ -20,7 +20,7 @@ use crate::ids::AccidentId;
 use crate::state::AppState;
 use crate::web::Base;
 use crate::web::ctx::RequestCtx;
-use crate::web::extract::WebForm;
+use crate::web::extract::{Q, WebForm};
 use crate::web::page::{FieldErrors, redirect_or_again, render, render_form};
 
 /// A `datetime-local` value (`2026-06-01T08:30`) is read in UTC+8; one with an offset as is.
@@ -95,6 +95,8 @@ pub struct ListPage {
     pub b: Base,
     pub items: Vec<RecentRow>,
     pub can_file: bool,
+    /// The flag filtered by (blank: all).
+    pub flag: String,
 }
 
 impl ListPage {
@@ -111,15 +113,29 @@ fn short(ms: i64) -> String {
         .replace('T', " ")
 }
 
+/// The list's filter: `flag` (`concealed`, `falsified`, `omitted`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ListFilter {
+    #[serde(default)]
+    pub flag: Option<String>,
+}
+
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
+    Q(f): Q<ListFilter>,
 ) -> AppResult<Response> {
-    let items = service::recent(&state, &actor).await?;
+    let items = service::recent(&state, &actor, f.flag.as_deref()).await?;
     let b = Base::new(&state, &ctx, Some(&actor), "accident_pages.title");
     let can_file = actor.can(Perm::AccidentReport) && !actor.is_read_only();
-    render(&ListPage { b, items, can_file })
+    let flag = f.flag.unwrap_or_default();
+    render(&ListPage {
+        b,
+        items,
+        can_file,
+        flag,
+    })
 }
 
 #[derive(Template)]
@@ -197,6 +213,10 @@ pub struct DetailPage {
     pub acts: Vec<String>,
     pub input: RecordInput,
     pub errors: FieldErrors,
+    /// What verified concealment cases found (`concealed`, `falsified`, `omitted`), with the
+    /// detail, and the cases about the accident.
+    pub flags: Vec<(String, String)>,
+    pub cases: Vec<i64>,
 }
 
 impl DetailPage {
@@ -231,6 +251,8 @@ async fn detail_render(
         acts,
         input,
         errors,
+        flags: d.flags.into_iter().map(|f| (f.flag, f.detail)).collect(),
+        cases: d.cases,
     };
     render_form(&page, invalid)
 }

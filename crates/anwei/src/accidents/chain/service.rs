@@ -316,8 +316,21 @@ pub async fn board(state: &AppState, actor: &Actor) -> AppResult<Vec<store::Boar
     Ok(store::board(act.tx(), &actor.region_path, 500).await?)
 }
 
-/// The latest accidents in the actor's scope (region; an enterprise's own), newest first.
-pub async fn recent(state: &AppState, actor: &Actor) -> AppResult<Vec<store::RecentRow>> {
+/// The latest accidents in the actor's scope (region; an enterprise's own), newest first;
+/// with `flag` (`concealed`, `falsified`, `omitted`), only those a concealment case flagged.
+pub async fn recent(
+    state: &AppState,
+    actor: &Actor,
+    flag: Option<&str>,
+) -> AppResult<Vec<store::RecentRow>> {
+    let flag = match flag.map(str::trim).unwrap_or("") {
+        "" => None,
+        f @ ("concealed" | "falsified" | "omitted") => Some(f),
+        _ => {
+            let m = Msg::new("concealment.outcome_unknown");
+            return Err(AppError::field("flag", m));
+        }
+    };
     let mut act = Act::read(state, actor).await?;
     let t = Target {
         kind: crate::accidents::service::SUBJECT,
@@ -325,5 +338,5 @@ pub async fn recent(state: &AppState, actor: &Actor) -> AppResult<Vec<store::Rec
     };
     act.require(Perm::AccidentRead, "accident.list", t).await?;
     let own = (actor.role == Role::Enterprise).then_some(actor.org_id);
-    Ok(store::recent(act.tx(), &actor.region_path, own, 200).await?)
+    Ok(store::recent(act.tx(), &actor.region_path, own, flag, 200).await?)
 }

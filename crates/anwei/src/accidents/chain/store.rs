@@ -317,6 +317,7 @@ pub async fn recent(
     tx: &mut Tx,
     path: &str,
     own: Option<OrgId>,
+    flag: Option<&str>,
     limit: i64,
 ) -> Result<Vec<RecentRow>, sqlx::Error> {
     on_tx!(tx, |c| {
@@ -326,12 +327,14 @@ pub async fn recent(
               AND h.due_at IS NOT NULL AND h.due_at < $4) AS open_late \
              FROM accident a JOIN accident_version v ON v.accident_id = a.id AND v.version = a.version \
              WHERE a.region_path LIKE $1 AND ($2 IS NULL OR a.enterprise_id = $2) \
+             AND ($5 IS NULL OR EXISTS (SELECT 1 FROM accident_flag f WHERE f.accident_id = a.id AND f.flag = $5)) \
              ORDER BY a.occurred_at DESC, a.id DESC LIMIT $3",
         )
         .bind(format!("{path}%"))
         .bind(own)
         .bind(limit)
         .bind(crate::db::now_ms())
+        .bind(flag)
         .fetch_all(c)
         .await
     })

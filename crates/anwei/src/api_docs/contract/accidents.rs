@@ -50,3 +50,41 @@ pub(super) fn limits(out: &mut Vec<(Target, Value)>) {
         out.push((Required(a), json!(f)));
     }
 }
+
+/// Concealment cases (`accidents::concealment::model::{ConcealmentCaseInput,
+/// ConcealmentVerifyInput}::parse`).
+pub(super) fn concealment_limits(out: &mut Vec<(Target, Value)>) {
+    use crate::accidents::concealment::model::{CONTENTS, SOURCES};
+    use crate::accidents::model::{MAX_LOSS_YUAN as LOSS, MAX_PERSONS as PERSONS};
+    use Target::{Prop, Required};
+    let (c, v) = ("ConcealmentCaseInput", "ConcealmentVerifyInput");
+    out.push((Prop(c, "source"), vocabulary(SOURCES)));
+    out.push((Prop(c, "source_note"), text(500, false)));
+    out.push((Prop(c, "region_code"), text(20, false)));
+    out.push((Prop(c, "unit_name"), text(200, false)));
+    out.push((Prop(c, "description"), text(4000, true)));
+    out.push((Prop(c, "enterprise_id"), int(1, i64::from(i32::MAX))));
+    out.push((Prop(c, "accident_id"), int(1, i64::from(i32::MAX))));
+    for f in ["source", "description"] {
+        out.push((Required(c), json!(f)));
+    }
+    for s in [c, v] {
+        out.push((Prop(s, "deaths"), int(0, PERSONS)));
+        out.push((Prop(s, "serious_injuries"), int(0, PERSONS)));
+        out.push((Prop(s, "missing"), int(0, PERSONS)));
+        out.push((Prop(s, "direct_loss_yuan"), int(0, LOSS)));
+    }
+    out.push((
+        Prop(v, "outcome"),
+        vocabulary(["concealed", "falsified", "omitted", "unfounded"]),
+    ));
+    out.push((
+        Prop(v, "missing_contents"),
+        json!({ "type": "array", "items": vocabulary(CONTENTS) }),
+    ));
+    out.push((Prop(v, "location"), text(500, false)));
+    out.push((Prop(v, "note"), text(2000, true)));
+    for f in ["outcome", "note"] {
+        out.push((Required(v), json!(f)));
+    }
+}

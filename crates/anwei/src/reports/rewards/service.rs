@@ -99,6 +99,7 @@ pub async fn propose(
         }
         None => return Err(AppError::Conflict(Msg::new("rewards.not_verified"))),
     }
+    let input = from_case(&mut act, id, input, ACTION).await?;
     let basis = input.parse()?;
     let p = by_rule(&state.cfg.reports.reward, basis);
     let (name, fine_fen, grade, deaths) = match basis {
@@ -140,6 +141,38 @@ pub async fn propose(
         .ok_or(AppError::NotFound)?;
     act.commit().await?;
     Ok(w)
+}
+
+/// A `concealed_accident` proposal that leaves out the grade or the deaths takes them from the
+/// concealment case opened from the report, once verified 瞒报 or 谎报 (the accident's grade
+/// and the deaths concealed); what the client sent is kept.
+async fn from_case(
+    act: &mut Act<'_>,
+    id: ReportId,
+    input: &ProposeInput,
+    action: &'static str,
+) -> AppResult<ProposeInput> {
+    let mut input = input.clone();
+    let wanted = input.grade.trim().is_empty() || input.deaths.is_none();
+    if input.basis.trim() != "concealed_accident" || !wanted {
+        return Ok(input);
+    }
+    let links = crate::reports::links::of_report(act, id).await?;
+    let kind = crate::reports::links::Kind::Concealment.code();
+    let Some(case) = links.iter().rev().find(|l| l.kind == kind) else {
+        return Ok(input);
+    };
+    let found =
+        crate::accidents::concealment::service::reward_figures(act, case.target_id, action).await?;
+    if let Some((grade, deaths)) = found {
+        if input.grade.trim().is_empty() {
+            input.grade = grade.code().to_string();
+        }
+        if input.deaths.is_none() {
+            input.deaths = Some(Value::from(deaths));
+        }
+    }
+    Ok(input)
 }
 
 /// The office approves the proposal as it stands or adjusts it with a reason; the decider is

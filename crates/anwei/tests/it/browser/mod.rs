@@ -8,6 +8,7 @@
 
 mod accidents;
 mod accounts;
+mod concealment;
 mod dashboard;
 mod duties;
 mod hazards;
