@@ -7,7 +7,9 @@
 //! counties, twelve industries and the twenty GB 6441 types, over three years; ten versions
 //! each, the latest deciding the grade (one in twenty 较大). The tally (`accident_tally`) is
 //! then rebuilt from the latest versions, as the migration does; the app keeps it in step
-//! from then on.
+//! from then on. Each accident has its reporting chain (unit → county → city, and on to the
+//! province for a 较大 one; some late, some open), so the figures include the on-time rate
+//! per level (及时率), which reads the hops due in the period.
 //!
 //! Sizes: `ANWEI_BENCH_ACCIDENTS` (100,000), `ANWEI_BENCH_VERSIONS` (10 per accident),
 //! `ANWEI_BENCH_REQUESTS` (300 per figure). Quick mode (`ANWEI_BENCH_QUICK=1`): 2,000
@@ -51,6 +53,7 @@ async fn run_on(t: &Target, dir: &std::path::Path) -> AnyResult<()> {
     let office = create_office(&state).await?;
     let t0 = Instant::now();
     generate(&state, n, per, office).await?;
+    generate_hops(&state).await?;
     let t_gen = t0.elapsed().as_secs_f64();
     let t0 = Instant::now();
     rebuild_tally(&state).await?;
@@ -61,9 +64,10 @@ async fn run_on(t: &Target, dir: &std::path::Path) -> AnyResult<()> {
     let accidents = exec_scalar(&state, "SELECT COUNT(*) FROM accident").await?;
     let versions = exec_scalar(&state, "SELECT COUNT(*) FROM accident_version").await?;
     let cells = exec_scalar(&state, "SELECT COUNT(*) FROM accident_tally").await?;
+    let hops = exec_scalar(&state, "SELECT COUNT(*) FROM accident_hop").await?;
     emit(json!({
         "figure": "generate", "backend": t.backend, "accidents": accidents, "versions": versions,
-        "tally_rows": cells, "generate_seconds": round3(t_gen), "tally_seconds": round3(t_tally),
+        "tally_rows": cells, "hops": hops, "generate_seconds": round3(t_gen), "tally_seconds": round3(t_tally),
     }));
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -175,6 +179,56 @@ async fn generate(state: &AppState, n: usize, per: usize, office: i64) -> AnyRes
         .await?;
         done = to;
     }
+    Ok(())
+}
+
+/// The reporting chain of every accident, for the on-time rate per level (及时率): unit →
+/// county (one in ten 2 minutes late) and county → city (one in fifteen 3 minutes late, one
+/// in fifty still open), and city → province for the 较大 ones; every clock as the chain
+/// sets it (the next hop starts when the one below is acknowledged).
+async fn generate_hops(state: &AppState) -> AnyResult<()> {
+    progress("generating the reporting chains");
+    let now = anwei::db::now_ms();
+    let hour = 3_600_000;
+    // The county acknowledges 10 minutes early, or 2 minutes late.
+    let county_ack =
+        format!("occurred_at + {hour} + CASE WHEN id % 10 = 0 THEN 120000 ELSE -600000 END");
+    exec(
+        state,
+        &format!(
+            "INSERT INTO accident_hop (accident_id, from_level, to_level, limit_minutes, received_at, due_at, \
+             acknowledged_at, late_minutes, created_at) \
+             SELECT id, 'unit', 'county', 60, occurred_at, occurred_at + {hour}, {county_ack}, \
+             CASE WHEN id % 10 = 0 THEN 2 ELSE 0 END, {now} FROM accident"
+        ),
+    )
+    .await?;
+    // The city: due 2 hours after the county had it; 30 minutes early, 3 minutes late, or open.
+    let city_due = format!("{county_ack} + {}", 2 * hour);
+    exec(
+        state,
+        &format!(
+            "INSERT INTO accident_hop (accident_id, from_level, to_level, limit_minutes, received_at, due_at, \
+             acknowledged_at, late_minutes, created_at) \
+             SELECT id, 'county', 'city', 120, {county_ack}, {city_due}, \
+             CASE WHEN id % 50 = 0 THEN NULL WHEN id % 15 = 0 THEN {city_due} + 180000 ELSE {city_due} - 1800000 END, \
+             CASE WHEN id % 50 = 0 THEN NULL WHEN id % 15 = 0 THEN 3 ELSE 0 END, {now} FROM accident"
+        ),
+    )
+    .await?;
+    let city_ack = format!("{city_due} - 1800000");
+    exec(
+        state,
+        &format!(
+            "INSERT INTO accident_hop (accident_id, from_level, to_level, limit_minutes, received_at, due_at, \
+             acknowledged_at, late_minutes, method, recipient, recorded_at, created_at) \
+             SELECT id, 'city', 'province', 120, {city_ack}, {city_ack} + {}, {city_ack} + {hour}, 0, \
+             '政务专网', '吉林省应急管理厅值班室', {city_ack} + {hour}, {now} \
+             FROM accident WHERE grade = 'serious' AND id % 50 <> 0 AND id % 15 <> 0",
+            2 * hour
+        ),
+    )
+    .await?;
     Ok(())
 }
 

@@ -65,6 +65,7 @@ pub mod contract;
         crate::accidents::concealment::api::create, crate::accidents::concealment::api::list,
         crate::accidents::concealment::api::get, crate::accidents::concealment::api::verify,
         crate::reports::links::concealment_case,
+        crate::accidents::assessment::api::veto,
     ),
     modifiers(&BearerAuth, &Contract),
     security(("bearer" = []))

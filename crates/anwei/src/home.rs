@@ -163,6 +163,30 @@ pub async fn home(
         });
         deliverables = o.deliverables;
     }
+    // Issue 12: the year's assessment inputs (一票否决 / 一票否优) of a government account.
+    if actor.can(Perm::AccidentRead)
+        && crate::orgs::service::scope_params(&actor)
+            .path_like
+            .is_some()
+    {
+        let v = crate::accidents::assessment::service::veto(&state, &actor, &Default::default())
+            .await?;
+        let hit =
+            |x: &&crate::accidents::assessment::model::TerritoryVeto| x.veto || x.no_excellent;
+        let vetoed = v.territories.iter().any(|x| x.veto);
+        tiles.push(Tile {
+            label_key: "assessment.tile",
+            value: v.territories.iter().filter(hit).count().to_string(),
+            href: "/assessment/veto".into(),
+            light: if vetoed {
+                "red"
+            } else if v.territories.iter().any(|x| x.no_excellent) {
+                "yellow"
+            } else {
+                "green"
+            },
+        });
+    }
     let notifications = crate::notify::service::list(&state, &actor, 5).await?;
     let unread = notifications.iter().filter(|n| n.read_at.is_none()).count();
     tiles.push(Tile {

@@ -50,6 +50,9 @@ pub struct AccidentDetail {
     pub flags: Vec<String>,
     /// The concealment cases that name this accident or were verified onto it.
     pub concealment_cases: Vec<i64>,
+    /// At a registered enterprise: its open hazards, active risk points and inspections of the
+    /// last year, as far as the caller may read them; null for a unit that is not registered.
+    pub related: Option<super::related::Related>,
 }
 
 /// One accident in scope: its latest figures and grade, every version, the required chain.
@@ -71,6 +74,7 @@ pub async fn get(
         now: super::views::instant(now),
         flags: d.flags.iter().map(|f| f.flag.clone()).collect(),
         concealment_cases: d.cases,
+        related: d.related,
     }))
 }
 

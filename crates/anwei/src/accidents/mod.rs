@@ -16,6 +16,11 @@ pub mod stats;
 mod store;
 pub mod views;
 
+// Issue 12: assessment inputs (一票否决 / 一票否优), links to hazards, risks, inspections.
+pub mod assessment;
+pub mod page_forms;
+pub mod related;
+
 use axum::Router;
 use axum::routing::{get, post};
 
@@ -31,6 +36,15 @@ pub fn routes() -> Router<AppState> {
         .merge(chain::routes())
         .merge(stats_routes())
         .merge(concealment::routes())
+        .merge(assessment::routes())
+        .route(
+            "/accidents/{id}/accountability",
+            post(page_forms::record_outcome),
+        )
+        .route(
+            "/accidents/{id}/notifications",
+            post(page_forms::record_notice),
+        )
 }
 
 /// 事故统计 (issue 12).

@@ -149,6 +149,9 @@ pub struct Detail {
     pub flags: Vec<store::FlagRow>,
     /// The concealment cases that name this accident or were verified onto it.
     pub cases: Vec<i64>,
+    /// At a registered enterprise: its open hazards, risk points and last year's inspections,
+    /// as far as the actor may read them; `None` for a unit that is not registered.
+    pub related: Option<super::related::Related>,
 }
 
 /// One accident in scope with every version and the chain its grade requires.
@@ -159,7 +162,12 @@ pub async fn get(state: &AppState, actor: &Actor, id: AccidentId) -> AppResult<D
     let (hops, notices) = super::chain::service::of(act.tx(), id).await?;
     let flags = store::flags(act.tx(), id).await?;
     let cases = super::concealment::service::of_accident(&mut act, id).await?;
+    let related = match accident.enterprise_id {
+        Some(e) => Some(super::related::of(&mut act, e).await?),
+        None => None,
+    };
     Ok(Detail {
+        related,
         chain: chain::hops(accident.grade),
         accident,
         versions,

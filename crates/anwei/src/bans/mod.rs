@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod model;
+pub mod pages;
 pub mod service;
 mod store;
 
@@ -19,4 +20,6 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/bans", get(api::search).post(api::create))
         .route("/api/v1/bans/check", post(api::check))
+        .route("/bans", get(pages::index).post(pages::create))
+        .route("/bans/check", get(pages::check_form).post(pages::check))
 }

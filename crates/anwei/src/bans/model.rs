@@ -222,7 +222,7 @@ impl NewBanInput {
 }
 
 /// `GET /api/v1/bans`: by exact ID number (blind index) or by name.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct BanFilter {
     pub id_number: Option<String>,
     pub name: Option<String>,

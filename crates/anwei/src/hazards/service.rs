@@ -490,3 +490,38 @@ pub async fn file(
     let bytes = review::read_file(state, &f).await?;
     Ok((f.filename, f.mime, bytes))
 }
+
+/// The door for accidents (issue 12), inside their read: the hazards of `enterprise` not yet
+/// closed that the actor sees in the hazard list (none when the actor may not read hazards),
+/// the nearest deadline first, at most `limit`.
+pub async fn open_at_enterprise(
+    act: &mut Act<'_>,
+    enterprise: OrgId,
+    limit: usize,
+) -> AppResult<Vec<HazardRow>> {
+    if !act.actor.can(Perm::HazardRead) {
+        return Ok(Vec::new());
+    }
+    let scope = crate::orgs::service::scope_params(act.actor);
+    let (items, _) = store::list(
+        act.tx(),
+        &ListParams {
+            path_like: scope.path_like.as_deref(),
+            org_id: scope.org_id,
+            grade: None,
+            status: None,
+            industry_like: None,
+            enterprise: Some(enterprise),
+            overdue_before: None,
+            unlisted_only: false,
+            limit: 1_000,
+            offset: 0,
+        },
+    )
+    .await?;
+    Ok(items
+        .into_iter()
+        .filter(|h| h.status != Status::Closed)
+        .take(limit)
+        .collect())
+}

@@ -368,3 +368,30 @@ pub async fn summary(act: &mut Act<'_>, id: InspectionId) -> AppResult<Option<In
 pub async fn ticks(act: &mut Act<'_>, campaign: CampaignId) -> AppResult<Vec<Tick>> {
     Ok(store::ticks(act.tx(), campaign).await?)
 }
+
+/// The door for accidents (issue 12), inside their read: the inspections of `enterprise` on
+/// or after `since` that the actor sees in the inspection list (none when the actor may not
+/// read inspections), the latest first.
+pub async fn at_enterprise_since(
+    act: &mut Act<'_>,
+    enterprise: OrgId,
+    since: NaiveDate,
+) -> AppResult<Vec<InspectionRow>> {
+    if !act.actor.can(Perm::InspectionRead) {
+        return Ok(Vec::new());
+    }
+    let scope = crate::orgs::service::scope_params(act.actor);
+    let (items, _) = store::list(
+        act.tx(),
+        &ListParams {
+            path_like: scope.path_like.as_deref(),
+            org_id: scope.org_id,
+            enterprise: Some(enterprise),
+            campaign: None,
+            limit: 500,
+            offset: 0,
+        },
+    )
+    .await?;
+    Ok(items.into_iter().filter(|i| i.date.0 >= since).collect())
+}

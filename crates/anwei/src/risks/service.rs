@@ -231,3 +231,25 @@ pub async fn get(state: &AppState, actor: &Actor, id: RiskPointId) -> AppResult<
     )
     .await
 }
+
+/// The door for accidents (issue 12), inside their read: the active risk points of
+/// `enterprise` that lie in the actor's scope (none when the actor may not read hazards), the
+/// gravest first.
+pub async fn active_at_enterprise(
+    act: &mut Act<'_>,
+    enterprise: OrgId,
+) -> AppResult<Vec<RiskPointRow>> {
+    if !act.actor.can(Perm::HazardRead) {
+        return Ok(Vec::new());
+    }
+    let scope = crate::orgs::service::scope_params(act.actor);
+    let points = store::of_enterprise(act.tx(), enterprise, false).await?;
+    Ok(points
+        .into_iter()
+        .filter(|p| match (&scope.path_like, scope.org_id) {
+            (Some(like), _) => p.region_path.starts_with(like.trim_end_matches('%')),
+            (None, Some(org)) => p.enterprise_id == org,
+            (None, None) => false,
+        })
+        .collect())
+}

@@ -44,7 +44,7 @@ impl Base {
         let t = ctx.tr();
         let mut nav = Vec::new();
         if let Some(a) = actor {
-            let items: [(&'static str, &'static str, Option<Perm>); 17] = [
+            let items: [(&'static str, &'static str, Option<Perm>); 18] = [
                 ("/", "nav.home", None),
                 ("/orgs", "nav.orgs", Some(Perm::OrgRead)),
                 ("/people", "nav.people", Some(Perm::PeopleRead)),
@@ -70,6 +70,7 @@ impl Base {
                 ("/audit", "nav.audit", Some(Perm::AuditRead)),
                 ("/inbox", "nav.inbox", Some(Perm::OwnInbox)),
                 ("/accidents", "nav.accidents", Some(Perm::AccidentRead)),
+                ("/bans", "nav.bans", Some(Perm::BanRead)),
             ];
             for (href, key, perm) in items {
                 if perm.is_none_or(|p| a.can(p)) {

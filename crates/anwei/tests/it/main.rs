@@ -52,3 +52,7 @@ mod stats;
 mod storage;
 mod supervision;
 mod tours;
+
+// Issue 12: assessment inputs, on-time rate per level, links from an accident.
+mod accident_assessment;
+mod accident_pages;

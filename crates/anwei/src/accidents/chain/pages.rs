@@ -24,7 +24,7 @@ use crate::web::extract::{Q, WebForm};
 use crate::web::page::{FieldErrors, redirect_or_again, render, render_form};
 
 /// A `datetime-local` value (`2026-06-01T08:30`) is read in UTC+8; one with an offset as is.
-fn with_offset(s: &str) -> String {
+pub(crate) fn with_offset(s: &str) -> String {
     let s = s.trim();
     match s.len() {
         16 => format!("{s}:00+08:00"),
@@ -97,6 +97,8 @@ pub struct ListPage {
     pub can_file: bool,
     /// The flag filtered by (blank: all).
     pub flag: String,
+    /// A government account (region scope): links to the statistics and the veto.
+    pub can_see_stats: bool,
 }
 
 impl ListPage {
@@ -130,11 +132,15 @@ pub async fn list(
     let b = Base::new(&state, &ctx, Some(&actor), "accident_pages.title");
     let can_file = actor.can(Perm::AccidentReport) && !actor.is_read_only();
     let flag = f.flag.unwrap_or_default();
+    let can_see_stats = crate::orgs::service::scope_params(&actor)
+        .path_like
+        .is_some();
     render(&ListPage {
         b,
         items,
         can_file,
         flag,
+        can_see_stats,
     })
 }
 
@@ -217,6 +223,15 @@ pub struct DetailPage {
     /// detail, and the cases about the accident.
     pub flags: Vec<(String, String)>,
     pub cases: Vec<i64>,
+    /// 追责问责: the outcomes (None: the actor may not read them), and whether the actor records.
+    pub outcomes: Option<Vec<crate::accidents::accountability::model::OutcomeView>>,
+    pub can_record_outcome: bool,
+    /// The outcome and notification forms as typed, with their errors.
+    pub forms: crate::accidents::page_forms::Forms,
+    /// The four bodies of 第十条 (code, name), for the notification form.
+    pub bodies: Vec<(&'static str, &'static str)>,
+    /// At a registered enterprise: its open hazards, risk points, last year's inspections.
+    pub related: Option<crate::accidents::related::Related>,
 }
 
 impl DetailPage {
@@ -225,15 +240,18 @@ impl DetailPage {
     }
 }
 
-async fn detail_render(
+pub(crate) async fn detail_render(
     state: &AppState,
     ctx: &RequestCtx,
     actor: &Actor,
     id: AccidentId,
     input: RecordInput,
     errors: FieldErrors,
+    forms: crate::accidents::page_forms::Forms,
 ) -> AppResult<Response> {
     let d = crate::accidents::service::get(state, actor, id).await?;
+    let (outcomes, can_record_outcome) =
+        crate::accidents::page_forms::outcomes(state, actor, id).await?;
     let now = now_ms();
     let acts = anwei_rules::accident::chain::ReportLevel::ALL
         .iter()
@@ -241,7 +259,7 @@ async fn detail_render(
         .map(|l| l.code().to_string())
         .collect();
     let b = Base::new(state, ctx, Some(actor), "accident_pages.accident");
-    let invalid = errors.any();
+    let invalid = errors.any() || forms.any();
     let page = DetailPage {
         b,
         a: d.accident.view(crate::time::today()),
@@ -253,6 +271,14 @@ async fn detail_render(
         errors,
         flags: d.flags.into_iter().map(|f| (f.flag, f.detail)).collect(),
         cases: d.cases,
+        outcomes,
+        can_record_outcome,
+        forms,
+        bodies: anwei_rules::accident::chain::Notified::ALL
+            .iter()
+            .map(|n| (n.code(), n.name_zh()))
+            .collect(),
+        related: d.related,
     };
     render_form(&page, invalid)
 }
@@ -264,7 +290,7 @@ pub async fn detail(
     Path(id): Path<AccidentId>,
 ) -> AppResult<Response> {
     let (i, e) = (RecordInput::default(), FieldErrors::default());
-    detail_render(&state, &ctx, &actor, id, i, e).await
+    detail_render(&state, &ctx, &actor, id, i, e, Default::default()).await
 }
 
 pub async fn acknowledge(
@@ -280,7 +306,7 @@ pub async fn acknowledge(
         |_| format!("/accidents/{id}"),
         async |errors| {
             let i = RecordInput::default();
-            detail_render(&state, &ctx, &actor, id, i, errors).await
+            detail_render(&state, &ctx, &actor, id, i, errors, Default::default()).await
         },
     )
     .await
@@ -299,7 +325,9 @@ pub async fn record(
         r,
         ctx.lang,
         |_| format!("/accidents/{id}"),
-        async |errors| detail_render(&state, &ctx, &actor, id, input, errors).await,
+        async |errors| {
+            detail_render(&state, &ctx, &actor, id, input, errors, Default::default()).await
+        },
     )
     .await
 }

@@ -340,3 +340,16 @@ pub async fn recent(
     let own = (actor.role == Role::Enterprise).then_some(actor.org_id);
     Ok(store::recent(act.tx(), &actor.region_path, own, flag, 200).await?)
 }
+
+/// 及时率 (issue 12), for the accident statistics inside their read: the hops of accidents
+/// under `path_like` due in `from..to` (epoch ms), grouped by reporting level in SQL; open
+/// hops past due are counted against `now` (server clock).
+pub async fn on_time_by_level(
+    tx: &mut Tx,
+    path_like: &str,
+    from: i64,
+    to: i64,
+    now: i64,
+) -> Result<Vec<store::LevelTally>, sqlx::Error> {
+    store::on_time_by_level(tx, path_like, from, to, now).await
+}

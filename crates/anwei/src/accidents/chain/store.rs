@@ -339,3 +339,45 @@ pub async fn recent(
         .await
     })
 }
+
+/// The hops due in a period from one reporting level, by how they stand (及时率, issue 12).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LevelTally {
+    /// The reporting level (the hop's `from_level`).
+    pub level: String,
+    pub due: i64,
+    /// Closed with no lateness (`late_minutes` 0).
+    pub on_time: i64,
+    /// Closed late (迟报).
+    pub late: i64,
+    /// Still open and past due at `now`.
+    pub overdue: i64,
+}
+
+/// The hops of accidents under `path_like` due in `from..to` (epoch ms), grouped by the
+/// reporting level in SQL: one pass over the due-time index, whatever the number of hops.
+pub async fn on_time_by_level(
+    tx: &mut Tx,
+    path_like: &str,
+    from: i64,
+    to: i64,
+    now: i64,
+) -> Result<Vec<LevelTally>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as::<_, LevelTally>(
+            "SELECT h.from_level AS level, COUNT(*) AS due, \
+             SUM(CASE WHEN h.acknowledged_at IS NOT NULL AND COALESCE(h.late_minutes, 0) = 0 THEN 1 ELSE 0 END) AS on_time, \
+             SUM(CASE WHEN h.acknowledged_at IS NOT NULL AND h.late_minutes > 0 THEN 1 ELSE 0 END) AS late, \
+             SUM(CASE WHEN h.acknowledged_at IS NULL AND h.due_at < $4 THEN 1 ELSE 0 END) AS overdue \
+             FROM accident_hop h JOIN accident a ON a.id = h.accident_id \
+             WHERE h.due_at >= $2 AND h.due_at < $3 AND a.region_path LIKE $1 \
+             GROUP BY h.from_level",
+        )
+        .bind(path_like)
+        .bind(from)
+        .bind(to)
+        .bind(now)
+        .fetch_all(c)
+        .await
+    })
+}

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod model;
+pub mod pages;
 pub mod service;
 mod store;
 
@@ -34,5 +35,22 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/accidents/{id}/investigation/approval",
             post(api::approve),
+        )
+        .route(
+            "/accidents/{id}/investigation",
+            get(pages::page).post(pages::open),
+        )
+        .route(
+            "/accidents/{id}/investigation/extension",
+            post(pages::extension),
+        )
+        .route(
+            "/accidents/{id}/investigation/extension/decision",
+            post(pages::decide),
+        )
+        .route("/accidents/{id}/investigation/report", post(pages::report))
+        .route(
+            "/accidents/{id}/investigation/approval",
+            post(pages::approve),
         )
 }

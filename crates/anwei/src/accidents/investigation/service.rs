@@ -229,3 +229,16 @@ pub async fn get(state: &AppState, actor: &Actor, id: AccidentId) -> AppResult<L
         investigation,
     })
 }
+
+/// The accident in scope (404 otherwise) and its investigation, when one is open: for the
+/// investigation page, which offers to open one when there is none.
+pub async fn find(
+    state: &AppState,
+    actor: &Actor,
+    id: AccidentId,
+) -> AppResult<(AccidentRow, Option<InvestigationRow>)> {
+    let mut act = Act::read(state, actor).await?;
+    let accident = crate::accidents::service::visible(&mut act, id, "investigation.read").await?;
+    let investigation = store::get(act.tx(), id).await?;
+    Ok((accident, investigation))
+}

@@ -5,7 +5,7 @@
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use serde_json::json;
 
-use super::model::{AccidentStats, AccidentStatsFilter, Figures};
+use super::model::{AccidentStats, AccidentStatsFilter, Figures, LevelOnTime};
 use crate::audit::{self, Event};
 use crate::auth::model::Actor;
 use crate::error::{AppError, AppResult};
@@ -161,7 +161,58 @@ pub fn workbook(st: &AccidentStats, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         &st.by_month,
         &st.total,
     )?;
+    on_time_sheet(&mut wb, &s, lang, &st.on_time)?;
     wb.save_to_buffer()
+}
+
+const ON_TIME_COLS: [&str; 7] = [
+    "accident_ontime.col_level",
+    "accident_ontime.col_due",
+    "accident_ontime.col_on_time",
+    "accident_ontime.col_late",
+    "accident_ontime.col_overdue",
+    "accident_ontime.col_running",
+    "accident_ontime.col_rate",
+];
+
+/// 及时率: one row per reporting level (issue 12).
+fn on_time_sheet(
+    wb: &mut Workbook,
+    s: &Styles,
+    lang: Lang,
+    rows: &[LevelOnTime],
+) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(t(lang, "accident_ontime.sheet"))?;
+    for (i, key) in ON_TIME_COLS.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, t(lang, key), &s.head)?;
+        ws.set_column_width(i as u16, if i == 0 { 24.0 } else { 12.0 })?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let rate = s.cell.clone().set_num_format("0.0%");
+    for (i, x) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        let label = format!(
+            "{} → {}",
+            t(lang, &format!("accident_level.{}", x.level)),
+            t(lang, &format!("accident_level.{}", x.to))
+        );
+        ws.write_string_with_format(r, 0, label, &s.cell)?;
+        for (c, v) in [
+            (1, x.due),
+            (2, x.on_time),
+            (3, x.late),
+            (4, x.overdue),
+            (5, x.running),
+        ] {
+            ws.write_number_with_format(r, c, v as f64, &s.number)?;
+        }
+        match x.rate {
+            Some(v) => ws.write_number_with_format(r, 6, v, &rate)?,
+            None => ws.write_string_with_format(r, 6, "—", &s.cell)?,
+        };
+    }
+    Ok(())
 }
 
 /// The statistics of `f` as xlsx, audited (`accident.stats_export`).

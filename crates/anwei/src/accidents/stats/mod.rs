@@ -7,6 +7,7 @@
 pub mod api;
 pub mod export;
 pub mod model;
+pub mod on_time;
 pub mod pages;
 pub mod service;
 mod store;

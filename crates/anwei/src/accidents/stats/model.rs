@@ -91,4 +91,32 @@ pub struct AccidentStats {
     pub by_territory: Vec<Figures>,
     /// By month of occurrence, `YYYY-MM`.
     pub by_month: Vec<Figures>,
+    /// 及时率 per reporting level, chain order (unit, county, city, province).
+    pub on_time: Vec<LevelOnTime>,
+}
+
+/// 及时率 of one reporting level: the hops from it due in the period (their due time falls in
+/// the months `from..=to`, UTC+8) and how they stand.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct LevelOnTime {
+    /// The reporting level: `unit`, `county`, `city` or `province` (the State Council level
+    /// reports no further).
+    pub level: String,
+    /// 事故发生单位, 县级, 设区的市级, 省级.
+    pub label: String,
+    /// The level it reports to.
+    pub to: String,
+    /// Hops due in the period.
+    pub due: i64,
+    /// Acknowledged (or, above the city, sent) by the due time.
+    pub on_time: i64,
+    /// Acknowledged or sent after it (迟报).
+    pub late: i64,
+    /// Still open and past due now.
+    pub overdue: i64,
+    /// Still open, the clock still running.
+    pub running: i64,
+    /// `on_time / (on_time + late + overdue)`, rounded to four places; null when nothing is
+    /// settled yet.
+    pub rate: Option<f64>,
 }

@@ -31,6 +31,11 @@ impl StatsPage {
         v.map_or("—".to_string(), |x| format!("{:+.1}%", x * 100.0))
     }
 
+    /// An on-time rate as a percentage with one decimal, or a dash when nothing is settled.
+    pub fn rate(&self, v: &Option<f64>) -> String {
+        v.map_or("—".to_string(), |x| format!("{:.1}%", x * 100.0))
+    }
+
     /// Yuan as 万元 with two decimals, as the national forms give losses.
     pub fn wan(&self, yuan: &i64) -> String {
         format!("{:.2}", *yuan as f64 / 10_000.0)

@@ -3,9 +3,8 @@
 //! Read from the tally, which [`recount`] keeps in step inside the filing's and each
 //! supplementary report's transaction.
 //!
-//! Not here yet: the on-time reporting rate per level (the hops' clocks are another
-//! capability's table). It belongs in [`stats`] as one more table of [`AccidentStats`], one
-//! row per `ReportLevel`, read through that capability's service.
+//! The on-time reporting rate per level (及时率) is `on_time.rs`, read through the chain's
+//! service.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +14,7 @@ use anwei_rules::hazard::AccidentType;
 use chrono::{Datelike, NaiveDate};
 
 use super::model::{AccidentStats, AccidentStatsFilter, Figures, YearOnYear};
-use super::store::{self, Delta, Key, TallyRow};
+use super::store::{self, Delta, Dim, Key, Sum};
 use crate::accidents::model::AccidentRow;
 use crate::act::{Act, Target};
 use crate::auth::model::{Actor, Perm};
@@ -153,9 +152,15 @@ pub async fn stats(
     let (from, to) = period(&f.from, &f.to)?;
     let path_like = scope(&mut act, &f.region_code, ACTION, t).await?;
     let base = path_like.trim_end_matches('%').to_string();
-    let rows = store::rows(act.tx(), &path_like, &ym(from), &ym(to)).await?;
     let (pf, pt) = (year_before(from), year_before(to));
-    let before = store::rows(act.tx(), &path_like, &ym(pf), &ym(pt)).await?;
+    let sums = store::sums(
+        act.tx(),
+        &path_like,
+        (&ym(from), &ym(to)),
+        (&ym(pf), &ym(pt)),
+    )
+    .await?;
+    let on_time = super::on_time::rates(&mut act, &path_like, from, to).await?;
     let regions = crate::orgs::service::all_regions(&mut act).await?;
     drop(act);
     let here = regions.iter().find(|r| r.path == base);
@@ -166,33 +171,32 @@ pub async fn stats(
         to: ym(to),
         previous_from: ym(pf),
         previous_to: ym(pt),
+        on_time,
         ..AccidentStats::default()
     };
-    for r in &before {
-        s.previous.add(&figures(r));
-    }
     let mut grade = BTreeMap::<String, Figures>::new();
     let mut kind = BTreeMap::<String, Figures>::new();
     let mut section = BTreeMap::<String, Figures>::new();
     let mut places = BTreeMap::<String, Figures>::new();
     let mut months = BTreeMap::<String, Figures>::new();
-    let mut sections = BTreeMap::<String, String>::new();
-    for r in &rows {
+    for r in &sums {
         let x = figures(r);
-        s.total.add(&x);
-        grade.entry(r.grade.clone()).or_default().add(&x);
-        kind.entry(r.accident_type.clone()).or_default().add(&x);
-        // Parsing an industry code searches the GB/T 4754 table: once per code, not per row.
-        let sec = sections
-            .entry(r.industry.clone())
-            .or_insert_with(|| {
-                Industry::parse(&r.industry).map_or(String::new(), |i| i.section().to_string())
-            })
-            .clone();
-        section.entry(sec).or_default().add(&x);
-        let child = child_path(&base, &r.region_path);
-        places.entry(child).or_default().add(&x);
-        months.entry(r.month.clone()).or_default().add(&x);
+        match r.dim {
+            Dim::Previous => s.previous.add(&x),
+            Dim::Grade => {
+                // Every accident has one grade: the grades' sum is the total.
+                s.total.add(&x);
+                grade.entry(r.key.clone()).or_default().add(&x);
+            }
+            Dim::Type => kind.entry(r.key.clone()).or_default().add(&x),
+            Dim::Industry => {
+                let sec =
+                    Industry::parse(&r.key).map_or(String::new(), |i| i.section().to_string());
+                section.entry(sec).or_default().add(&x);
+            }
+            Dim::Place => places.entry(child_path(&base, &r.key)).or_default().add(&x),
+            Dim::Month => months.entry(r.key.clone()).or_default().add(&x),
+        }
     }
     s.year_on_year = YearOnYear::between(&s.total, &s.previous);
     // The grades from the gravest down, as the national forms list them.
@@ -221,7 +225,7 @@ pub async fn stats(
     Ok(s)
 }
 
-fn figures(r: &TallyRow) -> Figures {
+fn figures(r: &Sum) -> Figures {
     Figures {
         accidents: r.n,
         deaths: r.deaths,

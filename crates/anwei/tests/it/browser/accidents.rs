@@ -82,3 +82,68 @@ async fn a_county_files_an_accident_on_a_phone_and_sees_its_clock() {
     assert!(row.contains("剩余"), "{row}");
     b.finish().await;
 }
+
+/// Issue 12: the city office records an accountability outcome from the accident's page; a
+/// wrong fine comes back on the form with what was typed, the right one lands in the list.
+#[tokio::test]
+async fn the_office_records_an_accountability_outcome_on_the_accident_page() {
+    let app = spawn_app().await;
+    app.create_user("office_acc", Role::Office, "220500-AWB")
+        .await;
+    let office = app.api_as(Role::Office, "220500-AWB").await;
+    let at = (chrono::Utc::now() - chrono::Duration::minutes(20))
+        .with_timezone(&anwei::time::tz())
+        .to_rfc3339();
+    let r = office
+        .post(
+            "/api/v1/accidents",
+            serde_json::json!({"occurred_at": at, "region_code": "220502", "unit_name": "东昌某建筑公司",
+                "type": "collapse", "deaths": 1, "serious_injuries": 0, "missing": 0,
+                "direct_loss_yuan": 0, "summary": "基坑坍塌"}),
+        )
+        .await;
+    let id = r.body["id"].as_i64().expect("id");
+    let b = Browser::start().await;
+    b.login(&app, "office_acc").await;
+    b.goto(&app, &format!("/accidents/{id}")).await;
+    b.find("#outcome-form").await;
+    b.find("#o-subject option[value=organisation]")
+        .await
+        .click()
+        .await
+        .expect("organisation");
+    b.type_into("#o-name", "东昌某建筑公司").await;
+    b.find("#o-kind option[value=fine]")
+        .await
+        .click()
+        .await
+        .expect("fine");
+    b.type_into("#o-fine_yuan", "三十万").await;
+    let today = anwei::time::today().to_string();
+    b.js(&format!(
+        "document.getElementById('o-decided_on').value = '{today}'; return true"
+    ))
+    .await;
+    b.type_into("#o-document_no", "通应急罚〔2026〕7号").await;
+    b.click("#outcome-submit").await;
+    b.wait_text("#o-fine_yuan-err", "the fine's error", |t| !t.is_empty())
+        .await;
+    b.wait_js(
+        "return document.getElementById('o-name').value === '东昌某建筑公司'",
+        "what was typed",
+    )
+    .await;
+    b.js("document.getElementById('o-fine_yuan').value = '300000'; return true")
+        .await;
+    b.click("#outcome-submit").await;
+    b.wait_text("#outcomes", "the outcome", |t| {
+        t.contains("通应急罚〔2026〕7号")
+    })
+    .await;
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM accountability").await,
+        1
+    );
+    b.screenshot("accidents-accountability").await;
+    b.finish().await;
+}
