@@ -66,6 +66,7 @@ pub mod contract;
         crate::accidents::concealment::api::get, crate::accidents::concealment::api::verify,
         crate::reports::links::concealment_case,
         crate::accidents::assessment::api::veto,
+        crate::reports::api::transfer, crate::reports::api::extension, crate::reports::api::extension_decide,
     ),
     modifiers(&BearerAuth, &Contract),
     security(("bearer" = []))

@@ -154,6 +154,10 @@ pub struct ReportsConfig {
     /// Most files one report may carry, with its follow-up messages (举报附件; each request
     /// is also bound by `[uploads] max_files` and `max_file_bytes`).
     pub max_attachments: usize,
+    /// Days an approved extension (延期) adds to the verification deadline.
+    pub extension_days: u32,
+    /// Extensions a report may have approved (or pending) at most.
+    pub max_extensions: u32,
 }
 
 impl Default for ReportsConfig {
@@ -164,6 +168,8 @@ impl Default for ReportsConfig {
             public_per_minute: 10,
             reward: anwei_rules::reward::RewardRules::default(),
             max_attachments: 20,
+            extension_days: 30,
+            max_extensions: 1,
         }
     }
 }
@@ -527,6 +533,7 @@ impl Config {
         for (name, v) in [
             ("reports.verify_days", r.verify_days),
             ("reports.answer_days", r.answer_days),
+            ("reports.extension_days", r.extension_days),
         ] {
             if !(1..=3650).contains(&v) {
                 return Err(bad(name, "must be between 1 and 3650 days"));

@@ -485,3 +485,6 @@ pub async fn all_under(act: &mut Act<'_>, path_like: &str) -> AppResult<Vec<Ente
     }
     Ok(views)
 }
+
+/// Doors for reports: who supervises a named enterprise, or an industry, in a territory.
+pub use super::supervision::{industry_supervisors, named_supervisors};

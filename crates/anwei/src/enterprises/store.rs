@@ -384,3 +384,20 @@ pub async fn update(
     }
     Ok(())
 }
+
+/// The current enterprise named exactly `name` under the region-path pattern (`/1/3/%`), the
+/// first registered when several share the name.
+pub async fn named_under(
+    tx: &mut Tx,
+    name: &str,
+    path_like: &str,
+) -> Result<Option<EnterpriseRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE o.name = $1 AND r.path LIKE $2 AND o.retired_at IS NULL ORDER BY e.org_id LIMIT 1"
+    ));
+    on_tx!(tx, |c| sqlx::query_as::<_, EnterpriseRow>(sql)
+        .bind(name)
+        .bind(path_like)
+        .fetch_optional(c)
+        .await)
+}

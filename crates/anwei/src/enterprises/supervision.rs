@@ -82,3 +82,50 @@ pub fn views(s: &Supervision, rows: &[EnterpriseRow], leads: &[LeadRow]) -> Vec<
         .map(|e| s.view(e, by.get(&e.org_id).copied()))
         .collect()
 }
+
+/// The door for reports (举报的转办), re-exported by the service: the industry of the current
+/// enterprise named exactly `name` at `region_path` or below, and the departments that supervise
+/// it (its named lead when none do); `None` when no registered enterprise has that name there.
+pub async fn named_supervisors(
+    act: &mut Act<'_>,
+    name: &str,
+    region_path: &str,
+) -> AppResult<Option<(String, Vec<SupervisorView>)>> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let like = format!("{region_path}%");
+    let Some(e) = super::store::named_under(act.tx(), name, &like).await? else {
+        return Ok(None);
+    };
+    let sup = Supervision::load(act).await?;
+    let leads = super::store::latest_leads(act.tx(), &[e.org_id]).await?;
+    let v = sup.view(&e, leads.first());
+    let mut departments = v.supervisors;
+    if departments.is_empty() {
+        departments.extend(v.lead);
+    }
+    Ok(Some((e.industry, departments)))
+}
+
+/// The door for reports, re-exported by the service: the county-level departments at
+/// `region_path` (or the city's for a city-level path) whose sectors cover `industry`.
+pub async fn industry_supervisors(
+    act: &mut Act<'_>,
+    region_path: &str,
+    industry: &str,
+) -> AppResult<Vec<SupervisorView>> {
+    let sup = Supervision::load(act).await?;
+    let mut found = sup.of(region_path, "county", industry);
+    if found.is_empty() {
+        found = sup.of(region_path, "city", industry);
+    }
+    Ok(found
+        .into_iter()
+        .map(|d| SupervisorView {
+            code: d.code.clone(),
+            name: d.name.clone(),
+        })
+        .collect())
+}

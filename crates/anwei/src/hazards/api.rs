@@ -36,10 +36,12 @@ pub async fn create(
 /// (registered|rectifying|submitted|closed), `region` (GB/T 2260 code), `industry` (`C` or
 /// `C26`), `enterprise` (id), `overdue` (true: past the deadline and not closed), `page`,
 /// `per_page`; `flag=treat_as_accident`: only the major hazards an earlier campaign inspection
-/// missed (article 十七).
+/// missed (article 十七); `source` (`inspection`, `self_check`, `public_report`, …): only
+/// those of that source.
 #[utoipa::path(get, path = "/api/v1/hazards", tag = "hazards",
     params(("grade" = Option<String>, Query), ("flag" = Option<String>, Query), ("status" = Option<String>, Query), ("region" = Option<String>, Query),
            ("industry" = Option<String>, Query), ("enterprise" = Option<i64>, Query), ("overdue" = Option<String>, Query),
+           ("source" = Option<String>, Query),
            ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query)),
     responses((status = 200, description = "{\"items\": [HazardView], \"total\", \"page\", \"per_page\"}"), (status = 401), (status = 422)))]
 pub async fn list(

@@ -329,6 +329,8 @@ pub struct HazardFilter {
     pub flag: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
+    /// Where the hazard came from (`inspection`, `public_report`, …).
+    pub source: Option<String>,
 }
 
 /// A rectification submitted for acceptance (JSON `{"note"}` or multipart `note` + `files`).

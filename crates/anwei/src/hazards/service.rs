@@ -93,10 +93,12 @@ pub async fn create(
 }
 
 /// The door for other capabilities (a verified report becoming a hazard): registers a hazard
-/// without photos inside their use case and transaction, with every check of [`create`]; the
-/// caller commits.
+/// without photos inside their use case and transaction, with every check of [`create`]; its
+/// source is `public_report` (举报), whatever the body says. The caller commits.
 pub async fn create_in(act: &mut Act<'_>, input: &NewHazardInput) -> AppResult<HazardRow> {
     let mut h = parse_new(act.state, act.actor, input)?;
+    h.source = anwei_rules::hazard::Source::PublicReport;
+    h.source_given = true;
     let id = register(act, &mut h, &[]).await?;
     store::by_id(act.tx(), id).await?.ok_or(AppError::NotFound)
 }
@@ -206,6 +208,13 @@ pub async fn list_upto(
             false
         }
     };
+    let source = some_text(&f.source);
+    if source
+        .as_deref()
+        .is_some_and(|s| anwei_rules::hazard::Source::parse(s).is_none())
+    {
+        e.push(("source".to_string(), Msg::new("hazards.source_unknown")));
+    }
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
@@ -228,6 +237,7 @@ pub async fn list_upto(
             unlisted_only,
             limit: per_page,
             offset: (page - 1) * per_page,
+            source: source.as_deref(),
         },
     )
     .await?;

@@ -138,6 +138,8 @@ pub struct ListParams<'a> {
     pub unlisted_only: bool,
     pub limit: i64,
     pub offset: i64,
+    /// Only those of this source (来源).
+    pub source: Option<&'a str>,
 }
 
 /// The conditions of the filters given, each bound by number (`$1`…), and the values in order:
@@ -168,6 +170,9 @@ fn conditions<'a>(p: &'a ListParams<'a>) -> (String, Vec<&'a str>, Option<i64>) 
     }
     if p.unlisted_only {
         cond.push("h.unlisted_by_inspection_id IS NOT NULL".to_string());
+    }
+    if let Some(s) = p.source {
+        push(&mut cond, &mut vals, "h.source = ?", s);
     }
     // The organisation scope and the enterprise filter are the last numbers, bound as integers.
     let org = p.org_id.or(p.enterprise);
@@ -211,7 +216,7 @@ pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<(Vec<HazardRow>, i6
         }
         q.bind(p.limit).bind(p.offset).fetch_all(c).await
     })?;
-    if org.is_none() && p.overdue_before.is_none() && !p.unlisted_only {
+    if org.is_none() && p.overdue_before.is_none() && !p.unlisted_only && p.source.is_none() {
         let total = super::stats::store::total(tx, p.path_like, p.grade, p.status, p.industry_like);
         return Ok((rows, total.await?));
     }

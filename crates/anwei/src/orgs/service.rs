@@ -617,3 +617,13 @@ pub async fn government_at(act: &mut Act<'_>, region_path: &str) -> AppResult<Op
 pub use super::enterprise_orgs::{
     NewEnterpriseOrg, add_enterprise_orgs_in, change_enterprise_org_in, codes_taken,
 };
+
+/// An organisation named by code for a hand-over across territories (举报转办 to another
+/// county's office or department): the current organisation with that code wherever it sits,
+/// inside the caller's transaction; `None` when missing or retired. Which organisations exist
+/// is public organisational fact; what the caller may hand over is its own use case's check.
+pub async fn current_anywhere(act: &mut Act<'_>, code: &str) -> AppResult<Option<OrgRow>> {
+    Ok(store::by_code(act.tx(), code)
+        .await?
+        .filter(|o| o.retired_at.is_none()))
+}

@@ -7,12 +7,14 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::extension::{ExtensionDecisionInput, ReportExtensionInput};
 use super::handling;
 use super::model::{
     FollowView, Identity, IdentityRevealInput, MessageInput, NewReportInput, ReportFilter,
     StepInput,
 };
 use super::service::{self, Detail};
+use super::transfer::TransferInput;
 use crate::auth::model::Actor;
 use crate::error::AppResult;
 use crate::ids::ReportId;
@@ -122,6 +124,9 @@ fn detail(d: Detail) -> Json<Value> {
         "can_reveal": d.can_reveal, "attachments": d.attachments,
         "duplicates": d.duplicates,
         "reward": d.reward.as_ref().map(|w| w.view()), "links": d.links,
+        "suggested_departments": d.suggested, "transfers": d.transfers,
+        "extensions": d.extensions, "can_transfer": d.can_transfer, "can_extend": d.can_extend,
+        "can_decide_extension": d.can_decide_extension,
     }))
 }
 
@@ -223,4 +228,53 @@ pub async fn attachment(
 ) -> AppResult<axum::response::Response> {
     let (name, mime, bytes) = super::attachments::download(&state, &actor, id, n).await?;
     crate::files::download_response(&name, &mime, bytes)
+}
+
+/// 转办: hands the report to another department or territory's office, without the reporter's
+/// identity unless a custodian includes it with a reason. The answer names the receiver and,
+/// when the sender still sees the case, the report as it now stands (`report` null otherwise).
+#[utoipa::path(post, path = "/api/v1/reports/{id}/transfer", tag = "reports", params(("id" = i64, Path)),
+    request_body = TransferInput,
+    responses((status = 200, description = "{\"to_org\", \"report\": detail | null}"), (status = 403, description = "no right to transfer, or to include the identity"),
+              (status = 404), (status = 409, description = "not accepted nor being verified"), (status = 422)))]
+pub async fn transfer(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<ReportId>,
+    ApiJson(input): ApiJson<TransferInput>,
+) -> AppResult<Json<Value>> {
+    let (to, after) = super::transfer::transfer(&state, &actor, id, &input).await?;
+    let report = after.map(|d| detail(d).0).unwrap_or(Value::Null);
+    Ok(Json(json!({"to_org": to, "report": report})))
+}
+
+/// 延期申请: the department verifying the report asks for more time, with a reason.
+#[utoipa::path(post, path = "/api/v1/reports/{id}/extension", tag = "reports", params(("id" = i64, Path)),
+    request_body = ReportExtensionInput,
+    responses((status = 200), (status = 403), (status = 404), (status = 409, description = "not being verified, a request pending, or none left"), (status = 422)))]
+pub async fn extension(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<ReportId>,
+    ApiJson(input): ApiJson<ReportExtensionInput>,
+) -> AppResult<Json<Value>> {
+    Ok(detail(
+        super::extension::request(&state, &actor, id, &input).await?,
+    ))
+}
+
+/// 延期审批: the office approves (the deadline moves) or refuses (with a note) the pending
+/// request; never its requester.
+#[utoipa::path(post, path = "/api/v1/reports/{id}/extension/decide", tag = "reports", params(("id" = i64, Path)),
+    request_body = ExtensionDecisionInput,
+    responses((status = 200), (status = 403), (status = 404), (status = 409, description = "nothing pending"), (status = 422)))]
+pub async fn extension_decide(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<ReportId>,
+    ApiJson(input): ApiJson<ExtensionDecisionInput>,
+) -> AppResult<Json<Value>> {
+    Ok(detail(
+        super::extension::decide(&state, &actor, id, &input).await?,
+    ))
 }

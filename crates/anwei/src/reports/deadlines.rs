@@ -3,7 +3,9 @@
 //! are set by the handling steps on the server's date. The handler list filters the overdue
 //! (`overdue=true`); once a day the sweep reminds the handling department of each report due
 //! within [`REMIND_DAYS`] or overdue, in its inbox. A reminder names the case by number and
-//! its deadline, never the reporter, the description or a file.
+//! its deadline, never the reporter, the description or a file. An approved extension (延期,
+//! `extension`) moves `verify_due`, so the sweep reminds on the moved date and says so
+//! (`extended`).
 
 use serde_json::json;
 
@@ -24,6 +26,8 @@ struct Due {
     handler_org_id: OrgId,
     status: String,
     due: String,
+    /// The verification deadline was moved by an approved extension (延期).
+    extended: bool,
 }
 
 /// The daily sweep (job `reports.sweep`, once per date): one notice per report due within
@@ -48,7 +52,7 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
             d.handler_org_id,
             &format!("notice.{kind}.title"),
             &format!("notice.{kind}.body"),
-            &json!({"id": d.id.to_string(), "due": d.due}),
+            &json!({"id": d.id.to_string(), "due": d.due, "extended": d.extended}),
             &link,
         )
         .await?;
@@ -57,7 +61,8 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
             &mut tx,
             &Who::system("reports"),
             Event::ok("report.remind", SUBJECT, d.id)
-                .detail(json!({"kind": kind, "due": d.due, "notified": notified})),
+                .detail(json!({"kind": kind, "due": d.due, "notified": notified,
+                    "extended": d.extended})),
         )
         .await
         .map_err(|e| anyhow::anyhow!("audit of a report reminder: {e:?}"))?;
@@ -69,7 +74,9 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
 async fn due_by(tx: &mut Tx, horizon: &str) -> Result<Vec<Due>, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query_as(
         "SELECT id, handler_org_id, status, \
-         CASE WHEN status = 'verifying' THEN verify_due ELSE answer_due END AS due FROM report \
+         CASE WHEN status = 'verifying' THEN verify_due ELSE answer_due END AS due, \
+         EXISTS (SELECT 1 FROM report_extension x WHERE x.report_id = report.id \
+         AND x.status = 'approved') AS extended FROM report \
          WHERE handler_org_id IS NOT NULL AND ((status = 'verifying' AND verify_due <= $1) \
          OR (status = 'verified' AND answer_due <= $1)) ORDER BY id"
     )

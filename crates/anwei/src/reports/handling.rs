@@ -71,11 +71,15 @@ pub async fn step(
         answer: None,
         answer_due: None,
         now: now_ms(),
+        industry: None,
     };
+    if matches!(step, Step::Accept | Step::Route) {
+        ch.industry = super::routing::industry(&input.industry, &mut e);
+    }
     let mut org = None;
     match step {
         Step::Route => {
-            let dept = department(&mut act, &input.department_code, &mut e).await?;
+            let dept = department(&mut act, &input.department_code, &r, &mut e).await?;
             if let Some(d) = dept {
                 ch.handler = Some(d);
                 org = Some(d);
@@ -112,16 +116,19 @@ pub async fn step(
     .await?;
     act.audit(Event::ok(action, SUBJECT, id).detail(json!({
         "from": r.status.code(), "to": next.code(), "department": org, "finding": ch.finding,
+        "industry": ch.industry,
     })))
     .await?;
     act.commit().await?;
     get(state, actor, id).await
 }
 
-/// The department a report is routed to: a current department in the actor's scope.
+/// The department a report is routed to: a current department in the actor's scope whose
+/// territory covers the report's (the county's own, or the city's).
 async fn department(
     act: &mut Act<'_>,
     code: &str,
+    r: &ReportRow,
     e: &mut Vec<(String, Msg)>,
 ) -> AppResult<Option<OrgId>> {
     let code = code.trim();
@@ -130,6 +137,13 @@ async fn department(
         return Ok(None);
     }
     match crate::orgs::service::current_by_code(act, code).await? {
+        Ok(o) if o.kind == "department" && !r.region_path.starts_with(&o.region_path) => {
+            e.push((
+                "department_code".into(),
+                Msg::new("report_handling.department_outside"),
+            ));
+            Ok(None)
+        }
         Ok(o) if o.kind == "department" => Ok(Some(o.id)),
         Ok(_) => {
             e.push((
@@ -196,6 +210,11 @@ pub async fn reveal(
     }
     if r.anonymous {
         return Err(AppError::Conflict(Msg::new("reports.anonymous")));
+    }
+    if !super::transfer::holds_identity(actor, &r) {
+        // Transferred here without the identity (转办未移交身份): the sending side keeps it.
+        let why = AppError::Refused(Msg::new("report_handling.identity_withheld"));
+        return Err(act.refused(ACTION, target(&sid), why).await);
     }
     let sealed = store::identity(act.tx(), id).await?;
     let opened = state

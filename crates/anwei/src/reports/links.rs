@@ -46,6 +46,8 @@ pub enum Kind {
     Inspection,
     /// A suspected concealment case (疑似瞒报案件) opened from the report.
     Concealment,
+    /// 行政处罚: an accountability outcome that carries a fine (the reward's basis).
+    Penalty,
 }
 
 impl Kind {
@@ -54,6 +56,7 @@ impl Kind {
             "hazard" => Some(Kind::Hazard),
             "inspection" => Some(Kind::Inspection),
             "concealment_case" => Some(Kind::Concealment),
+            "penalty" => Some(Kind::Penalty),
             _ => None,
         }
     }
@@ -62,6 +65,7 @@ impl Kind {
             Kind::Hazard => "hazard",
             Kind::Inspection => "inspection",
             Kind::Concealment => "concealment_case",
+            Kind::Penalty => "penalty",
         }
     }
 }
@@ -76,7 +80,8 @@ pub struct LinkRow {
 /// `POST /api/v1/reports/{id}/links`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct LinkInput {
-    /// `hazard`, `inspection` or `concealment_case`.
+    /// `hazard`, `inspection`, `concealment_case` or `penalty` (an accountability outcome with
+    /// a fine).
     #[serde(default)]
     pub kind: String,
     #[serde(default)]
@@ -154,6 +159,17 @@ pub async fn add(
     if kind == Kind::Concealment {
         crate::accidents::concealment::service::visible(&mut act, input.id, ACTION).await?;
     }
+    if kind == Kind::Penalty {
+        let outcome = crate::ids::AccountabilityId(input.id);
+        let fine =
+            crate::accidents::accountability::service::fine_of(&mut act, outcome, ACTION).await?;
+        if fine.is_none() {
+            return Err(AppError::field(
+                "id",
+                Msg::new("report_handling.penalty_without_fine"),
+            ));
+        }
+    }
     insert(act.tx(), id, kind.code(), input.id, actor.account_id.0).await?;
     act.audit(Event::ok(ACTION, SUBJECT, id).detail(json!({"kind": kind.code(), "id": input.id})))
         .await?;
@@ -191,6 +207,8 @@ pub async fn from_report(
     if blank(fields.get("location")) {
         fields.insert("location".into(), Value::from(r.address.clone()));
     }
+    // The source is the report's (`public_report`), set by the hazards' door, never the body's.
+    fields.remove("source");
     let input: NewHazardInput = crate::web::extract::parse_json(
         &serde_json::to_vec(&input)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("a hazard body: {e}")))?,
@@ -307,4 +325,22 @@ pub async fn hazard(
         StatusCode::CREATED,
         Json(json!({"id": h.id, "enterprise_id": h.enterprise_id})),
     ))
+}
+
+/// The fine, in yuan, of the penalties (行政处罚) report `id` is linked to, summed; `None` when
+/// it has none with a fine: the reward's basis when the proposal leaves `fine_yuan` out.
+pub async fn linked_fine_yuan(act: &mut Act<'_>, id: ReportId) -> AppResult<Option<i64>> {
+    let mut total: Option<i64> = None;
+    for l in of_report(act, id).await? {
+        if l.kind != Kind::Penalty.code() {
+            continue;
+        }
+        let outcome = crate::ids::AccountabilityId(l.target_id);
+        if let Some(f) =
+            crate::accidents::accountability::service::linked_fine(act, outcome).await?
+        {
+            total = Some(total.unwrap_or(0).saturating_add(f));
+        }
+    }
+    Ok(total)
 }

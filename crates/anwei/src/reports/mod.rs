@@ -19,6 +19,11 @@ mod store;
 pub mod links;
 pub mod rewards;
 
+pub mod extension;
+pub mod handling_pages;
+pub mod routing;
+pub mod transfer;
+
 use axum::Router;
 use axum::routing::{get, post};
 
@@ -58,6 +63,25 @@ pub fn routes(up: &crate::config::UploadsConfig) -> Router<AppState> {
         .merge(rewards::routes())
         .merge(links::routes())
         .merge(stats_routes())
+        .merge(handling_routes())
+}
+
+/// 转办 and 延期 (issue 13's handling gaps).
+fn handling_routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/reports/{id}/transfer", post(api::transfer))
+        .route("/api/v1/reports/{id}/extension", post(api::extension))
+        .route(
+            "/api/v1/reports/{id}/extension/decide",
+            post(api::extension_decide),
+        )
+        .route("/reports/{id}/transfer", post(handling_pages::transfer))
+        .route("/reports/{id}/extension", post(handling_pages::extension))
+        .route(
+            "/reports/{id}/extension/decide",
+            post(handling_pages::extension_decide),
+        )
+        .route("/reports/{id}/links", post(handling_pages::link))
 }
 
 /// 举报统计 (issue 13).

@@ -180,6 +180,11 @@ pub struct ReportRow {
     pub answer_due: Option<String>,
     pub received_on: String,
     pub created_at: i64,
+    /// The industry the office set at triage (GB/T 4754; blank: none).
+    pub industry: String,
+    /// The region path of the side keeping the right to reveal the identity (blank: the
+    /// report's own territory); see `transfer`.
+    pub identity_path: String,
 }
 
 impl ReportRow {
@@ -224,6 +229,7 @@ impl ReportRow {
             answer_due: self.answer_due.clone(),
             received_on: self.received_on.clone(),
             overdue: self.overdue(today),
+            industry: self.industry.clone(),
         }
     }
 }
@@ -251,6 +257,8 @@ pub struct ReportView {
     pub answer_due: Option<String>,
     pub received_on: String,
     pub overdue: bool,
+    /// The industry the office set at triage (GB/T 4754 section or division; blank: none).
+    pub industry: String,
 }
 
 /// A step of handling as kept.
@@ -308,6 +316,10 @@ pub struct StepInput {
     pub department_code: String,
     #[serde(default)]
     pub finding: String,
+    /// 受理 or 转办 (the office): the industry (GB/T 4754 section or division) when the report
+    /// names no registered enterprise; it drives the suggested departments.
+    #[serde(default)]
+    pub industry: String,
 }
 
 /// A message to or from the reporter.

@@ -397,6 +397,18 @@ pub struct Detail {
     pub attachments: Vec<super::attachments::AttachmentRow>,
     /// Other cases of the region the viewer may read that look like this one.
     pub duplicates: Vec<super::duplicates::Duplicate>,
+    /// The departments suggested for routing, by territory and industry (转办建议).
+    pub suggested: Vec<super::routing::Suggestion>,
+    /// The transfer chain (转办记录), oldest first.
+    pub transfers: Vec<super::transfer::TransferRow>,
+    /// The extension requests (延期申请), oldest first.
+    pub extensions: Vec<super::extension::ReportExtensionRow>,
+    /// The viewer may transfer the case (the office in scope, or the department handling it).
+    pub can_transfer: bool,
+    /// The viewer may ask to extend the verification deadline (the handling department).
+    pub can_extend: bool,
+    /// The viewer may decide a pending extension (the office; never its requester).
+    pub can_decide_extension: bool,
 }
 
 pub async fn get(state: &AppState, actor: &Actor, id: ReportId) -> AppResult<Detail> {
@@ -410,12 +422,27 @@ pub async fn get(state: &AppState, actor: &Actor, id: ReportId) -> AppResult<Det
     let s = report.status;
     let reward = super::rewards::service::of_report(&mut act, id).await?;
     let links = super::links::of_report(&mut act, id).await?;
+    let suggested = super::routing::suggested(&mut act, &report).await?;
+    let transfers = super::transfer::chain(act.tx(), id).await?;
+    let extensions = super::extension::of_report(act.tx(), id).await?;
+    let can_transfer = super::transfer::may_transfer(actor, &report);
+    let can_extend = super::extension::may_request(actor, &report, &extensions, &act.state.cfg);
+    let can_decide_extension = super::extension::may_decide(actor, &extensions);
     Ok(Detail {
+        suggested,
+        transfers,
+        extensions,
+        can_transfer,
+        can_extend,
+        can_decide_extension,
         can_triage: actor.can(Perm::ReportTriage)
             && (s.after(Step::Accept).is_some() || s.after(Step::Route).is_some()),
         can_verify: actor.can(Perm::ReportVerify) && s.after(Step::Verify).is_some(),
         can_answer: actor.can(Perm::ReportVerify) && s.after(Step::Answer).is_some(),
-        can_reveal: custodian && actor.role == Role::Office && !report.anonymous,
+        can_reveal: custodian
+            && actor.role == Role::Office
+            && !report.anonymous
+            && super::transfer::holds_identity(actor, &report),
         report,
         steps,
         messages,

@@ -9,7 +9,7 @@ use crate::on_tx;
 const SELECT: &str = "SELECT p.id, p.channel, p.category, p.region_id, p.region_path, r.code AS region_code, \
      r.name AS region_name, p.address, p.unit_name, p.description, p.occurred_on, p.employee, p.anonymous, \
      p.status, p.handler_org_id, o.name AS handler_name, p.verify_due, p.finding, p.answer, p.answer_due, \
-     p.received_on, p.created_at \
+     p.received_on, p.created_at, p.industry, p.identity_path \
      FROM report p JOIN region r ON r.id = p.region_id LEFT JOIN org o ON o.id = p.handler_org_id";
 
 /// What is stored with a new report besides what the reporter sent.
@@ -144,14 +144,16 @@ pub struct Change<'a> {
     pub answer: Option<&'a str>,
     pub answer_due: Option<String>,
     pub now: i64,
+    /// The industry set at triage (受理, 转办).
+    pub industry: Option<String>,
 }
 
 pub async fn change(tx: &mut Tx, id: ReportId, ch: &Change<'_>) -> Result<u64, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query(
         "UPDATE report SET status = $3, handler_org_id = COALESCE($4, handler_org_id), \
          verify_due = COALESCE($5, verify_due), finding = COALESCE($6, finding), \
-         answer = COALESCE($7, answer), answer_due = COALESCE($8, answer_due), updated_at = $9 \
-         WHERE id = $1 AND status = $2"
+         answer = COALESCE($7, answer), answer_due = COALESCE($8, answer_due), updated_at = $9, \
+         industry = COALESCE($10, industry) WHERE id = $1 AND status = $2"
     )
     .bind(id)
     .bind(ch.from)
@@ -162,6 +164,7 @@ pub async fn change(tx: &mut Tx, id: ReportId, ch: &Change<'_>) -> Result<u64, s
     .bind(ch.answer)
     .bind(ch.answer_due.as_deref())
     .bind(ch.now)
+    .bind(ch.industry.as_deref())
     .execute(c)
     .await
     .map(|r| r.rows_affected()))

@@ -228,6 +228,115 @@ async fn no_marker_of_the_reporter_leaks_anywhere_and_each_reveal_is_audited_onc
     assert_eq!(app.audit_count("report.reveal", "ok").await, 1);
     assert_eq!(app.audit_count("report.reveal", "denied").await, 1);
     assert_eq!(app.audit_count("report.attachment_download", "ok").await, 1);
+    // 转办 and 延期 (issue 13): a second named report with a photo, an extension asked and
+    // decided, transferred between departments, then to another county without the identity
+    // (its custodian's reveal refused) and back with it; every answer scanned.
+    let (ct, body) = multipart_files(&named, &[(FILE_NAME, &photo())]);
+    let r = anon.post_raw("/api/v1/public/reports", &ct, body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let second = app.scalar_i64("SELECT MAX(id) FROM report").await;
+    let s2 = |s: &str| format!("/api/v1/reports/{second}/{s}");
+    let ji_an = app.api_as(Role::Office, "220582-AWB").await;
+    let r = city
+        .post(
+            "/api/v1/report-custodians",
+            json!({"username": ji_an.username}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let mut moves = Vec::new();
+    moves.push(office.post(&s2("accept"), json!({"industry": "C26"})).await);
+    moves.push(
+        office
+            .post(&s2("route"), json!({"department_code": "220502-YJ"}))
+            .await,
+    );
+    moves.push(
+        yj.post(&s2("extension"), json!({"reason": "需第三方检测"}))
+            .await,
+    );
+    moves.push(
+        yj.post(&s2("extension/decide"), json!({"approve": true}))
+            .await,
+    );
+    moves.push(
+        office
+            .post(&s2("extension/decide"), json!({"approve": true}))
+            .await,
+    );
+    moves.push(
+        yj.post(
+            &s2("transfer"),
+            json!({"to_org": "220502-ZJ", "reason": "属住建领域"}),
+        )
+        .await,
+    );
+    moves.push(
+        office
+            .post(
+                &s2("transfer"),
+                json!({"to_org": "220582-AWB", "reason": "属地管辖"}),
+            )
+            .await,
+    );
+    moves.push(ji_an.get(&format!("/api/v1/reports/{second}")).await);
+    moves.push(
+        ji_an
+            .post(&s2("reveal"), json!({"reason": "联系举报人"}))
+            .await,
+    );
+    assert_eq!(moves.last().expect("one").status, StatusCode::FORBIDDEN);
+    moves.push(
+        ji_an
+            .post(
+                &s2("transfer"),
+                json!({"to_org": "220502-AWB", "reason": "退回",
+        "include_identity": true, "identity_reason": "试探"}),
+            )
+            .await,
+    );
+    assert_eq!(moves.last().expect("one").status, StatusCode::FORBIDDEN);
+    moves.push(
+        ji_an
+            .post(
+                &s2("transfer"),
+                json!({"to_org": "220502-AWB", "reason": "退回"}),
+            )
+            .await,
+    );
+    moves.push(
+        office
+            .post(
+                &s2("transfer"),
+                json!({"to_org": "220582-AWB", "reason": "再次转办",
+                "include_identity": true, "identity_reason": "需集安联系举报人"}),
+            )
+            .await,
+    );
+    for m in &moves {
+        assert!(m.status.as_u16() < 500, "{}", m.body);
+        hits(
+            "a transfer or extension answer",
+            m.body.to_string().as_bytes(),
+            &mut found,
+        );
+    }
+    assert_eq!(app.audit_count("report.transfer", "ok").await, 4);
+    assert_eq!(app.audit_count("report.transfer_identity", "ok").await, 1);
+    assert_eq!(app.audit_count("report.extension_decide", "ok").await, 1);
+    for p in [
+        format!("/api/v1/reports/{second}"),
+        "/api/v1/reports".to_string(),
+    ] {
+        for who in [&ji_an, &office, &zj, &yj] {
+            hits(
+                &format!("{} {p}", who.username),
+                who.get(&p).await.body.to_string().as_bytes(),
+                &mut found,
+            );
+        }
+    }
+    assert_eq!(app.audit_count("report.reveal", "ok").await, 1);
     // Every other page and list, of every role: the audit log and its answers, notifications,
     // the report lists and the case.
     let leader = app.api_as(Role::Leader, "220500-AWB").await;

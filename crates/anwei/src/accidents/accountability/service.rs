@@ -129,3 +129,34 @@ pub async fn list(state: &AppState, actor: &Actor, id: AccidentId) -> AppResult<
     crate::accidents::service::visible(&mut act, id, ACTION).await?;
     Ok(store::of_accident(act.tx(), id).await?)
 }
+
+/// The door for reports (举报 linked to a 行政处罚): the fine in yuan of outcome `id`, inside
+/// the caller's use case — the permission to read outcomes (403, audited) and the accident in
+/// scope (404, as if missing); `None` when the outcome is not a fine.
+pub async fn fine_of(
+    act: &mut Act<'_>,
+    id: crate::ids::AccountabilityId,
+    action: &'static str,
+) -> AppResult<Option<i64>> {
+    let sid = id.to_string();
+    let t = Target {
+        kind: SUBJECT,
+        id: &sid,
+    };
+    act.require(Perm::AccountabilityRead, action, t).await?;
+    let o = store::by_id(act.tx(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    crate::accidents::service::visible(act, o.accident_id, action).await?;
+    Ok(o.fine_yuan.filter(|_| o.kind == "fine"))
+}
+
+/// The door for a report's reward: the fine in yuan of an outcome the report was already
+/// linked to (the link checked the caller's right to see it); `None` when missing or no fine.
+pub async fn linked_fine(
+    act: &mut Act<'_>,
+    id: crate::ids::AccountabilityId,
+) -> AppResult<Option<i64>> {
+    let o = store::by_id(act.tx(), id).await?;
+    Ok(o.and_then(|o| o.fine_yuan.filter(|_| o.kind == "fine")))
+}

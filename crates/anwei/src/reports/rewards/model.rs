@@ -244,3 +244,17 @@ impl LedgerRow {
         })
     }
 }
+
+/// Rewards grouped for the statistics: by the report's place, month received, category and the
+/// reward's status, with the sums — no case-level row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RewardGroup {
+    pub region_path: String,
+    pub month: String,
+    pub category: String,
+    pub status: String,
+    pub n: i64,
+    pub proposed_fen: i64,
+    pub approved_fen: i64,
+    pub paid_fen: i64,
+}

@@ -99,7 +99,14 @@ pub async fn propose(
         }
         None => return Err(AppError::Conflict(Msg::new("rewards.not_verified"))),
     }
-    let input = from_case(&mut act, id, input, ACTION).await?;
+    let mut input = from_case(&mut act, id, input, ACTION).await?;
+    // The fine may come from the penalties (行政处罚) the case is linked to.
+    if input.basis.trim() == "fine"
+        && input.fine_yuan.is_none()
+        && let Some(y) = crate::reports::links::linked_fine_yuan(&mut act, id).await?
+    {
+        input.fine_yuan = Some(serde_json::Value::from(y));
+    }
     let basis = input.parse()?;
     let p = by_rule(&state.cfg.reports.reward, basis);
     let (name, fine_fen, grade, deaths) = match basis {
@@ -351,4 +358,17 @@ pub async fn pay(state: &AppState, actor: &Actor, input: &PayoutInput) -> AppRes
         .ok_or(AppError::NotFound)?;
     act.commit().await?;
     Ok(w)
+}
+
+/// The door for the report statistics (举报统计, 奖励兑现): the rewards of the reports under
+/// `path_like` received on `first..last_excl`, grouped by place, month, category and status
+/// with their sums — never a case-level row. A department's only those routed to it.
+pub async fn tally(
+    act: &mut Act<'_>,
+    path_like: &str,
+    handler: Option<crate::ids::OrgId>,
+    first: &str,
+    last_excl: &str,
+) -> AppResult<Vec<super::model::RewardGroup>> {
+    Ok(store::groups(act.tx(), path_like, handler, first, last_excl).await?)
 }

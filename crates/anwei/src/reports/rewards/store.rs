@@ -200,3 +200,30 @@ pub async fn set_budget(
     .map(|_| ())
     })
 }
+
+/// The reward groups of reports under `path_like` received on `first..last_excl`; a
+/// department's only those routed to it.
+pub async fn groups(
+    tx: &mut Tx,
+    path_like: &str,
+    handler: Option<crate::ids::OrgId>,
+    first: &str,
+    last_excl: &str,
+) -> Result<Vec<super::model::RewardGroup>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_as(
+        "SELECT p.region_path, substr(p.received_on, 1, 7) AS month, p.category, w.status, \
+         COUNT(*) AS n, CAST(COALESCE(SUM(w.proposed_fen), 0) AS BIGINT) AS proposed_fen, \
+         CAST(COALESCE(SUM(w.approved_fen), 0) AS BIGINT) AS approved_fen, \
+         CAST(COALESCE(SUM(w.paid_fen), 0) AS BIGINT) AS paid_fen \
+         FROM report_reward w JOIN report p ON p.id = w.report_id \
+         WHERE p.region_path LIKE $1 AND ($2 IS NULL OR p.handler_org_id = $2) \
+         AND p.received_on >= $3 AND p.received_on < $4 \
+         GROUP BY p.region_path, substr(p.received_on, 1, 7), p.category, w.status"
+    )
+    .bind(path_like)
+    .bind(handler)
+    .bind(first)
+    .bind(last_excl)
+    .fetch_all(c)
+    .await)
+}

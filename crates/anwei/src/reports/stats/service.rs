@@ -3,15 +3,16 @@
 //! deadline / verified). Totals only: no reporter, no reported unit, no contents; each table
 //! is one dimension. A department counts only the reports routed to it, as its list shows.
 //!
-//! Not here yet: rewards paid (another capability's table); it belongs in [`stats`] as one
-//! more figure read through that capability's service.
+//! Rewards (奖励兑现) are one more figure of each row, read through the rewards' service:
+//! proposed, approved and paid, counts and yuan, of the reports the row counts (by their month
+//! received) — sums only, never a case.
 
 use std::collections::BTreeMap;
 
 use anwei_rules::report::{Category, Status};
 use chrono::Months;
 
-use super::model::{Handling, ReportStats, ReportStatsFilter};
+use super::model::{Handling, ReportStats, ReportStatsFilter, Rewards};
 use super::store::{self, GroupRow};
 use crate::accidents::stats::service::{period, scope};
 use crate::act::{Act, Target};
@@ -29,6 +30,20 @@ fn handling(r: &GroupRow) -> Handling {
         verified: if verified { r.n } else { 0 },
         verified_on_time: if verified && r.on_time == 1 { r.n } else { 0 },
         ..Handling::default()
+    }
+}
+
+fn reward(w: &crate::reports::rewards::model::RewardGroup) -> Rewards {
+    let approved = matches!(w.status.as_str(), "approved" | "paid");
+    let paid = w.status == "paid";
+    Rewards {
+        proposed: w.n,
+        proposed_fen: w.proposed_fen,
+        approved: if approved { w.n } else { 0 },
+        approved_fen: if approved { w.approved_fen } else { 0 },
+        paid: if paid { w.n } else { 0 },
+        paid_fen: if paid { w.paid_fen } else { 0 },
+        ..Rewards::default()
     }
 }
 
@@ -59,6 +74,14 @@ pub async fn stats(
         &end.to_string(),
     )
     .await?;
+    let rewards = crate::reports::rewards::service::tally(
+        &mut act,
+        &path_like,
+        handler,
+        &from.to_string(),
+        &end.to_string(),
+    )
+    .await?;
     let regions = crate::orgs::service::all_regions(&mut act).await?;
     drop(act);
     let here = regions.iter().find(|r| r.path == base);
@@ -75,6 +98,19 @@ pub async fn stats(
             .or_default()
             .add(&h);
         months.entry(r.month.clone()).or_default().add(&h);
+    }
+    for w in &rewards {
+        let h = Handling {
+            rewards: reward(w),
+            ..Handling::default()
+        };
+        total.add(&h);
+        category.entry(w.category.clone()).or_default().add(&h);
+        places
+            .entry(child_path(&base, &w.region_path))
+            .or_default()
+            .add(&h);
+        months.entry(w.month.clone()).or_default().add(&h);
     }
     let label = |m: BTreeMap<String, Handling>, f: &dyn Fn(&str) -> String| -> Vec<Handling> {
         m.into_iter()
