@@ -67,6 +67,7 @@ pub mod contract;
         crate::reports::links::concealment_case,
         crate::accidents::assessment::api::veto,
         crate::reports::api::transfer, crate::reports::api::extension, crate::reports::api::extension_decide,
+        crate::reports::api::challenge,
     ),
     modifiers(&BearerAuth, &Contract),
     security(("bearer" = []))

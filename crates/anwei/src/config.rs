@@ -28,6 +28,8 @@ pub struct Config {
     /// `<data_dir>/vault.key`. `ANWEI_VAULT_KEY` (hex) overrides the file.
     pub vault_key_file: String,
     pub vault_key: String,
+    /// `[vault]`: how new protected values are sealed.
+    pub vault: crate::vault::VaultConfig,
     pub session_idle_minutes: i64,
     pub session_idle_minutes_admin: i64,
     pub session_absolute_hours: i64,
@@ -135,44 +137,7 @@ impl Default for HazardsConfig {
     }
 }
 
-/// `[reports]`: 安全生产举报. The verification and answer periods are the office's practice
-/// (no national figure binds them), so they are configuration with these defaults.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ReportsConfig {
-    /// Days the competent department has to verify a routed report (核查时限).
-    pub verify_days: u32,
-    /// Days after verification to answer the reporter (答复时限).
-    pub answer_days: u32,
-    /// Public submissions and receipt-code look-ups allowed per client IP per minute (in
-    /// memory, per instance; the IP is never stored with a report).
-    pub public_per_minute: u32,
-    /// `[reports.reward]`: 举报奖励 amounts (安监总财〔2018〕19号 national defaults: 15% of the
-    /// fine, 3,000 to 300,000 yuan; 30,000 / 40,000 / 50,000 / 60,000 yuan per verified
-    /// concealed death by grade, at most 300,000), all configurable.
-    pub reward: anwei_rules::reward::RewardRules,
-    /// Most files one report may carry, with its follow-up messages (举报附件; each request
-    /// is also bound by `[uploads] max_files` and `max_file_bytes`).
-    pub max_attachments: usize,
-    /// Days an approved extension (延期) adds to the verification deadline.
-    pub extension_days: u32,
-    /// Extensions a report may have approved (or pending) at most.
-    pub max_extensions: u32,
-}
-
-impl Default for ReportsConfig {
-    fn default() -> Self {
-        ReportsConfig {
-            verify_days: anwei_rules::report::DEFAULT_VERIFY_DAYS,
-            answer_days: anwei_rules::report::DEFAULT_ANSWER_DAYS,
-            public_per_minute: 10,
-            reward: anwei_rules::reward::RewardRules::default(),
-            max_attachments: 20,
-            extension_days: 30,
-            max_extensions: 1,
-        }
-    }
-}
+pub use crate::reports::config::ReportsConfig;
 
 /// `[duties]`: recurring duties (履职考核). The document names no figures for these; they are
 /// the office's practice, so they are configuration with these defaults.
@@ -350,6 +315,7 @@ impl Default for Config {
             audit_key: String::new(),
             vault_key_file: String::new(),
             vault_key: String::new(),
+            vault: crate::vault::VaultConfig::default(),
             session_idle_minutes: 30,
             session_idle_minutes_admin: 15,
             session_absolute_hours: 12,
@@ -489,6 +455,9 @@ impl Config {
                 _ => return Err(bad("vault_key", "must be at least 32 bytes as hex")),
             }
         }
+        if crate::vault::Cipher::parse(&self.vault.cipher).is_none() {
+            return Err(bad("vault.cipher", "must be sm4-gcm or xchacha20-poly1305"));
+        }
         if !(self.public_url.is_empty()
             || self.public_url.starts_with("http://")
             || self.public_url.starts_with("https://"))
@@ -541,6 +510,9 @@ impl Config {
         }
         if r.public_per_minute == 0 {
             return Err(bad("reports.public_per_minute", "must be positive"));
+        }
+        if let Err((name, why)) = crate::reports::pow::check_settings(r) {
+            return Err(bad(name, why));
         }
         if let Err(p) = r.reward.validate() {
             return Err(bad(

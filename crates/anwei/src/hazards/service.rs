@@ -524,6 +524,7 @@ pub async fn open_at_enterprise(
             enterprise: Some(enterprise),
             overdue_before: None,
             unlisted_only: false,
+            source: None,
             limit: 1_000,
             offset: 0,
         },

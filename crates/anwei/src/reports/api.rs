@@ -13,6 +13,7 @@ use super::model::{
     FollowView, Identity, IdentityRevealInput, MessageInput, NewReportInput, ReportFilter,
     StepInput,
 };
+use super::pow::Challenge;
 use super::service::{self, Detail};
 use super::transfer::TransferInput;
 use crate::auth::model::Actor;
@@ -39,16 +40,19 @@ fn receipt(digits: &str) -> Receipt {
 /// or `multipart/form-data` with the public form's flat fields (`identity=named`,
 /// `reporter_name`, `reporter_phone`, `reporter_id_number`) and files as `files` (photos,
 /// PDFs, office documents; sealed at rest, never shown to the public).
+/// A solved proof-of-work (`pow: {challenge, nonce}`; in a form `pow_challenge`, `pow_nonce`)
+/// counts against the larger per-address budget; without one, against the strict one.
 #[utoipa::path(post, path = "/api/v1/public/reports", tag = "reports", security(()), request_body = NewReportInput,
-    responses((status = 201, body = Receipt), (status = 413), (status = 422, description = "a field is wrong (the identity's values and file names are never repeated)"),
+    responses((status = 201, body = Receipt), (status = 413), (status = 422, description = "a field is wrong (the identity's values and file names are never repeated), or `pow` is wrong, expired or reused"),
               (status = 429, description = "too many reports or look-ups from this address")))]
 pub async fn submit(
     State(state): State<AppState>,
     ctx: RequestCtx,
     req: axum::extract::Request,
 ) -> AppResult<(StatusCode, Json<Receipt>)> {
-    service::limit_public(&state, &ctx.ip)?;
+    super::pow::gate(&state, &ctx.ip)?;
     let (input, files) = super::attachments::read_report(req, &state).await?;
+    super::pow::admit(&state, &ctx.ip, input.pow.as_ref())?;
     let code = service::submit_public(&state, &ctx.request_id, &input, &files).await?;
     Ok((StatusCode::CREATED, Json(receipt(&code))))
 }
@@ -277,4 +281,14 @@ pub async fn extension_decide(
     Ok(detail(
         super::extension::decide(&state, &actor, id, &input).await?,
     ))
+}
+
+/// 防刷验证 (no account): a signed proof-of-work challenge for the next report. Find a
+/// `nonce` (letters and digits) such that SHA-256(`challenge:nonce`) starts with `bits` zero
+/// bits, and send `pow: {challenge, nonce}` with the report before `expires_at`; each
+/// challenge is accepted once.
+#[utoipa::path(get, path = "/api/v1/public/reports/challenge", tag = "reports", security(()),
+    responses((status = 200, body = Challenge)))]
+pub async fn challenge(State(state): State<AppState>) -> Json<Challenge> {
+    Json(super::pow::issue(&state))
 }

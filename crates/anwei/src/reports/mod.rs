@@ -7,11 +7,13 @@
 
 pub mod api;
 pub mod attachments;
+pub mod config;
 pub mod deadlines;
 pub mod duplicates;
 pub mod handling;
 pub mod model;
 pub mod pages;
+pub mod pow;
 pub mod service;
 pub mod stats;
 mod store;
@@ -82,6 +84,7 @@ fn handling_routes() -> Router<AppState> {
             post(handling_pages::extension_decide),
         )
         .route("/reports/{id}/links", post(handling_pages::link))
+        .route("/api/v1/public/reports/challenge", get(api::challenge))
 }
 
 /// 举报统计 (issue 13).

@@ -54,6 +54,11 @@ pub struct NewReportInput {
     /// The office only: how the report came in (`phone`, `letter`, `visit`).
     #[serde(default)]
     pub channel: String,
+    /// 防刷验证 (public only): a solved challenge of `GET /api/v1/public/reports/challenge`.
+    /// Without one the report still goes in, under the strict per-address limit; a wrong,
+    /// expired or reused one is refused (422, `pow`).
+    #[serde(default)]
+    pub pow: Option<super::pow::Solution>,
 }
 
 fn yes() -> bool {

@@ -55,6 +55,12 @@ pub struct ReportForm {
     /// The office's entry only.
     #[serde(default)]
     pub channel: String,
+    /// 防刷验证: the challenge the page carried and the nonce its script found (blank
+    /// without script: the report still goes in, under the strict limit).
+    #[serde(default)]
+    pub pow_challenge: String,
+    #[serde(default)]
+    pub pow_nonce: String,
 }
 
 impl ReportForm {
@@ -75,6 +81,10 @@ impl ReportForm {
                 id_number: self.reporter_id_number.clone(),
             }),
             channel: self.channel.clone(),
+            pow: (!self.pow_nonce.is_empty()).then(|| super::pow::Solution {
+                challenge: self.pow_challenge.clone(),
+                nonce: self.pow_nonce.clone(),
+            }),
         }
     }
 }
@@ -86,6 +96,8 @@ pub struct FormPage {
     pub input: ReportForm,
     pub errors: FieldErrors,
     pub message: Option<String>,
+    /// A fresh proof-of-work challenge for `/assets/pow.js`.
+    pub pow: super::pow::Challenge,
 }
 
 #[derive(Template)]
@@ -146,6 +158,7 @@ pub async fn form(
         input,
         errors: FieldErrors::default(),
         message: None,
+        pow: super::pow::issue(&state),
     };
     Ok(with_cookie(&state, render(&page)?, token))
 }
@@ -158,14 +171,23 @@ pub async fn submit(
     req: axum::extract::Request,
 ) -> AppResult<Response> {
     // Too many requests, or a body that cannot be read (too large): the form again, empty.
-    let (f, r) = match service::limit_public(&state, &ctx.ip) {
-        Ok(()) => match super::attachments::read_web::<ReportForm>(req, &state).await {
-            Ok((f, files)) => {
-                let r = service::submit_public(&state, &ctx.request_id, &f.input(), &files).await;
-                (f, r)
+    // An address past both budgets is refused before its body is read.
+    let read = match super::pow::gate(&state, &ctx.ip) {
+        Ok(()) => super::attachments::read_web::<ReportForm>(req, &state).await,
+        Err(e) => Err(e),
+    };
+    let (f, r) = match read {
+        Ok((f, files)) => {
+            let input = f.input();
+            match super::pow::admit(&state, &ctx.ip, input.pow.as_ref()) {
+                Ok(()) => {
+                    let r = service::submit_public(&state, &ctx.request_id, &input, &files).await;
+                    (f, r)
+                }
+                Err(e @ AppError::TooManyRequests(_)) => (ReportForm::default(), Err(e)),
+                Err(e) => (f, Err(e)),
             }
-            Err(e) => (ReportForm::default(), Err(e)),
-        },
+        }
         Err(e) => (ReportForm::default(), Err(e)),
     };
     let (b, token) = public_base(&state, &ctx, &actor, &headers, "public_report.title");
@@ -183,6 +205,7 @@ pub async fn submit(
                     input: f,
                     errors,
                     message,
+                    pow: super::pow::issue(&state),
                 },
                 invalid,
             )?;

@@ -62,6 +62,12 @@ pub fn limit_public(state: &AppState, ip: &str) -> AppResult<()> {
     }
 }
 
+/// Whether `ip` has used up the strict public budget this minute (counting nothing).
+pub fn public_spent(state: &AppState, ip: &str) -> bool {
+    let per_minute = state.cfg.reports.public_per_minute;
+    state.caches.get::<PublicLimiter>().0.spent(ip, per_minute)
+}
+
 /// The public, in audit records: a request id, never an address.
 fn public(request_id: &str) -> Who {
     Who {

@@ -40,6 +40,17 @@ impl LoginLimiter {
     }
 }
 
+impl LoginLimiter {
+    /// Whether the IP has already used up `per_minute` this minute, without counting an
+    /// attempt (a check made before the request's body is read).
+    pub fn spent(&self, ip: &str, per_minute: u32) -> bool {
+        let m = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        m.get(ip).is_some_and(|(start, n)| {
+            Instant::now().duration_since(*start) < Duration::from_secs(60) && *n >= per_minute
+        })
+    }
+}
+
 impl Default for LoginLimiter {
     /// A limiter whose callers pass their limit to [`LoginLimiter::allow_at_most`].
     fn default() -> Self {
@@ -58,5 +69,8 @@ mod tests {
         assert!(l.allow("a"));
         assert!(!l.allow("a"));
         assert!(l.allow("b"));
+        assert!(l.spent("a", 2), "a used its two");
+        assert!(!l.spent("b", 2), "b used one of two");
+        assert!(!l.spent("c", 2), "c never came");
     }
 }

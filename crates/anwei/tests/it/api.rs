@@ -18,6 +18,8 @@ const PUBLIC_OPERATIONS: &[(&str, &str)] = &[
     ("post", "/api/v1/public/reports"),
     ("get", "/api/v1/public/reports/{receipt_code}"),
     ("post", "/api/v1/public/reports/{receipt_code}/messages"),
+    // 防刷验证: the proof-of-work challenge the public form solves before sending.
+    ("get", "/api/v1/public/reports/challenge"),
 ];
 
 const HTTP_METHODS: &[&str] = &[
