@@ -147,16 +147,7 @@ pub async fn record_outcome(
                 outcome_errors: errors,
                 ..Forms::default()
             };
-            detail_render(
-                &state,
-                &ctx,
-                &actor,
-                id,
-                Default::default(),
-                Default::default(),
-                f,
-            )
-            .await
+            again(&state, &ctx, &actor, id, f).await
         },
     )
     .await
@@ -190,17 +181,28 @@ pub async fn record_notice(
                 notice_errors: errors,
                 ..Forms::default()
             };
-            detail_render(
-                &state,
-                &ctx,
-                &actor,
-                id,
-                Default::default(),
-                Default::default(),
-                f,
-            )
-            .await
+            again(&state, &ctx, &actor, id, f).await
         },
+    )
+    .await
+}
+
+/// The accident page again, with one of this file's forms as typed and its errors.
+async fn again(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: &Actor,
+    id: AccidentId,
+    f: Forms,
+) -> AppResult<Response> {
+    detail_render(
+        state,
+        ctx,
+        actor,
+        id,
+        Default::default(),
+        Default::default(),
+        f,
     )
     .await
 }
