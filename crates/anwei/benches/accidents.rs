@@ -9,7 +9,8 @@
 //! then rebuilt from the latest versions, as the migration does; the app keeps it in step
 //! from then on. Each accident has its reporting chain (unit → county → city, and on to the
 //! province for a 较大 one; some late, some open), so the figures include the on-time rate
-//! per level (及时率), which reads the hops due in the period.
+//! per level (及时率), read from the hop tally that migration 0028's triggers keep as the
+//! hops are loaded.
 //!
 //! Sizes: `ANWEI_BENCH_ACCIDENTS` (100,000), `ANWEI_BENCH_VERSIONS` (10 per accident),
 //! `ANWEI_BENCH_REQUESTS` (300 per figure). Quick mode (`ANWEI_BENCH_QUICK=1`): 2,000

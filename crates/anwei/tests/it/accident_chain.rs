@@ -298,6 +298,33 @@ async fn a_regrade_extends_the_chain_with_a_new_clock_and_the_city_office_record
     assert_eq!(r.body["late_minutes"], 60);
     let h = hops(&county, id).await;
     assert_eq!(t(&hop(&h, "state_council")["received_at"]), sent.to_utc());
+    assert_tally_matches_hops(&app).await;
+}
+
+/// The hop tally (kept by triggers through inserts, clock starts, acknowledgements, records
+/// and direct moves of the due time) sums to what a recount of the hops gives.
+async fn assert_tally_matches_hops(app: &TestApp) {
+    let tally = "SELECT CAST(COALESCE(SUM({c}), 0) AS BIGINT) FROM accident_hop_tally";
+    let hops = "SELECT COUNT(*) FROM accident_hop WHERE due_at IS NOT NULL";
+    for (col, cond) in [
+        ("due", ""),
+        (
+            "on_time",
+            " AND acknowledged_at IS NOT NULL AND COALESCE(late_minutes, 0) = 0",
+        ),
+        (
+            "late",
+            " AND acknowledged_at IS NOT NULL AND late_minutes > 0",
+        ),
+    ] {
+        let kept = app.scalar_i64(&tally.replace("{c}", col)).await;
+        let counted = app.scalar_i64(&format!("{hops}{cond}")).await;
+        assert_eq!(kept, counted, "{col}");
+        assert!(counted > 0 || col == "on_time", "{col}: the flow has some");
+    }
+    let negative =
+        "SELECT COUNT(*) FROM accident_hop_tally WHERE due < 0 OR on_time < 0 OR late < 0";
+    assert_eq!(app.scalar_i64(negative).await, 0);
 }
 
 #[tokio::test]

@@ -342,8 +342,9 @@ pub async fn recent(
 }
 
 /// 及时率 (issue 12), for the accident statistics inside their read: the hops of accidents
-/// under `path_like` due in `from..to` (epoch ms), grouped by reporting level in SQL; open
-/// hops past due are counted against `now` (server clock).
+/// under `path_like` due in `from..to` (epoch ms, whole UTC+8 months), per reporting level,
+/// from the hop tally (migration 0028); open hops past due are the tally's unacknowledged ones
+/// less those whose clock still runs at `now` (server clock).
 pub async fn on_time_by_level(
     tx: &mut Tx,
     path_like: &str,
@@ -351,5 +352,15 @@ pub async fn on_time_by_level(
     to: i64,
     now: i64,
 ) -> Result<Vec<store::LevelTally>, sqlx::Error> {
-    store::on_time_by_level(tx, path_like, from, to, now).await
+    let month = |ms: i64| crate::time::shanghai_date(ms).format("%Y-%m").to_string();
+    let mut rows = store::tally_by_level(tx, path_like, &month(from), &month(to - 1)).await?;
+    let running = store::running_by_level(tx, path_like, from, to, now).await?;
+    for r in &mut rows {
+        let still = running
+            .iter()
+            .find(|(l, _)| *l == r.level)
+            .map_or(0, |x| x.1);
+        r.overdue = (r.due - r.on_time - r.late - still).max(0);
+    }
+    Ok(rows)
 }

@@ -354,24 +354,44 @@ pub struct LevelTally {
     pub overdue: i64,
 }
 
-/// The hops of accidents under `path_like` due in `from..to` (epoch ms), grouped by the
-/// reporting level in SQL: one pass over the due-time index, whatever the number of hops.
-pub async fn on_time_by_level(
+/// The hop tally (`accident_hop_tally`, kept by triggers) under `path_like` for the months
+/// `from..=to` (`YYYY-MM`), summed per reporting level: a few hundred counters for a city's
+/// year, however many hops it holds. `overdue` is left 0: it needs the hops still running.
+pub async fn tally_by_level(
+    tx: &mut Tx,
+    path_like: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<LevelTally>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as::<_, LevelTally>(
+            "SELECT level, CAST(SUM(due) AS BIGINT) AS due, CAST(SUM(on_time) AS BIGINT) AS on_time, \
+             CAST(SUM(late) AS BIGINT) AS late, CAST(0 AS BIGINT) AS overdue FROM accident_hop_tally \
+             WHERE month >= $2 AND month <= $3 AND region_path LIKE $1 GROUP BY level",
+        )
+        .bind(path_like)
+        .bind(from)
+        .bind(to)
+        .fetch_all(c)
+        .await
+    })
+}
+
+/// Per reporting level, the open hops of accidents under `path_like` whose clock still runs:
+/// due in `from..to` (epoch ms) and not before `now`. Only the last hours' hops, over the
+/// due-time index.
+pub async fn running_by_level(
     tx: &mut Tx,
     path_like: &str,
     from: i64,
     to: i64,
     now: i64,
-) -> Result<Vec<LevelTally>, sqlx::Error> {
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
     on_tx!(tx, |c| {
-        sqlx::query_as::<_, LevelTally>(
-            "SELECT h.from_level AS level, COUNT(*) AS due, \
-             SUM(CASE WHEN h.acknowledged_at IS NOT NULL AND COALESCE(h.late_minutes, 0) = 0 THEN 1 ELSE 0 END) AS on_time, \
-             SUM(CASE WHEN h.acknowledged_at IS NOT NULL AND h.late_minutes > 0 THEN 1 ELSE 0 END) AS late, \
-             SUM(CASE WHEN h.acknowledged_at IS NULL AND h.due_at < $4 THEN 1 ELSE 0 END) AS overdue \
-             FROM accident_hop h JOIN accident a ON a.id = h.accident_id \
-             WHERE h.due_at >= $2 AND h.due_at < $3 AND a.region_path LIKE $1 \
-             GROUP BY h.from_level",
+        sqlx::query_as(
+            "SELECT h.from_level, COUNT(*) FROM accident_hop h JOIN accident a ON a.id = h.accident_id \
+             WHERE h.due_at >= $2 AND h.due_at < $3 AND h.due_at >= $4 AND h.acknowledged_at IS NULL \
+             AND a.region_path LIKE $1 GROUP BY h.from_level",
         )
         .bind(path_like)
         .bind(from)

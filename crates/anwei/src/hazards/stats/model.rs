@@ -38,14 +38,11 @@ pub struct Rates {
 }
 
 impl Rates {
-    pub fn add(&mut self, n: i64, closed: bool, on_time: bool) {
+    /// Adds `n` hazards, `closed` of them closed and `on_time` of those by the deadline.
+    pub fn add(&mut self, n: i64, closed: i64, on_time: i64) {
         self.total += n;
-        if closed {
-            self.closed += n;
-        }
-        if on_time {
-            self.closed_on_time += n;
-        }
+        self.closed += closed;
+        self.closed_on_time += on_time;
     }
 
     pub fn finish(mut self) -> Rates {

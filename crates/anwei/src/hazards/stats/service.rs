@@ -10,7 +10,7 @@ use anwei_rules::hazard::{Grade, Status};
 use chrono::NaiveDate;
 
 use super::model::{Count, Rates, Stats, StatsFilter};
-use super::store::{self, Key};
+use super::store::{self, Dim, Key};
 use crate::act::{Act, Target};
 use crate::auth::model::{Actor, Perm};
 use crate::error::{AppError, AppResult};
@@ -98,7 +98,7 @@ pub async fn stats(state: &AppState, actor: &Actor, f: &StatsFilter) -> AppResul
         return Err(act.refused(ACTION, t, AppError::Forbidden).await);
     };
     let base = path_like.trim_end_matches('%').to_string();
-    let rows = store::rows(act.tx(), &path_like, from.as_deref(), to.as_deref()).await?;
+    let sums = store::sums(act.tx(), &path_like, from.as_deref(), to.as_deref()).await?;
     let overdue = if base.is_empty() {
         0
     } else {
@@ -123,26 +123,31 @@ pub async fn stats(state: &AppState, actor: &Actor, f: &StatsFilter) -> AppResul
     let mut months = BTreeMap::<String, i64>::new();
     let mut places = BTreeMap::<String, Rates>::new();
     let mut sectors = BTreeMap::<String, Rates>::new();
-    for r in &rows {
-        s.total += r.n;
-        *grade.entry(r.grade.clone()).or_default() += r.n;
-        *status.entry(r.status.clone()).or_default() += r.n;
-        *months.entry(r.month.clone()).or_default() += r.n;
-        let industry = Industry::parse(&r.industry);
-        let sec = industry
-            .map(|i| i.section().to_string())
-            .unwrap_or_default();
-        *section.entry(sec).or_default() += r.n;
-        let closed = r.status == Status::Closed.code();
-        let on_time = closed && r.on_time == 1;
-        let child = child_path(&base, &r.region_path);
-        places.entry(child).or_default().add(r.n, closed, on_time);
-        let covering = industry
-            .map(|i| anwei_rules::supervisors::sectors_for(i, &map))
-            .unwrap_or(&[]);
-        for sector in covering {
-            let rates = sectors.entry(sector.code().to_string()).or_default();
-            rates.add(r.n, closed, on_time);
+    for r in &sums {
+        let rates = |m: &mut BTreeMap<String, Rates>, key: String| {
+            m.entry(key).or_default().add(r.n, r.closed, r.on_time);
+        };
+        match r.dim {
+            Dim::Grade => {
+                s.total += r.n;
+                *grade.entry(r.key.clone()).or_default() += r.n;
+            }
+            Dim::Status => *status.entry(r.key.clone()).or_default() += r.n,
+            Dim::Month => *months.entry(r.key.clone()).or_default() += r.n,
+            Dim::Place => rates(&mut places, child_path(&base, &r.key)),
+            Dim::Industry => {
+                let industry = Industry::parse(&r.key);
+                let sec = industry
+                    .map(|i| i.section().to_string())
+                    .unwrap_or_default();
+                *section.entry(sec).or_default() += r.n;
+                let covering = industry
+                    .map(|i| anwei_rules::supervisors::sectors_for(i, &map))
+                    .unwrap_or(&[]);
+                for sector in covering {
+                    rates(&mut sectors, sector.code().to_string());
+                }
+            }
         }
     }
     let counts = |m: BTreeMap<String, i64>, label: &dyn Fn(&str) -> String| -> Vec<Count> {
