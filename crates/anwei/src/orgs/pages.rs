@@ -170,6 +170,8 @@ pub struct DetailPage {
     pub can_manage_people: bool,
     pub errors: FieldErrors,
     pub position_kinds: Vec<(String, String)>,
+    /// For a territory's own bodies: this year's 一票否决 / 一票否优 outcome (issue 12).
+    pub veto: Option<crate::accidents::assessment::model::TerritoryVeto>,
 }
 
 pub fn sector_label(code: &str, lang: Lang) -> String {
@@ -193,6 +195,21 @@ pub async fn detail_render(
     errors: FieldErrors,
 ) -> AppResult<Response> {
     let d = service::get(state, actor, code).await?;
+    let territory_body = matches!(
+        d.org.kind.as_str(),
+        "party_committee" | "government" | "safety_committee" | "safety_office"
+    ) && matches!(d.org.level.as_str(), "city" | "county");
+    let veto = if territory_body {
+        crate::accidents::assessment::service::of_territory(
+            state,
+            actor,
+            &d.org.region_code,
+            &d.org.region_path,
+        )
+        .await?
+    } else {
+        None
+    };
     let positions = crate::people::service::positions_of_org(state, actor, code)
         .await
         .unwrap_or_default();
@@ -217,6 +234,7 @@ pub async fn detail_render(
         can_manage_people: actor.can(Perm::PeopleManage),
         errors,
         position_kinds,
+        veto,
         b,
     })
 }

@@ -191,6 +191,23 @@ async fn the_veto_follows_the_grade_boundaries_rolls_up_to_the_city_and_keeps_to
         "{}",
         home.body
     );
+    // The territory's own bodies show its outcome on their page; a county sees its own only,
+    // and asking for another county's page records no refusal.
+    let gov = web.get("/orgs/220582-ZF").await;
+    assert_eq!(gov.status, StatusCode::OK, "{}", gov.body);
+    let veto = &gov.body[gov.body.find("id=\"veto\"").expect("the outcome")..];
+    assert!(veto.contains("一票否决"), "{veto}");
+    assert!(veto.contains(&format!("href=\"/accidents/{very}\"")));
+    let web_county = app.browser_as(&county.username).await;
+    let own_page = web_county.get("/orgs/220502-ZF").await;
+    assert!(own_page.body.contains("id=\"veto\""), "{}", own_page.body);
+    assert!(own_page.body.contains("一票否优"));
+    let refused = "SELECT COUNT(*) FROM audit_log WHERE action = 'accident.assessment_veto'";
+    let before = app.scalar_i64(refused).await;
+    let other = web_county.get("/orgs/220582-ZF").await;
+    assert_eq!(other.status, StatusCode::OK);
+    assert!(!other.body.contains("id=\"veto\""), "another county's outcome");
+    assert_eq!(app.scalar_i64(refused).await, before);
 }
 
 fn level<'a>(stats: &'a Value, code: &str) -> &'a Value {

@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate, TimeZone};
 use super::model::{TerritoryVeto, VetoAccident, VetoFilter};
 use super::store::{self, GraveRow};
 use crate::act::{Act, Target};
-use crate::auth::model::{Actor, Perm};
+use crate::auth::model::{Actor, Perm, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::state::AppState;
@@ -111,4 +111,30 @@ fn territory(code: &str, name: &str, level: &str, path: &str, grave: &[GraveRow]
             })
             .collect(),
     }
+}
+
+/// The current year's outcome of the territory at `region_code` (`region_path`), for that
+/// territory's organisation pages (its party committee, government, committee and office).
+/// `None` when the actor may not read accidents or the territory lies outside its scope:
+/// checked before reading, so a county looking at another county's page records no refusal.
+pub async fn of_territory(
+    state: &AppState,
+    actor: &Actor,
+    region_code: &str,
+    region_path: &str,
+) -> AppResult<Option<TerritoryVeto>> {
+    if !actor.can(Perm::AccidentRead)
+        || actor.role == Role::Enterprise
+        || !region_path.starts_with(&actor.region_path)
+    {
+        return Ok(None);
+    }
+    let f = VetoFilter {
+        year: None,
+        region_code: Some(region_code.to_string()),
+    };
+    let v = veto(state, actor, &f).await?;
+    Ok(v.territories
+        .into_iter()
+        .find(|t| t.region_code == region_code))
 }
