@@ -253,6 +253,13 @@ async fn rebuild_tally(state: &AppState) -> AnyResult<()> {
         ),
     )
     .await?;
+    exec(state, "DELETE FROM hazard_open_tally").await?;
+    exec(
+        state,
+        "INSERT INTO hazard_open_tally (region_path, deadline, n) \
+         SELECT region_path, deadline, COUNT(*) FROM hazard WHERE status <> 'closed' GROUP BY 1, 2",
+    )
+    .await?;
     Ok(())
 }
 

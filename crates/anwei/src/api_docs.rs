@@ -68,6 +68,8 @@ pub mod contract;
         crate::accidents::assessment::api::veto,
         crate::reports::api::transfer, crate::reports::api::extension, crate::reports::api::extension_decide,
         crate::reports::api::challenge,
+        crate::accidents::api::list,
+        crate::accidents::investigation::api::record_appraisal,
     ),
     modifiers(&BearerAuth, &Contract),
     security(("bearer" = []))

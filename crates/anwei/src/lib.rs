@@ -55,5 +55,8 @@ pub async fn bootstrap(state: &state::AppState) -> anyhow::Result<()> {
     duties::rules::seed_builtin(state)
         .await
         .map_err(|e| anyhow::anyhow!("loading the built-in duty rules: {e:?}"))?;
+    accounts::system::ensure(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the system account: {e:?}"))?;
     Ok(())
 }

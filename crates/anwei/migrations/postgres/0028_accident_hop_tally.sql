@@ -23,7 +23,9 @@ SELECT a.region_path, to_char(to_timestamp(h.due_at / 1000.0) AT TIME ZONE 'Asia
 FROM accident_hop h JOIN accident a ON a.id = h.accident_id
 WHERE h.due_at IS NOT NULL
 GROUP BY 1, 2, 3;
-CREATE INDEX accident_hop_tally_month_idx ON accident_hop_tally (month, region_path);
+-- The statistics read a period's counters from the index alone (on SQLite, no lookup into the
+-- table per counter): the month range first, then the place pattern, then what is summed.
+CREATE INDEX accident_hop_tally_month_idx ON accident_hop_tally (month, region_path, level, due, on_time, late);
 
 CREATE FUNCTION accident_hop_tally_move() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -60,3 +62,10 @@ CREATE TRIGGER accident_hop_tally_update AFTER UPDATE OF due_at, acknowledged_at
     EXECUTE FUNCTION accident_hop_tally_move();
 CREATE TRIGGER accident_hop_tally_delete AFTER DELETE ON accident_hop
     FOR EACH ROW EXECUTE FUNCTION accident_hop_tally_move();
+
+-- The same for the accident tally's grouped sums (`accidents::stats::store::sums`): five
+-- GROUP BYs over the period's counters, each read from this index alone. A city's three years
+-- read every counter five times; with the narrow month index each was a lookup into the table.
+DROP INDEX accident_tally_month_idx;
+CREATE INDEX accident_tally_month_idx ON accident_tally (month, region_path, grade, accident_type, industry, n, deaths,
+    serious_injuries, missing, direct_loss_yuan);

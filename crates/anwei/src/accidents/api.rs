@@ -5,6 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Serialize;
 
+use super::filter::AccidentFilter;
 use super::model::{AccidentInput, UpdateInput};
 use super::service;
 use super::views::{AccidentView, HopView, VersionView, hop_views};
@@ -12,7 +13,7 @@ use crate::auth::model::Actor;
 use crate::error::AppResult;
 use crate::ids::AccidentId;
 use crate::state::AppState;
-use crate::web::extract::ApiJson;
+use crate::web::extract::{ApiJson, Q};
 
 /// 事故报告: the six contents of 第十二条. The answer carries the computed `grade` and the
 /// `criterion` that decided it; a `grade` sent by the client is ignored.
@@ -108,4 +109,53 @@ pub async fn update(
             escalation: hop_views(&u.escalation),
         }),
     ))
+}
+
+/// One line of the accident list: the accident as it stands and how many of its open hops
+/// are past their limit (迟报, by the server clock).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AccidentListItem {
+    #[serde(flatten)]
+    pub accident: AccidentView,
+    pub open_late: i64,
+}
+
+/// A page of accidents.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AccidentList {
+    pub items: Vec<AccidentListItem>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Accidents in the caller's scope (its region and below; an enterprise's own), the latest
+/// first. Filters: `region_code` (GB/T 2260, in scope), `grade`, `status` (`reporting`: a hop
+/// not yet acknowledged; `late`: an open hop past its limit; `reported`), `flag` (`concealed`
+/// 瞒报, `falsified` 谎报, `omitted` 漏报), `from` / `to` (days of occurrence, UTC+8,
+/// included), `enterprise` (id), `page`, `per_page` (≤ 500).
+#[utoipa::path(get, path = "/api/v1/accidents", tag = "accidents", params(AccidentFilter),
+    responses((status = 200, body = AccidentList), (status = 401), (status = 403, description = "may not read accidents"),
+              (status = 422, description = "a filter is wrong: an unknown grade, status or flag, a date not YYYY-MM-DD, a region unknown or outside the caller's scope …")))]
+pub async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+    Q(f): Q<AccidentFilter>,
+) -> AppResult<Json<AccidentList>> {
+    let p = service::list(&state, &actor, &f).await?;
+    let today = crate::time::today();
+    let items = p
+        .items
+        .iter()
+        .map(|r| AccidentListItem {
+            accident: r.accident.view(today),
+            open_late: r.open_late,
+        })
+        .collect();
+    Ok(Json(AccidentList {
+        items,
+        total: p.total,
+        page: p.page,
+        per_page: p.per_page,
+    }))
 }

@@ -9,6 +9,7 @@ pub mod accountability;
 pub mod api;
 pub mod chain;
 pub mod concealment;
+pub mod filter;
 pub mod investigation;
 pub mod model;
 pub mod service;
@@ -28,7 +29,7 @@ use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/accidents", post(api::create))
+        .route("/api/v1/accidents", get(api::list).post(api::create))
         .route("/api/v1/accidents/{id}", get(api::get))
         .route("/api/v1/accidents/{id}/updates", post(api::update))
         .merge(accountability::routes())

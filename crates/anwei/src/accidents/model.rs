@@ -112,23 +112,43 @@ pub struct NewAccident {
     pub figures: Figures,
 }
 
-fn count(
-    field: &str,
-    v: Option<i64>,
-    max: i64,
-    key: &'static str,
-    e: &mut Vec<(String, Msg)>,
-) -> u64 {
+/// The four figures of 第十二条（四）, as their fields are named everywhere.
+pub const FIGURE_FIELDS: [&str; 4] = ["deaths", "serious_injuries", "missing", "direct_loss_yuan"];
+
+/// One figure (`i` in [`FIGURE_FIELDS`]) as given: in range (persons 0–100,000, the loss in
+/// whole yuan 0–10^12) or the range message on its field; `None` when not given (or out of
+/// range). Accidents and concealment cases both read their figures through here.
+pub fn figure(i: usize, v: Option<i64>, e: &mut Vec<(String, Msg)>) -> Option<i64> {
+    let (max, key) = if i == 3 {
+        (MAX_LOSS_YUAN, "accidents.loss_range")
+    } else {
+        (MAX_PERSONS, "accidents.count_range")
+    };
     match v {
-        None => {
-            e.push((field.into(), Msg::new("error.required")));
-            0
-        }
         Some(n) if !(0..=max).contains(&n) => {
-            e.push((field.into(), Msg::new(key)));
-            0
+            e.push((FIGURE_FIELDS[i].into(), Msg::new(key)));
+            None
         }
-        Some(n) => n as u64,
+        v => v,
+    }
+}
+
+/// The four figures, all required ([`figure`] each; a missing one is `error.required` on its
+/// field): the casualties to grade.
+pub fn parse_casualties(d: [Option<i64>; 4], e: &mut Vec<(String, Msg)>) -> Casualties {
+    let mut c = [0u64; 4];
+    for (i, (v, slot)) in d.into_iter().zip(c.iter_mut()).enumerate() {
+        match (v, figure(i, v, e)) {
+            (None, _) => e.push((FIGURE_FIELDS[i].into(), Msg::new("error.required"))),
+            (_, Some(n)) => *slot = n.unsigned_abs(),
+            _ => {}
+        }
+    }
+    Casualties {
+        deaths: u32::try_from(c[0]).unwrap_or(u32::MAX),
+        serious_injuries: u32::try_from(c[1]).unwrap_or(u32::MAX),
+        missing: u32::try_from(c[2]).unwrap_or(u32::MAX),
+        direct_loss_yuan: c[3],
     }
 }
 
@@ -141,24 +161,8 @@ fn figures(
     other: &str,
     e: &mut Vec<(String, Msg)>,
 ) -> Figures {
-    let persons = "accidents.count_range";
-    let deaths = count("deaths", d[0], MAX_PERSONS, persons, e) as u32;
-    let serious_injuries = count("serious_injuries", d[1], MAX_PERSONS, persons, e) as u32;
-    let missing = count("missing", d[2], MAX_PERSONS, persons, e) as u32;
-    let loss = count(
-        "direct_loss_yuan",
-        d[3],
-        MAX_LOSS_YUAN,
-        "accidents.loss_range",
-        e,
-    );
     Figures {
-        casualties: Casualties {
-            deaths,
-            serious_injuries,
-            missing,
-            direct_loss_yuan: loss,
-        },
+        casualties: parse_casualties(d, e),
         summary: text("summary", summary, 4000, summary_required, e),
         measures: text("measures", measures, 4000, false, e),
         other: text("other", other, 4000, false, e),
@@ -347,4 +351,13 @@ pub fn casualties(deaths: i64, injuries: i64, missing: i64, loss: i64) -> Casual
         missing: persons(missing),
         direct_loss_yuan: u64::try_from(loss).unwrap_or(0),
     }
+}
+
+/// A line of the accident list: the accident as it stands and how many of its open hops are
+/// past their limit.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ListRow {
+    #[sqlx(flatten)]
+    pub accident: AccidentRow,
+    pub open_late: i64,
 }

@@ -9,7 +9,7 @@ use anwei_rules::accident::chain::{self, escalation};
 use anwei_rules::accident::{Grade, Grading};
 use serde_json::json;
 
-use super::model::{AccidentInput, AccidentRow, Figures, UpdateInput, VersionRow};
+use super::model::{AccidentInput, AccidentRow, Figures, ListRow, UpdateInput, VersionRow};
 use super::store::{self, By, Graded, Placed};
 use crate::act::{Act, Scoped, Target};
 use crate::audit::Event;
@@ -316,8 +316,8 @@ pub struct MissingRegraded {
 
 /// The missing-person regrade of one accident on `today`, for the system's job in its own
 /// transaction: when its window has closed (`missing_regrade_due`) and counting the missing as
-/// dead changes the grade, a version with those figures (attributed to the original reporter's
-/// account, which the version table requires; the job audits it as the system's). `None` when
+/// dead changes the grade, a version with those figures, written by the system's account
+/// (`accounts::system`, 系统; the job audits it as `system:accident_missing`). `None` when
 /// nothing is due or the grade stays.
 pub async fn write_missing_regrade(
     tx: &mut crate::db::Tx,
@@ -352,9 +352,10 @@ pub async fn write_missing_regrade(
         grade: r.grading.grade.code(),
         criterion: &criterion,
     };
+    let (account, org) = crate::accounts::system::account_in(tx).await?;
     let by = By {
-        account: a.reported_by,
-        org: a.reported_by_org,
+        account,
+        org,
         at: now,
     };
     let next = a.version + 1;
@@ -367,4 +368,57 @@ pub async fn write_missing_regrade(
         version: next,
         grade: r.grading.grade,
     }))
+}
+
+/// One page of the accident list and how many match.
+pub struct ListPage {
+    pub items: Vec<ListRow>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// The accidents in the actor's scope (its region and below; an enterprise's own), the latest
+/// first, by the filter: `region_code` narrows the scope (unknown or outside it: 422), `grade`,
+/// `status`, `flag` (瞒报/谎报/漏报), the days of occurrence and one enterprise. The page and
+/// `GET /api/v1/accidents` both read through here.
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    f: &super::filter::AccidentFilter,
+) -> AppResult<ListPage> {
+    let filter = f.parse()?;
+    let (page, per_page) = crate::web::page::page_and_size(f.page, f.per_page)?;
+    let mut act = Act::read(state, actor).await?;
+    act.require(Perm::AccidentRead, "accident.list", target(""))
+        .await?;
+    let mut path = actor.region_path.clone();
+    if let Some(code) = &filter.region_code {
+        let region = crate::orgs::service::region_by_code(&mut act, code)
+            .await?
+            .filter(|r| r.path.starts_with(&actor.region_path));
+        let Some(region) = region else {
+            return Err(AppError::field(
+                "region_code",
+                Msg::new("accidents.region_unknown"),
+            ));
+        };
+        path = region.path;
+    }
+    let own = (actor.role == Role::Enterprise).then_some(actor.org_id);
+    let p = store::ListParams {
+        path: &path,
+        own,
+        f: &filter,
+        now: now_ms(),
+        limit: per_page,
+        offset: (page - 1) * per_page,
+    };
+    let (items, total) = store::list(act.tx(), &p).await?;
+    Ok(ListPage {
+        items,
+        total,
+        page,
+        per_page,
+    })
 }

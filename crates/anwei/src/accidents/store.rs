@@ -1,6 +1,6 @@
 //! Every SQL statement of accidents.
 
-use super::model::{AccidentRow, Figures, NewAccident, VersionRow};
+use super::model::{AccidentRow, Figures, ListRow, NewAccident, VersionRow};
 use crate::db::Tx;
 use crate::ids::{AccidentId, AccountId, OrgId, RegionId};
 use crate::on_tx;
@@ -187,4 +187,67 @@ pub async fn flags(tx: &mut Tx, id: AccidentId) -> Result<Vec<FlagRow>, sqlx::Er
     .bind(id)
     .fetch_all(c)
     .await)
+}
+
+/// What the list selects by: the scope (`path` and below; an enterprise's `own`) and the
+/// filter, all parsed; `now` is the server clock for `late`.
+pub struct ListParams<'a> {
+    pub path: &'a str,
+    pub own: Option<OrgId>,
+    pub f: &'a super::filter::Filter,
+    pub now: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+const LIST_WHERE: &str = " WHERE a.region_path LIKE $1 AND ($2 IS NULL OR a.enterprise_id = $2) \
+     AND ($3 IS NULL OR EXISTS (SELECT 1 FROM accident_flag f WHERE f.accident_id = a.id AND f.flag = $3)) \
+     AND ($4 IS NULL OR a.grade = $4) AND ($5 IS NULL OR a.occurred_at >= $5) \
+     AND ($6 IS NULL OR a.occurred_at < $6) AND ($7 IS NULL OR a.enterprise_id = $7) \
+     AND ($9 IS NULL \
+      OR ($9 = 'late' AND EXISTS (SELECT 1 FROM accident_hop h WHERE h.accident_id = a.id \
+          AND h.acknowledged_at IS NULL AND h.due_at IS NOT NULL AND h.due_at < $8)) \
+      OR ($9 = 'reporting' AND EXISTS (SELECT 1 FROM accident_hop h WHERE h.accident_id = a.id \
+          AND h.acknowledged_at IS NULL)) \
+      OR ($9 = 'reported' AND NOT EXISTS (SELECT 1 FROM accident_hop h \
+          WHERE h.accident_id = a.id AND h.acknowledged_at IS NULL)))";
+
+/// One page of accidents by `p`, the latest first, and how many match in all.
+pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<(Vec<ListRow>, i64), sqlx::Error> {
+    let rows_sql = sqlx::AssertSqlSafe(format!(
+        "SELECT q.*, (SELECT COUNT(*) FROM accident_hop h WHERE h.accident_id = q.id \
+         AND h.acknowledged_at IS NULL AND h.due_at IS NOT NULL AND h.due_at < $8) AS open_late \
+         FROM ({SELECT}{LIST_WHERE} ORDER BY a.occurred_at DESC, a.id DESC LIMIT $10 OFFSET $11) q \
+         ORDER BY q.occurred_at DESC, q.id DESC"
+    ));
+    let count_sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM accident a{LIST_WHERE}"));
+    let f = p.f;
+    let path = format!("{}%", p.path);
+    let rows = on_tx!(tx, |c| sqlx::query_as::<_, ListRow>(rows_sql)
+        .bind(&path)
+        .bind(p.own)
+        .bind(f.flag)
+        .bind(f.grade)
+        .bind(f.from_ms)
+        .bind(f.to_ms)
+        .bind(f.enterprise)
+        .bind(p.now)
+        .bind(f.status)
+        .bind(p.limit)
+        .bind(p.offset)
+        .fetch_all(c)
+        .await)?;
+    let total = on_tx!(tx, |c| sqlx::query_scalar::<_, i64>(count_sql)
+        .bind(&path)
+        .bind(p.own)
+        .bind(f.flag)
+        .bind(f.grade)
+        .bind(f.from_ms)
+        .bind(f.to_ms)
+        .bind(f.enterprise)
+        .bind(p.now)
+        .bind(f.status)
+        .fetch_one(c)
+        .await)?;
+    Ok((rows, total))
 }

@@ -21,7 +21,8 @@ pub struct ListParams<'a> {
 
 pub async fn list(tx: &mut Tx, p: &ListParams<'_>) -> Result<(Vec<AccountRow>, i64), sqlx::Error> {
     let filter = "WHERE ($1 IS NULL OR r.path LIKE $1) AND ($2 IS NULL OR a.username LIKE $2 ESCAPE '\\' OR a.display_name LIKE $2 ESCAPE '\\') \
-         AND ($3 IS NULL OR a.role = $3) AND ($4 IS NULL OR o.code = $4) AND ($5 IS NULL OR a.disabled = $5)";
+         AND ($3 IS NULL OR a.role = $3) AND ($4 IS NULL OR o.code = $4) AND ($5 IS NULL OR a.disabled = $5) \
+         AND a.is_system = FALSE";
     let sql = sqlx::AssertSqlSafe(format!(
         "{SELECT} {filter} ORDER BY {} LIMIT $6 OFFSET $7",
         p.order
@@ -128,15 +129,17 @@ pub async fn set_disabled(
     disabled: bool,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query(
-        "UPDATE account SET disabled = $2, updated_at = $3 WHERE id = $1 AND disabled <> $2"
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "UPDATE account SET disabled = $2, updated_at = $3 WHERE id = $1 AND disabled <> $2 AND is_system = FALSE"
     )
     .bind(id)
     .bind(disabled)
     .bind(now)
     .execute(c)
     .await
-    .map(|r| r.rows_affected()))
+    .map(|r| r.rows_affected())
+    })
 }
 
 pub async fn revoke_tokens_of(tx: &mut Tx, id: AccountId, now: i64) -> Result<u64, sqlx::Error> {
@@ -151,9 +154,11 @@ pub async fn revoke_tokens_of(tx: &mut Tx, id: AccountId, now: i64) -> Result<u6
 }
 
 pub async fn count(tx: &mut Tx) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM account")
-        .fetch_one(c)
-        .await)
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM account WHERE is_system = FALSE"
+    )
+    .fetch_one(c)
+    .await)
 }
 
 pub async fn count_admins(tx: &mut Tx) -> Result<i64, sqlx::Error> {
@@ -162,4 +167,48 @@ pub async fn count_admins(tx: &mut Tx) -> Result<i64, sqlx::Error> {
     )
     .fetch_one(c)
     .await)
+}
+
+/// The system's account (`is_system`) and its organisation, when it exists.
+pub async fn system_account(tx: &mut Tx) -> Result<Option<(AccountId, OrgId)>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_as(
+        "SELECT id, org_id FROM account WHERE is_system = TRUE ORDER BY id LIMIT 1"
+    )
+    .fetch_optional(c)
+    .await)
+}
+
+/// The city office (安委办 of the region at the top of the tree), where the system's account
+/// belongs; `None` before the organisations are loaded.
+pub async fn city_office(tx: &mut Tx) -> Result<Option<OrgId>, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT o.id FROM org o JOIN region r ON r.id = o.region_id \
+         WHERE o.kind = 'safety_office' AND r.parent_id IS NULL ORDER BY o.id LIMIT 1"
+    )
+    .fetch_optional(c)
+    .await)
+}
+
+/// Inserts the system's account: disabled for good (the table's check), with a password hash
+/// that no password matches (not a hash at all).
+pub async fn insert_system(
+    tx: &mut Tx,
+    username: &str,
+    display_name: &str,
+    org_id: OrgId,
+    now: i64,
+) -> Result<AccountId, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO account (username, display_name, password_hash, role, org_id, disabled, is_system, \
+         password_changed_at, created_at, updated_at) \
+         VALUES ($1, $2, '!', 'office', $3, TRUE, TRUE, $4, $4, $4) RETURNING id"
+    )
+    .bind(username)
+    .bind(display_name)
+    .bind(org_id)
+    .bind(now)
+    .fetch_one(c)
+    .await
+    })
 }

@@ -135,8 +135,14 @@ async fn register(
     };
     let (account, org) = (act.actor.account_id, act.actor.org_id);
     let id = store::insert(act.tx(), h, &at, account, org, now).await?;
-    super::stats::service::registered(act, at.region_path, at.industry, h.grade, h.found_on)
-        .await?;
+    super::stats::service::registered(
+        act,
+        at.region_path,
+        at.industry,
+        h.grade,
+        (h.found_on, h.deadline),
+    )
+    .await?;
     for (c, _) in checked {
         let fid = crate::files::insert(act.tx(), c, account, now).await?;
         store::add_photo(act.tx(), id, fid).await?;

@@ -11,8 +11,10 @@ use super::links::LinkInput;
 use super::model::StepInput;
 use super::pages::detail_render;
 use super::transfer::TransferInput;
+use crate::accidents::concealment::model::ConcealmentCaseInput;
 use crate::auth::model::Actor;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::ids::ReportId;
 use crate::state::AppState;
 use crate::web::ctx::RequestCtx;
@@ -80,4 +82,66 @@ pub async fn link(
 ) -> AppResult<Response> {
     let r = super::links::add(&state, &actor, id, &input).await;
     back(&state, &ctx, &actor, id, r, |_| format!("/reports/{id}")).await
+}
+
+/// The form opening a suspected concealment case from the report (疑似瞒报案件), as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct CaseForm {
+    /// `datetime-local` (UTC+8) or RFC 3339.
+    #[serde(default)]
+    pub occurred_at: String,
+    #[serde(default)]
+    pub deaths: String,
+    /// Blank: the report's description.
+    #[serde(default)]
+    pub case_description: String,
+}
+
+impl CaseForm {
+    fn input(&self) -> AppResult<ConcealmentCaseInput> {
+        let t = self.occurred_at.trim();
+        let occurred_at = match t.len() {
+            16 => format!("{t}:00+08:00"),
+            19 => format!("{t}+08:00"),
+            _ => t.to_string(),
+        };
+        let deaths = match self.deaths.trim() {
+            "" => None,
+            d => Some(
+                d.parse::<i64>()
+                    .map_err(|_| AppError::field("deaths", Msg::new("error.wrong_type")))?,
+            ),
+        };
+        Ok(ConcealmentCaseInput {
+            occurred_at,
+            deaths,
+            description: self.case_description.clone(),
+            ..ConcealmentCaseInput::default()
+        })
+    }
+}
+
+/// Opens a suspected concealment case from a verified report alleging a concealed accident,
+/// through the same use case as `POST /api/v1/reports/{id}/concealment-case`, then shows the
+/// case; refused (not verified, not about a concealed accident) or wrong input: the report's
+/// page again with the message.
+pub async fn concealment_case(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<ReportId>,
+    WebForm(f): WebForm<CaseForm>,
+) -> AppResult<Response> {
+    let r = match f.input() {
+        Ok(input) => super::links::concealment_from_report(&state, &actor, id, input).await,
+        Err(e) => Err(e),
+    };
+    let r = r.map_err(|e| match e {
+        AppError::Conflict(m) => AppError::Validation(vec![("case".into(), m)]),
+        e => e,
+    });
+    back(&state, &ctx, &actor, id, r, |c| {
+        format!("/accidents/concealment/{}", c.id)
+    })
+    .await
 }

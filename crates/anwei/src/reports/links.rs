@@ -250,6 +250,14 @@ pub async fn concealment_from_report(
             "concealment.not_concealment_report",
         )));
     }
+    let kind = Kind::Concealment.code();
+    if of_report(&mut act, id)
+        .await?
+        .iter()
+        .any(|l| l.kind == kind)
+    {
+        return Err(AppError::Conflict(Msg::new("concealment.report_has_case")));
+    }
     input.source = "public_report".into();
     if input.source_note.trim().is_empty() {
         input.source_note = format!("举报 {id}");
@@ -264,7 +272,6 @@ pub async fn concealment_from_report(
         input.description = r.description.chars().take(4000).collect();
     }
     let c = crate::accidents::concealment::service::open_in(&mut act, &input, Some(id)).await?;
-    let kind = Kind::Concealment.code();
     insert(act.tx(), id, kind, c.id, actor.account_id.0).await?;
     act.audit(Event::ok(ACTION, SUBJECT, id).detail(json!({"concealment_case": c.id})))
         .await?;

@@ -84,6 +84,10 @@ fn handling_routes() -> Router<AppState> {
             post(handling_pages::extension_decide),
         )
         .route("/reports/{id}/links", post(handling_pages::link))
+        .route(
+            "/reports/{id}/concealment-case",
+            post(handling_pages::concealment_case),
+        )
         .route("/api/v1/public/reports/challenge", get(api::challenge))
 }
 

@@ -352,9 +352,22 @@ async fn a_case_opened_from_a_report_is_linked_and_its_verified_deaths_feed_the_
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     let r = yj
-        .post(&format!("/api/v1/reports/{rid}/concealment-case"), body)
+        .post(
+            &format!("/api/v1/reports/{rid}/concealment-case"),
+            body.clone(),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // One case per report: a second is refused, and nothing more is opened or linked.
+    let again = yj
+        .post(&format!("/api/v1/reports/{rid}/concealment-case"), body)
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert_eq!(
+        app.scalar_i64("SELECT COUNT(*) FROM concealment_case")
+            .await,
+        1
+    );
     assert_eq!(r.body["source"], "public_report");
     assert_eq!(r.body["report_id"], rid);
     assert_eq!(r.body["region_code"], "220502");

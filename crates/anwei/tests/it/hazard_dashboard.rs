@@ -91,6 +91,21 @@ async fn tally_matches(app: &TestApp) {
             .await;
         assert_eq!(counted, tallied, "tally of {s}");
     }
+    // The open-hazard tally (the overdue figure) holds each place and deadline's open count.
+    let groups = "SELECT region_path, deadline, COUNT(*) AS c FROM hazard WHERE status <> 'closed' \
+                  GROUP BY region_path, deadline";
+    let missing = app
+        .scalar_i64(&format!(
+            "SELECT COUNT(*) FROM ({groups}) h WHERE NOT EXISTS (SELECT 1 FROM hazard_open_tally t \
+             WHERE t.region_path = h.region_path AND t.deadline = h.deadline AND t.n = h.c)"
+        ))
+        .await;
+    assert_eq!(missing, 0, "open tally per place and deadline");
+    let kept = "SELECT COUNT(*) FROM hazard_open_tally WHERE n <> 0";
+    let counted = app
+        .scalar_i64(&format!("SELECT COUNT(*) FROM ({groups}) h"))
+        .await;
+    assert_eq!(app.scalar_i64(kept).await, counted, "no stray counter");
 }
 
 #[tokio::test]
@@ -170,6 +185,13 @@ async fn an_extension_is_requested_and_decided_by_the_office_only() {
     let d = office.get(&format!("/api/v1/hazards/{h}")).await;
     assert_eq!(d.body["hazard"]["deadline"], day(-2));
     assert_eq!(d.body["hazard"]["overdue"], true);
+    let listed = office.get("/api/v1/hazards?overdue=true").await.body["total"].clone();
+    let stats = office.get("/api/v1/hazards/stats").await;
+    assert!(listed.as_i64().unwrap_or(0) >= 1, "{listed}");
+    assert_eq!(
+        stats.body["overdue"], listed,
+        "the dashboard's overdue is the list's"
+    );
 
     // The office itself asks for the enterprise: it may not decide its own request.
     let r = office
@@ -190,6 +212,13 @@ async fn an_extension_is_requested_and_decided_by_the_office_only() {
     assert_eq!(d.body["hazard"]["overdue"], false);
     let r = office.get("/api/v1/hazards?overdue=true").await;
     assert_eq!(overdue(&r.body), 0, "{}", r.body);
+    let stats = office.get("/api/v1/hazards/stats").await;
+    assert_eq!(
+        stats.body["overdue"], 0,
+        "the extension left it not overdue: {}",
+        stats.body
+    );
+    tally_matches(&app).await;
     let r = ent.get(&path).await;
     assert_eq!(
         r.body["items"].as_array().map(Vec::len),

@@ -62,3 +62,9 @@ mod tours;
 // Issue 12: assessment inputs, on-time rate per level, links from an accident.
 mod accident_assessment;
 mod accident_pages;
+
+// Issue 12: the accident list, technical appraisal, the system account.
+mod accident_appraisal;
+mod accident_list;
+mod accident_system;
+mod report_case_page;

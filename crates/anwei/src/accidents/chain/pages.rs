@@ -9,8 +9,9 @@ use serde::Deserialize;
 
 use super::model::RecordInput;
 use super::service;
-use super::store::{BoardRow, RecentRow};
+use super::store::BoardRow;
 use super::views::{HopStateView, NoticeView};
+use crate::accidents::filter::AccidentFilter;
 use crate::accidents::model::AccidentInput;
 use crate::accidents::views::{AccidentView, VersionView, instant};
 use crate::auth::model::{Actor, Perm};
@@ -93,7 +94,9 @@ impl AccidentForm {
 #[template(path = "accidents/list.html")]
 pub struct ListPage {
     pub b: Base,
-    pub items: Vec<RecentRow>,
+    pub items: Vec<crate::accidents::model::ListRow>,
+    pub pager: crate::web::page::Pager,
+    pub f: AccidentFilter,
     pub can_file: bool,
     /// The flag filtered by (blank: all).
     pub flag: String,
@@ -105,6 +108,10 @@ impl ListPage {
     pub fn when(&self, ms: &i64) -> String {
         short(*ms)
     }
+    /// The filter's value of `v`, blank when not given (for the form).
+    pub fn val<'a>(&self, v: &'a Option<String>) -> &'a str {
+        v.as_deref().unwrap_or("")
+    }
 }
 
 fn short(ms: i64) -> String {
@@ -115,29 +122,44 @@ fn short(ms: i64) -> String {
         .replace('T', " ")
 }
 
-/// The list's filter: `flag` (`concealed`, `falsified`, `omitted`).
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct ListFilter {
-    #[serde(default)]
-    pub flag: Option<String>,
-}
-
+/// The accident list, through the same use case as `GET /api/v1/accidents` (its filters and
+/// scope); a bad filter value is the same 422.
 pub async fn list(
     State(state): State<AppState>,
     ctx: RequestCtx,
     actor: Actor,
-    Q(f): Q<ListFilter>,
+    Q(f): Q<AccidentFilter>,
 ) -> AppResult<Response> {
-    let items = service::recent(&state, &actor, f.flag.as_deref()).await?;
+    let p = crate::accidents::service::list(&state, &actor, &f).await?;
     let b = Base::new(&state, &ctx, Some(&actor), "accident_pages.title");
     let can_file = actor.can(Perm::AccidentReport) && !actor.is_read_only();
-    let flag = f.flag.unwrap_or_default();
+    let flag = f.flag.clone().unwrap_or_default();
     let can_see_stats = crate::orgs::service::scope_params(&actor)
         .path_like
         .is_some();
+    let query: Vec<(&str, String)> = [
+        ("region_code", &f.region_code),
+        ("grade", &f.grade),
+        ("status", &f.status),
+        ("flag", &f.flag),
+        ("from", &f.from),
+        ("to", &f.to),
+        ("enterprise", &f.enterprise),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.clone().filter(|s| !s.is_empty()).map(|v| (k, v)))
+    .collect();
+    let pager = crate::web::page::Pager {
+        page: p.page,
+        per_page: p.per_page,
+        total: p.total,
+        base_query: serde_urlencoded::to_string(query).unwrap_or_default(),
+    };
     render(&ListPage {
         b,
-        items,
+        items: p.items,
+        pager,
+        f,
         can_file,
         flag,
         can_see_stats,
@@ -232,11 +254,21 @@ pub struct DetailPage {
     pub bodies: Vec<(&'static str, &'static str)>,
     /// At a registered enterprise: its open hazards, risk points, last year's inspections.
     pub related: Option<crate::accidents::related::Related>,
+    /// The server's time the clocks were read at (epoch ms), for the ticking script.
+    pub now: i64,
 }
 
 impl DetailPage {
     pub fn may(&self, level: &str) -> bool {
         self.acts.iter().any(|l| l == level)
+    }
+    /// The seconds past the whole minutes left to a hop's deadline (RFC 3339), two digits.
+    pub fn seconds_left(&self, due: &Option<String>) -> String {
+        let due = due
+            .as_deref()
+            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+            .map_or(self.now, |d| d.timestamp_millis());
+        seconds_between(self.now, due)
     }
 }
 
@@ -279,6 +311,7 @@ pub(crate) async fn detail_render(
             .map(|n| (n.code(), n.name_zh()))
             .collect(),
         related: d.related,
+        now,
     };
     render_form(&page, invalid)
 }
@@ -336,8 +369,18 @@ pub async fn record(
 pub struct BoardLine {
     pub row: BoardRow,
     pub due: String,
+    /// The deadline in RFC 3339 (UTC+8), for the ticking script.
+    pub due_at: String,
     pub late_minutes: Option<i64>,
     pub minutes_left: Option<i64>,
+    /// The seconds past the whole minutes left, two digits (`07`), while running.
+    pub seconds_left: String,
+}
+
+/// The seconds past the whole minutes from `now` to `due` (epoch ms), two digits; `00` once
+/// past. The server renders them and `assets/clock.js` ticks them.
+pub fn seconds_between(now: i64, due: i64) -> String {
+    format!("{:02}", ((due - now).max(0) / 1000) % 60)
 }
 
 #[derive(Template)]
@@ -345,6 +388,8 @@ pub struct BoardLine {
 pub struct BoardPage {
     pub b: Base,
     pub lines: Vec<BoardLine>,
+    /// The server's time the clocks were read at (epoch ms), for the ticking script.
+    pub now: i64,
 }
 
 pub async fn board(
@@ -371,6 +416,8 @@ pub async fn board(
             };
             BoardLine {
                 due: short(row.due_at),
+                due_at: instant(row.due_at),
+                seconds_left: seconds_between(now, row.due_at),
                 row,
                 late_minutes: late,
                 minutes_left: left,
@@ -378,5 +425,5 @@ pub async fn board(
         })
         .collect();
     let b = Base::new(&state, &ctx, Some(&actor), "accident_pages.board");
-    render(&BoardPage { b, lines })
+    render(&BoardPage { b, lines, now })
 }

@@ -316,31 +316,6 @@ pub async fn board(state: &AppState, actor: &Actor) -> AppResult<Vec<store::Boar
     Ok(store::board(act.tx(), &actor.region_path, 500).await?)
 }
 
-/// The latest accidents in the actor's scope (region; an enterprise's own), newest first;
-/// with `flag` (`concealed`, `falsified`, `omitted`), only those a concealment case flagged.
-pub async fn recent(
-    state: &AppState,
-    actor: &Actor,
-    flag: Option<&str>,
-) -> AppResult<Vec<store::RecentRow>> {
-    let flag = match flag.map(str::trim).unwrap_or("") {
-        "" => None,
-        f @ ("concealed" | "falsified" | "omitted") => Some(f),
-        _ => {
-            let m = Msg::new("concealment.outcome_unknown");
-            return Err(AppError::field("flag", m));
-        }
-    };
-    let mut act = Act::read(state, actor).await?;
-    let t = Target {
-        kind: crate::accidents::service::SUBJECT,
-        id: "",
-    };
-    act.require(Perm::AccidentRead, "accident.list", t).await?;
-    let own = (actor.role == Role::Enterprise).then_some(actor.org_id);
-    Ok(store::recent(act.tx(), &actor.region_path, own, flag, 200).await?)
-}
-
 /// 及时率 (issue 12), for the accident statistics inside their read: the hops of accidents
 /// under `path_like` due in `from..to` (epoch ms, whole UTC+8 months), per reporting level,
 /// from the hop tally (migration 0028); open hops past due are the tally's unacknowledged ones

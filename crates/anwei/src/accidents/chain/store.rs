@@ -301,45 +301,6 @@ pub async fn board(tx: &mut Tx, path: &str, limit: i64) -> Result<Vec<BoardRow>,
     })
 }
 
-/// A line of the accident list.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct RecentRow {
-    pub id: AccidentId,
-    pub unit_name: String,
-    pub occurred_at: i64,
-    pub grade: String,
-    pub deaths: i64,
-    pub open_late: i64,
-}
-
-/// The latest accidents under `path` (or of enterprise `own`), with how many open hops are late.
-pub async fn recent(
-    tx: &mut Tx,
-    path: &str,
-    own: Option<OrgId>,
-    flag: Option<&str>,
-    limit: i64,
-) -> Result<Vec<RecentRow>, sqlx::Error> {
-    on_tx!(tx, |c| {
-        sqlx::query_as::<_, RecentRow>(
-            "SELECT a.id, a.unit_name, a.occurred_at, a.grade, v.deaths, \
-             (SELECT COUNT(*) FROM accident_hop h WHERE h.accident_id = a.id AND h.acknowledged_at IS NULL \
-              AND h.due_at IS NOT NULL AND h.due_at < $4) AS open_late \
-             FROM accident a JOIN accident_version v ON v.accident_id = a.id AND v.version = a.version \
-             WHERE a.region_path LIKE $1 AND ($2 IS NULL OR a.enterprise_id = $2) \
-             AND ($5 IS NULL OR EXISTS (SELECT 1 FROM accident_flag f WHERE f.accident_id = a.id AND f.flag = $5)) \
-             ORDER BY a.occurred_at DESC, a.id DESC LIMIT $3",
-        )
-        .bind(format!("{path}%"))
-        .bind(own)
-        .bind(limit)
-        .bind(crate::db::now_ms())
-        .bind(flag)
-        .fetch_all(c)
-        .await
-    })
-}
-
 /// The hops due in a period from one reporting level, by how they stand (及时率, issue 12).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LevelTally {

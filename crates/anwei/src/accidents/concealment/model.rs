@@ -4,7 +4,7 @@ use anwei_rules::accident::Casualties;
 use anwei_rules::hazard::AccidentType;
 use serde::{Deserialize, Serialize};
 
-use crate::accidents::model::{MAX_LOSS_YUAN, MAX_PERSONS, parse_instant};
+use crate::accidents::model::{figure, parse_casualties, parse_instant};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::ids::{AccidentId, AccountId, OrgId, ReportId};
@@ -113,23 +113,6 @@ pub struct NewCase {
     pub description: String,
     pub alleged: [Option<i64>; 4],
     pub accident_id: Option<AccidentId>,
-}
-
-const FIGURES: [&str; 4] = ["deaths", "serious_injuries", "missing", "direct_loss_yuan"];
-
-fn figure(i: usize, v: Option<i64>, e: &mut Vec<(String, Msg)>) -> Option<i64> {
-    let (max, key) = if i == 3 {
-        (MAX_LOSS_YUAN, "accidents.loss_range")
-    } else {
-        (MAX_PERSONS, "accidents.count_range")
-    };
-    match v {
-        Some(n) if !(0..=max).contains(&n) => {
-            e.push((FIGURES[i].into(), Msg::new(key)));
-            None
-        }
-        v => v,
-    }
 }
 
 fn id_in_range(field: &str, v: Option<i64>, key: &'static str, e: &mut Vec<(String, Msg)>) {
@@ -269,16 +252,7 @@ impl ConcealmentVerifyInput {
             self.missing,
             self.direct_loss_yuan,
         ];
-        let mut c = [0u64; 4];
-        if with_figures {
-            for (i, (v, slot)) in d.into_iter().zip(c.iter_mut()).enumerate() {
-                match (v, figure(i, v, &mut e)) {
-                    (None, _) => e.push((FIGURES[i].into(), Msg::new("error.required"))),
-                    (_, Some(n)) => *slot = n as u64,
-                    _ => {}
-                }
-            }
-        }
+        let casualties = with_figures.then(|| parse_casualties(d, &mut e));
         if outcome == Some(Outcome::Concealed)
             && AccidentType::parse(self.accident_type.trim()).is_none()
         {
@@ -309,12 +283,7 @@ impl ConcealmentVerifyInput {
         missing_contents.sort_by_key(|c| CONTENTS.iter().position(|x| x == c));
         Ok(Verification {
             outcome,
-            casualties: with_figures.then(|| Casualties {
-                deaths: c[0] as u32,
-                serious_injuries: c[1] as u32,
-                missing: c[2] as u32,
-                direct_loss_yuan: c[3],
-            }),
+            casualties,
             accident_type: self.accident_type.trim().to_string(),
             category: self.category.trim().to_string(),
             location,

@@ -5,8 +5,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
 use super::model::{
-    InvestigationDecisionInput, InvestigationExtensionInput, InvestigationOpenInput,
-    InvestigationReportInput, InvestigationView,
+    AppraisalInput, InvestigationDecisionInput, InvestigationExtensionInput,
+    InvestigationOpenInput, InvestigationReportInput, InvestigationView,
 };
 use super::service::{self, Loaded};
 use crate::auth::model::Actor;
@@ -16,11 +16,7 @@ use crate::state::AppState;
 use crate::web::extract::ApiJson;
 
 fn view(l: &Loaded) -> InvestigationView {
-    l.investigation.view(
-        l.accident.occurred_on(),
-        l.accident.grade,
-        crate::time::today(),
-    )
+    l.view(crate::time::today())
 }
 
 /// 事故调查: open the investigation with its team; the lead level follows the grade and the
@@ -105,4 +101,22 @@ pub async fn approve(
     Path(id): Path<AccidentId>,
 ) -> AppResult<Json<InvestigationView>> {
     Ok(Json(view(&service::approve(&state, &actor, id).await?)))
+}
+
+/// 技术鉴定: record a period of technical appraisal (first and last day, what, by whom); its
+/// days are not counted in the investigation's time, so the report's due date moves by them.
+/// Only the office that opened the investigation records it, while it is open.
+#[utoipa::path(post, path = "/api/v1/accidents/{id}/investigation/appraisals", tag = "accidents", params(("id" = i64, Path)), request_body = AppraisalInput,
+    responses((status = 201, body = InvestigationView), (status = 401),
+              (status = 403, description = "may not manage investigations, or not the office that opened it"), (status = 404),
+              (status = 409, description = "the investigation is not open"),
+              (status = 422, description = "a date not YYYY-MM-DD, before the opening or after today, an end before the start, a period overlapping another, no subject or appraiser")))]
+pub async fn record_appraisal(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<AccidentId>,
+    ApiJson(input): ApiJson<AppraisalInput>,
+) -> AppResult<(StatusCode, Json<InvestigationView>)> {
+    let l = service::record_appraisal(&state, &actor, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(view(&l))))
 }

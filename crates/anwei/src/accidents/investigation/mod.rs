@@ -53,4 +53,12 @@ pub fn routes() -> Router<AppState> {
             "/accidents/{id}/investigation/approval",
             post(pages::approve),
         )
+        .route(
+            "/api/v1/accidents/{id}/investigation/appraisals",
+            post(api::record_appraisal),
+        )
+        .route(
+            "/accidents/{id}/investigation/appraisals",
+            post(pages::appraisal),
+        )
 }

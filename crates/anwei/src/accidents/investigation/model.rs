@@ -137,8 +137,13 @@ pub struct InvestigationView {
     /// A pending extension request, in days; null when none.
     pub requested_days: Option<i64>,
     pub request_reason: String,
-    /// The report is due: 60 days from the accident, plus approved extensions.
+    /// The report is due: 60 days from the accident, plus approved extensions, plus the days
+    /// of technical appraisal (技术鉴定), which are not counted.
     pub report_due: NaiveDate,
+    /// The days of technical appraisal recorded (each period's days, both ends included).
+    pub appraisal_days: i64,
+    /// The periods of technical appraisal, the earliest first.
+    pub appraisals: Vec<AppraisalView>,
     /// Open after the report's due date.
     pub overdue: bool,
     pub report_summary: String,
@@ -151,14 +156,19 @@ pub struct InvestigationView {
 }
 
 impl InvestigationRow {
+    /// The investigation as answered, its report due date moved by the `appraisals`' days.
     pub fn view(
         &self,
         occurred_on: NaiveDate,
         grade: Grade,
         today: NaiveDate,
+        appraisals: &[AppraisalRow],
     ) -> InvestigationView {
         let ext = u32::try_from(self.extension_days).unwrap_or(0);
-        let report_due = investigation_due(occurred_on, ext.min(60), 0).unwrap_or(occurred_on);
+        let appraisal_days: i64 = appraisals.iter().map(AppraisalRow::days).sum();
+        let excluded = u32::try_from(appraisal_days).unwrap_or(0);
+        let report_due =
+            investigation_due(occurred_on, ext.min(60), excluded).unwrap_or(occurred_on);
         let reported = self
             .reported_on
             .as_deref()
@@ -177,6 +187,8 @@ impl InvestigationRow {
             requested_days: self.requested_days,
             request_reason: self.request_reason.clone(),
             report_due,
+            appraisal_days,
+            appraisals: appraisals.iter().map(AppraisalRow::view).collect(),
             overdue: self.status == "open" && is_overdue(report_due, today),
             report_summary: self.report_summary.clone(),
             findings: self.findings.clone(),
@@ -187,4 +199,129 @@ impl InvestigationRow {
             approved_on: self.approved_on.clone(),
         }
     }
+}
+
+/// `POST …/investigation/appraisals`: a period of technical appraisal (技术鉴定), its days not
+/// counted in the investigation's time.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct AppraisalInput {
+    /// The first day (`YYYY-MM-DD`, UTC+8): not before the investigation was opened nor after
+    /// today.
+    #[serde(default)]
+    pub starts_on: String,
+    /// The last day (included), not before the first; at most a year later.
+    #[serde(default)]
+    pub ends_on: String,
+    /// What was appraised (鉴定事项).
+    #[serde(default)]
+    pub subject: String,
+    /// Who appraised it (鉴定机构).
+    #[serde(default)]
+    pub appraiser: String,
+}
+
+/// A period of appraisal, parsed.
+#[derive(Debug, Clone)]
+pub struct Appraisal {
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub subject: String,
+    pub appraiser: String,
+}
+
+/// The longest period one record may cover, in days.
+pub const MAX_APPRAISAL_DAYS: i64 = 366;
+
+impl AppraisalInput {
+    /// The dates and texts (each bad field named, 422); the investigation's life is the use
+    /// case's to check.
+    pub fn parse(&self) -> AppResult<Appraisal> {
+        let mut e = Vec::new();
+        let mut date = |field: &str, v: &str| {
+            let d = crate::time::parse_date(v);
+            if d.is_none() {
+                e.push((field.to_string(), Msg::new("investigation.appraisal_date")));
+            }
+            d
+        };
+        let starts_on = date("starts_on", &self.starts_on);
+        let ends_on = date("ends_on", &self.ends_on);
+        if let (Some(s), Some(t)) = (starts_on, ends_on) {
+            let days = (t - s).num_days() + 1;
+            if days < 1 {
+                e.push((
+                    "ends_on".into(),
+                    Msg::new("investigation.appraisal_end_before"),
+                ));
+            } else if days > MAX_APPRAISAL_DAYS {
+                let m =
+                    Msg::new("investigation.appraisal_too_long").with("max", MAX_APPRAISAL_DAYS);
+                e.push(("ends_on".into(), m));
+            }
+        }
+        let subject = self.subject.trim().to_string();
+        let appraiser = self.appraiser.trim().to_string();
+        for (f, v) in [("subject", &subject), ("appraiser", &appraiser)] {
+            if v.is_empty() || v.chars().count() > 500 {
+                e.push((f.to_string(), Msg::new("investigation.text_required")));
+            }
+        }
+        match (starts_on, ends_on) {
+            (Some(starts_on), Some(ends_on)) if e.is_empty() => Ok(Appraisal {
+                starts_on,
+                ends_on,
+                subject,
+                appraiser,
+            }),
+            _ => Err(AppError::Validation(e)),
+        }
+    }
+}
+
+/// A period of appraisal as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AppraisalRow {
+    pub id: i64,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub subject: String,
+    pub appraiser: String,
+    pub recorded_by_name: String,
+    pub created_at: i64,
+}
+
+impl AppraisalRow {
+    /// Its days, both ends included (0 for a row that does not parse).
+    pub fn days(&self) -> i64 {
+        let p = crate::time::parse_date;
+        match (p(&self.starts_on), p(&self.ends_on)) {
+            (Some(s), Some(t)) if t >= s => (t - s).num_days() + 1,
+            _ => 0,
+        }
+    }
+
+    pub fn view(&self) -> AppraisalView {
+        AppraisalView {
+            id: self.id,
+            starts_on: self.starts_on.clone(),
+            ends_on: self.ends_on.clone(),
+            days: self.days(),
+            subject: self.subject.clone(),
+            appraiser: self.appraiser.clone(),
+            recorded_by_name: self.recorded_by_name.clone(),
+        }
+    }
+}
+
+/// A period of technical appraisal as the API answers it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AppraisalView {
+    pub id: i64,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// Its days, both ends included: not counted in the investigation's time.
+    pub days: i64,
+    pub subject: String,
+    pub appraiser: String,
+    pub recorded_by_name: String,
 }

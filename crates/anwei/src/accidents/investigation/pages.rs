@@ -9,7 +9,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::model::{
-    InvestigationDecisionInput, InvestigationExtensionInput, InvestigationMember,
+    AppraisalInput, InvestigationDecisionInput, InvestigationExtensionInput, InvestigationMember,
     InvestigationOpenInput, InvestigationReportInput, InvestigationView,
 };
 use super::service::{self, Loaded};
@@ -39,6 +39,14 @@ pub struct InvestigationForm {
     pub summary: String,
     #[serde(default)]
     pub findings: String,
+    #[serde(default)]
+    pub starts_on: String,
+    #[serde(default)]
+    pub ends_on: String,
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub appraiser: String,
 }
 
 impl InvestigationForm {
@@ -80,8 +88,7 @@ async fn render_page(
     errors: FieldErrors,
 ) -> AppResult<Response> {
     let (a, inv) = service::find(state, actor, id).await?;
-    let today = crate::time::today();
-    let inv = inv.map(|i| i.view(a.occurred_on(), a.grade, today));
+    let inv = inv.map(|l| l.view(crate::time::today()));
     let invalid = errors.any();
     let page = InvestigationPage {
         b: Base::new(state, ctx, Some(actor), "investigation_pages.title"),
@@ -221,4 +228,22 @@ pub async fn approve(
 ) -> AppResult<Response> {
     let r = service::approve(&state, &actor, id).await;
     back(state, ctx, actor, id, Default::default(), r).await
+}
+
+/// Records a period of technical appraisal (技术鉴定).
+pub async fn appraisal(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    actor: Actor,
+    Path(id): Path<AccidentId>,
+    WebForm(f): WebForm<InvestigationForm>,
+) -> AppResult<Response> {
+    let input = AppraisalInput {
+        starts_on: f.starts_on.clone(),
+        ends_on: f.ends_on.clone(),
+        subject: f.subject.clone(),
+        appraiser: f.appraiser.clone(),
+    };
+    let r = service::record_appraisal(&state, &actor, id, &input).await;
+    back(state, ctx, actor, id, f, r).await
 }

@@ -10,8 +10,8 @@ use anwei_rules::accident::investigation::{
 use serde_json::json;
 
 use super::model::{
-    InvestigationDecisionInput, InvestigationExtensionInput, InvestigationOpenInput,
-    InvestigationReportInput, InvestigationRow,
+    AppraisalInput, AppraisalRow, InvestigationDecisionInput, InvestigationExtensionInput,
+    InvestigationOpenInput, InvestigationReportInput, InvestigationRow,
 };
 use super::store;
 use crate::accidents::model::AccidentRow;
@@ -31,6 +31,17 @@ pub const SUBJECT: &str = "investigation";
 pub struct Loaded {
     pub accident: AccidentRow,
     pub investigation: InvestigationRow,
+    /// Its periods of technical appraisal (技术鉴定), the earliest first.
+    pub appraisals: Vec<AppraisalRow>,
+}
+
+impl Loaded {
+    /// The investigation as answered on `today`, its due date moved by the appraisal days.
+    pub fn view(&self, today: chrono::NaiveDate) -> super::model::InvestigationView {
+        let a = &self.accident;
+        self.investigation
+            .view(a.occurred_on(), a.grade, today, &self.appraisals)
+    }
 }
 
 /// Opens a write use case: the permission (403, audited), the accident in scope (404), and
@@ -58,10 +69,12 @@ async fn finish(mut act: Act<'_>, a: AccidentRow, ev: Event) -> AppResult<Loaded
     let investigation = store::get(act.tx(), a.id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let appraisals = store::appraisals(act.tx(), a.id).await?;
     act.commit().await?;
     Ok(Loaded {
         accident: a,
         investigation,
+        appraisals,
     })
 }
 
@@ -224,21 +237,82 @@ pub async fn get(state: &AppState, actor: &Actor, id: AccidentId) -> AppResult<L
     let mut act = Act::read(state, actor).await?;
     let accident = crate::accidents::service::visible(&mut act, id, "investigation.read").await?;
     let investigation = store::get(act.tx(), id).await?.ok_or(AppError::NotFound)?;
+    let appraisals = store::appraisals(act.tx(), id).await?;
     Ok(Loaded {
         accident,
         investigation,
+        appraisals,
     })
 }
 
-/// The accident in scope (404 otherwise) and its investigation, when one is open: for the
-/// investigation page, which offers to open one when there is none.
+/// The accident in scope (404 otherwise) and its investigation with its appraisals, when one
+/// is open: for the investigation page, which offers to open one when there is none.
 pub async fn find(
     state: &AppState,
     actor: &Actor,
     id: AccidentId,
-) -> AppResult<(AccidentRow, Option<InvestigationRow>)> {
+) -> AppResult<(AccidentRow, Option<Loaded>)> {
     let mut act = Act::read(state, actor).await?;
     let accident = crate::accidents::service::visible(&mut act, id, "investigation.read").await?;
-    let investigation = store::get(act.tx(), id).await?;
-    Ok((accident, investigation))
+    let Some(investigation) = store::get(act.tx(), id).await? else {
+        return Ok((accident, None));
+    };
+    let appraisals = store::appraisals(act.tx(), id).await?;
+    let loaded = Loaded {
+        accident: accident.clone(),
+        investigation,
+        appraisals,
+    };
+    Ok((accident, Some(loaded)))
+}
+
+/// 技术鉴定: records a period of technical appraisal while the investigation is open (409
+/// otherwise), by the office that opened it (another office, even one with the accident in
+/// scope: 403, audited). The first day lies between the opening and today, the last not
+/// before it, and periods do not overlap (422 naming the field). Its days move the report's
+/// due date (`investigation_due`'s appraisal days).
+pub async fn record_appraisal(
+    state: &AppState,
+    actor: &Actor,
+    id: AccidentId,
+    input: &AppraisalInput,
+) -> AppResult<Loaded> {
+    const ACTION: &str = "investigation.appraisal";
+    let (mut act, a, inv) = begin(state, actor, id, ACTION).await?;
+    let inv = inv.ok_or(AppError::NotFound)?;
+    if store::opener_org(act.tx(), id).await? != Some(actor.org_id) {
+        let sid = id.to_string();
+        let t = Target {
+            kind: SUBJECT,
+            id: &sid,
+        };
+        let refusal = AppError::Refused(Msg::new("investigation.appraisal_not_opener"));
+        return Err(act.refused(ACTION, t, refusal).await);
+    }
+    if inv.status != "open" {
+        return Err(conflict("investigation.not_open"));
+    }
+    let p = input.parse()?;
+    let opened = crate::time::parse_date(&inv.opened_on).unwrap_or(p.starts_on);
+    if p.starts_on < opened || p.starts_on > crate::time::today() {
+        return Err(AppError::field(
+            "starts_on",
+            Msg::new("investigation.appraisal_outside").with("opened", &inv.opened_on),
+        ));
+    }
+    let earlier = store::appraisals(act.tx(), id).await?;
+    let (s, e) = (p.starts_on.to_string(), p.ends_on.to_string());
+    if earlier.iter().any(|r| r.starts_on <= e && s <= r.ends_on) {
+        return Err(AppError::field(
+            "starts_on",
+            Msg::new("investigation.appraisal_overlaps"),
+        ));
+    }
+    let now = now_ms();
+    let pid = store::add_appraisal(act.tx(), id, &p, actor.account_id, actor.org_id, now).await?;
+    let days = (p.ends_on - p.starts_on).num_days() + 1;
+    let ev = Event::ok(ACTION, SUBJECT, id).detail(json!({
+        "appraisal": pid, "starts_on": s, "ends_on": e, "days": days,
+    }));
+    finish(act, a, ev).await
 }

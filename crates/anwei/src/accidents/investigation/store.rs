@@ -1,7 +1,8 @@
 //! Every SQL statement of investigations.
 
-use super::model::InvestigationRow;
+use super::model::{Appraisal, AppraisalRow, InvestigationRow};
 use crate::db::Tx;
+use crate::ids::OrgId;
 use crate::ids::{AccidentId, AccountId};
 use crate::on_tx;
 
@@ -134,5 +135,58 @@ pub async fn approve(
         .execute(c)
         .await
         .map(|r| r.rows_affected())
+    })
+}
+
+/// The periods of technical appraisal of accident `id`'s investigation, the earliest first.
+pub async fn appraisals(tx: &mut Tx, id: AccidentId) -> Result<Vec<AppraisalRow>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_as::<_, AppraisalRow>(
+        "SELECT p.id, p.starts_on, p.ends_on, p.subject, p.appraiser, u.display_name AS recorded_by_name, \
+         p.created_at FROM investigation_appraisal p JOIN account u ON u.id = p.recorded_by \
+         WHERE p.accident_id = $1 ORDER BY p.starts_on, p.id"
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await
+    })
+}
+
+/// The organisation of the account that opened the investigation of accident `id`.
+pub async fn opener_org(tx: &mut Tx, id: AccidentId) -> Result<Option<OrgId>, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "SELECT u.org_id FROM investigation i JOIN account u ON u.id = i.created_by WHERE i.accident_id = $1"
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await
+    })
+}
+
+/// Records a period of appraisal.
+pub async fn add_appraisal(
+    tx: &mut Tx,
+    id: AccidentId,
+    a: &Appraisal,
+    by: AccountId,
+    org: OrgId,
+    at: i64,
+) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, |c| {
+        sqlx::query_scalar(
+        "INSERT INTO investigation_appraisal (accident_id, starts_on, ends_on, subject, appraiser, \
+         recorded_by, recorded_org, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"
+    )
+    .bind(id)
+    .bind(a.starts_on.to_string())
+    .bind(a.ends_on.to_string())
+    .bind(&a.subject)
+    .bind(&a.appraiser)
+    .bind(by)
+    .bind(org)
+    .bind(at)
+    .fetch_one(c)
+    .await
     })
 }

@@ -163,6 +163,7 @@ pub async fn decide(
         if moved.await? == 0 {
             return Err(AppError::Conflict(Msg::new("hazards.changed_meanwhile")));
         }
+        crate::hazards::stats::service::deadline_moved(&mut act, &h, &ext.new_deadline).await?;
     }
     let verdict = if input.approve { "approved" } else { "refused" };
     if store::decide(act.tx(), eid, verdict, &note, actor.account_id, now).await? == 0 {

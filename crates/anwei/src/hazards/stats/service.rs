@@ -23,13 +23,14 @@ fn month(d: NaiveDate) -> String {
     d.format("%Y-%m").to_string()
 }
 
-/// A new hazard counts as registered in the month it was found.
+/// A new hazard counts as registered in the month it was found, and as open until its
+/// deadline.
 pub async fn registered(
     act: &mut Act<'_>,
     region_path: &str,
     industry: &str,
     grade: Grade,
-    found_on: NaiveDate,
+    (found_on, deadline): (NaiveDate, NaiveDate),
 ) -> AppResult<()> {
     let k = Key {
         region_path,
@@ -40,6 +41,7 @@ pub async fn registered(
         on_time: false,
     };
     store::bump(act.tx(), &k, 1).await?;
+    store::bump_open(act.tx(), region_path, &deadline.to_string(), 1).await?;
     Ok(())
 }
 
@@ -60,6 +62,22 @@ pub async fn moved(act: &mut Act<'_>, h: &HazardRow, next: Status) -> AppResult<
     let on_time = next == Status::Closed && crate::time::today() <= h.deadline.0;
     store::bump(act.tx(), &key(h.status, was_on_time), -1).await?;
     store::bump(act.tx(), &key(next, on_time), 1).await?;
+    let open = |s: Status| i64::from(s != Status::Closed);
+    let by = open(next) - open(h.status);
+    if by != 0 {
+        let deadline = h.deadline.0.to_string();
+        store::bump_open(act.tx(), &h.region_path, &deadline, by).await?;
+    }
+    Ok(())
+}
+
+/// An approved extension moved the open hazard `h`'s deadline to `to`.
+pub async fn deadline_moved(act: &mut Act<'_>, h: &HazardRow, to: &str) -> AppResult<()> {
+    if h.status != Status::Closed {
+        let from = h.deadline.0.to_string();
+        store::bump_open(act.tx(), &h.region_path, &from, -1).await?;
+        store::bump_open(act.tx(), &h.region_path, to, 1).await?;
+    }
     Ok(())
 }
 

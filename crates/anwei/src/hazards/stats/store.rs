@@ -147,12 +147,31 @@ pub async fn total(
     })
 }
 
+/// Adds `by` (1 or -1) to the open hazards under `region_path` due on `deadline`.
+pub async fn bump_open(
+    tx: &mut Tx,
+    region_path: &str,
+    deadline: &str,
+    by: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO hazard_open_tally (region_path, deadline, n) VALUES ($1, $2, $3) \
+         ON CONFLICT (region_path, deadline) DO UPDATE SET n = hazard_open_tally.n + excluded.n"
+    )
+    .bind(region_path)
+    .bind(deadline)
+    .bind(by)
+    .execute(c)
+    .await
+    .map(|_| ()))
+}
+
 /// How many hazards under `path_like` are overdue on `today`: not closed, the deadline before
-/// it (read from `hazard_triage_idx` alone).
+/// it — summed from the open-hazard tally (`hazard_open_tally`), never counted row by row.
 pub async fn overdue(tx: &mut Tx, path_like: &str, today: &str) -> Result<i64, sqlx::Error> {
     on_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM hazard WHERE status IN ('registered', 'rectifying', 'submitted') \
-         AND grade IN ('general', 'major') AND deadline < $2 AND region_path LIKE $1"
+        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM hazard_open_tally \
+         WHERE deadline < $2 AND region_path LIKE $1"
     )
     .bind(path_like)
     .bind(today)

@@ -8,7 +8,7 @@ use axum::response::Response;
 
 use super::ledger;
 use super::model::{DecideInput, LedgerFilter, ProposeInput, yuan_text};
-use crate::auth::model::{Actor, Perm};
+use crate::auth::model::{Actor, Perm, Role};
 use crate::error::AppResult;
 use crate::ids::ReportId;
 use crate::state::AppState;
@@ -83,6 +83,10 @@ pub struct Panel {
     pub can_decide: bool,
     /// (kind, id) of what the report produced.
     pub links: Vec<(String, i64)>,
+    /// A verified report alleging a concealed accident, with no case yet, and an account that
+    /// may open one (an office or a supervising department that verifies reports): the form
+    /// opening the suspected concealment case (疑似瞒报案件).
+    pub can_open_case: bool,
 }
 
 /// A reward as the page shows it (never the payout code).
@@ -122,6 +126,13 @@ impl Panel {
                 .iter()
                 .map(|l| (l.kind.clone(), l.target_id))
                 .collect(),
+            can_open_case: writes
+                && verified
+                && d.report.category == anwei_rules::report::Category::Concealment
+                && !d.links.iter().any(|l| l.kind == "concealment_case")
+                && actor.can(Perm::ReportVerify)
+                && actor.can(Perm::AccidentReport)
+                && matches!(actor.role, Role::Office | Role::Department),
         }
     }
 }

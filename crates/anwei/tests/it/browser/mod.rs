@@ -375,3 +375,6 @@ impl Browser {
         }
     }
 }
+
+// Issue 12: the live clocks.
+mod accident_clocks;
