@@ -265,10 +265,9 @@ async fn rebuild_tally(state: &AppState) -> AnyResult<()> {
 
 /// PostgreSQL: `VACUUM ANALYZE`, as autovacuum does to a table of this size long before it
 /// holds five million hazards (insert-driven vacuum since PostgreSQL 13). The vacuum matters,
-/// not only the statistics: until the visibility map is set, the dashboard's overdue count
-/// reads each of its 130,000 rows from the heap instead of from the index alone, and
-/// autovacuum's first pass would otherwise run during the measurements (on the first run, the
-/// city dashboard's p99 came out at 306 ms with it and the load average at 4). SQLite keeps no
+/// not only the statistics: until the visibility map is set, the list's index scans read the
+/// heap, and autovacuum's first pass would otherwise run during the measurements (on the first
+/// run, the city dashboard's p99 came out at 306 ms with it and the load average at 4). SQLite keeps no
 /// statistics unless told to, and the app does not, so it gets none.
 async fn analyze(state: &AppState) -> AnyResult<Option<f64>> {
     let anwei::db::Db::Pg(pool) = &state.db else {

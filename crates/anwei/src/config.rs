@@ -455,8 +455,8 @@ impl Config {
                 _ => return Err(bad("vault_key", "must be at least 32 bytes as hex")),
             }
         }
-        if crate::vault::Cipher::parse(&self.vault.cipher).is_none() {
-            return Err(bad("vault.cipher", "must be sm4-gcm or xchacha20-poly1305"));
+        if let Err((setting, what)) = self.vault.check() {
+            return Err(bad(setting, what));
         }
         if !(self.public_url.is_empty()
             || self.public_url.starts_with("http://")
@@ -682,6 +682,10 @@ impl Config {
         }
         if !c.smtp.password.is_empty() {
             c.smtp.password = "<redacted>".into();
+        }
+        // The key provider's arguments may carry a token.
+        for a in &mut c.vault.command_args {
+            *a = "<redacted>".into();
         }
         let st = &mut c.uploads.storage;
         if !st.secret_access_key.is_empty() {

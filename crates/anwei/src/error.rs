@@ -23,6 +23,8 @@ pub enum AppError {
     /// Login locked, rate limited.
     TooManyRequests(Msg),
     Unavailable,
+    /// Unavailable (503), with the specific reason (e.g. the vault's key provider fails).
+    UnavailableFor(Msg),
     /// The body is larger than the route allows (413), however it was sent.
     TooLarge,
     Internal(anyhow::Error),
@@ -42,7 +44,7 @@ impl AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable | AppError::UnavailableFor(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -64,6 +66,7 @@ impl AppError {
             AppError::Conflict(m) => ("conflict", m.clone(), vec![], None),
             AppError::TooManyRequests(m) => ("too_many_requests", m.clone(), vec![], None),
             AppError::Unavailable => ("unavailable", Msg::new("error.unavailable"), vec![], None),
+            AppError::UnavailableFor(m) => ("unavailable", m.clone(), vec![], None),
             AppError::TooLarge => (
                 "payload_too_large",
                 Msg::new("error.payload_too_large"),

@@ -15,14 +15,21 @@
 //! The master key is 32 random bytes, hex, in `vault_key_file` (default `<data_dir>/vault.key`,
 //! created mode 0600 on first start) or `ANWEI_VAULT_KEY`. Back it up apart from the database:
 //! without it nothing sealed can be read; with the database alone nothing can. An HSM or KMS
-//! takes its place through [`KeyProvider`] (see `vault/provider.rs`).
+//! takes its place through [`KeyProvider`] (see `vault/provider.rs`): `[vault] key_provider =
+//! "command"` wraps data keys with an outside program (`vault/command.rs`), the local key then
+//! only opening what it sealed before and keying the blind index.
+//!
+//! **A failing provider** makes [`Vault::seal`] return [`KeyUnavailable`], which the boundary
+//! answers with 503 "加密服务暂不可用": the caller's transaction rolls back, nothing is saved.
 
 mod cipher;
+mod command;
 mod provider;
 #[cfg(test)]
 mod tests;
 
 pub use cipher::Cipher;
+pub use command::CommandKey;
 pub use provider::{KeyProvider, LocalKey};
 
 use base64::Engine;
@@ -38,19 +45,78 @@ pub struct VaultConfig {
     /// The cipher new values are sealed with: `sm4-gcm` (default, GB/T 32907) or
     /// `xchacha20-poly1305`. Sealed values name their cipher, so both always open.
     pub cipher: String,
+    /// Who wraps data keys: `local` (default: the master key file) or `command` (an outside
+    /// program, `command` with `command_args`, speaking the protocol of `vault/command.rs`).
+    pub key_provider: String,
+    /// `command`: the program's path.
+    pub command: String,
+    /// `command`: arguments before the mode (`key-id`, `wrap`, `unwrap`).
+    pub command_args: Vec<String>,
+    /// `command`: how long one run may take before it is killed and counts as failed.
+    pub command_timeout_ms: u64,
 }
 
 impl Default for VaultConfig {
     fn default() -> Self {
         VaultConfig {
             cipher: Cipher::Sm4Gcm.config_name().into(),
+            key_provider: "local".into(),
+            command: String::new(),
+            command_args: Vec::new(),
+            command_timeout_ms: 5_000,
         }
+    }
+}
+
+impl VaultConfig {
+    /// The `[vault]` problems, as (setting, what is wrong).
+    pub fn check(&self) -> Result<(), (&'static str, &'static str)> {
+        if Cipher::parse(&self.cipher).is_none() {
+            return Err(("vault.cipher", "must be sm4-gcm or xchacha20-poly1305"));
+        }
+        match self.key_provider.as_str() {
+            "local" => Ok(()),
+            "command" if self.command.trim().is_empty() => {
+                Err(("vault.command", "must name the key provider's program"))
+            }
+            "command" if !(100..=600_000).contains(&self.command_timeout_ms) => {
+                Err(("vault.command_timeout_ms", "must be 100–600000"))
+            }
+            "command" => Ok(()),
+            _ => Err(("vault.key_provider", "must be local or command")),
+        }
+    }
+}
+
+/// The key provider could not wrap a data key (it failed, timed out or answered nonsense).
+/// Its cause names the provider's failure, never the value being sealed; the boundary answers
+/// 503 and logs the cause once.
+#[derive(Debug)]
+pub struct KeyUnavailable(pub anyhow::Error);
+
+impl std::fmt::Display for KeyUnavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the key provider failed: {:#}", self.0)
+    }
+}
+
+impl std::error::Error for KeyUnavailable {}
+
+impl From<KeyUnavailable> for crate::error::AppError {
+    fn from(e: KeyUnavailable) -> Self {
+        tracing::error!(error = %e, "key provider unavailable; nothing sealed");
+        crate::error::AppError::UnavailableFor(crate::i18n::Msg::new(
+            "error.key_provider_unavailable",
+        ))
     }
 }
 
 /// The key provider, the cipher new values are sealed with, and the blind-index key.
 pub struct Vault {
+    /// Wraps the data keys of new values (and opens them).
     provider: Box<dyn KeyProvider>,
+    /// Earlier providers, kept to open what they sealed (the local key under `command`).
+    earlier: Vec<Box<dyn KeyProvider>>,
     cipher: Cipher,
     /// HMAC-SM3(master, "anwei blind index v1").
     index_key: Zeroizing<Vec<u8>>,
@@ -81,9 +147,31 @@ impl Vault {
     ) -> Vault {
         Vault {
             provider,
+            earlier: Vec::new(),
             cipher,
             index_key,
         }
+    }
+
+    /// The same blind-index key and cipher, wrapping new data keys with `provider`; the
+    /// current provider stays to open what it sealed.
+    pub fn wrapping_with(mut self, provider: Box<dyn KeyProvider>) -> Vault {
+        let old = std::mem::replace(&mut self.provider, provider);
+        self.earlier.insert(0, old);
+        self
+    }
+
+    /// The key id new values are sealed under.
+    pub fn key_id(&self) -> &str {
+        self.provider.key_id()
+    }
+
+    /// The provider whose key id is `key_id`.
+    fn provider_for(&self, key_id: &str) -> Option<&dyn KeyProvider> {
+        std::iter::once(&self.provider)
+            .chain(&self.earlier)
+            .find(|p| p.key_id() == key_id)
+            .map(|p| p.as_ref())
     }
 
     /// The same keys, sealing new values with `cipher` (every cipher still opens).
@@ -98,11 +186,25 @@ impl Vault {
     }
 
     /// Loads the master key from `ANWEI_VAULT_KEY` (hex) or the key file, creating the file
-    /// (mode 0600) with 32 random bytes on first start; seals with `[vault] cipher`.
+    /// (mode 0600) with 32 random bytes on first start; seals with `[vault] cipher`. Under
+    /// `[vault] key_provider = "command"` the program wraps new data keys (its key id asked
+    /// once here: a failure stops the start) and the master key keys the blind index and opens
+    /// what it sealed before.
     pub fn load(cfg: &crate::config::Config) -> anyhow::Result<Vault> {
         let cipher = Cipher::parse(&cfg.vault.cipher)
             .ok_or_else(|| anyhow::anyhow!("vault.cipher must be sm4-gcm or xchacha20-poly1305"))?;
-        Ok(Vault::load_master(cfg)?.with_cipher(cipher))
+        let vault = Vault::load_master(cfg)?.with_cipher(cipher);
+        match cfg.vault.key_provider.as_str() {
+            "command" => {
+                let c = CommandKey::start(
+                    &cfg.vault.command,
+                    &cfg.vault.command_args,
+                    std::time::Duration::from_millis(cfg.vault.command_timeout_ms),
+                )?;
+                Ok(vault.wrapping_with(Box::new(c)))
+            }
+            _ => Ok(vault),
+        }
     }
 
     fn load_master(cfg: &crate::config::Config) -> anyhow::Result<Vault> {
@@ -129,18 +231,12 @@ impl Vault {
         Vault::new(&*key)
     }
 
-    /// Seals `plain` under a fresh data key. Panics only if the key provider fails (the local
-    /// key never does); a remote provider's callers use [`Vault::try_seal`].
-    pub fn seal(&self, plain: &str) -> String {
-        self.try_seal(plain)
-            .expect("the key provider wraps a data key")
-    }
-
-    /// [`Vault::seal`], with the provider's failure as an error.
-    pub fn try_seal(&self, plain: &str) -> anyhow::Result<String> {
+    /// Seals `plain` under a fresh data key; [`KeyUnavailable`] when the provider cannot wrap
+    /// it (the local key never fails; an outside one can).
+    pub fn seal(&self, plain: &str) -> Result<String, KeyUnavailable> {
         let c = self.cipher;
         let dek = c.data_key();
-        let wrapped = self.provider.wrap(&dek)?;
+        let wrapped = self.provider.wrap(&dek).map_err(KeyUnavailable)?;
         let sealed = c.seal(&dek, plain.as_bytes());
         Ok(format!(
             "{}.{}.{}.{}",
@@ -164,12 +260,10 @@ impl Vault {
         ) else {
             return Err(bad());
         };
-        if key_id != self.provider.key_id() {
-            return Err(bad());
-        }
+        let provider = self.provider_for(key_id).ok_or_else(bad)?;
         let c = Cipher::from_text_tag(tag).ok_or_else(bad)?;
         let wrapped = B64.decode(wrapped).map_err(|_| bad())?;
-        let dek = self.provider.unwrap(&wrapped).map_err(|_| bad())?;
+        let dek = provider.unwrap(&wrapped).map_err(|_| bad())?;
         let body = B64.decode(body).map_err(|_| bad())?;
         let plain = c.open(&dek, &body).ok_or_else(bad)?;
         Ok(Zeroizing::new(String::from_utf8(plain).map_err(|_| bad())?))
@@ -198,25 +292,20 @@ const WRAPPED_LEN: usize = 12 + 16 + 16;
 impl Vault {
     /// Seals the bytes of a file under a fresh data key, the same envelope as [`Vault::seal`]
     /// in binary: magic ‖ wrapped data key ‖ nonce ‖ ciphertext ‖ tag (e.g. `ANWEIv1S` ‖ 44
-    /// bytes ‖ …). Panics only if the key provider fails, like [`Vault::seal`].
-    pub fn seal_bytes(&self, plain: &[u8]) -> Vec<u8> {
-        self.try_seal_bytes(plain)
-            .expect("the key provider wraps a data key")
-    }
-
-    /// [`Vault::seal_bytes`], with the provider's failure as an error.
-    pub fn try_seal_bytes(&self, plain: &[u8]) -> anyhow::Result<Vec<u8>> {
+    /// bytes ‖ …). [`KeyUnavailable`] when the provider cannot wrap, like [`Vault::seal`].
+    pub fn seal_bytes(&self, plain: &[u8]) -> Result<Vec<u8>, KeyUnavailable> {
         let c = self.cipher;
         let dek = c.data_key();
-        let wrapped = self.provider.wrap(&dek)?;
+        let wrapped = self.provider.wrap(&dek).map_err(KeyUnavailable)?;
         let mut out = BYTES_MAGIC.to_vec();
         out.extend(self.provider.key_id().as_bytes());
         match c {
             Cipher::Sm4Gcm if wrapped.len() == WRAPPED_LEN => out.push(b'S'),
             _ => {
                 out.push(if c == Cipher::Sm4Gcm { b'G' } else { b'X' });
-                let len = u16::try_from(wrapped.len())
-                    .map_err(|_| anyhow::anyhow!("a wrapped data key is too long"))?;
+                let len = u16::try_from(wrapped.len()).map_err(|_| {
+                    KeyUnavailable(anyhow::anyhow!("a wrapped data key is too long"))
+                })?;
                 out.extend(len.to_be_bytes());
             }
         }
@@ -230,7 +319,11 @@ impl Vault {
         let bad = || anyhow::anyhow!("a protected file cannot be opened (wrong key or altered)");
         let rest = sealed
             .strip_prefix(BYTES_MAGIC.as_slice())
-            .and_then(|r| r.strip_prefix(self.provider.key_id().as_bytes()))
+            .ok_or_else(bad)?;
+        // Key ids are letters and digits and none is a prefix of another (`vault/command.rs`).
+        let (provider, rest) = std::iter::once(&self.provider)
+            .chain(&self.earlier)
+            .find_map(|p| Some((p, rest.strip_prefix(p.key_id().as_bytes())?)))
             .ok_or_else(bad)?;
         let (&letter, rest) = rest.split_first().ok_or_else(bad)?;
         let (c, wrapped_len, rest) = match letter {
@@ -247,7 +340,7 @@ impl Vault {
             _ => return Err(bad()),
         };
         let (wrapped, body) = rest.split_at_checked(wrapped_len).ok_or_else(bad)?;
-        let dek = self.provider.unwrap(wrapped).map_err(|_| bad())?;
+        let dek = provider.unwrap(wrapped).map_err(|_| bad())?;
         Ok(Zeroizing::new(c.open(&dek, body).ok_or_else(bad)?))
     }
 }

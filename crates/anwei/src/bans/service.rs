@@ -121,7 +121,7 @@ pub async fn register_in(act: &mut Act<'_>, b: &NewBan) -> AppResult<Option<BanI
             )
         }
     };
-    let sealed = act.state.vault.seal(&b.id_number);
+    let sealed = act.state.vault.seal(&b.id_number)?;
     let index = act.state.vault.blind(PURPOSE, &b.id_number);
     let masked = mask_id_number(&b.id_number);
     let row = Stored {

@@ -117,7 +117,8 @@ pub async fn update(
     let sealed = p
         .principal_id_number
         .as_ref()
-        .map(|_| protect(state, &e.principal_id_number));
+        .map(|_| protect(state, &e.principal_id_number))
+        .transpose()?;
     store::update(act.tx(), id, &e, sealed.as_ref(), now_ms()).await?;
     act.audit(Event::ok(ACTION, "enterprise", id).detail(json!({"changed": changed})))
         .await?;

@@ -300,7 +300,7 @@ pub async fn import(state: &AppState, actor: &Actor, bytes: &[u8]) -> AppResult<
         batch.push((
             *id,
             &r.e,
-            super::service::protect(state, &r.e.principal_id_number),
+            super::service::protect(state, &r.e.principal_id_number)?,
         ));
     }
     store::insert_many(act.tx(), &batch, actor.account_id, now).await?;

@@ -95,7 +95,7 @@ pub async fn create(state: &AppState, actor: &Actor, e: NewEnterprise) -> AppRes
         e.industry,
     )
     .await?;
-    let protected = protect(state, &e.principal_id_number);
+    let protected = protect(state, &e.principal_id_number)?;
     store::insert(act.tx(), id, &e, &protected, actor.account_id, now_ms()).await?;
     act.audit(
         Event::ok("enterprise.create", "enterprise", id).detail(json!({
@@ -112,19 +112,19 @@ pub async fn create(state: &AppState, actor: &Actor, e: NewEnterprise) -> AppRes
 
 /// A principal's ID number (normalised and checked) as stored: sealed, its blind index and its
 /// masked form; all empty when none was given. The create form, the edit and the import.
-pub(crate) fn protect(state: &AppState, number: &str) -> store::Protected {
-    match number {
+pub(crate) fn protect(state: &AppState, number: &str) -> AppResult<store::Protected> {
+    Ok(match number {
         "" => store::Protected {
             sealed: String::new(),
             index: String::new(),
             masked: String::new(),
         },
         n => store::Protected {
-            sealed: state.vault.seal(n),
+            sealed: state.vault.seal(n)?,
             index: state.vault.blind("id_number", n),
             masked: anwei_rules::enterprise::mask_id_number(n),
         },
-    }
+    })
 }
 
 pub struct Page {

@@ -52,7 +52,7 @@ pub async fn submit(
 ) -> AppResult<(StatusCode, Json<Receipt>)> {
     super::pow::gate(&state, &ctx.ip)?;
     let (input, files) = super::attachments::read_report(req, &state).await?;
-    super::pow::admit(&state, &ctx.ip, input.pow.as_ref())?;
+    super::pow::admit(&state, &ctx.ip, input.pow.as_ref()).await?;
     let code = service::submit_public(&state, &ctx.request_id, &input, &files).await?;
     Ok((StatusCode::CREATED, Json(receipt(&code))))
 }

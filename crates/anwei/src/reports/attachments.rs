@@ -98,21 +98,55 @@ pub fn check<'a>(
     ok
 }
 
-/// Seals each checked file and puts the sealed bytes in file storage.
+/// Seals each checked file and puts the sealed bytes in file storage. Every file is sealed
+/// before any is stored, so a failing key provider (503) leaves nothing behind.
 pub async fn seal_and_store(
     state: &AppState,
     checked: &[(crate::files::Checked, &Upload)],
 ) -> AppResult<Vec<Sealed>> {
+    let ready = seal_files(state, checked)?;
+    store_sealed(state, ready).await
+}
+
+/// A file sealed (bytes and metadata), not yet in file storage.
+pub struct SealedFile {
+    bytes: Vec<u8>,
+    meta_sealed: String,
+}
+
+/// Seals each checked file and its metadata, storing nothing: CPU work a caller can do
+/// before it opens its transaction. [`crate::vault::KeyUnavailable`] (503) if the key
+/// provider fails.
+pub fn seal_files(
+    state: &AppState,
+    checked: &[(crate::files::Checked, &Upload)],
+) -> AppResult<Vec<SealedFile>> {
     let mut out = Vec::with_capacity(checked.len());
     for (c, f) in checked {
-        let sealed = state.vault.seal_bytes(&f.bytes);
-        let blob_name = hex::encode(Sha256::digest(&sealed));
+        let bytes = state.vault.seal_bytes(&f.bytes)?;
         let meta = Meta {
             name: c.filename.clone(),
             mime: c.mime.to_string(),
             size: c.size,
         };
         let meta = serde_json::to_string(&meta).map_err(|e| AppError::Internal(e.into()))?;
+        out.push(SealedFile {
+            bytes,
+            meta_sealed: state.vault.seal(&meta)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Puts sealed files in file storage, each under the hash of its sealed bytes.
+pub async fn store_sealed(state: &AppState, files: Vec<SealedFile>) -> AppResult<Vec<Sealed>> {
+    let mut out = Vec::with_capacity(files.len());
+    for SealedFile {
+        bytes: sealed,
+        meta_sealed,
+    } in files
+    {
+        let blob_name = hex::encode(Sha256::digest(&sealed));
         crate::files::store(&state.files, &blob_name, &sealed)
             .await
             .map_err(|e| {
@@ -120,7 +154,7 @@ pub async fn seal_and_store(
             })?;
         out.push(Sealed {
             blob_name,
-            meta_sealed: state.vault.seal(&meta),
+            meta_sealed,
         });
     }
     Ok(out)
@@ -212,7 +246,8 @@ pub async fn read_report(
     state: &AppState,
 ) -> AppResult<(super::model::NewReportInput, Vec<Upload>)> {
     if crate::files::is_multipart(&req) {
-        let (f, files) = crate::files::read_form::<super::pages::ReportForm>(req, state).await?;
+        let (f, files) =
+            crate::files::read_form::<super::public_pages::ReportForm>(req, state).await?;
         return Ok((f.input(), files));
     }
     crate::files::read_form(req, state).await

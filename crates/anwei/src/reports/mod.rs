@@ -26,6 +26,8 @@ pub mod handling_pages;
 pub mod routing;
 pub mod transfer;
 
+pub mod public_pages;
+
 use axum::Router;
 use axum::routing::{get, post};
 
@@ -34,8 +36,14 @@ use crate::state::AppState;
 pub fn routes(up: &crate::config::UploadsConfig) -> Router<AppState> {
     // The reporter's forms carry files (举报附件): they declare the upload body limit.
     let uploads = Router::new()
-        .route("/report", get(pages::form).post(pages::submit))
-        .route("/report/follow/message", post(pages::reporter_message))
+        .route(
+            "/report",
+            get(public_pages::form).post(public_pages::submit),
+        )
+        .route(
+            "/report/follow/message",
+            post(public_pages::reporter_message),
+        )
         .route("/api/v1/public/reports", post(api::submit))
         .route(
             "/api/v1/public/reports/{receipt_code}/messages",
@@ -46,7 +54,7 @@ pub fn routes(up: &crate::config::UploadsConfig) -> Router<AppState> {
         .merge(uploads)
         .route(
             "/report/follow",
-            get(pages::follow_form).post(pages::follow),
+            get(public_pages::follow_form).post(public_pages::follow),
         )
         .route("/reports", get(pages::list).post(pages::enter))
         .route("/reports/{id}", get(pages::detail))

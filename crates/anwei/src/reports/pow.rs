@@ -12,11 +12,10 @@
 //! (`[reports] pow_per_minute`); one without a solution (no script, an old client) still
 //! works and counts against the strict `public_per_minute` it shares with receipt-code
 //! look-ups, so the limits hold without the script. A wrong, expired or reused solution is
-//! refused (422, field `pow`). Each solution is accepted once: spent challenges are kept in
-//! memory until they expire, at most [`SPENT_MAX`] of them (per instance).
-
-use std::collections::{HashSet, VecDeque};
-use std::sync::Mutex;
+//! refused (422, field `pow`). Each solution is accepted once **across every instance**: the
+//! spent challenge's signature is kept in the database (`report_pow_spent`, migration 0030)
+//! until the challenge expires; expired rows are pruned on every spend, so the table holds only
+//! challenges still within their lifetime (`[reports] pow_minutes`).
 
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
@@ -26,9 +25,6 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::state::AppState;
 use crate::web::limiter::LoginLimiter;
-
-/// Most spent challenges remembered; when all are still valid, new solutions wait (429).
-pub const SPENT_MAX: usize = 100_000;
 
 /// A challenge to solve.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -51,20 +47,10 @@ pub struct Solution {
     pub nonce: String,
 }
 
-/// Spent challenges (until they expire) and the budget of solved submissions, in memory.
+/// The budget of solved submissions per address, in memory (the address is never stored).
 #[derive(Default)]
 pub struct PowCache {
-    spent: Mutex<Spent>,
     solved: LoginLimiter,
-}
-
-#[derive(Default)]
-struct Spent {
-    set: HashSet<String>,
-    /// (expires at, challenge) in the order they were spent; the front is dropped once it
-    /// has expired (one behind it that expired earlier waits for it: kept a little longer,
-    /// never dropped early).
-    order: VecDeque<(i64, String)>,
 }
 
 fn key(state: &AppState) -> Vec<u8> {
@@ -153,9 +139,10 @@ fn refused(key: &'static str) -> AppError {
     AppError::field("pow", Msg::new(key))
 }
 
-/// Checks a solution and spends it: 422 (`pow`) when it is not one of ours, does not solve
-/// its challenge, has expired or was used before.
-pub fn verify(state: &AppState, s: &Solution) -> AppResult<()> {
+/// Checks a solution and spends it (its own short transaction): 422 (`pow`) when it is not
+/// one of ours, does not solve its challenge, has expired or was used before, here or on
+/// another instance.
+pub async fn verify(state: &AppState, s: &Solution) -> AppResult<()> {
     let invalid = || refused("reports.pow_invalid");
     let (payload, tag) = s.challenge.rsplit_once('.').ok_or_else(invalid)?;
     let tag = hex::decode(tag).map_err(|_| invalid())?;
@@ -184,21 +171,11 @@ pub fn verify(state: &AppState, s: &Solution) -> AppResult<()> {
     if expires_at <= now {
         return Err(refused("reports.pow_expired"));
     }
-    let cache = state.caches.get::<PowCache>();
-    let mut spent = cache.spent.lock().unwrap_or_else(|p| p.into_inner());
-    while spent.order.front().is_some_and(|(at, _)| *at <= now) {
-        if let Some((_, c)) = spent.order.pop_front() {
-            spent.set.remove(&c);
-        }
-    }
-    if spent.set.contains(&s.challenge) {
+    let mut tx = state.db.begin().await?;
+    if !super::store::spend_challenge(&mut tx, &hex::encode(&tag), expires_at, now).await? {
         return Err(refused("reports.pow_used"));
     }
-    if spent.set.len() >= SPENT_MAX {
-        return Err(AppError::TooManyRequests(Msg::new("reports.too_many")));
-    }
-    spent.set.insert(s.challenge.clone());
-    spent.order.push_back((expires_at, s.challenge.clone()));
+    tx.commit().await?;
     Ok(())
 }
 
@@ -217,11 +194,11 @@ pub fn gate(state: &AppState, ip: &str) -> AppResult<()> {
 
 /// Admits one public submission from `ip`: with a solution, verified and counted against
 /// `pow_per_minute`; without, counted against the strict `public_per_minute`.
-pub fn admit(state: &AppState, ip: &str, pow: Option<&Solution>) -> AppResult<()> {
+pub async fn admit(state: &AppState, ip: &str, pow: Option<&Solution>) -> AppResult<()> {
     let Some(s) = pow else {
         return super::service::limit_public(state, ip);
     };
-    verify(state, s)?;
+    verify(state, s).await?;
     let cache = state.caches.get::<PowCache>();
     if cache
         .solved

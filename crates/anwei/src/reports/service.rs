@@ -119,6 +119,7 @@ async fn take_in(
         .identity
         .as_deref()
         .map(|i| state.vault.seal(i))
+        .transpose()?
         .unwrap_or_default();
     let receipt = new_receipt();
     let index = receipt_index(state, &receipt);
@@ -164,6 +165,8 @@ pub async fn submit_public(
     // The files' problems and the form's are answered together.
     let mut e = Vec::new();
     let checked = super::attachments::check(state, uploads, 0, &mut e);
+    // Sealed outside the transaction (SQLite's one writer), stored once the report is valid.
+    let sealed_files = super::attachments::seal_files(state, &checked)?;
     let mut tx = state.db.begin().await?;
     let t = match take_in(state, &mut tx, input, Channel::Web, None).await {
         Err(AppError::Validation(mut v)) => {
@@ -175,7 +178,7 @@ pub async fn submit_public(
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let sealed = super::attachments::seal_and_store(state, &checked).await?;
+    let sealed = super::attachments::store_sealed(state, sealed_files).await?;
     super::attachments::record(&mut tx, t.id, true, &sealed, now_ms()).await?;
     audit::record(
         state,

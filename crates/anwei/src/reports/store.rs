@@ -270,3 +270,30 @@ pub async fn designate(
     .map(|r| r.rows_affected())
     })
 }
+
+/// Spends the proof-of-work challenge `tag` (until `expires_at`), pruning the expired ones
+/// first: false when it was spent before, on any instance.
+pub async fn spend_challenge(
+    tx: &mut Tx,
+    tag: &str,
+    expires_at: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, |c| sqlx::query(
+        "DELETE FROM report_pow_spent WHERE expires_at <= $1"
+    )
+    .bind(now)
+    .execute(&mut *c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_tx!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO report_pow_spent (tag, expires_at) VALUES ($1, $2) ON CONFLICT (tag) DO NOTHING"
+    )
+    .bind(tag)
+    .bind(expires_at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected() == 1)
+    })
+}

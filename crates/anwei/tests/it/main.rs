@@ -40,6 +40,7 @@ mod report_deadlines;
 mod report_duplicates;
 mod report_extension;
 mod report_files;
+mod report_key_provider;
 mod report_leak;
 mod report_links;
 mod report_outcomes;

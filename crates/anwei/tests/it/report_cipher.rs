@@ -90,7 +90,7 @@ async fn a_report_filed_under_xchacha20_poly1305_is_sealed_with_it_and_revealed(
     let sm4 = anwei::vault::Vault::new(&hex::decode(key.trim()).expect("hex")).expect("vault");
     assert_eq!(sm4.cipher(), anwei::vault::Cipher::Sm4Gcm);
     let plain = app.state.vault.open(&sealed).expect("opens");
-    let old = sm4.seal(&plain);
+    let old = sm4.seal(&plain).expect("seals");
     assert!(old.starts_with("v1.sm4gcm."), "{old}");
     app.exec(&format!(
         "UPDATE report SET identity_sealed = '{old}' WHERE id = {id}"

@@ -246,3 +246,66 @@ async fn the_form_carries_a_challenge_and_its_own_script_and_works_without_it() 
     assert_ne!(form_challenge(&p.body).challenge, fresh.challenge);
     assert_eq!(app.scalar_i64("SELECT COUNT(*) FROM report").await, 2);
 }
+
+/// Two instances on one database (the same vault key, so each accepts the other's
+/// challenges): a solution spent on one is refused on the other, and expired spent challenges
+/// are pruned from `report_pow_spent`.
+#[tokio::test]
+async fn a_solution_is_accepted_once_across_instances_sharing_the_database() {
+    let a = spawn_app_with(small(1000, 1000)).await;
+    let key = std::fs::read_to_string(a.data_dir().join("vault.key")).expect("vault key");
+    let (url, audit) = (a.database_url.clone(), a.audit_key_hex.clone());
+    let b = spawn_app_with(Opts {
+        tweak: Box::new(move |c| {
+            c.database_url = url;
+            c.vault_key = key.trim().into();
+            c.audit_key = audit;
+            c.reports.pow_bits = 8;
+        }),
+    })
+    .await;
+    let refused = |r: &Resp, word: &str| {
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(
+            r.body["fields"]["pow"].to_string().contains(word),
+            "{}",
+            r.body
+        );
+    };
+    let c = challenge(&a).await;
+    let solved = with_pow(&c, &pow::solve(&c));
+    let r = a
+        .anon()
+        .post("/api/v1/public/reports", solved.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = b.anon().post("/api/v1/public/reports", solved).await;
+    refused(&r, "已使用");
+    // B's own challenge goes in on B once, then not on A.
+    let c = challenge(&b).await;
+    let solved = with_pow(&c, &pow::solve(&c));
+    let r = b
+        .anon()
+        .post("/api/v1/public/reports", solved.clone())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = a.anon().post("/api/v1/public/reports", solved).await;
+    refused(&r, "已使用");
+    assert_eq!(a.scalar_i64("SELECT COUNT(*) FROM report").await, 2);
+    assert_eq!(
+        a.scalar_i64("SELECT COUNT(*) FROM report_pow_spent").await,
+        2
+    );
+    // A row whose challenge has expired is pruned by the next spend.
+    a.exec("UPDATE report_pow_spent SET expires_at = 1").await;
+    let c = challenge(&a).await;
+    let r = a
+        .anon()
+        .post("/api/v1/public/reports", with_pow(&c, &pow::solve(&c)))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(
+        a.scalar_i64("SELECT COUNT(*) FROM report_pow_spent").await,
+        1
+    );
+}

@@ -48,7 +48,7 @@ pub async fn record(
             masked: String::new(),
         },
         n => Protected {
-            sealed: state.vault.seal(n),
+            sealed: state.vault.seal(n)?,
             index: state.vault.blind("id_number", n),
             masked: anwei_rules::enterprise::mask_id_number(n),
         },

@@ -232,7 +232,7 @@ pub async fn decide(
     let approved_fen = amount.expect("checked");
     let digits = new_payout();
     let index = payout_index(state, &digits);
-    let sealed = state.vault.seal(&digits);
+    let sealed = state.vault.seal(&digits)?;
     let d = Decided {
         approved_fen,
         reason: &reason,
