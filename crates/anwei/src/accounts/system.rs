@@ -1,9 +1,10 @@
-//! The system's own account (`系统`, username `system`): what the platform writes by itself —
-//! the missing-person version of an accident after its window — is attributed to it, not to a
-//! person. It belongs to the city office's organisation, is disabled for good (the table's
-//! check `account_system_ck`), has no password hash any password matches, is left out of the
-//! account list and the first-run count, and cannot be enabled (409). So no login, session or
-//! token ever acts as it.
+//! The system's own account (`系统`, username `@system`: a person's username cannot hold an `@`,
+//! so no account made through the service or the CLI takes it first). What the platform writes
+//! by itself — the missing-person version of an accident after its window — is attributed to
+//! it, not to a person. It belongs to the city office's organisation, is disabled for good (the
+//! table's check `account_system_ck`), has no password hash any password matches, is left out
+//! of the account list and the first-run count, and cannot be enabled (409). So no login,
+//! session or token ever acts as it.
 
 use crate::db::Tx;
 use crate::db::now_ms;
@@ -14,7 +15,7 @@ use crate::state::AppState;
 use super::store;
 
 /// The system account's username.
-pub const USERNAME: &str = "system";
+pub const USERNAME: &str = "@system";
 /// Its display name (shown as a version's author).
 pub const DISPLAY_NAME: &str = "系统";
 

@@ -26,7 +26,7 @@ async fn the_missing_person_version_is_the_system_accounts_and_it_cannot_log_in(
         ))
         .await
         .as_deref(),
-        Some("system")
+        Some("@system")
     );
     assert_eq!(
         app.scalar_text(&format!(
@@ -77,7 +77,7 @@ async fn the_missing_person_version_is_the_system_accounts_and_it_cannot_log_in(
             .anon()
             .post(
                 "/api/v1/auth/login",
-                json!({"username": "system", "password": pw}),
+                json!({"username": "@system", "password": pw}),
             )
             .await;
         assert!(
@@ -89,7 +89,7 @@ async fn the_missing_person_version_is_the_system_accounts_and_it_cannot_log_in(
         assert!(r.body.get("token").is_none());
     }
     let mut web = app.web_anon();
-    let p = web.login("system", "!").await;
+    let p = web.login("@system", "!").await;
     assert_ne!(p.status, StatusCode::SEE_OTHER, "the form refuses it too");
     // Nor does a session or an API token made for it behind the system's back.
     let id = anwei::ids::AccountId(system_id);
@@ -118,7 +118,7 @@ async fn the_missing_person_version_is_the_system_accounts_and_it_cannot_log_in(
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert!(
-        anwei::auth::service::command_actor(&app.state, "system")
+        anwei::auth::service::command_actor(&app.state, "@system")
             .await
             .unwrap()
             .is_none()
